@@ -1,0 +1,40 @@
+/// The models a simulated node has on disk: what `/api/tags` lists and `/api/pull`, `/api/copy`,
+/// `/api/create` and `/api/delete` change.
+public actor ModelStore {
+    private var models: [SimulatedModel]
+    /// Models `/api/pull` can fetch.
+    public let registry: [SimulatedModel]
+
+    public init(models: [SimulatedModel], registry: [SimulatedModel]) {
+        self.models = models
+        self.registry = registry
+    }
+
+    /// Every model, most recently modified first (as Ollama sorts `/api/tags`).
+    public func all() -> [SimulatedModel] {
+        models.sorted { ($0.modifiedAt, $1.name) > ($1.modifiedAt, $0.name) }
+    }
+
+    /// The model called `name` (tag defaults to `latest`, case ignored).
+    public func find(_ name: String) -> SimulatedModel? {
+        models.first { ModelName.matches($0.name, name) }
+    }
+
+    /// The registry entry for `name`, for pulling.
+    public func findInRegistry(_ name: String) -> SimulatedModel? {
+        registry.first { ModelName.matches($0.name, name) } ?? models.first { ModelName.matches($0.name, name) }
+    }
+
+    /// Adds `model`, replacing a model of the same name.
+    public func add(_ model: SimulatedModel) {
+        models.removeAll { ModelName.matches($0.name, model.name) }
+        models.append(model)
+    }
+
+    /// Removes `name`; `false` if there was no such model.
+    public func remove(_ name: String) -> Bool {
+        let before = models.count
+        models.removeAll { ModelName.matches($0.name, name) }
+        return models.count < before
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import OllamaAPI
+import Synchronization
+
+/// One piece of a simulated answer, in the order the model produces them.
+enum InferenceEvent: Sendable {
+    case thinking(String)
+    case content(String)
+    case toolCalls([ToolCall])
+}
+
+/// A planned failure partway through an answer.
+struct SimulatedFailure: Error, Sendable {
+    var mode: FaultConfiguration.MidStreamFailureMode
+    var message = "simulated failure: the model runner stopped in the middle of the answer"
+}
+
+/// A slot on a loaded model, held for one request; released exactly once, even if the response
+/// body is never written (the deinit covers a client that vanished before streaming began).
+final class SlotLease: Sendable {
+    let model: SimulatedModel
+    let keepAlive: Double?
+    private let scheduler: ModelScheduler
+    private let released = Mutex(false)
+
+    init(model: SimulatedModel, keepAlive: Double?, scheduler: ModelScheduler) {
+        self.model = model
+        self.keepAlive = keepAlive
+        self.scheduler = scheduler
+    }
+
+    func release() async {
+        guard claimRelease() else { return }
+        await scheduler.release(model, keepAlive: keepAlive)
+    }
+
+    private func claimRelease() -> Bool {
+        released.withLock { done in
+            defer { done = true }
+            return !done
+        }
+    }
+
+    deinit {
+        guard claimRelease() else { return }
+        let scheduler = scheduler
+        let model = model
+        let keepAlive = keepAlive
+        Task { await scheduler.release(model, keepAlive: keepAlive) }
+    }
+}
+
+/// A request that holds a slot and has a plan: all that remains is to play it out in time.
+struct PreparedInference: Sendable {
+    var model: SimulatedModel
+    var plan: GenerationPlan
+    var lease: SlotLease
+    var fault: FaultDecision
+    /// When the request arrived and when it got its slot (the difference is `load_duration`).
+    var arrival: ContinuousClock.Instant
+    var slotAcquired: ContinuousClock.Instant
+
+    /// Emits the plan's events at their planned times and returns the final statistics.
+    ///
+    /// Times are deadlines from the moment the slot was acquired, so scheduling overhead does
+    /// not accumulate over a long answer.
+    /// - Throws: ``SimulatedFailure`` where the fault plan says so, or the error `emit` throws.
+    func play(_ emit: (InferenceEvent) async throws -> Void) async throws -> GenerationMetrics {
+        let clock = ContinuousClock()
+        var deadline = slotAcquired + .seconds(fault.extraDelaySeconds + plan.prefillSeconds)
+        let failAt = fault.failMidStream.map { _ in plan.evalCount / 2 }
+        var events: [InferenceEvent] = plan.thinking.map { .thinking($0) } + plan.content.map { .content($0) }
+        if !plan.toolCalls.isEmpty { events.append(.toolCalls(plan.toolCalls)) }
+        for (index, event) in events.enumerated() {
+            deadline += .seconds(plan.gaps[index])
+            try await clock.sleep(until: deadline)
+            if index == failAt, let mode = fault.failMidStream { throw SimulatedFailure(mode: mode) }
+            try await emit(event)
+        }
+        if events.isEmpty {
+            try await clock.sleep(until: deadline)
+            if let mode = fault.failMidStream { throw SimulatedFailure(mode: mode) }
+        }
+        return GenerationMetrics(
+            totalDuration: (clock.now - arrival).nanoseconds,
+            loadDuration: (slotAcquired - arrival).nanoseconds,
+            promptEvalCount: plan.promptTokens,
+            promptEvalDuration: Duration.seconds(plan.prefillSeconds).nanoseconds,
+            evalCount: plan.evalCount,
+            evalDuration: Duration.seconds(plan.evalSeconds).nanoseconds)
+    }
+
+    /// ``play(_:)``, then the slot is released whatever happened, before the caller writes its
+    /// final object: a client that reads the end of a stream sees the slot free.
+    func playThenRelease(_ emit: (InferenceEvent) async throws -> Void) async throws -> GenerationMetrics {
+        do {
+            let metrics = try await play(emit)
+            await lease.release()
+            return metrics
+        } catch {
+            await lease.release()
+            throw error
+        }
+    }
+
+    /// The deprecated `context` tokens of a generate answer: prompt and output token ids.
+    var contextTokens: [Int] {
+        var random = SplitMix64(seed: stableHash(model.name))
+        return (0..<(plan.promptTokens + plan.evalCount)).map { _ in Int(random.next() % 128_000) }
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, as Ollama reports durations.
+    var nanoseconds: Int64 {
+        let parts = components
+        return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
+    }
+}

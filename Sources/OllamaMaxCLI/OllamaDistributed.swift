@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `ollama-distributed`: the OllamaMax gateway, its simulator, and its performance tools.
+@main
+struct OllamaDistributed: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "ollama-distributed",
+        abstract: "One Ollama-compatible endpoint over many Ollama servers, with performance monitoring built in.",
+        version: version,
+        subcommands: [NodeSim.self]
+    )
+}

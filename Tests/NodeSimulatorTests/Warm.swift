@@ -1,0 +1,1 @@
+import Testing; import AsyncHTTPClient; import HummingbirdTesting; @Test func warm() {}
