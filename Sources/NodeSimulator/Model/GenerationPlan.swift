@@ -1,3 +1,4 @@
+import Foundation
 import OllamaAPI
 
 /// What a simulated model will answer to one request, and when: a pure function of the model,
@@ -13,7 +14,8 @@ public struct GenerationPlan: Sendable, Hashable {
     public var content: [String]
     /// Tool calls the model makes instead of answering.
     public var toolCalls: [ToolCall]
-    /// Seconds before each generated token (thinking, then content, then one for tool calls).
+    /// Seconds before each generated token: thinking, then content, then the tokens of the
+    /// tool calls, which are sent whole after the last of them.
     public var gaps: [Double]
     /// `stop`, or `length` when the token limit cut the answer.
     public var doneReason: String
@@ -74,22 +76,30 @@ extension GenerationPlan {
             content = text.tokens(natural)
         }
 
+        // A tool call costs the tokens of its JSON, like a real model writing it out.
+        let toolTokens = toolCalls.isEmpty ? 0 : max(1, Tokenizer.count(toolCallText(toolCalls)))
         var doneReason = "stop"
-        let produced = thinking.count + content.count + (toolCalls.isEmpty ? 0 : 1)
+        let produced = thinking.count + content.count + toolTokens
+        var generated = produced
         if let limit, produced > limit {
             doneReason = "length"
             let keepThinking = min(thinking.count, limit)
             thinking = Array(thinking.prefix(keepThinking))
             content = Array(content.prefix(limit - keepThinking))
-            if thinking.count + content.count >= limit { toolCalls = [] }
+            // A call cut short is no call: the tokens were spent, the JSON is incomplete.
+            toolCalls = []
+            generated = limit
         }
-        let generated = thinking.count + content.count + (toolCalls.isEmpty ? 0 : 1)
         let base = 1 / model.decodeTokensPerSecond
         let gaps = (0..<generated).map { _ in base * max(0.05, 1 + model.jitter * timing.nextGaussian()) }
         return GenerationPlan(
             promptTokens: input.promptTokens,
             prefillSeconds: Double(input.promptTokens) / model.prefillTokensPerSecond,
             thinking: thinking, content: content, toolCalls: toolCalls, gaps: gaps, doneReason: doneReason)
+    }
+
+    private static func toolCallText(_ calls: [ToolCall]) -> String {
+        String(decoding: (try? OllamaJSON.encode(calls)) ?? Data(), as: UTF8.self)
     }
 
     private static func sampleArguments(_ tool: Tool, _ text: inout TextGenerator) -> JSONObject {

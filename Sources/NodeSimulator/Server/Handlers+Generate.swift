@@ -46,7 +46,7 @@ extension SimulatorHandlers {
                 GenerateResponse(model: req.model, createdAt: Self.now(), response: "", done: true, doneReason: "load"))
         }
         let input = GenerationInput(
-            promptTokens: Tokenizer.count((req.system ?? "") + prompt + (req.suffix ?? "")),
+            promptTokens: Self.generatePromptTokens(req, prompt: prompt),
             limit: req.options?["num_predict"]?.intValue, seed: Self.seed(options: req.options, prompt: prompt),
             think: think, format: req.format)
         let prepared: PreparedInference
@@ -78,6 +78,16 @@ extension SimulatorHandlers {
             }
             try await writer.finish(nil)
         }
+    }
+
+    /// Prompt tokens of a generate request: raw prompts as they are, others wrapped in the chat
+    /// template (system and user turns) as Ollama does.
+    static func generatePromptTokens(_ req: GenerateRequest, prompt: String) -> Int {
+        if req.raw == true { return Tokenizer.count(prompt + (req.suffix ?? "")) }
+        var turns: [(role: String, content: String)] = []
+        if let system = req.system, !system.isEmpty { turns.append(("system", system)) }
+        turns.append(("user", prompt + (req.suffix ?? "")))
+        return Tokenizer.count(messages: turns)
     }
 
     private static func generateWhole(_ prepared: PreparedInference, model: String) async -> Response {

@@ -69,18 +69,24 @@ struct PreparedInference: Sendable {
         let clock = ContinuousClock()
         var deadline = slotAcquired + .seconds(fault.extraDelaySeconds + plan.prefillSeconds)
         let failAt = fault.failMidStream.map { _ in plan.evalCount / 2 }
-        var events: [InferenceEvent] = plan.thinking.map { .thinking($0) } + plan.content.map { .content($0) }
-        if !plan.toolCalls.isEmpty { events.append(.toolCalls(plan.toolCalls)) }
-        for (index, event) in events.enumerated() {
+        let pieces: [InferenceEvent] = plan.thinking.map { .thinking($0) } + plan.content.map { .content($0) }
+        for (index, event) in pieces.enumerated() {
             deadline += .seconds(plan.gaps[index])
             try await clock.sleep(until: deadline)
             if index == failAt, let mode = fault.failMidStream { throw SimulatedFailure(mode: mode) }
             try await emit(event)
         }
-        if events.isEmpty {
-            try await clock.sleep(until: deadline)
-            if let mode = fault.failMidStream { throw SimulatedFailure(mode: mode) }
+        // Tokens after the text pieces belong to tool calls (or to a call cut off by the limit).
+        for index in pieces.count..<plan.gaps.count {
+            deadline += .seconds(plan.gaps[index])
+            if index == failAt, let mode = fault.failMidStream {
+                try await clock.sleep(until: deadline)
+                throw SimulatedFailure(mode: mode)
+            }
         }
+        try await clock.sleep(until: deadline)
+        if !plan.toolCalls.isEmpty { try await emit(.toolCalls(plan.toolCalls)) }
+        if plan.gaps.isEmpty, let mode = fault.failMidStream { throw SimulatedFailure(mode: mode) }
         return GenerationMetrics(
             totalDuration: (clock.now - arrival).nanoseconds,
             loadDuration: (slotAcquired - arrival).nanoseconds,
