@@ -45,7 +45,9 @@ extension OllamaDistributed {
         @Option(help: "Models kept in memory at once (like OLLAMA_MAX_LOADED_MODELS).")
         var maxLoadedModels: Int?
 
-        @Option(help: "Default keep-alive after a request, a Go duration such as 5m, 30s or -1 (forever).")
+        @Option(
+            parsing: .unconditional,
+            help: "Default keep-alive after a request, a Go duration such as 5m, 30s or -1 (forever).")
         var keepAlive: String?
 
         @Option(help: "Override every model's decode speed, tokens per second.")

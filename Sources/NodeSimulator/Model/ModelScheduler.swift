@@ -135,6 +135,8 @@ public actor ModelScheduler {
         }
         runners[key] = runner
         grant(key)
+        // An idle model can now make room for one that waits for memory.
+        startLoads()
     }
 
     /// Unloads `name` now if no request is using it (`keep_alive: 0` with an empty prompt, or a delete).

@@ -1,17 +1,17 @@
 import Synchronization
 
 /// The faults one request will suffer.
-struct FaultDecision: Sendable, Hashable {
-    var failBeforeStart = false
-    var hang = false
-    var extraDelaySeconds = 0.0
-    var failMidStream: FaultConfiguration.MidStreamFailureMode?
+public struct FaultDecision: Sendable, Hashable {
+    public var failBeforeStart = false
+    public var hang = false
+    public var extraDelaySeconds = 0.0
+    public var failMidStream: FaultConfiguration.MidStreamFailureMode?
 
-    static let none = FaultDecision()
+    public static let none = FaultDecision()
 }
 
 /// Draws each request's faults from the seed and the request's arrival number.
-final class FaultInjector: Sendable {
+public final class FaultInjector: Sendable {
     let configuration: FaultConfiguration
     private let counter = Mutex<UInt64>(0)
 
@@ -29,7 +29,7 @@ final class FaultInjector: Sendable {
     }
 
     /// The faults for request number `requestIndex` (1-based): a pure function, so runs repeat.
-    static func decide(_ configuration: FaultConfiguration, requestIndex: UInt64) -> FaultDecision {
+    public static func decide(_ configuration: FaultConfiguration, requestIndex: UInt64) -> FaultDecision {
         var random = SplitMix64(seed: configuration.seed &+ requestIndex &* 0x9E37_79B9_7F4A_7C15)
         let draws = (random.nextUnit(), random.nextUnit(), random.nextUnit(), random.nextUnit())
         var decision = FaultDecision()

@@ -46,7 +46,7 @@ extension SimulatorHandlers {
             model: model, messages: messages.map { ($0.role, $0.content) }, tools: req.tools ?? [],
             limit: req.options?["num_predict"]?.intValue, options: req.options, think: req.think, format: req.format)
         let prepared: PreparedInference
-        switch await prepare(model: model, input: { input }, keepAlive: keepAlive, arrival: arrival, style: .ollama) {
+        switch await prepare(request, model: model, input: input, keepAlive: keepAlive, arrival: arrival, style: .ollama) {
         case .success(let value): prepared = value
         case .failure(let response): return response
         }

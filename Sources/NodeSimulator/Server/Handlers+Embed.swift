@@ -29,7 +29,7 @@ extension SimulatorHandlers {
         }
         let texts = req.input?.texts ?? []
         switch await embeddings(
-            model: model, texts: texts, truncate: req.truncate ?? true, dimensions: req.dimensions, keepAlive: keepAlive,
+            request, model: model, texts: texts, truncate: req.truncate ?? true, dimensions: req.dimensions, keepAlive: keepAlive,
             arrival: arrival, style: .ollama)
         {
         case .failure(let response): return response
@@ -65,7 +65,7 @@ extension SimulatorHandlers {
         }
         let texts = (req.prompt ?? "").isEmpty ? [] : [req.prompt ?? ""]
         switch await embeddings(
-            model: model, texts: texts, truncate: true, dimensions: nil, keepAlive: keepAlive, arrival: arrival,
+            request, model: model, texts: texts, truncate: true, dimensions: nil, keepAlive: keepAlive, arrival: arrival,
             style: .ollama)
         {
         case .failure(let response): return response
@@ -76,7 +76,7 @@ extension SimulatorHandlers {
 
     /// Vectors for `texts` after the prompt-processing time they cost; an empty list only loads the model.
     func embeddings(
-        model: SimulatedModel, texts: [String], truncate: Bool, dimensions: Int?, keepAlive: Double?,
+        _ request: Request, model: SimulatedModel, texts: [String], truncate: Bool, dimensions: Int?, keepAlive: Double?,
         arrival: ContinuousClock.Instant, style: ErrorStyle
     ) async -> Handled<(vectors: [[Float]], metrics: GenerationMetrics)> {
         let counts = texts.map(Tokenizer.count)
@@ -86,7 +86,7 @@ extension SimulatorHandlers {
         let tokens = counts.reduce(0) { $0 + min($1, model.contextLength) }
         let input = GenerationInput(promptTokens: tokens, limit: 0, seed: 0)
         let prepared: PreparedInference
-        switch await prepare(model: model, input: { input }, keepAlive: keepAlive, arrival: arrival, style: style) {
+        switch await prepare(request, model: model, input: input, keepAlive: keepAlive, arrival: arrival, style: style) {
         case .success(let value): prepared = value
         case .failure(let response): return .failure(response)
         }

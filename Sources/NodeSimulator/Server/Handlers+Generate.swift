@@ -50,7 +50,7 @@ extension SimulatorHandlers {
             limit: req.options?["num_predict"]?.intValue, seed: Self.seed(options: req.options, prompt: prompt),
             think: think, format: req.format)
         let prepared: PreparedInference
-        switch await prepare(model: model, input: { input }, keepAlive: keepAlive, arrival: arrival, style: .ollama) {
+        switch await prepare(request, model: model, input: input, keepAlive: keepAlive, arrival: arrival, style: .ollama) {
         case .success(let value): prepared = value
         case .failure(let response): return response
         }

@@ -35,7 +35,7 @@ extension SimulatorHandlers {
             options: req.seed.map { ["seed": .int(Int64($0))] }, think: think,
             format: Self.format(from: req.responseFormat))
         let prepared: PreparedInference
-        switch await prepare(model: model, input: { input }, keepAlive: nil, arrival: arrival, style: .openAI) {
+        switch await prepare(request, model: model, input: input, keepAlive: nil, arrival: arrival, style: .openAI) {
         case .success(let value): prepared = value
         case .failure(let response): return response
         }
@@ -102,7 +102,7 @@ extension SimulatorHandlers {
             promptTokens: Tokenizer.count(req.prompt + (req.suffix ?? "")), limit: req.maxTokens,
             seed: req.seed.map { UInt64(bitPattern: Int64($0)) } ?? stableHash(req.prompt), think: false)
         let prepared: PreparedInference
-        switch await prepare(model: model, input: { input }, keepAlive: nil, arrival: arrival, style: .openAI) {
+        switch await prepare(request, model: model, input: input, keepAlive: nil, arrival: arrival, style: .openAI) {
         case .success(let value): prepared = value
         case .failure(let response): return response
         }
@@ -179,7 +179,7 @@ extension SimulatorHandlers {
                 "invalid encoding format: \(format), supported formats are float and base64", status: .badRequest)
         }
         switch await embeddings(
-            model: model, texts: texts, truncate: true, dimensions: req.dimensions, keepAlive: nil, arrival: arrival,
+            request, model: model, texts: texts, truncate: true, dimensions: req.dimensions, keepAlive: nil, arrival: arrival,
             style: .openAI)
         {
         case .failure(let response): return response

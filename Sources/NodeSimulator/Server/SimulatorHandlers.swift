@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import OllamaAPI
+import ServiceLifecycle
 
 /// The request handlers of a simulated node; state lives in the model store and scheduler.
 struct SimulatorHandlers: Sendable {
@@ -56,16 +57,15 @@ struct SimulatorHandlers: Sendable {
 
     /// Applies pre-start faults, waits for a slot and plans the answer; or the error response.
     func prepare(
-        model: SimulatedModel, input: @Sendable () -> GenerationInput, keepAlive: Double?, arrival: ContinuousClock.Instant,
-        style: ErrorStyle
+        _ request: Request, model: SimulatedModel, input: GenerationInput, keepAlive: Double?,
+        arrival: ContinuousClock.Instant, style: ErrorStyle
     ) async -> Handled<PreparedInference> {
         let fault = faults.next()
         if fault.failBeforeStart {
             return .failure(style.response("simulated failure: the model runner crashed", status: .internalServerError))
         }
         if fault.hang {
-            // Hang until the client gives up: the sleep ends only by cancellation.
-            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            await hang(request)
             return .failure(style.response("request canceled", status: HTTPResponse.Status(code: 499)))
         }
         do {
@@ -76,11 +76,26 @@ struct SimulatorHandlers: Sendable {
             return .failure(style.response("request canceled", status: HTTPResponse.Status(code: 499)))
         }
         let lease = SlotLease(model: model, keepAlive: keepAlive, scheduler: scheduler)
-        let plan = GenerationPlan.make(model: model, input: input())
+        let plan = GenerationPlan.make(model: model, input: input)
         return .success(
             PreparedInference(
                 model: model, plan: plan, lease: lease, fault: fault, arrival: arrival, slotAcquired: .now))
     }
+
+    /// Never answers: waits until the server shuts down or `hangLimitSeconds` pass, so a hung
+    /// request cannot pin a stopping server. The client sees a request that never ends.
+    ///
+    /// A client that gives up does not end the wait early: Hummingbird offers no disconnect
+    /// signal for a request whose body was already read (its inbound-close helper needs the
+    /// unread body), so the task sleeps on; it holds no slot and costs only a suspended task.
+    func hang(_ request: Request) async {
+        _ = try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: .seconds(Self.hangLimitSeconds))
+        }
+    }
+
+    /// The longest a hanging request waits.
+    static let hangLimitSeconds = 600.0
 
     /// Loads `model` for an empty request (Ollama's `done_reason: "load"`) and returns the load time.
     func loadOnly(_ model: SimulatedModel, keepAlive: Double?, style: ErrorStyle) async -> Response? {

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// The official `ollama` and `openai` Python clients against a simulator started from the binary.
+///
+/// `scripts/test.sh` creates `.venv` with the pinned clients and sets
+/// `OLLAMAMAX_REQUIRE_REAL_CLIENTS=1`, so in CI a missing venv fails instead of skipping.
+struct RealClientTests {
+    static var python: URL? {
+        if let path = ProcessInfo.processInfo.environment["OLLAMAMAX_PYTHON"] { return URL(fileURLWithPath: path) }
+        let venv = ChildProcess.packageRoot.appendingPathComponent(".venv/bin/python")
+        return FileManager.default.isExecutableFile(atPath: venv.path) ? venv : nil
+    }
+
+    static var required: Bool { ProcessInfo.processInfo.environment["OLLAMAMAX_REQUIRE_REAL_CLIENTS"] == "1" }
+
+    @Test(
+        .enabled(if: python != nil || required, "run scripts/test.sh to create .venv with the Python clients"),
+        .timeLimit(.minutes(3)))
+    func officialClientsPassAgainstTheSimulator() async throws {
+        let python = try #require(Self.python, "no Python with the clients: run scripts/test.sh")
+        let simulator = try ChildProcess(ChildProcess.binary, ["node-sim", "--port", "0", "--load-time", "0"])
+        try simulator.start()
+        defer { simulator.stop() }
+        let line = try await simulator.waitForLine(containing: "listening on")
+        let url = try #require(line.split(separator: " ").last.map(String.init))
+        let pytest = try ChildProcess(
+            python, ["-m", "pytest", "-q", "-p", "no:cacheprovider", ChildProcess.packageRoot.appendingPathComponent("Tests/clients").path],
+            environment: ["OLLAMAMAX_TEST_URL": url])
+        let status = try await pytest.run()
+        #expect(status == 0, "pytest failed:\n\(pytest.stdout)\n\(pytest.stderr)")
+        #expect(pytest.stdout.contains(" passed"))
+        #expect(!pytest.stdout.contains("skipped"))
+    }
+}
