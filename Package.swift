@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "ollama-distributed", targets: ["OllamaMaxCLI"]),
         .library(name: "OllamaAPI", targets: ["OllamaAPI"]),
         .library(name: "NodeSimulator", targets: ["NodeSimulator"]),
+        .library(name: "Gateway", targets: ["Gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -30,24 +31,48 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ConfigFile",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "NodeSimulator",
             dependencies: [
+                "ConfigFile",
                 "OllamaAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "ConfigFile",
+                "OllamaAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "OllamaMaxCLI",
             dependencies: [
+                "ConfigFile",
+                "Gateway",
                 "OllamaAPI",
                 "NodeSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -63,6 +88,7 @@ let package = Package(
         .testTarget(
             name: "NodeSimulatorTests",
             dependencies: [
+                "ConfigFile",
                 "NodeSimulator",
                 "OllamaAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -9,6 +9,6 @@ struct OllamaDistributed: AsyncParsableCommand {
         commandName: "ollama-distributed",
         abstract: "One Ollama-compatible endpoint over many Ollama servers, with performance monitoring built in.",
         version: version,
-        subcommands: [NodeSim.self]
+        subcommands: [Start.self, Status.self, NodeSim.self]
     )
 }

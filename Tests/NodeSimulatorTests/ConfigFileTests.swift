@@ -1,3 +1,4 @@
+import ConfigFile
 import NodeSimulator
 import Testing
 
@@ -56,7 +57,7 @@ struct ConfigFileTests {
         #expect {
             _ = try SimulatorFile.parse(text, source: "sim.yaml")
         } throws: { error in
-            (error as? SimulatorConfigError)?.description.hasPrefix(message) == true
+            (error as? ConfigError)?.description.hasPrefix(message) == true
         }
     }
 
@@ -75,7 +76,7 @@ struct ConfigFileTests {
         #expect {
             _ = try SimulatorFile.load(path: "/nonexistent/sim.yaml")
         } throws: { error in
-            (error as? SimulatorConfigError)?.description.hasPrefix("/nonexistent/sim.yaml: cannot read the file") == true
+            (error as? ConfigError)?.description.hasPrefix("/nonexistent/sim.yaml: cannot read the file") == true
         }
     }
 }

@@ -1,5 +1,4 @@
-import Foundation
-import Yams
+import ConfigFile
 
 /// The YAML file `node-sim --config` reads. Every key is optional; unknown keys are errors.
 ///
@@ -77,90 +76,26 @@ public struct SimulatorFile: Sendable, Hashable, Codable {
         }
     }
 
+    /// The keys the file may have.
+    static let schema: KeySchema = {
+        var top = Dictionary(uniqueKeysWithValues: CodingKeys.allCases.map { ($0.rawValue, KeySchema.value) })
+        let model = KeySchema.keys(SimulatedModel.CodingKeys.allCases.map(\.rawValue))
+        top["models"] = .list(model)
+        top["registry"] = .list(model)
+        top["faults"] = .keys(FaultConfiguration.CodingKeys.allCases.map(\.rawValue))
+        return .map(top)
+    }()
+
     /// Reads and checks `path`.
     ///
-    /// - Throws: ``SimulatorConfigError`` naming the file, the key and the problem.
-    public static func load(path: String) throws(SimulatorConfigError) -> SimulatorFile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw SimulatorConfigError("\(path): cannot read the file (\(error.localizedDescription))")
-        }
-        return try parse(text, source: path)
+    /// - Throws: ``ConfigError`` naming the file, the key and the problem.
+    public static func load(path: String) throws(ConfigError) -> SimulatorFile {
+        try YAMLConfig.load(SimulatorFile.self, path: path, schema: schema, empty: SimulatorFile())
     }
 
     /// Parses YAML `text`; `source` names it in errors.
-    public static func parse(_ text: String, source: String) throws(SimulatorConfigError) -> SimulatorFile {
-        let tree: Any?
-        do {
-            tree = try Yams.load(yaml: text)
-        } catch {
-            throw SimulatorConfigError("\(source): not valid YAML: \(error)")
-        }
-        guard let tree else { return SimulatorFile() }
-        guard let top = tree as? [String: Any] else {
-            throw SimulatorConfigError("\(source): the top level must be a mapping of keys such as port, models, faults")
-        }
-        try checkKeys(top, allowed: CodingKeys.allCases.map(\.rawValue), at: "", source: source)
-        for list in ["models", "registry"] {
-            for (index, entry) in (top[list] as? [Any] ?? []).enumerated() {
-                guard let entry = entry as? [String: Any] else {
-                    throw SimulatorConfigError("\(source): \(list)[\(index)]: must be a mapping with at least a name")
-                }
-                try checkKeys(
-                    entry, allowed: SimulatedModel.CodingKeys.allCases.map(\.rawValue), at: "\(list)[\(index)].",
-                    source: source)
-            }
-        }
-        if let faults = top["faults"] as? [String: Any] {
-            try checkKeys(
-                faults, allowed: FaultConfiguration.CodingKeys.allCases.map(\.rawValue), at: "faults.", source: source)
-        }
-        do {
-            return try YAMLDecoder().decode(SimulatorFile.self, from: text)
-        } catch let error as DecodingError {
-            throw SimulatorConfigError("\(source): \(describe(error))")
-        } catch {
-            throw SimulatorConfigError("\(source): \(error)")
-        }
-    }
-
-    private static func checkKeys(_ map: [String: Any], allowed: [String], at prefix: String, source: String)
-        throws(SimulatorConfigError)
-    {
-        for key in map.keys.sorted() where !allowed.contains(key) {
-            throw SimulatorConfigError(
-                "\(source): unknown key \"\(prefix)\(key)\"; known keys here: \(allowed.sorted().joined(separator: ", "))")
-        }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)): expected \(Self.typeWord(type))"
-        case .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)): missing \(Self.typeWord(type))"
-        case .keyNotFound(let key, let context):
-            return "\(path(context.codingPath + [key])): required"
-        case .dataCorrupted(let context):
-            return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
-
-    private static func typeWord(_ type: Any.Type) -> String {
-        switch String(describing: type) {
-        case "Int", "Int64", "UInt64": "an integer"
-        case "Double": "a number"
-        case "String": "a string"
-        case "Bool": "true or false"
-        default: "a value of type \(type)"
-        }
+    public static func parse(_ text: String, source: String) throws(ConfigError) -> SimulatorFile {
+        try YAMLConfig.parse(SimulatorFile.self, text: text, source: source, schema: schema, empty: SimulatorFile())
     }
 }
 
@@ -176,14 +111,5 @@ extension FaultConfiguration {
         public var seed: UInt64?
 
         typealias CodingKeys = FaultConfiguration.CodingKeys
-    }
-}
-
-/// A configuration problem, with a message that names the input, the key and the fix.
-public struct SimulatorConfigError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let description: String
-
-    public init(_ description: String) {
-        self.description = description
     }
 }

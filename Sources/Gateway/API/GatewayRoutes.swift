@@ -1,0 +1,104 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import OllamaAPI
+
+/// Every route the gateway serves: the whole Ollama API, the OpenAI-compatible routes, and its
+/// own status endpoint.
+struct GatewayRoutes: Sendable {
+    let proxy: Proxy
+    let aggregation: Aggregation
+    let management: ModelManagement
+    let pool: NodePool
+    let configuration: GatewayConfiguration
+
+    /// Routes whose answer comes from the node that serves the request's model.
+    static let routedPaths = [
+        "/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/show", "/api/push",
+        "/v1/chat/completions", "/v1/completions", "/v1/embeddings",
+    ]
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/") { _, _ in Self.text("Ollama is running") }
+        router.head("/") { _, _ in Self.text("Ollama is running") }
+        router.get("/api/version") { _, _ in await aggregation.version() }
+        router.head("/api/version") { _, _ in await aggregation.version() }
+        router.get("/api/tags") { _, _ in await aggregation.tags() }
+        router.head("/api/tags") { _, _ in await aggregation.tags() }
+        router.get("/api/ps") { _, _ in await aggregation.ps() }
+        router.get("/v1/models") { _, _ in await aggregation.openAIModels() }
+        router.get("/v1/models/**") { request, context in
+            let model = context.parameters.getCatchAll().joined(separator: "/")
+            return await proxy.forward(request, body: ByteBuffer(), model: model, requestID: Self.requestID(request))
+        }
+        for path in Self.routedPaths {
+            router.post(RouterPath(path)) { request, _ in
+                await withBody(request) { body, id in await proxy.forward(request, body: body, requestID: id) }
+            }
+        }
+        router.post("/api/pull") { request, _ in
+            await withBody(request) { body, id in await management.pull(request, body: body, requestID: id) }
+        }
+        router.post("/api/create") { request, _ in
+            await withBody(request) { body, id in await management.create(request, body: body, requestID: id) }
+        }
+        router.post("/api/copy") { request, _ in
+            await withBody(request) { body, id in
+                await management.onEveryHolder(request, body: body, modelField: "source", requestID: id)
+            }
+        }
+        router.delete("/api/delete") { request, _ in
+            await withBody(request) { body, id in
+                await management.onEveryHolder(request, body: body, modelField: "model", requestID: id)
+            }
+        }
+        router.get("/ollamamax/nodes") { _, _ in await nodes() }
+    }
+
+    /// Reads the body within the size limit, then runs `handle` with it and the request id.
+    private func withBody(
+        _ request: Request, _ handle: (ByteBuffer, String) async -> Response
+    ) async -> Response {
+        let id = Self.requestID(request)
+        do {
+            let body = try await request.body.collect(upTo: configuration.maxBodyBytes)
+            return await handle(body, id)
+        } catch is NIOTooManyBytesError {
+            return ErrorStyle(path: request.uri.path).response(
+                "request body too large (limit \(configuration.maxBodyBytes) bytes)", status: .contentTooLarge,
+                headers: [.requestID: id])
+        } catch {
+            return ErrorStyle(path: request.uri.path).response(
+                "failed to read request body: \(error)", status: .badRequest, headers: [.requestID: id])
+        }
+    }
+
+    /// `GET /ollamamax/nodes`: every node with state, models, residency, load and latency.
+    private func nodes() async -> Response {
+        let report = NodesReport(strategy: configuration.strategy, queued: await pool.queued, nodes: await pool.status())
+        let data = (try? OllamaJSON.encode(report)) ?? Data()
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The client's `X-Request-ID`, or a new one.
+    static func requestID(_ request: Request) -> String {
+        if let given = request.headers[.requestID], !given.isEmpty, given.count <= 200 { return given }
+        return UUID().uuidString.lowercased()
+    }
+
+    static func text(_ text: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The body of `GET /ollamamax/nodes` and what `ollama-distributed status` shows.
+public struct NodesReport: Sendable, Hashable, Codable {
+    public var strategy: RoutingStrategy
+    public var queued: Int
+    public var nodes: [NodeStatus]
+}

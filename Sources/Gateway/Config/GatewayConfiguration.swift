@@ -1,0 +1,84 @@
+/// Everything the gateway needs: where it listens, its nodes, routing, admission, retries,
+/// health checking and timeouts. Defaults suit a handful of Ollama servers on a LAN.
+public struct GatewayConfiguration: Sendable, Hashable {
+    public var host: String
+    public var port: Int
+    public var nodes: [NodeEndpoint]
+    public var strategy: RoutingStrategy
+    public var queue: NodePool.Limits
+    public var health: HealthPolicy
+    public var circuit: CircuitBreaker.Policy
+    /// Seconds between probe rounds (`/api/version`, `/api/tags`, `/api/ps` on every node).
+    public var probeIntervalSeconds: Double
+    /// A probe that takes longer fails, seconds.
+    public var probeTimeoutSeconds: Double
+    /// Attempts per request (first try included) while nothing has reached the client.
+    public var maxAttempts: Int
+    /// First backoff between attempts, seconds; doubles each attempt, full jitter, capped at 1 s.
+    public var retryBackoffSeconds: Double
+    /// Time to connect to a node, seconds.
+    public var connectTimeoutSeconds: Double
+    /// Time until a node's response head arrives (a whole answer when not streaming), seconds.
+    public var responseTimeoutSeconds: Double
+    /// Longest silence inside a response before the node is given up, seconds.
+    public var idleTimeoutSeconds: Double
+    /// Largest request body; bigger gets 413.
+    public var maxBodyBytes: Int
+    /// Nodes a `/api/pull` goes to: 0 means every healthy node.
+    public var pullReplicas: Int
+    /// How long a stopping gateway lets running requests finish, seconds.
+    public var drainSeconds: Double
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, nodes: [NodeEndpoint] = [], strategy: RoutingStrategy = .modelAware,
+        queue: NodePool.Limits = .init(), health: HealthPolicy = .init(), circuit: CircuitBreaker.Policy = .init(),
+        probeIntervalSeconds: Double = 5, probeTimeoutSeconds: Double = 2, maxAttempts: Int = 3,
+        retryBackoffSeconds: Double = 0.025, connectTimeoutSeconds: Double = 2, responseTimeoutSeconds: Double = 600,
+        idleTimeoutSeconds: Double = 300, maxBodyBytes: Int = 32 << 20, pullReplicas: Int = 0, drainSeconds: Double = 30
+    ) {
+        self.host = host
+        self.port = port
+        self.nodes = nodes
+        self.strategy = strategy
+        self.queue = queue
+        self.health = health
+        self.circuit = circuit
+        self.probeIntervalSeconds = probeIntervalSeconds
+        self.probeTimeoutSeconds = probeTimeoutSeconds
+        self.maxAttempts = maxAttempts
+        self.retryBackoffSeconds = retryBackoffSeconds
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.responseTimeoutSeconds = responseTimeoutSeconds
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.maxBodyBytes = maxBodyBytes
+        self.pullReplicas = pullReplicas
+        self.drainSeconds = drainSeconds
+    }
+
+    /// Every problem with the values, each naming its setting; empty when usable.
+    public func problems() -> [String] {
+        var found: [String] = []
+        if !(0...65535).contains(port) { found.append("listen port \(port) is not a TCP port (0-65535)") }
+        if nodes.isEmpty {
+            found.append("no nodes: give --node URL (repeatable), nodes: in --config, OLLAMAMAX_NODES, or --simulate N")
+        }
+        let ids = nodes.map(\.id)
+        for id in Set(ids) where ids.filter({ $0 == id }).count > 1 { found.append("nodes: the name \"\(id)\" is used twice") }
+        for node in nodes {
+            if node.maxInFlight < 1 { found.append("nodes[\(node.id)].max_in_flight: must be at least 1") }
+            if node.numParallel < 1 { found.append("nodes[\(node.id)].num_parallel: must be at least 1") }
+        }
+        if queue.queueSize < 0 { found.append("queue_size: must be 0 or more") }
+        if queue.queueTimeoutSeconds <= 0 { found.append("queue_timeout: must be positive") }
+        if probeIntervalSeconds <= 0 { found.append("probe_interval: must be positive") }
+        if probeTimeoutSeconds <= 0 { found.append("probe_timeout: must be positive") }
+        if maxAttempts < 1 { found.append("max_attempts: must be at least 1") }
+        if health.failuresToUnhealthy < 1 || health.successesToHealthy < 1 {
+            found.append("health: failures_to_unhealthy and successes_to_healthy must be at least 1")
+        }
+        if circuit.failureThreshold < 1 { found.append("circuit_failure_threshold: must be at least 1") }
+        if maxBodyBytes < 1 { found.append("max_body_bytes: must be positive") }
+        if pullReplicas < 0 { found.append("pull_replicas: must be 0 (all nodes) or more") }
+        return found
+    }
+}

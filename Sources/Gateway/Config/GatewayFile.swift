@@ -1,0 +1,180 @@
+import ConfigFile
+import Foundation
+import OllamaAPI
+
+/// The YAML file `start --config` reads. Every key is optional; unknown keys are errors.
+///
+/// ```yaml
+/// listen: 127.0.0.1:8080
+/// strategy: model-aware
+/// nodes:
+///   - url: http://gpu-a:11434
+///     name: gpu-a
+///     max_in_flight: 8
+///     num_parallel: 4
+/// queue_size: 256
+/// queue_timeout: 30s
+/// ```
+public struct GatewayFile: Sendable, Hashable, Codable {
+    public var listen: String?
+    public var strategy: RoutingStrategy?
+    public var nodes: [Node]?
+    public var simulate: Int?
+    public var queueSize: Int?
+    public var queueTimeout: String?
+    public var probeInterval: String?
+    public var probeTimeout: String?
+    public var maxAttempts: Int?
+    public var retryBackoff: String?
+    public var connectTimeout: String?
+    public var responseTimeout: String?
+    public var idleTimeout: String?
+    public var maxBodyBytes: Int?
+    public var pullReplicas: Int?
+    public var drain: String?
+    public var health: Health?
+    public var circuit: Circuit?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case listen, strategy, nodes, simulate, health, circuit, drain
+        case queueSize = "queue_size"
+        case queueTimeout = "queue_timeout"
+        case probeInterval = "probe_interval"
+        case probeTimeout = "probe_timeout"
+        case maxAttempts = "max_attempts"
+        case retryBackoff = "retry_backoff"
+        case connectTimeout = "connect_timeout"
+        case responseTimeout = "response_timeout"
+        case idleTimeout = "idle_timeout"
+        case maxBodyBytes = "max_body_bytes"
+        case pullReplicas = "pull_replicas"
+    }
+
+    /// A node entry: `url` and optional name and limits.
+    public struct Node: Sendable, Hashable, Codable {
+        public var url: String
+        public var name: String?
+        public var maxInFlight: Int?
+        public var numParallel: Int?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case url, name
+            case maxInFlight = "max_in_flight"
+            case numParallel = "num_parallel"
+        }
+    }
+
+    /// `health:`: probe hysteresis.
+    public struct Health: Sendable, Hashable, Codable {
+        public var failuresToUnhealthy: Int?
+        public var successesToHealthy: Int?
+        public var slowProbe: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case failuresToUnhealthy = "failures_to_unhealthy"
+            case successesToHealthy = "successes_to_healthy"
+            case slowProbe = "slow_probe"
+        }
+    }
+
+    /// `circuit:`: the per-node circuit breaker.
+    public struct Circuit: Sendable, Hashable, Codable {
+        public var failureThreshold: Int?
+        public var open: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case open
+            case failureThreshold = "failure_threshold"
+        }
+    }
+
+    static let schema: KeySchema = {
+        var top = Dictionary(uniqueKeysWithValues: CodingKeys.allCases.map { ($0.rawValue, KeySchema.value) })
+        top["nodes"] = .list(.keys(Node.CodingKeys.allCases.map(\.rawValue)))
+        top["health"] = .keys(Health.CodingKeys.allCases.map(\.rawValue))
+        top["circuit"] = .keys(Circuit.CodingKeys.allCases.map(\.rawValue))
+        return .map(top)
+    }()
+
+    public static func load(path: String) throws(ConfigError) -> GatewayFile {
+        try YAMLConfig.load(GatewayFile.self, path: path, schema: schema, empty: GatewayFile())
+    }
+
+    public static func parse(_ text: String, source: String) throws(ConfigError) -> GatewayFile {
+        try YAMLConfig.parse(GatewayFile.self, text: text, source: source, schema: schema, empty: GatewayFile())
+    }
+
+    /// `configuration` with this file's values laid over it; `source` names the file in errors.
+    public func apply(to configuration: inout GatewayConfiguration, source: String) throws(ConfigError) {
+        func seconds(_ text: String?, _ key: String) throws(ConfigError) -> Double? {
+            guard let text else { return nil }
+            guard let value = GoDuration.parse(text), value >= 0 else {
+                throw ConfigError("\(source): \(key): \"\(text)\" is not a duration; write e.g. 500ms, 30s or 5m")
+            }
+            return value
+        }
+        if let listen { (configuration.host, configuration.port) = try ListenAddress.parse(listen, source: "\(source): listen") }
+        if let strategy { configuration.strategy = strategy }
+        if let nodes {
+            var endpoints: [NodeEndpoint] = []
+            for (index, node) in nodes.enumerated() {
+                let url: String
+                do {
+                    url = try NodeEndpoint.parseURL(node.url)
+                } catch {
+                    throw ConfigError("\(source): nodes[\(index)].url: \(error.description)")
+                }
+                var endpoint = NodeEndpoint(id: node.name ?? NodeEndpoint.defaultName(for: url), url: url)
+                if let value = node.maxInFlight { endpoint.maxInFlight = value }
+                if let value = node.numParallel { endpoint.numParallel = value }
+                endpoints.append(endpoint)
+            }
+            configuration.nodes = endpoints
+        }
+        if let queueSize { configuration.queue.queueSize = queueSize }
+        if let value = try seconds(queueTimeout, "queue_timeout") { configuration.queue.queueTimeoutSeconds = value }
+        if let value = try seconds(probeInterval, "probe_interval") { configuration.probeIntervalSeconds = value }
+        if let value = try seconds(probeTimeout, "probe_timeout") { configuration.probeTimeoutSeconds = value }
+        if let maxAttempts { configuration.maxAttempts = maxAttempts }
+        if let value = try seconds(retryBackoff, "retry_backoff") { configuration.retryBackoffSeconds = value }
+        if let value = try seconds(connectTimeout, "connect_timeout") { configuration.connectTimeoutSeconds = value }
+        if let value = try seconds(responseTimeout, "response_timeout") { configuration.responseTimeoutSeconds = value }
+        if let value = try seconds(idleTimeout, "idle_timeout") { configuration.idleTimeoutSeconds = value }
+        if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
+        if let pullReplicas { configuration.pullReplicas = pullReplicas }
+        if let value = try seconds(drain, "drain") { configuration.drainSeconds = value }
+        if let health {
+            if let value = health.failuresToUnhealthy { configuration.health.failuresToUnhealthy = value }
+            if let value = health.successesToHealthy { configuration.health.successesToHealthy = value }
+            if let value = try seconds(health.slowProbe, "health.slow_probe") { configuration.health.slowProbeSeconds = value }
+        }
+        if let circuit {
+            if let value = circuit.failureThreshold { configuration.circuit.failureThreshold = value }
+            if let value = try seconds(circuit.open, "circuit.open") { configuration.circuit.openSeconds = value }
+        }
+    }
+}
+
+/// `host:port` listen addresses.
+public enum ListenAddress {
+    /// Splits `127.0.0.1:8080` (or `[::1]:8080`, or `:8080` for loopback) into host and port.
+    public static func parse(_ text: String, source: String) throws(ConfigError) -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else {
+            throw ConfigError("\(source): \"\(text)\" is not host:port; write e.g. 127.0.0.1:8080")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "127.0.0.1" : host, port)
+    }
+}
+
+extension NodeEndpoint {
+    /// `host:port` of a node URL, its default name.
+    public static func defaultName(for url: String) -> String {
+        var name = url
+        if let range = name.range(of: "://") { name = String(name[range.upperBound...]) }
+        return name
+    }
+}

@@ -1,0 +1,73 @@
+import AsyncHTTPClient
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The OllamaMax gateway: one Ollama-compatible endpoint over many Ollama nodes.
+///
+/// Build the application with ``makeApplication(onServerRunning:)``, run it (with the node
+/// monitor it contains), then call ``shutdown()`` to close the connections to the nodes.
+public struct Gateway: Sendable {
+    public let configuration: GatewayConfiguration
+    public let pool: NodePool
+    let client: HTTPClient
+    let logger: Logger
+
+    public init(configuration: GatewayConfiguration, logger: Logger? = nil) {
+        self.configuration = configuration
+        self.logger = logger ?? Logger(label: "ollamamax.gateway")
+        pool = NodePool(
+            nodes: configuration.nodes, strategy: configuration.strategy, limits: configuration.queue,
+            health: configuration.health, circuit: configuration.circuit)
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.timeout = .init(
+            connect: .milliseconds(Int64(configuration.connectTimeoutSeconds * 1000)),
+            read: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))
+        clientConfiguration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 2048)
+        clientConfiguration.decompression = .disabled
+        clientConfiguration.redirectConfiguration = .disallow
+        client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
+    }
+
+    /// The node monitor, for a first probe round before serving.
+    public var monitor: NodeMonitor {
+        NodeMonitor(
+            client: client, pool: pool, intervalSeconds: configuration.probeIntervalSeconds,
+            timeoutSeconds: configuration.probeTimeoutSeconds, logger: logger)
+    }
+
+    /// Every route, ready to serve.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        let proxy = Proxy(client: client, pool: pool, configuration: configuration, logger: logger)
+        let routes = GatewayRoutes(
+            proxy: proxy,
+            aggregation: Aggregation(client: client, pool: pool, timeoutSeconds: configuration.probeTimeoutSeconds, logger: logger),
+            management: ModelManagement(client: client, pool: pool, proxy: proxy, configuration: configuration, logger: logger),
+            pool: pool, configuration: configuration)
+        routes.register(on: router)
+        return router
+    }
+
+    /// The gateway as a Hummingbird application whose services include the node monitor; the
+    /// first probe round completes before the server accepts requests.
+    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        var app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ollamamax"),
+            services: [monitor],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let monitor = monitor
+        app.beforeServerStarts { await monitor.probeAll() }
+        return app
+    }
+
+    /// Closes the node connections; call after the application has stopped.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+}

@@ -1,0 +1,250 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import OllamaAPI
+
+/// Forwards one client request to a node chosen by the pool and relays the answer as it arrives.
+///
+/// Until the first byte reaches the client, a connect failure, a 5xx or a 503 from a node is
+/// retried on another node (bounded attempts, exponential backoff with full jitter). After that,
+/// a broken upstream ends the stream with an Ollama-style error line; a client that leaves
+/// cancels the upstream request.
+struct Proxy: Sendable {
+    let client: HTTPClient
+    let pool: NodePool
+    let configuration: GatewayConfiguration
+    let logger: Logger
+
+    /// The fields routing needs from a request body; everything else is passed through untouched.
+    struct RoutingFields: Decodable {
+        var model: String?
+        var name: String?
+    }
+
+    /// Forwards `request` (whose body was read into `body`) to the node for `model`.
+    ///
+    /// - Parameter model: the model to route by; `nil` reads it from the body's `model` field.
+    func forward(_ request: Request, body: ByteBuffer, model explicitModel: String? = nil, requestID: String) async
+        -> Response
+    {
+        let style = ErrorStyle(path: request.uri.path)
+        let fields = try? JSONDecoder().decode(RoutingFields.self, from: Data(body.readableBytesView))
+        let model = (explicitModel ?? fields?.model ?? fields?.name).flatMap { $0.isEmpty ? nil : $0 }
+        var excluded: Set<String> = []
+        var lastFailure: (status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer, node: String)?
+        var lastError = "no node answered"
+        for attempt in 0..<configuration.maxAttempts {
+            if attempt > 0 { await backoff(attempt: attempt) }
+            let lease: NodeLease
+            do {
+                lease = try await self.lease(model: model, excluding: excluded)
+            } catch let error as AdmissionError {
+                if case .exhausted = error, let failure = lastFailure { return passThrough(failure, requestID: requestID) }
+                if case .exhausted = error { break }
+                return refusal(error, model: model, style: style, requestID: requestID)
+            } catch {
+                return style.response("request canceled", status: .init(code: 499))
+            }
+            let started = ContinuousClock.now
+            let upstream: HTTPClientResponse
+            do {
+                upstream = try await client.execute(
+                    upstreamRequest(request, body: body, node: lease, requestID: requestID),
+                    deadline: .now() + .seconds(Int64(configuration.responseTimeoutSeconds)), logger: logger)
+            } catch {
+                if Task.isCancelled {
+                    await pool.release(lease, outcome: .cancelled)
+                    return style.response("request canceled", status: .init(code: 499))
+                }
+                lastError = "\(lease.nodeID): \(Self.describe(error))"
+                await pool.release(lease, outcome: .failure)
+                await pool.noteError(lease.nodeID, lastError)
+                excluded.insert(lease.nodeID)
+                logger.warning(
+                    "node request failed", metadata: ["request_id": "\(requestID)", "node": "\(lease.nodeID)", "error": "\(lastError)"])
+                continue
+            }
+            if upstream.status.code >= 500 {
+                // Nothing has reached the client: read the (small) error body and try another node.
+                var failureBody = (try? await upstream.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
+                let text = failureBody.readString(length: failureBody.readableBytes) ?? ""
+                failureBody.moveReaderIndex(to: 0)
+                lastFailure = (upstream.status, upstream.headers, failureBody, lease.nodeID)
+                lastError = "\(lease.nodeID): \(upstream.status.code) \(text)"
+                await pool.release(lease, outcome: .failure)
+                await pool.noteError(lease.nodeID, lastError)
+                excluded.insert(lease.nodeID)
+                logger.warning(
+                    "node answered an error", metadata: ["request_id": "\(requestID)", "node": "\(lease.nodeID)", "status": "\(upstream.status.code)"])
+                continue
+            }
+            return relay(upstream, lease: lease, started: started, style: style, requestID: requestID, model: model)
+        }
+        if let failure = lastFailure { return passThrough(failure, requestID: requestID) }
+        return style.response("no node could serve the request: \(lastError)", status: .badGateway, headers: requestIDHeader(requestID))
+    }
+
+    private func lease(model: String?, excluding: Set<String>) async throws -> NodeLease {
+        guard let model else { return try await pool.acquireAny(excluding: excluding) }
+        do {
+            return try await pool.acquire(model: model, excluding: excluding)
+        } catch AdmissionError.unknownModel {
+            // No node lists it: any node answers with Ollama's exact 404 for this endpoint.
+            return try await pool.acquireAny(excluding: excluding)
+        }
+    }
+
+    private func refusal(_ error: AdmissionError, model: String?, style: ErrorStyle, requestID: String) -> Response {
+        var headers = requestIDHeader(requestID)
+        headers[.retryAfter] = "1"
+        switch error {
+        case .noHealthyNode(let name):
+            let message =
+                name.isEmpty || model == nil
+                ? "no healthy Ollama node is available" : "no healthy node has model \"\(model ?? name)\" right now"
+            return style.response(message, status: .serviceUnavailable, headers: headers)
+        case .queueFull:
+            return style.response(busyMessage, status: .serviceUnavailable, headers: headers)
+        case .queueTimeout:
+            return style.response(
+                "server busy, please try again.  timed out after \(configuration.queue.queueTimeoutSeconds)s in the gateway queue",
+                status: .serviceUnavailable, headers: headers)
+        case .unknownModel(let name):
+            return style.response("model '\(name)' not found", status: .notFound, headers: requestIDHeader(requestID))
+        case .exhausted:
+            return style.response("every node failed this request", status: .badGateway, headers: requestIDHeader(requestID))
+        }
+    }
+
+    private func upstreamRequest(_ request: Request, body: ByteBuffer, node: NodeLease, requestID: String) -> HTTPClientRequest {
+        var upstream = HTTPClientRequest(url: node.url + request.uri.description)
+        upstream.method = HTTPMethod(rawValue: request.method.rawValue)
+        for field in request.headers where !Self.hopByHop.contains(field.name.canonicalName) {
+            upstream.headers.add(name: field.name.rawName, value: field.value)
+        }
+        upstream.headers.replaceOrAdd(name: "X-Request-ID", value: requestID)
+        if body.readableBytes > 0 || request.method == .post || request.method == .delete {
+            upstream.body = .bytes(body)
+        }
+        return upstream
+    }
+
+    /// Relays the node's answer chunk by chunk, with backpressure, and releases the node at the end.
+    private func relay(
+        _ upstream: HTTPClientResponse, lease: NodeLease, started: ContinuousClock.Instant, style: ErrorStyle,
+        requestID: String, model: String?
+    ) -> Response {
+        var headers = Self.responseHeaders(upstream.headers)
+        headers[.requestID] = requestID
+        headers[.servingNode] = lease.nodeID
+        let contentLength = upstream.headers.first(name: "content-length").flatMap(Int.init)
+        let pool = pool
+        let logger = logger
+        let status = upstream.status.code
+        let owner = LeaseGuard(lease, pool: pool)
+        return Response(
+            status: HTTPResponse.Status(code: Int(status)), headers: headers,
+            body: ResponseBody(contentLength: contentLength) { writer in
+                var inspector = StreamInspector(contentType: upstream.headers.first(name: "content-type"))
+                var firstByte: Duration?
+                var clientGone = false
+                var upstreamError: (any Error)?
+                do {
+                    for try await chunk in upstream.body {
+                        if firstByte == nil { firstByte = ContinuousClock.now - started }
+                        inspector.inspect(chunk.readableBytesView)
+                        do {
+                            try await writer.write(chunk)
+                        } catch {
+                            clientGone = true
+                            break
+                        }
+                    }
+                } catch {
+                    upstreamError = error
+                }
+                let outcome: RequestOutcome
+                if clientGone {
+                    outcome = .cancelled
+                } else if let upstreamError {
+                    outcome = .failure
+                    let message = "node \(lease.nodeID) failed mid-stream: \(Proxy.describe(upstreamError))"
+                    await pool.noteError(lease.nodeID, message)
+                    if inspector.framing != .whole {
+                        try? await writer.write(style.streamErrorLine(message, sse: inspector.framing == .sse))
+                    }
+                } else {
+                    // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
+                    let ttft = status < 400 ? firstByte.map(Proxy.seconds) : nil
+                    outcome = inspector.streamError == nil ? .success(ttft: ttft) : .failure
+                }
+                await owner.release(outcome)
+                logger.info(
+                    "request done",
+                    metadata: [
+                        "request_id": "\(requestID)", "node": "\(lease.nodeID)", "model": "\(model ?? "-")",
+                        "status": "\(status)", "ttft_ms": "\(firstByte.map { Int(Proxy.seconds($0) * 1000) } ?? -1)",
+                        "duration_ms": "\(Int(Proxy.seconds(ContinuousClock.now - started) * 1000))",
+                        "outcome": "\(outcome)",
+                    ])
+                if clientGone { throw CancellationError() }
+                if upstreamError != nil, inspector.framing == .whole { throw CancellationError() }
+                try await writer.finish(nil)
+            })
+    }
+
+    private func passThrough(
+        _ failure: (status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer, node: String), requestID: String
+    ) -> Response {
+        var headers = Self.responseHeaders(failure.headers)
+        headers[.requestID] = requestID
+        headers[.servingNode] = failure.node
+        return Response(
+            status: HTTPResponse.Status(code: Int(failure.status.code)), headers: headers,
+            body: ResponseBody(byteBuffer: failure.body))
+    }
+
+    private func backoff(attempt: Int) async {
+        let cap = min(1.0, configuration.retryBackoffSeconds * pow(2, Double(attempt - 1)))
+        try? await Task.sleep(for: .seconds(Double.random(in: 0...cap)))
+    }
+
+    func requestIDHeader(_ id: String) -> HTTPFields {
+        [.requestID: id]
+    }
+
+    static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "host",
+        "content-length",
+    ]
+
+    static func responseHeaders(_ headers: HTTPHeaders) -> HTTPFields {
+        var fields = HTTPFields()
+        for (name, value) in headers where !hopByHop.contains(name.lowercased()) && name.lowercased() != "date"
+            && name.lowercased() != "server"
+        {
+            if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+        }
+        return fields
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError { return "\(error)" }
+        return String(describing: error)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        NodePool.seconds(duration)
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Request-ID`: propagated from the client, or generated.
+    static let requestID = HTTPField.Name("X-Request-ID")!
+    /// `X-OllamaMax-Node`: the node that served the request.
+    static let servingNode = HTTPField.Name("X-OllamaMax-Node")!
+}
