@@ -18,12 +18,28 @@ struct RealClientTests {
         .enabled(if: python != nil || required, "run scripts/test.sh to create .venv with the Python clients"),
         .timeLimit(.minutes(3)))
     func officialClientsPassAgainstTheSimulator() async throws {
-        let python = try #require(Self.python, "no Python with the clients: run scripts/test.sh")
         let simulator = try ChildProcess(ChildProcess.binary, ["node-sim", "--port", "0", "--load-time", "0"])
         try simulator.start()
         defer { simulator.stop() }
         let line = try await simulator.waitForLine(containing: "listening on")
-        let url = try #require(line.split(separator: " ").last.map(String.init))
+        try await runClientSuites(url: try #require(line.split(separator: " ").last.map(String.init)))
+    }
+
+    @Test(
+        .enabled(if: python != nil || required, "run scripts/test.sh to create .venv with the Python clients"),
+        .timeLimit(.minutes(3)))
+    func officialClientsPassThroughTheGateway() async throws {
+        let gateway = try ChildProcess(ChildProcess.binary, ["start", "--simulate", "3", "--listen", "127.0.0.1:0"])
+        try gateway.start()
+        defer { gateway.stop() }
+        let line = try await gateway.waitForLine(containing: "listening on")
+        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map(String.init))
+        try await runClientSuites(url: url)
+    }
+
+    /// Runs the pytest suites of Tests/clients against `url` and expects every test to pass.
+    func runClientSuites(url: String) async throws {
+        let python = try #require(Self.python, "no Python with the clients: run scripts/test.sh")
         let pytest = try ChildProcess(
             python, ["-m", "pytest", "-q", "-p", "no:cacheprovider", ChildProcess.packageRoot.appendingPathComponent("Tests/clients").path],
             environment: ["OLLAMAMAX_TEST_URL": url])

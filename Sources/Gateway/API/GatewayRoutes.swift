@@ -101,4 +101,10 @@ public struct NodesReport: Sendable, Hashable, Codable {
     public var strategy: RoutingStrategy
     public var queued: Int
     public var nodes: [NodeStatus]
+
+    public init(strategy: RoutingStrategy, queued: Int, nodes: [NodeStatus]) {
+        self.strategy = strategy
+        self.queued = queued
+        self.nodes = nodes
+    }
 }

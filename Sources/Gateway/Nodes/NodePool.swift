@@ -285,6 +285,20 @@ public struct NodeStatus: Sendable, Hashable, Codable {
     public var lastError: String?
     public var consecutiveProbeFailures: Int
     public var inventoryKnown: Bool
+
+    public init(
+        node: NodeSnapshot, version: String?, requests: Int, failures: Int, probeLatencySeconds: Double?,
+        lastError: String?, consecutiveProbeFailures: Int, inventoryKnown: Bool
+    ) {
+        self.node = node
+        self.version = version
+        self.requests = requests
+        self.failures = failures
+        self.probeLatencySeconds = probeLatencySeconds
+        self.lastError = lastError
+        self.consecutiveProbeFailures = consecutiveProbeFailures
+        self.inventoryKnown = inventoryKnown
+    }
 }
 
 /// Model names as routing compares them: tag defaults to `latest`, case ignored.
