@@ -79,6 +79,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TestHTTP",
+            dependencies: [
+                "OllamaAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/TestHTTP",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OllamaAPITests",
             dependencies: ["OllamaAPI"],
@@ -89,6 +100,7 @@ let package = Package(
             name: "NodeSimulatorTests",
             dependencies: [
                 "ConfigFile",
+                "TestHTTP",
                 "NodeSimulator",
                 "OllamaAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -105,6 +117,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "ConfigFile",
+                "TestHTTP",
                 "Gateway",
                 "NodeSimulator",
                 "OllamaAPI",

@@ -57,6 +57,8 @@ public struct Gateway: Sendable {
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         var app = Application(
             router: makeRouter(),
+            server: .http1(
+                configuration: .init(idleTimeout: .milliseconds(Int64(configuration.clientIdleTimeoutSeconds * 1000)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ollamamax"),
             services: [monitor],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

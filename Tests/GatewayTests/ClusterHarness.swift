@@ -8,6 +8,7 @@ import NIOHTTP1
 import NodeSimulator
 import OllamaAPI
 import ServiceLifecycle
+import TestHTTP
 import Testing
 
 /// Simulated nodes and a gateway in front of them, all on 127.0.0.1 with ephemeral ports.
@@ -40,7 +41,7 @@ func fastNode(models: [String]? = nil, decodeRate: Double = 2000) -> SimulatorCo
 func withCluster<T: Sendable>(
     _ nodes: [SimulatorConfiguration],
     configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
-    _ body: @Sendable (GatewayClient, Cluster) async throws -> T
+    _ body: @Sendable (TestClient, Cluster) async throws -> T
 ) async throws -> T {
     var logger = Logger(label: "test.cluster")
     logger.logLevel = .critical
@@ -84,7 +85,7 @@ func withCluster<T: Sendable>(
             shutdownGateway: { await gatewayGroup.triggerGracefulShutdown() })
         let result: T
         do {
-            result = try await body(GatewayClient(base: cluster.gatewayURL), cluster)
+            result = try await body(TestClient(base: cluster.gatewayURL), cluster)
         } catch {
             await gatewayGroup.triggerGracefulShutdown()
             await simulatorGroup.triggerGracefulShutdown()
@@ -103,70 +104,6 @@ func withCluster<T: Sendable>(
 struct ClusterError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// A response read whole.
-struct Answer: Sendable {
-    var status: Int
-    var headers: HTTPHeaders
-    var body: [UInt8]
-
-    var text: String { String(decoding: body, as: UTF8.self) }
-    var node: String? { headers.first(name: "X-OllamaMax-Node") }
-
-    func json() throws -> JSONObject {
-        try JSONDecoder().decode(JSONObject.self, from: Data(body))
-    }
-
-    func lines() throws -> [JSONObject] {
-        var decoder = NDJSONDecoder()
-        var lines = try decoder.feed(body)
-        if let last = decoder.finish() { lines.append(last) }
-        return try lines.map { try JSONDecoder().decode(JSONObject.self, from: Data($0)) }
-    }
-
-    func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try OllamaJSON.decode(T.self, from: body)
-    }
-}
-
-/// An HTTP client for the gateway (or any node).
-struct GatewayClient: Sendable {
-    let base: String
-
-    func send(
-        _ method: HTTPMethod, _ path: String, _ body: String? = nil, headers: [(String, String)] = [],
-        timeout: TimeAmount = .seconds(30)
-    ) async throws -> Answer {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body {
-            request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
-        var collected = try await response.body.collect(upTo: 64 << 20)
-        return Answer(
-            status: Int(response.status.code), headers: response.headers,
-            body: collected.readBytes(length: collected.readableBytes) ?? [])
-    }
-
-    func get(_ path: String) async throws -> Answer { try await send(.GET, path) }
-
-    func post(_ path: String, _ body: String, headers: [(String, String)] = []) async throws -> Answer {
-        try await send(.POST, path, body, headers: headers)
-    }
-
-    /// Sends a request and returns the response head and its body as a stream, for tests that
-    /// read part of an answer.
-    func open(_ path: String, _ body: String) async throws -> HTTPClientResponse {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: body))
-        return try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-    }
 }
 
 /// Waits until `condition` holds, yielding in between; fails after `seconds` of real time.

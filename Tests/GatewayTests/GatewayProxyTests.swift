@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import NodeSimulator
 import OllamaAPI
+import TestHTTP
 import Testing
 
 /// The gateway in front of real simulated nodes over sockets: routing, retries, errors,
@@ -32,7 +33,7 @@ struct GatewayProxyTests {
         try await withCluster([fastNode()]) { client, cluster in
             let body = #"{"model":"qwen2.5:0.5b","prompt":"same","options":{"seed":3,"num_predict":6}}"#
             let viaGateway = try await client.post("/api/generate", body)
-            let direct = try await GatewayClient(base: cluster.simulatorURLs[0]).post("/api/generate", body)
+            let direct = try await TestClient(base: cluster.simulatorURLs[0]).post("/api/generate", body)
             #expect(viaGateway.headers.first(name: "content-type") == "application/x-ndjson")
             let strip: (JSONObject) -> JSONObject = { line in
                 line.filter { !["created_at", "total_duration", "load_duration"].contains($0.key) }
@@ -218,6 +219,39 @@ struct GatewayProxyTests {
                 "/api/generate", #"{"model":"llama3.2","prompt":""# + String(repeating: "a", count: 1024) + #""}"#)
             #expect(answer.status == 413)
             #expect(try answer.json()["error"] == "request body too large (limit 512 bytes)")
+        }
+    }
+}
+
+/// A node whose own queue is full answers 503 at once; the gateway retries elsewhere.
+@Suite(.timeLimit(.minutes(1)))
+struct GatewayBusyNodeTests {
+    @Test func aNodeWithAFullQueueIsRetriedOnAnotherNode() async throws {
+        var busy = fastNode(decodeRate: 20)
+        busy.limits.numParallel = 1
+        busy.limits.maxQueue = 1
+        try await withCluster([busy, fastNode()], configure: {
+            $0.strategy = .roundRobin
+            $0.retryBackoffSeconds = 0.001
+        }) { client, cluster in
+            // Fill the busy node's only slot and its one queue place directly, behind the gateway's back.
+            let direct = TestClient(base: cluster.simulatorURLs[0])
+            let slow = #"{"model":"llama3.2","prompt":"x","options":{"num_predict":30}}"#
+            let holder = try await direct.open("/api/generate", slow)
+            #expect(holder.status.code == 200)
+            let scheduler = cluster.simulators[0].scheduler
+            async let waiter = direct.open("/api/generate", slow)
+            try await eventually("the busy node's queue is full") { await scheduler.pendingCount() == 1 }
+            for _ in 0..<4 {
+                let answer = try await client.post(
+                    "/api/generate", #"{"model":"llama3.2","prompt":"y","stream":false,"options":{"num_predict":1}}"#)
+                #expect(answer.status == 200)
+                #expect(answer.node == "sim-1")
+            }
+            let busyNode = try #require(await cluster.gateway.pool.status().first { $0.node.id == "sim-0" })
+            #expect(busyNode.failures >= 1)
+            #expect(busyNode.lastError?.contains("503") == true)
+            _ = try await waiter
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import NIOHTTP1
 import NodeSimulator
 import OllamaAPI
+import TestHTTP
 import Testing
 
 /// Aggregated views, model management across nodes, and the status endpoint.

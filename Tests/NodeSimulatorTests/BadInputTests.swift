@@ -1,6 +1,7 @@
 import Foundation
 import NodeSimulator
 import OllamaAPI
+import TestHTTP
 import Testing
 
 /// Bad requests get the status codes and `{"error": ...}` bodies a real Ollama gives.

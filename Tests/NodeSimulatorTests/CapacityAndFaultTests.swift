@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NodeSimulator
 import OllamaAPI
+import TestHTTP
 import Testing
 
 /// Queueing like Ollama, and seeded fault injection.

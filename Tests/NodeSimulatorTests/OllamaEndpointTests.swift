@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import NodeSimulator
 import OllamaAPI
+import TestHTTP
 import Testing
 
 /// The Ollama-native endpoints over real HTTP: shapes, content types, statistics.
@@ -13,13 +14,13 @@ struct OllamaEndpointTests {
             #expect(root.status == 200)
             #expect(root.text == "Ollama is running")
             #expect(root.contentType == "text/plain; charset=utf-8")
-            let head = try await client.request(.HEAD, "/")
+            let head = try await client.send(.HEAD, "/")
             #expect(head.status == 200)
             #expect(head.body.isEmpty)
             let version = try await client.get("/api/version")
             #expect(version.contentType == "application/json; charset=utf-8")
             #expect(try version.decode(VersionResponse.self).version == "0.12.6")
-            #expect(try await client.request(.HEAD, "/api/version").status == 200)
+            #expect(try await client.send(.HEAD, "/api/version").status == 200)
             let missing = try await client.get("/api/nothing")
             #expect(missing.status == 404)
             #expect(missing.text == "404 page not found")
@@ -265,9 +266,9 @@ struct OllamaEndpointTests {
             #expect(copy.status == 200)
             #expect(copy.body.isEmpty)
             #expect(try await client.post("/api/copy", #"{"source":"ghost","destination":"x"}"#).status == 404)
-            let delete = try await client.request(.DELETE, "/api/delete", body: Array(#"{"model":"llama-backup"}"#.utf8))
+            let delete = try await client.send(.DELETE, "/api/delete", #"{"model":"llama-backup"}"#)
             #expect(delete.status == 200)
-            let again = try await client.request(.DELETE, "/api/delete", body: Array(#"{"model":"llama-backup"}"#.utf8))
+            let again = try await client.send(.DELETE, "/api/delete", #"{"model":"llama-backup"}"#)
             #expect(again.status == 404)
             #expect(try again.json()["error"] == "model 'llama-backup' not found")
             let created = try await client.post(

@@ -1,6 +1,7 @@
 import Foundation
 import NodeSimulator
 import OllamaAPI
+import TestHTTP
 import Testing
 
 /// The OpenAI-compatible endpoints over real HTTP.

@@ -7,12 +7,13 @@ import NIOHTTP1
 import NodeSimulator
 import OllamaAPI
 import ServiceLifecycle
+import TestHTTP
 import Testing
 
 /// Runs `body` against a real simulator listening on 127.0.0.1 with an ephemeral port.
 func withSimulator<T: Sendable>(
     _ configuration: SimulatorConfiguration = .testing,
-    _ body: @Sendable (SimulatorClient, NodeSimulator) async throws -> T
+    _ body: @Sendable (TestClient, NodeSimulator) async throws -> T
 ) async throws -> T {
     var configuration = configuration
     configuration.host = "127.0.0.1"
@@ -28,7 +29,7 @@ func withSimulator<T: Sendable>(
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw SimulatorTestError("the simulator did not start") }
         do {
-            let result = try await body(SimulatorClient(port: port), simulator)
+            let result = try await body(TestClient(port: port), simulator)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
             return result
@@ -61,69 +62,5 @@ extension SimulatorConfiguration {
         }
         configuration.limits.numParallel = 4
         return configuration
-    }
-}
-
-/// A response read whole.
-struct HTTPResult: Sendable {
-    var status: Int
-    var headers: HTTPHeaders
-    var body: [UInt8]
-
-    var text: String { String(decoding: body, as: UTF8.self) }
-    var contentType: String? { headers.first(name: "content-type") }
-
-    func json() throws -> JSONObject {
-        try JSONDecoder().decode(JSONObject.self, from: Data(body))
-    }
-
-    /// The body as NDJSON objects.
-    func lines() throws -> [JSONObject] {
-        var decoder = NDJSONDecoder()
-        var lines = try decoder.feed(body)
-        if let last = decoder.finish() { lines.append(last) }
-        return try lines.map { try JSONDecoder().decode(JSONObject.self, from: Data($0)) }
-    }
-
-    /// The body as SSE `data` payloads.
-    func events() throws -> [String] {
-        var decoder = SSEDecoder()
-        var events = try decoder.feed(body)
-        if let last = decoder.finish() { events.append(last) }
-        return events.map(\.data)
-    }
-
-    func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try OllamaJSON.decode(T.self, from: body)
-    }
-}
-
-/// A small HTTP client for one simulator.
-struct SimulatorClient: Sendable {
-    let port: Int
-    var base: String { "http://127.0.0.1:\(port)" }
-
-    func request(
-        _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, timeout: TimeAmount = .seconds(30)
-    ) async throws -> HTTPResult {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        if let body {
-            request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
-        var collected = try await response.body.collect(upTo: 64 << 20)
-        return HTTPResult(
-            status: Int(response.status.code), headers: response.headers,
-            body: collected.readBytes(length: collected.readableBytes) ?? [])
-    }
-
-    func get(_ path: String) async throws -> HTTPResult {
-        try await request(.GET, path)
-    }
-
-    func post(_ path: String, _ json: String, timeout: TimeAmount = .seconds(30)) async throws -> HTTPResult {
-        try await request(.POST, path, body: Array(json.utf8), timeout: timeout)
     }
 }

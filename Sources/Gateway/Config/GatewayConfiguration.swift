@@ -22,6 +22,10 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var responseTimeoutSeconds: Double
     /// Longest silence inside a response before the node is given up, seconds.
     public var idleTimeoutSeconds: Double
+    /// A client connection with no traffic either way for this long is closed, seconds: it ends
+    /// clients that stop reading. Longer than `responseTimeoutSeconds`, because a client waiting
+    /// for a whole (non-streamed) answer sees no traffic until it arrives.
+    public var clientIdleTimeoutSeconds: Double
     /// Largest request body; bigger gets 413.
     public var maxBodyBytes: Int
     /// Nodes a `/api/pull` goes to: 0 means every healthy node.
@@ -34,7 +38,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         queue: NodePool.Limits = .init(), health: HealthPolicy = .init(), circuit: CircuitBreaker.Policy = .init(),
         probeIntervalSeconds: Double = 5, probeTimeoutSeconds: Double = 2, maxAttempts: Int = 3,
         retryBackoffSeconds: Double = 0.025, connectTimeoutSeconds: Double = 2, responseTimeoutSeconds: Double = 600,
-        idleTimeoutSeconds: Double = 300, maxBodyBytes: Int = 32 << 20, pullReplicas: Int = 0, drainSeconds: Double = 30
+        idleTimeoutSeconds: Double = 300, clientIdleTimeoutSeconds: Double = 900, maxBodyBytes: Int = 32 << 20, pullReplicas: Int = 0, drainSeconds: Double = 30
     ) {
         self.host = host
         self.port = port
@@ -50,6 +54,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.responseTimeoutSeconds = responseTimeoutSeconds
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.clientIdleTimeoutSeconds = clientIdleTimeoutSeconds
         self.maxBodyBytes = maxBodyBytes
         self.pullReplicas = pullReplicas
         self.drainSeconds = drainSeconds
@@ -78,6 +83,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         }
         if circuit.failureThreshold < 1 { found.append("circuit_failure_threshold: must be at least 1") }
         if maxBodyBytes < 1 { found.append("max_body_bytes: must be positive") }
+        if clientIdleTimeoutSeconds <= 0 { found.append("client_idle_timeout: must be positive") }
         if pullReplicas < 0 { found.append("pull_replicas: must be 0 (all nodes) or more") }
         return found
     }

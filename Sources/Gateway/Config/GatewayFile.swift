@@ -29,6 +29,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
     public var connectTimeout: String?
     public var responseTimeout: String?
     public var idleTimeout: String?
+    public var clientIdleTimeout: String?
     public var maxBodyBytes: Int?
     public var pullReplicas: Int?
     public var drain: String?
@@ -46,6 +47,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         case connectTimeout = "connect_timeout"
         case responseTimeout = "response_timeout"
         case idleTimeout = "idle_timeout"
+        case clientIdleTimeout = "client_idle_timeout"
         case maxBodyBytes = "max_body_bytes"
         case pullReplicas = "pull_replicas"
     }
@@ -140,6 +142,9 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         if let value = try seconds(connectTimeout, "connect_timeout") { configuration.connectTimeoutSeconds = value }
         if let value = try seconds(responseTimeout, "response_timeout") { configuration.responseTimeoutSeconds = value }
         if let value = try seconds(idleTimeout, "idle_timeout") { configuration.idleTimeoutSeconds = value }
+        if let value = try seconds(clientIdleTimeout, "client_idle_timeout") {
+            configuration.clientIdleTimeoutSeconds = value
+        }
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         if let pullReplicas { configuration.pullReplicas = pullReplicas }
         if let value = try seconds(drain, "drain") { configuration.drainSeconds = value }

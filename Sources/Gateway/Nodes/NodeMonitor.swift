@@ -23,11 +23,13 @@ public struct NodeMonitor: Service {
         self.logger = logger
     }
 
+    /// Probes every `intervalSeconds`, starting one interval from now: the gateway runs the
+    /// first round itself before it accepts requests.
     public func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                await probeAll()
                 try await Task.sleep(for: .seconds(intervalSeconds))
+                await probeAll()
             }
         }
     }

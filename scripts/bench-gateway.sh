@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Gateway benchmarks, side by side in one run on loopback (docs/benchmarks.md):
+#   throughput   small non-streaming /api/generate: direct to a node, through nginx, through the gateway
+#   latency      p50/p99 at half of the direct maximum rate: direct vs gateway
+#   memory       gateway RSS idle and with 1,000 concurrent open streams
+#   routing      three nodes of different speeds at ~80% of capacity: TTFT goodput, model-aware vs round-robin
+#   sustained    the seed's target: 1,000 requests/s for --sustain seconds through the gateway
+# Every load is bounded by a duration. Usage: scripts/bench-gateway.sh [--duration 10] [--sustain 300] [--only NAME]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=10
+sustain=300
+only=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --duration) duration="$2"; shift 2 ;;
+        --sustain) sustain="$2"; shift 2 ;;
+        --only) only="$2"; shift 2 ;;
+        *) echo "bench-gateway.sh: unknown argument '$1' (use --duration, --sustain, --only)" >&2; exit 2 ;;
+    esac
+done
+for tool in wrk hey nginx curl python3; do
+    command -v "$tool" >/dev/null || { echo "bench-gateway.sh: $tool is missing: apt-get install -y wrk hey nginx curl" >&2; exit 2; }
+done
+swift build -c release --product ollama-distributed >/dev/null
+bin=.build/release/ollama-distributed
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() { # url
+    for _ in $(seq 1 200); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done
+    echo "bench-gateway.sh: nothing answers at $1" >&2; exit 1
+}
+start_sim() { # port config [extra...]
+    local port=$1 config=$2; shift 2
+    "$bin" node-sim --config "$config" --port "$port" "$@" >"$work/sim-$port.log" 2>&1 &
+    pids+=($!)
+    wait_for "http://127.0.0.1:$port/api/version"
+}
+start_gateway() { # port [args...]
+    local port=$1; shift
+    "$bin" start --listen "127.0.0.1:$port" "$@" >"$work/gw-$port.log" 2>&1 &
+    gw_pid=$!
+    pids+=($gw_pid)
+    wait_for "http://127.0.0.1:$port/api/version"
+}
+rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+body='{"model":"fast","prompt":"Why is the sky blue?","stream":false}'
+stream_body='{"model":"fast","prompt":"Why is the sky blue?","options":{"num_predict":200}}'
+echo "# gateway benchmarks, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), wrk/hey 64 connections, ${duration}s per run"
+
+if want throughput || want latency || want memory; then
+    start_sim 18501 scripts/bench/node-sim-fast.yaml
+    cat >"$work/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;
+    upstream node { least_conn; server 127.0.0.1:18501; keepalive 128; }
+    server {
+        listen 127.0.0.1:18502;
+        location / { proxy_pass http://node; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; }
+    }
+}
+NGINX
+    nginx -c "$work/nginx.conf"
+    start_gateway 18503 --node http://127.0.0.1:18501 --max-in-flight 4096 --num-parallel 4096 --queue-size 8192
+    idle_rss=$(rss_mib "$gw_pid")
+    curl -sf http://127.0.0.1:18503/api/generate -d "$body" >/dev/null
+fi
+
+if want throughput; then
+    echo "## throughput: POST /api/generate stream:false (4 tokens), wrk -t2 -c64"
+    for target in direct:18501 nginx:18502 gateway:18503; do
+        name=${target%%:*}; port=${target##*:}
+        out=$(wrk -t 2 -c 64 -d "${duration}s" --latency -s scripts/bench/generate.lua "http://127.0.0.1:$port/api/generate")
+        rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+        p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+        p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+        errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
+        echo "$name rps=$rps p50=$p50 p99=$p99 ${errors:-errors=0}"
+        echo "$name $rps" >>"$work/throughput"
+    done
+fi
+
+if want latency; then
+    direct_max=$(awk '$1 == "direct" {print $2}' "$work/throughput" 2>/dev/null || true)
+    direct_max=${direct_max:-4000}
+    half=$(python3 -c "print(max(1, int(float('$direct_max') / 2 / 32)))")
+    echo "## latency at half the direct maximum: hey -c 32 -q $half per worker ($((half * 32)) req/s)"
+    for target in direct:18501 gateway:18503; do
+        name=${target%%:*}; port=${target##*:}
+        hey -z "${duration}s" -c 32 -q "$half" -m POST -T application/json -d "$body" -o csv \
+            "http://127.0.0.1:$port/api/generate" >"$work/lat-$name.csv"
+        python3 - "$work/lat-$name.csv" "$name" <<'PY'
+import csv, sys, statistics
+rows = [r for r in csv.DictReader(open(sys.argv[1]))]
+lat = sorted(float(r["response-time"]) * 1000 for r in rows)
+ok = sum(1 for r in rows if r["status-code"] == "200")
+q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))]
+print(f"{sys.argv[2]} n={len(lat)} ok={ok} p50={q(0.5):.3f}ms p99={q(0.99):.3f}ms")
+PY
+    done
+fi
+
+if want memory; then
+    echo "## memory: gateway RSS"
+    echo "idle (fresh start) rss_mib=$idle_rss; after the runs above rss_mib=$(rss_mib "$gw_pid")"
+    peak=0
+    kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
+    # 1,000 streams held open by a slow node: 200 tokens at 20 tokens/s, about 10 s each.
+    start_sim 18504 scripts/bench/gateway-nodes.yaml --num-parallel 1000 --decode-rate 20
+    start_gateway 18505 --node http://127.0.0.1:18504 --max-in-flight 1000 --num-parallel 1000 --queue-size 2000
+    curl -sf http://127.0.0.1:18505/api/generate -d '{"model":"llama3.2","prompt":"warm","stream":false,"options":{"num_predict":1}}' >/dev/null
+    echo "idle-after-warmup rss_mib=$(rss_mib "$gw_pid")"
+    hey -n 1000 -c 1000 -m POST -T application/json \
+        -d '{"model":"llama3.2","prompt":"x","options":{"num_predict":200}}' -t 60 \
+        "http://127.0.0.1:18505/api/generate" >"$work/streams.txt" 2>&1 &
+    hey_pid=$!
+    while kill -0 "$hey_pid" 2>/dev/null; do
+        now=$(rss_mib "$gw_pid"); peak=$(python3 -c "print(max($peak, $now))")
+        open=$(curl -sf http://127.0.0.1:18505/ollamamax/nodes | python3 -c 'import json,sys; print(json.load(sys.stdin)["nodes"][0]["node"]["inFlight"])' 2>/dev/null || echo "?")
+        echo "$now $open" >>"$work/mem-samples"
+        sleep 0.5
+    done
+    max_open=$(awk '$2 != "?" && $2 > m {m = $2} END {print m + 0}' "$work/mem-samples")
+    echo "1000-streams peak_rss_mib=$peak max_in_flight_seen=$max_open $(grep -E '\[200\]' "$work/streams.txt" | xargs)"
+fi
+
+if want routing; then
+    echo "## routing quality: 3 nodes (80, 53, 40 tokens/s; 4 slots each), 32-token streams, TTFT SLO 1s"
+    start_sim 18510 scripts/bench/gateway-nodes.yaml --count 3 --speed-spread 0.5
+    # Capacity: node i serves 4 requests per (32 / (80 / (1 + 0.5 i))) s.
+    capacity=$(python3 -c "print(sum(4 / (32 / (80 / (1 + 0.5 * i))) for i in range(3)))")
+    rate=$(python3 -c "print(int(0.8 * $capacity))")
+    echo "capacity=${capacity} req/s, offered=${rate} req/s (hey -c $rate -q 1)"
+    for strategy in round-robin model-aware least-outstanding; do
+        port=$((18520 + RANDOM % 50))
+        start_gateway "$port" --node http://127.0.0.1:18510 --node http://127.0.0.1:18511 --node http://127.0.0.1:18512 \
+            --strategy "$strategy" --num-parallel 4 --max-in-flight 64
+        for p in 18510 18511 18512; do
+            curl -sf "http://127.0.0.1:$p/api/generate" -d '{"model":"llama3.2","prompt":"warm","stream":false,"options":{"num_predict":1}}' >/dev/null
+        done
+        hey -z "$((duration * 3))s" -c "$rate" -q 1 -m POST -T application/json \
+            -d '{"model":"llama3.2","prompt":"Why is the sky blue?"}' -o csv \
+            "http://127.0.0.1:$port/api/generate" >"$work/route-$strategy.csv"
+        python3 - "$work/route-$strategy.csv" "$strategy" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+ttft = sorted(float(r["response-delay"]) for r in rows if r["status-code"] == "200")
+good = sum(1 for t in ttft if t < 1.0)
+q = lambda p: ttft[min(len(ttft) - 1, int(p * len(ttft)))] if ttft else float("nan")
+print(f"{sys.argv[2]} requests={len(rows)} ok={len(ttft)} goodput={good / max(1, len(rows)):.3f} ttft_p50={q(0.5)*1000:.0f}ms ttft_p95={q(0.95)*1000:.0f}ms")
+PY
+        kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
+    done
+fi
+
+if want sustained; then
+    echo "## sustained: 1,000 req/s for ${sustain}s through the gateway over 3 nodes (hey -c 100 -q 10)"
+    for p in 18530 18531 18532; do start_sim "$p" scripts/bench/node-sim-fast.yaml; done
+    start_gateway 18533 --node http://127.0.0.1:18530 --node http://127.0.0.1:18531 --node http://127.0.0.1:18532 \
+        --max-in-flight 1024 --num-parallel 1024
+    hey -z "${sustain}s" -c 100 -q 10 -m POST -T application/json -d "$body" -o csv \
+        "http://127.0.0.1:18533/api/generate" >"$work/sustained.csv"
+    python3 - "$work/sustained.csv" "$sustain" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+lat = sorted(float(r["response-time"]) for r in rows)
+errors = sum(1 for r in rows if r["status-code"] != "200")
+q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))]
+print(f"requests={len(rows)} rate={len(rows)/float(sys.argv[2]):.1f}/s p50={q(0.5)*1000:.2f}ms p95={q(0.95)*1000:.2f}ms p99={q(0.99)*1000:.2f}ms errors={errors} ({errors/len(rows):.4%})")
+PY
+fi
