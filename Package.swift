@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -40,6 +41,7 @@ let package = Package(
             dependencies: [
                 "ConfigFile",
                 "OllamaAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -52,6 +54,7 @@ let package = Package(
             dependencies: [
                 "ConfigFile",
                 "OllamaAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,6 +104,7 @@ let package = Package(
             dependencies: [
                 "ConfigFile",
                 "TestHTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "NodeSimulator",
                 "OllamaAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -118,6 +122,7 @@ let package = Package(
             dependencies: [
                 "ConfigFile",
                 "TestHTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "Gateway",
                 "NodeSimulator",
                 "OllamaAPI",

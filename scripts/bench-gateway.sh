@@ -3,6 +3,7 @@
 #   throughput   small non-streaming /api/generate: direct to a node, through nginx, through the gateway
 #   latency      p50/p99 at half of the direct maximum rate: direct vs gateway
 #   memory       gateway RSS idle and with 1,000 concurrent open streams
+#   streaming    inter-token gaps a client sees: direct vs gateway
 #   routing      three nodes of different speeds at ~80% of capacity: TTFT goodput, model-aware vs round-robin
 #   sustained    the seed's target: 1,000 requests/s for --sustain seconds through the gateway
 # Every load is bounded by a duration. Usage: scripts/bench-gateway.sh [--duration 10] [--sustain 300] [--only NAME]
@@ -120,13 +121,13 @@ if want memory; then
     echo "idle (fresh start) rss_mib=$idle_rss; after the runs above rss_mib=$(rss_mib "$gw_pid")"
     peak=0
     kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
-    # 1,000 streams held open by a slow node: 200 tokens at 20 tokens/s, about 10 s each.
+    # 1,000 streams held open by a slow node: 400 tokens at 20 tokens/s, about 20 s each.
     start_sim 18504 scripts/bench/gateway-nodes.yaml --num-parallel 1000 --decode-rate 20
     start_gateway 18505 --node http://127.0.0.1:18504 --max-in-flight 1000 --num-parallel 1000 --queue-size 2000
     curl -sf http://127.0.0.1:18505/api/generate -d '{"model":"llama3.2","prompt":"warm","stream":false,"options":{"num_predict":1}}' >/dev/null
     echo "idle-after-warmup rss_mib=$(rss_mib "$gw_pid")"
     hey -n 1000 -c 1000 -m POST -T application/json \
-        -d '{"model":"llama3.2","prompt":"x","options":{"num_predict":200}}' -t 60 \
+        -d '{"model":"llama3.2","prompt":"x","options":{"num_predict":400}}' -t 90 \
         "http://127.0.0.1:18505/api/generate" >"$work/streams.txt" 2>&1 &
     hey_pid=$!
     while kill -0 "$hey_pid" 2>/dev/null; do
@@ -137,6 +138,17 @@ if want memory; then
     done
     max_open=$(awk '$2 != "?" && $2 > m {m = $2} END {print m + 0}' "$work/mem-samples")
     echo "1000-streams peak_rss_mib=$peak max_in_flight_seen=$max_open $(grep -E '\[200\]' "$work/streams.txt" | xargs)"
+fi
+
+if want streaming; then
+    echo "## streaming: inter-token gaps seen by a client, 10 streams x 200 tokens at 200 tokens/s, one at a time"
+    start_sim 18540 scripts/bench/gateway-nodes.yaml --decode-rate 200 --jitter 0
+    start_gateway 18541 --node http://127.0.0.1:18540
+    curl -sf http://127.0.0.1:18541/api/generate -d '{"model":"llama3.2","prompt":"warm","stream":false,"options":{"num_predict":1}}' >/dev/null
+    for target in direct:18540 gateway:18541; do
+        echo "${target%%:*} $(python3 scripts/bench/stream_gaps.py "http://127.0.0.1:${target##*:}" 10 200)"
+    done
+    kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
 fi
 
 if want routing; then
@@ -159,7 +171,7 @@ if want routing; then
         python3 - "$work/route-$strategy.csv" "$strategy" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-ttft = sorted(float(r["response-delay"]) for r in rows if r["status-code"] == "200")
+ttft = sorted(float(r["Response-delay"]) for r in rows if r["status-code"] == "200")
 good = sum(1 for t in ttft if t < 1.0)
 q = lambda p: ttft[min(len(ttft) - 1, int(p * len(ttft)))] if ttft else float("nan")
 print(f"{sys.argv[2]} requests={len(rows)} ok={len(ttft)} goodput={good / max(1, len(rows)):.3f} ttft_p50={q(0.5)*1000:.0f}ms ttft_p95={q(0.95)*1000:.0f}ms")

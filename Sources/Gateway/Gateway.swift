@@ -47,6 +47,7 @@ public struct Gateway: Sendable {
             proxy: proxy,
             aggregation: Aggregation(client: client, pool: pool, timeoutSeconds: configuration.probeTimeoutSeconds, logger: logger),
             management: ModelManagement(client: client, pool: pool, proxy: proxy, configuration: configuration, logger: logger),
+            blobs: Blobs(client: client, pool: pool, configuration: configuration, logger: logger),
             pool: pool, configuration: configuration)
         routes.register(on: router)
         return router
@@ -59,7 +60,9 @@ public struct Gateway: Sendable {
             router: makeRouter(),
             server: .http1(
                 configuration: .init(idleTimeout: .milliseconds(Int64(configuration.clientIdleTimeoutSeconds * 1000)))),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ollamamax"),
+            // A deep accept backlog: a thousand clients connecting at once must not wait for SYN retries.
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "ollamamax", backlog: 4096),
             services: [monitor],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)

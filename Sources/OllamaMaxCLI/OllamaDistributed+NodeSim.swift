@@ -90,11 +90,15 @@ extension OllamaDistributed {
         @Option(name: .customLong("ollama-version"), help: "Version reported by /api/version.")
         var ollamaVersion: String?
 
+        @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+        var logLevel: Logger.Level = .info
+
         func run() async throws {
             let (configurations, _) = try resolve(environment: ProcessInfo.processInfo.environment)
+            let logLevel = logLevel
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = .info
+                handler.logLevel = logLevel
                 return handler
             }
             let logger = Logger(label: "ollamamax.node-sim")

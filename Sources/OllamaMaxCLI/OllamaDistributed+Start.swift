@@ -59,11 +59,15 @@ extension OllamaDistributed {
         @Option(help: "Nodes a pull goes to (0: every healthy node).")
         var pullReplicas: Int?
 
+        @Option(help: "Log level: trace, debug (one line per request), info, notice, warning, error, critical.")
+        var logLevel: Logger.Level = .info
+
         func run() async throws {
             var resolved = try resolve(environment: ProcessInfo.processInfo.environment)
+            let logLevel = logLevel
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = .info
+                handler.logLevel = logLevel
                 return handler
             }
             let logger = Logger(label: "ollamamax")
@@ -204,3 +208,5 @@ extension OllamaDistributed {
 }
 
 extension RoutingStrategy: ExpressibleByArgument {}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 
 /// `ollama-distributed`: the OllamaMax gateway, its simulator, and its performance tools.
+
 @main
 struct OllamaDistributed: AsyncParsableCommand {
     static let version = "0.1.0"

@@ -10,6 +10,7 @@ struct GatewayRoutes: Sendable {
     let proxy: Proxy
     let aggregation: Aggregation
     let management: ModelManagement
+    let blobs: Blobs
     let pool: NodePool
     let configuration: GatewayConfiguration
 
@@ -52,6 +53,10 @@ struct GatewayRoutes: Sendable {
             await withBody(request) { body, id in
                 await management.onEveryHolder(request, body: body, modelField: "model", requestID: id)
             }
+        }
+        router.head("/api/blobs/:digest") { _, context in await blobs.head(context.parameters.get("digest") ?? "") }
+        router.post("/api/blobs/:digest") { request, context in
+            await blobs.create(request, digest: context.parameters.get("digest") ?? "", requestID: Self.requestID(request))
         }
         router.get("/ollamamax/nodes") { _, _ in await nodes() }
     }

@@ -183,7 +183,9 @@ struct Proxy: Sendable {
                     outcome = inspector.streamError == nil ? .success(ttft: ttft) : .failure
                 }
                 await owner.release(outcome)
-                logger.info(
+                // One line per request costs more than the proxying itself at thousands of requests
+                // per second, so it is at debug level: `--log-level debug` shows it.
+                logger.debug(
                     "request done",
                     metadata: [
                         "request_id": "\(requestID)", "node": "\(lease.nodeID)", "model": "\(model ?? "-")",

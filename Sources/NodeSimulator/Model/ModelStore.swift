@@ -2,6 +2,8 @@
 /// `/api/create` and `/api/delete` change.
 public actor ModelStore {
     private var models: [SimulatedModel]
+    /// Blob digests uploaded with `POST /api/blobs/:digest` (contents are not kept).
+    private var blobs: Set<String> = []
     /// Models `/api/pull` can fetch.
     public let registry: [SimulatedModel]
 
@@ -29,6 +31,14 @@ public actor ModelStore {
     public func add(_ model: SimulatedModel) {
         models.removeAll { ModelName.matches($0.name, model.name) }
         models.append(model)
+    }
+
+    public func hasBlob(_ digest: String) -> Bool {
+        blobs.contains(digest)
+    }
+
+    public func addBlob(_ digest: String) {
+        blobs.insert(digest)
     }
 
     /// Removes `name`; `false` if there was no such model.

@@ -80,11 +80,20 @@ extension SimulatorHandlers {
         guard let name = req.model, !name.isEmpty else {
             return Responses.ollamaError("model is required", status: .badRequest)
         }
-        guard let from = req.from, !from.isEmpty else {
+        let base: SimulatedModel
+        if let from = req.from, !from.isEmpty {
+            guard let found = await store.find(from) else {
+                return await progress([], failure: "model '\(from)' not found", stream: req.stream != false) {}
+            }
+            base = found
+        } else if let files = req.files, !files.isEmpty {
+            // A model from uploaded files (GGUF weights): every blob must have been uploaded.
+            for digest in files.values.sorted() where !(await store.hasBlob(digest)) {
+                return Responses.ollamaError("blob \(digest) not found: upload it with POST /api/blobs/\(digest)", status: .badRequest)
+            }
+            base = SimulatedModel(name: name)
+        } else {
             return Responses.ollamaError("neither 'from' or 'files' was specified", status: .badRequest)
-        }
-        guard let base = await store.find(from) else {
-            return await progress([], failure: "model '\(from)' not found", stream: req.stream != false) {}
         }
         var renamed = base.renamed(name)
         renamed.modifiedAt = OllamaTime.format(Date())

@@ -44,6 +44,12 @@ public struct NodeSimulator: Sendable {
         router.post("/api/pull") { request, _ in await handlers.pull(request) }
         router.post("/api/push") { request, _ in await handlers.push(request) }
         router.post("/api/create") { request, _ in await handlers.create(request) }
+        router.head("/api/blobs/:digest") { _, context in
+            await handlers.headBlob(context.parameters.get("digest") ?? "")
+        }
+        router.post("/api/blobs/:digest") { request, context in
+            await handlers.createBlob(request, digest: context.parameters.get("digest") ?? "")
+        }
         router.post("/api/copy") { request, _ in await handlers.copy(request) }
         router.delete("/api/delete") { request, _ in await handlers.delete(request) }
         router.post("/v1/chat/completions") { request, _ in await handlers.chatCompletions(request) }
@@ -64,7 +70,7 @@ public struct NodeSimulator: Sendable {
             router: makeRouter(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
-                serverName: "ollamamax-node-sim"),
+                serverName: "ollamamax-node-sim", backlog: 4096),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: handlers.logger)
     }
