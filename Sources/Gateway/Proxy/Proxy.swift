@@ -61,11 +61,7 @@ struct Proxy: Sendable {
                     return style.response("request canceled", status: .init(code: 499))
                 }
                 lastError = "\(lease.nodeID): \(Self.describe(error))"
-                await pool.release(lease, outcome: .failure)
-                await pool.noteError(lease.nodeID, lastError)
-                excluded.insert(lease.nodeID)
-                logger.warning(
-                    "node request failed", metadata: ["request_id": "\(requestID)", "node": "\(lease.nodeID)", "error": "\(lastError)"])
+                await failed(lease, lastError, requestID: requestID, excluded: &excluded)
                 continue
             }
             if upstream.status.code >= 500 {
@@ -75,17 +71,22 @@ struct Proxy: Sendable {
                 failureBody.moveReaderIndex(to: 0)
                 lastFailure = (upstream.status, upstream.headers, failureBody, lease.nodeID)
                 lastError = "\(lease.nodeID): \(upstream.status.code) \(text)"
-                await pool.release(lease, outcome: .failure)
-                await pool.noteError(lease.nodeID, lastError)
-                excluded.insert(lease.nodeID)
-                logger.warning(
-                    "node answered an error", metadata: ["request_id": "\(requestID)", "node": "\(lease.nodeID)", "status": "\(upstream.status.code)"])
+                await failed(lease, lastError, requestID: requestID, excluded: &excluded)
                 continue
             }
             return relay(upstream, lease: lease, started: started, style: style, requestID: requestID, model: model)
         }
         if let failure = lastFailure { return passThrough(failure, requestID: requestID) }
         return style.response("no node could serve the request: \(lastError)", status: .badGateway, headers: requestIDHeader(requestID))
+    }
+
+    /// Records a failed attempt on a node that nothing was relayed from, so the next attempt avoids it.
+    private func failed(_ lease: NodeLease, _ message: String, requestID: String, excluded: inout Set<String>) async {
+        await pool.release(lease, outcome: .failure)
+        await pool.noteError(lease.nodeID, message)
+        excluded.insert(lease.nodeID)
+        logger.warning(
+            "node attempt failed", metadata: ["request_id": "\(requestID)", "node": "\(lease.nodeID)", "error": "\(message)"])
     }
 
     private func lease(model: String?, excluding: Set<String>) async throws -> NodeLease {
