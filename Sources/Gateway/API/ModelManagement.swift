@@ -152,7 +152,13 @@ struct ModelManagement: Sendable {
                 var merger = ProgressMerger(nodeCount: nodes.count)
                 for await event in events {
                     for line in merger.add(event) {
-                        try await writer.write(ByteBuffer(bytes: (try? OllamaJSON.encodeLine(line)) ?? Data()))
+                        do {
+                            try await writer.write(ByteBuffer(bytes: (try? OllamaJSON.encodeLine(line)) ?? Data()))
+                        } catch {
+                            // The client left: stop the transfers on the nodes too.
+                            feeder.cancel()
+                            throw error
+                        }
                     }
                 }
                 _ = await feeder.value
