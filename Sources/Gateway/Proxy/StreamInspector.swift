@@ -2,7 +2,7 @@ import Foundation
 import OllamaAPI
 
 /// Watches a relayed answer without changing it: recognises `{"error"}` lines a node sends in
-/// the middle of a stream (status stays 200), and keeps the final statistics.
+/// the middle of a stream (the status stays 200).
 struct StreamInspector {
     enum Framing {
         case ndjson
@@ -15,10 +15,6 @@ struct StreamInspector {
     private var events = SSEDecoder(maxLineLength: 64 << 20)
     /// The error message a node sent inside the stream, if any.
     private(set) var streamError: String?
-    /// The final object's statistics, when the node sent them.
-    private(set) var metrics: GenerationMetrics?
-    /// Whether the stream ended properly (`done: true` or `[DONE]`).
-    private(set) var sawEnd = false
 
     init(contentType: String?) {
         let type = contentType?.lowercased() ?? ""
@@ -39,9 +35,7 @@ struct StreamInspector {
         case .sse:
             guard let complete = try? events.feed(bytes) else { return }
             for event in complete {
-                if event.isDone {
-                    sawEnd = true
-                } else if event.data.contains("\"error\""), let object = try? JSONDecoder().decode(JSONObject.self, from: Data(event.data.utf8)),
+                if !event.isDone, event.data.contains("\"error\""), let object = try? JSONDecoder().decode(JSONObject.self, from: Data(event.data.utf8)),
                     let error = object["error"]
                 {
                     streamError = error.objectValue?["message"]?.stringValue ?? error.stringValue ?? "error"
@@ -53,23 +47,14 @@ struct StreamInspector {
     }
 
     private static let errorKey = Array(#""error""#.utf8)
-    private static let doneTrue = Array(#""done":true"#.utf8)
-    private static let success = Array(#""status":"success""#.utf8)
 
     private mutating func examine(_ line: [UInt8]) {
-        // Token lines are passed over with a byte search; only lines that can be errors or final
-        // objects are decoded.
-        guard line.containsBytes(Self.errorKey) || line.containsBytes(Self.doneTrue) || line.containsBytes(Self.success)
+        // Token lines are passed over with a byte search; only lines that can be errors are decoded.
+        guard line.containsBytes(Self.errorKey),
+            let object = try? JSONDecoder().decode(JSONObject.self, from: Data(line)),
+            let error = object["error"]?.stringValue
         else { return }
-        guard let object = try? JSONDecoder().decode(JSONObject.self, from: Data(line)) else { return }
-        if let error = object["error"]?.stringValue {
-            streamError = error
-        } else if object["done"] == true {
-            sawEnd = true
-            metrics = try? JSONDecoder().decode(GenerationMetrics.self, from: Data(line))
-        } else if object["status"] == "success" {
-            sawEnd = true
-        }
+        streamError = error
     }
 }
 
