@@ -20,10 +20,7 @@ struct Proxy: Sendable {
     let logger: Logger
 
     /// The fields routing needs from a request body; everything else is passed through untouched.
-    struct RoutingFields: Decodable {
-        var model: String?
-        var name: String?
-    }
+    static let routingKeys: Set<String> = ["model", "name"]
 
     /// Forwards `request` (whose body was read into `body`) to the node for `model`.
     ///
@@ -32,8 +29,8 @@ struct Proxy: Sendable {
         -> Response
     {
         let style = ErrorStyle(path: request.uri.path)
-        let fields = try? JSONDecoder().decode(RoutingFields.self, from: Data(body.readableBytesView))
-        let model = (explicitModel ?? fields?.model ?? fields?.name).flatMap { $0.isEmpty ? nil : $0 }
+        let fields = TopLevelStrings.scan(body.readableBytesView, keys: Self.routingKeys)
+        let model = (explicitModel ?? fields?["model"] ?? fields?["name"]).flatMap { $0.isEmpty ? nil : $0 }
         var excluded: Set<String> = []
         var lastFailure: (status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer, node: String)?
         var lastError = "no node answered"
