@@ -9,6 +9,13 @@ if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
     echo "test.sh: installing python3-venv (needed for the Python client tests)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
 fi
+# Prometheus and promtool check the gateway's /metrics for real (Tests/GatewayTests/PrometheusScrapeTests).
+if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
+    echo "test.sh: installing prometheus (needed for the /metrics tests)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+    # The Debian package starts a system service on :9090; the tests start their own on free ports.
+    systemctl stop prometheus >/dev/null 2>&1 || service prometheus stop >/dev/null 2>&1 || true
+fi
 if ! .venv/bin/python -c 'import ollama, openai, pytest' >/dev/null 2>&1; then
     echo "test.sh: creating .venv with the pinned Python clients (Tests/clients/requirements.txt)" >&2
     python3 -m venv .venv

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Telemetry
 
 /// The OllamaMax gateway: one Ollama-compatible endpoint over many Ollama nodes.
 ///
@@ -12,12 +13,28 @@ import ServiceLifecycle
 public struct Gateway: Sendable {
     public let configuration: GatewayConfiguration
     public let pool: NodePool
+    /// Every metric the gateway records; `GET /metrics` renders it.
+    public let metrics: GatewayMetrics
+    /// The sampled history, when performance monitoring is on.
+    public let history: MetricHistory?
     let client: HTTPClient
     let logger: Logger
+
+    /// The version `ollamamax_build_info` reports.
+    public static let version = "0.1.0"
 
     public init(configuration: GatewayConfiguration, logger: Logger? = nil) {
         self.configuration = configuration
         self.logger = logger ?? Logger(label: "ollamamax.gateway")
+        metrics = GatewayMetrics(
+            metrics: Metrics(detailed: configuration.monitoring.enabled, modelLimit: configuration.monitoring.modelLabelLimit))
+        history =
+            configuration.monitoring.enabled
+            ? MetricHistory(
+                capacity: configuration.monitoring.historySamples,
+                intervalSeconds: configuration.monitoring.sampleIntervalSeconds) : nil
+        metrics.metrics.family(MetricCatalog.buildInfo).set(
+            1, Self.version, configuration.monitoring.enabled ? "enabled" : "disabled")
         pool = NodePool(
             nodes: configuration.nodes, strategy: configuration.strategy, limits: configuration.queue,
             health: configuration.health, circuit: configuration.circuit)
@@ -39,15 +56,29 @@ public struct Gateway: Sendable {
             timeoutSeconds: configuration.probeTimeoutSeconds, logger: logger)
     }
 
+    /// The `/metrics` handler, which also refreshes the read-on-demand gauges for the sampler.
+    var metricsEndpoint: MetricsEndpoint {
+        MetricsEndpoint(metrics: metrics, pool: pool, logger: logger)
+    }
+
+    /// The history sampler, when performance monitoring is on.
+    public var sampler: MetricsSampler? {
+        guard let history else { return nil }
+        let endpoint = metricsEndpoint
+        return MetricsSampler(metrics: metrics.metrics, history: history, logger: logger) { await endpoint.refresh() }
+    }
+
     /// Every route, ready to serve.
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
-        let proxy = Proxy(client: client, pool: pool, configuration: configuration, logger: logger)
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        let proxy = Proxy(client: client, pool: pool, configuration: configuration, metrics: metrics, logger: logger)
         let routes = GatewayRoutes(
             proxy: proxy,
             aggregation: Aggregation(client: client, pool: pool, timeoutSeconds: configuration.probeTimeoutSeconds, logger: logger),
             management: ModelManagement(client: client, pool: pool, proxy: proxy, configuration: configuration, logger: logger),
             blobs: Blobs(client: client, pool: pool, configuration: configuration, logger: logger),
+            metricsEndpoint: metricsEndpoint, history: history,
             pool: pool, configuration: configuration)
         routes.register(on: router)
         return router
@@ -63,7 +94,7 @@ public struct Gateway: Sendable {
             // A deep accept backlog: a thousand clients connecting at once must not wait for SYN retries.
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "ollamamax", backlog: 4096),
-            services: [monitor],
+            services: [monitor] + (sampler.map { [$0] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
         let monitor = monitor

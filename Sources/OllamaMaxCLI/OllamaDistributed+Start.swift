@@ -59,6 +59,14 @@ extension OllamaDistributed {
         @Option(help: "Nodes a pull goes to (0: every healthy node).")
         var pullReplicas: Int?
 
+        @Flag(
+            help: """
+                Full performance monitoring: latency histograms, time to first token, gaps between \
+                tokens and the in-memory history (also ENABLE_PERFORMANCE_MONITORING=true). /metrics \
+                serves counters and gauges without it.
+                """)
+        var enablePerformanceMonitoring = false
+
         @Option(help: "Log level: trace, debug (one line per request), info, notice, warning, error, critical.")
         var logLevel: Logger.Level = .info
 
@@ -138,6 +146,13 @@ extension OllamaDistributed {
         func resolve(environment: [String: String]) throws -> (configuration: GatewayConfiguration, simulate: Int) {
             var configuration = GatewayConfiguration()
             var simulate = 0
+            if let flag = environment["ENABLE_PERFORMANCE_MONITORING"], !flag.isEmpty {
+                guard let enabled = Self.boolean(flag) else {
+                    throw ValidationError(
+                        "ENABLE_PERFORMANCE_MONITORING: \"\(flag)\" is not a boolean; use true or false (also 1/0, yes/no)")
+                }
+                configuration.monitoring.enabled = enabled
+            }
             if let list = environment["OLLAMAMAX_NODES"], !list.isEmpty {
                 configuration.nodes = try endpoints(list.split(separator: ",").map(String.init), source: "OLLAMAMAX_NODES")
             }
@@ -179,6 +194,7 @@ extension OllamaDistributed {
             if let maxAttempts { configuration.maxAttempts = maxAttempts }
             if let probeInterval { configuration.probeIntervalSeconds = try duration(probeInterval, "--probe-interval") }
             if let pullReplicas { configuration.pullReplicas = pullReplicas }
+            if enablePerformanceMonitoring { configuration.monitoring.enabled = true }
             var problems = configuration.problems()
             if simulated { problems.removeAll { $0.hasPrefix("no nodes") } }
             guard problems.isEmpty else {
@@ -195,6 +211,14 @@ extension OllamaDistributed {
                 } catch let error as ConfigError {
                     throw ValidationError("\(source): \(error.description)")
                 }
+            }
+        }
+
+        static func boolean(_ text: String) -> Bool? {
+            switch text.lowercased() {
+            case "true", "1", "yes", "on": true
+            case "false", "0", "no", "off": false
+            default: nil
             }
         }
 

@@ -1,10 +1,11 @@
 import ArgumentParser
+import Gateway
 
 /// `ollama-distributed`: the OllamaMax gateway, its simulator, and its performance tools.
 
 @main
 struct OllamaDistributed: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = Gateway.version
 
     static let configuration = CommandConfiguration(
         commandName: "ollama-distributed",

@@ -51,6 +51,31 @@ struct StartCommandTests {
         }
     }
 
+    @Test func performanceMonitoringComesFromTheFlagTheEnvironmentOrTheFile() throws {
+        let off = try Start.parse(["--simulate", "1"]).resolve(environment: [:]).configuration
+        #expect(off.monitoring.enabled == false)
+        let flag = try Start.parse(["--simulate", "1", "--enable-performance-monitoring"]).resolve(environment: [:])
+        #expect(flag.configuration.monitoring.enabled)
+        let environment = try Start.parse(["--simulate", "1"]).resolve(environment: ["ENABLE_PERFORMANCE_MONITORING": "true"])
+        #expect(environment.configuration.monitoring.enabled)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gw-\(UUID().uuidString).yaml").path
+        try "simulate: 1\nmonitoring:\n  enabled: true\n  sample_interval: 2s\n  history_samples: 60\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let file = try Start.parse(["--config", path]).resolve(environment: ["ENABLE_PERFORMANCE_MONITORING": "false"])
+        #expect(file.configuration.monitoring == MonitoringSettings(enabled: true, sampleIntervalSeconds: 2, historySamples: 60))
+    }
+
+    @Test(arguments: [
+        (["ENABLE_PERFORMANCE_MONITORING": "maybe"], "ENABLE_PERFORMANCE_MONITORING: \"maybe\" is not a boolean"),
+    ])
+    func badMonitoringSettingsAreRejected(environment: [String: String], message: String) throws {
+        #expect {
+            _ = try Start.parse(["--simulate", "1"]).resolve(environment: environment)
+        } throws: { error in
+            (error as? ValidationError)?.message.contains(message) == true
+        }
+    }
+
     @Test func badStrategiesAreRefusedByTheParser() {
         #expect(throws: (any Error).self) { _ = try Start.parse(["--strategy", "fastest"]) }
     }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import OllamaAPI
+import Telemetry
 
 /// Every route the gateway serves: the whole Ollama API, the OpenAI-compatible routes, and its
 /// own status endpoint.
@@ -11,6 +12,8 @@ struct GatewayRoutes: Sendable {
     let aggregation: Aggregation
     let management: ModelManagement
     let blobs: Blobs
+    let metricsEndpoint: MetricsEndpoint
+    let history: MetricHistory?
     let pool: NodePool
     let configuration: GatewayConfiguration
 
@@ -59,6 +62,8 @@ struct GatewayRoutes: Sendable {
             await blobs.create(request, digest: context.parameters.get("digest") ?? "", requestID: Self.requestID(request))
         }
         router.get("/ollamamax/nodes") { _, _ in await nodes() }
+        router.get("/metrics") { _, _ in await metricsEndpoint.response() }
+        router.get("/ollamamax/history") { request, _ in historyResponse(request) }
     }
 
     /// Reads the body within the size limit, then runs `handle` with it and the request id.
@@ -83,6 +88,19 @@ struct GatewayRoutes: Sendable {
     private func nodes() async -> Response {
         let report = NodesReport(strategy: configuration.strategy, queued: await pool.queued, nodes: await pool.status())
         let data = (try? OllamaJSON.encode(report)) ?? Data()
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `GET /ollamamax/history[?after=UNIX_SECONDS]`: the sampled series as columns.
+    private func historyResponse(_ request: Request) -> Response {
+        guard let history else {
+            return ErrorStyle(path: request.uri.path).response(
+                "performance monitoring is off: start the gateway with --enable-performance-monitoring", status: .notFound)
+        }
+        let after = request.uri.queryParameters["after"].flatMap { Double(String($0)) }
+        let data = (try? OllamaJSON.encode(HistoryReport(history, after: after))) ?? Data()
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

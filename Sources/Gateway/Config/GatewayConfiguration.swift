@@ -32,13 +32,16 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var pullReplicas: Int
     /// How long a stopping gateway lets running requests finish, seconds.
     public var drainSeconds: Double
+    /// Performance monitoring: histograms, the sampler and its history.
+    public var monitoring: MonitoringSettings
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, nodes: [NodeEndpoint] = [], strategy: RoutingStrategy = .modelAware,
         queue: NodePool.Limits = .init(), health: HealthPolicy = .init(), circuit: CircuitBreaker.Policy = .init(),
         probeIntervalSeconds: Double = 5, probeTimeoutSeconds: Double = 2, maxAttempts: Int = 3,
         retryBackoffSeconds: Double = 0.025, connectTimeoutSeconds: Double = 2, responseTimeoutSeconds: Double = 600,
-        idleTimeoutSeconds: Double = 300, clientIdleTimeoutSeconds: Double = 900, maxBodyBytes: Int = 32 << 20, pullReplicas: Int = 0, drainSeconds: Double = 30
+        idleTimeoutSeconds: Double = 300, clientIdleTimeoutSeconds: Double = 900, maxBodyBytes: Int = 32 << 20, pullReplicas: Int = 0, drainSeconds: Double = 30,
+        monitoring: MonitoringSettings = .init()
     ) {
         self.host = host
         self.port = port
@@ -58,6 +61,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         self.maxBodyBytes = maxBodyBytes
         self.pullReplicas = pullReplicas
         self.drainSeconds = drainSeconds
+        self.monitoring = monitoring
     }
 
     /// Every problem with the values, each naming its setting; empty when usable.
@@ -85,6 +89,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         if maxBodyBytes < 1 { found.append("max_body_bytes: must be positive") }
         if clientIdleTimeoutSeconds <= 0 { found.append("client_idle_timeout: must be positive") }
         if pullReplicas < 0 { found.append("pull_replicas: must be 0 (all nodes) or more") }
+        found += monitoring.problems()
         return found
     }
 }

@@ -14,6 +14,11 @@ import OllamaAPI
 ///     num_parallel: 4
 /// queue_size: 256
 /// queue_timeout: 30s
+/// monitoring:
+///   enabled: true          # or --enable-performance-monitoring / ENABLE_PERFORMANCE_MONITORING=true
+///   sample_interval: 5s
+///   history_samples: 720
+///   model_label_limit: 100
 /// ```
 public struct GatewayFile: Sendable, Hashable, Codable {
     public var listen: String?
@@ -35,9 +40,10 @@ public struct GatewayFile: Sendable, Hashable, Codable {
     public var drain: String?
     public var health: Health?
     public var circuit: Circuit?
+    public var monitoring: Monitoring?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case listen, strategy, nodes, simulate, health, circuit, drain
+        case listen, strategy, nodes, simulate, health, circuit, drain, monitoring
         case queueSize = "queue_size"
         case queueTimeout = "queue_timeout"
         case probeInterval = "probe_interval"
@@ -90,11 +96,27 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         }
     }
 
+    /// `monitoring:`: performance monitoring.
+    public struct Monitoring: Sendable, Hashable, Codable {
+        public var enabled: Bool?
+        public var sampleInterval: String?
+        public var historySamples: Int?
+        public var modelLabelLimit: Int?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case enabled
+            case sampleInterval = "sample_interval"
+            case historySamples = "history_samples"
+            case modelLabelLimit = "model_label_limit"
+        }
+    }
+
     static let schema: KeySchema = {
         var top = Dictionary(uniqueKeysWithValues: CodingKeys.allCases.map { ($0.rawValue, KeySchema.value) })
         top["nodes"] = .list(.keys(Node.CodingKeys.allCases.map(\.rawValue)))
         top["health"] = .keys(Health.CodingKeys.allCases.map(\.rawValue))
         top["circuit"] = .keys(Circuit.CodingKeys.allCases.map(\.rawValue))
+        top["monitoring"] = .keys(Monitoring.CodingKeys.allCases.map(\.rawValue))
         return .map(top)
     }()
 
@@ -152,6 +174,14 @@ public struct GatewayFile: Sendable, Hashable, Codable {
             if let value = health.failuresToUnhealthy { configuration.health.failuresToUnhealthy = value }
             if let value = health.successesToHealthy { configuration.health.successesToHealthy = value }
             if let value = try seconds(health.slowProbe, "health.slow_probe") { configuration.health.slowProbeSeconds = value }
+        }
+        if let monitoring {
+            if let value = monitoring.enabled { configuration.monitoring.enabled = value }
+            if let value = try seconds(monitoring.sampleInterval, "monitoring.sample_interval") {
+                configuration.monitoring.sampleIntervalSeconds = value
+            }
+            if let value = monitoring.historySamples { configuration.monitoring.historySamples = value }
+            if let value = monitoring.modelLabelLimit { configuration.monitoring.modelLabelLimit = value }
         }
         if let circuit {
             if let value = circuit.failureThreshold { configuration.circuit.failureThreshold = value }

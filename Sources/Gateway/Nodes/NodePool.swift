@@ -12,6 +12,17 @@ public enum AdmissionError: Error, Sendable, Hashable {
     case queueFull
     /// The request waited in the queue past its deadline.
     case queueTimeout
+
+    /// The `reason` label of `ollamamax_rejections_total`.
+    public var reason: String {
+        switch self {
+        case .unknownModel: "unknown_model"
+        case .noHealthyNode: "no_healthy_node"
+        case .exhausted: "exhausted"
+        case .queueFull: "queue_full"
+        case .queueTimeout: "queue_timeout"
+        }
+    }
 }
 
 /// A node picked for one request; hand it back with ``NodePool/release(_:outcome:)``.

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import OllamaAPI
+import Telemetry
 
 /// Forwards one client request to a node chosen by the pool and relays the answer as it arrives.
 ///
@@ -17,10 +18,16 @@ struct Proxy: Sendable {
     let client: HTTPClient
     let pool: NodePool
     let configuration: GatewayConfiguration
+    let metrics: GatewayMetrics
     let logger: Logger
 
     /// The fields routing needs from a request body; everything else is passed through untouched.
     static let routingKeys: Set<String> = ["model", "name"]
+    /// Routes whose answers are inference: they feed the LLM metrics (tokens, TTFT, speed).
+    static let inferencePaths: Set<String> = [
+        "/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/v1/chat/completions", "/v1/completions",
+        "/v1/embeddings",
+    ]
 
     /// Forwards `request` (whose body was read into `body`) to the node for `model`.
     ///
@@ -28,17 +35,24 @@ struct Proxy: Sendable {
     func forward(_ request: Request, body: ByteBuffer, model explicitModel: String? = nil, requestID: String) async
         -> Response
     {
+        let arrival = ContinuousClock.now
         let style = ErrorStyle(path: request.uri.path)
         let fields = TopLevelStrings.scan(body.readableBytesView, keys: Self.routingKeys)
         let model = (explicitModel ?? fields?["model"] ?? fields?["name"]).flatMap { $0.isEmpty ? nil : $0 }
         var excluded: Set<String> = []
         var lastFailure: (status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer, node: String)?
         var lastError = "no node answered"
+        var failedNode: String?
         for attempt in 0..<configuration.maxAttempts {
-            if attempt > 0 { await backoff(attempt: attempt) }
+            if let failedNode {
+                metrics.retries.increment(failedNode)
+                await backoff(attempt: attempt)
+            }
             let lease: NodeLease
             do {
+                let waitStart = ContinuousClock.now
                 lease = try await self.lease(model: model, excluding: excluded)
+                metrics.queueWait.observe(Self.seconds(ContinuousClock.now - waitStart))
             } catch let error as AdmissionError {
                 if case .exhausted = error, let failure = lastFailure { return passThrough(failure, requestID: requestID) }
                 if case .exhausted = error { break }
@@ -47,6 +61,7 @@ struct Proxy: Sendable {
                 return style.response("request canceled", status: .init(code: 499))
             }
             let started = ContinuousClock.now
+            metrics.networkTransmit.increment(by: Int64(body.readableBytes), "node")
             let upstream: HTTPClientResponse
             do {
                 upstream = try await client.execute(
@@ -59,6 +74,7 @@ struct Proxy: Sendable {
                 }
                 lastError = "\(lease.nodeID): \(Self.describe(error))"
                 await failed(lease, lastError, requestID: requestID, excluded: &excluded)
+                failedNode = lease.nodeID
                 continue
             }
             if upstream.status.code >= 500 {
@@ -67,11 +83,16 @@ struct Proxy: Sendable {
                 let text = failureBody.readString(length: failureBody.readableBytes) ?? ""
                 failureBody.moveReaderIndex(to: 0)
                 lastFailure = (upstream.status, upstream.headers, failureBody, lease.nodeID)
+                metrics.networkReceive.increment(by: Int64(failureBody.readableBytes), "node")
                 lastError = "\(lease.nodeID): \(upstream.status.code) \(text)"
                 await failed(lease, lastError, requestID: requestID, excluded: &excluded)
+                failedNode = lease.nodeID
                 continue
             }
-            return relay(upstream, lease: lease, started: started, style: style, requestID: requestID, model: model)
+            if failedNode != nil { metrics.failovers.increment(lease.nodeID) }
+            let timing = RelayTiming(
+                arrival: arrival, started: started, inference: Self.inferencePaths.contains(request.uri.path))
+            return relay(upstream, lease: lease, timing: timing, style: style, requestID: requestID, model: model)
         }
         if let failure = lastFailure { return passThrough(failure, requestID: requestID) }
         return style.response("no node could serve the request: \(lastError)", status: .badGateway, headers: requestIDHeader(requestID))
@@ -97,6 +118,7 @@ struct Proxy: Sendable {
     }
 
     private func refusal(_ error: AdmissionError, model: String?, style: ErrorStyle, requestID: String) -> Response {
+        metrics.rejections.increment(error.reason)
         var headers = requestIDHeader(requestID)
         headers[.retryAfter] = "1"
         switch error {
@@ -129,72 +151,6 @@ struct Proxy: Sendable {
             upstream.body = .bytes(body)
         }
         return upstream
-    }
-
-    /// Relays the node's answer chunk by chunk, with backpressure, and releases the node at the end.
-    private func relay(
-        _ upstream: HTTPClientResponse, lease: NodeLease, started: ContinuousClock.Instant, style: ErrorStyle,
-        requestID: String, model: String?
-    ) -> Response {
-        var headers = Self.responseHeaders(upstream.headers)
-        headers[.requestID] = requestID
-        headers[.servingNode] = lease.nodeID
-        let contentLength = upstream.headers.first(name: "content-length").flatMap(Int.init)
-        let pool = pool
-        let logger = logger
-        let status = upstream.status.code
-        let owner = LeaseGuard(lease, pool: pool)
-        return Response(
-            status: HTTPResponse.Status(code: Int(status)), headers: headers,
-            body: ResponseBody(contentLength: contentLength) { writer in
-                var inspector = StreamInspector(contentType: upstream.headers.first(name: "content-type"))
-                var firstByte: Duration?
-                var clientGone = false
-                var upstreamError: (any Error)?
-                do {
-                    for try await chunk in upstream.body {
-                        if firstByte == nil { firstByte = ContinuousClock.now - started }
-                        inspector.inspect(chunk.readableBytesView)
-                        do {
-                            try await writer.write(chunk)
-                        } catch {
-                            clientGone = true
-                            break
-                        }
-                    }
-                } catch {
-                    upstreamError = error
-                }
-                let outcome: RequestOutcome
-                if clientGone {
-                    outcome = .cancelled
-                } else if let upstreamError {
-                    outcome = .failure
-                    let message = "node \(lease.nodeID) failed mid-stream: \(Proxy.describe(upstreamError))"
-                    await pool.noteError(lease.nodeID, message)
-                    if inspector.framing != .whole {
-                        try? await writer.write(style.streamErrorLine(message, sse: inspector.framing == .sse))
-                    }
-                } else {
-                    // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
-                    let ttft = status < 400 ? firstByte.map(Proxy.seconds) : nil
-                    outcome = inspector.streamError == nil ? .success(ttft: ttft) : .failure
-                }
-                await owner.release(outcome)
-                // One line per request costs more than the proxying itself at thousands of requests
-                // per second, so it is at debug level: `--log-level debug` shows it.
-                logger.debug(
-                    "request done",
-                    metadata: [
-                        "request_id": "\(requestID)", "node": "\(lease.nodeID)", "model": "\(model ?? "-")",
-                        "status": "\(status)", "ttft_ms": "\(firstByte.map { Int(Proxy.seconds($0) * 1000) } ?? -1)",
-                        "duration_ms": "\(Int(Proxy.seconds(ContinuousClock.now - started) * 1000))",
-                        "outcome": "\(outcome)",
-                    ])
-                if clientGone { throw CancellationError() }
-                if upstreamError != nil, inspector.framing == .whole { throw CancellationError() }
-                try await writer.finish(nil)
-            })
     }
 
     private func passThrough(

@@ -1,0 +1,144 @@
+import AsyncHTTPClient
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import OllamaAPI
+import Telemetry
+
+/// When a relayed request started, for latency metrics.
+struct RelayTiming: Sendable {
+    /// The request's arrival at the gateway (client view: TTFT and end-to-end time).
+    let arrival: ContinuousClock.Instant
+    /// The start of the attempt on this node (node view: the routing latency estimate).
+    let started: ContinuousClock.Instant
+    /// Whether the route is inference, so its answer feeds the LLM metrics.
+    let inference: Bool
+}
+
+extension Proxy {
+    /// Relays the node's answer chunk by chunk, with backpressure, and releases the node at the end.
+    func relay(
+        _ upstream: HTTPClientResponse, lease: NodeLease, timing: RelayTiming, style: ErrorStyle, requestID: String,
+        model: String?
+    ) -> Response {
+        var headers = Self.responseHeaders(upstream.headers)
+        headers[.requestID] = requestID
+        headers[.servingNode] = lease.nodeID
+        let contentLength = upstream.headers.first(name: "content-length").flatMap(Int.init)
+        let pool = pool
+        let logger = logger
+        let metrics = metrics
+        let status = upstream.status.code
+        let owner = LeaseGuard(lease, pool: pool)
+        return Response(
+            status: HTTPResponse.Status(code: Int(status)), headers: headers,
+            body: ResponseBody(contentLength: contentLength) { writer in
+                var inspector = StreamInspector(contentType: upstream.headers.first(name: "content-type"))
+                var tokens = LLMTally(
+                    metrics: metrics, timing: timing, streamed: inspector.framing != .whole, node: lease.nodeID,
+                    model: metrics.modelLabel(lease.model ?? model))
+                var firstByte: Duration?
+                var clientGone = false
+                var upstreamError: (any Error)?
+                do {
+                    for try await chunk in upstream.body {
+                        let now = ContinuousClock.now
+                        if firstByte == nil { firstByte = now - timing.started }
+                        inspector.inspect(chunk.readableBytesView)
+                        tokens.chunk(chunk, at: now)
+                        do {
+                            try await writer.write(chunk)
+                        } catch {
+                            clientGone = true
+                            break
+                        }
+                    }
+                } catch {
+                    upstreamError = error
+                }
+                let outcome: RequestOutcome
+                if clientGone {
+                    outcome = .cancelled
+                } else if let upstreamError {
+                    outcome = .failure
+                    let message = "node \(lease.nodeID) failed mid-stream: \(Proxy.describe(upstreamError))"
+                    await pool.noteError(lease.nodeID, message)
+                    if inspector.framing != .whole {
+                        try? await writer.write(style.streamErrorLine(message, sse: inspector.framing == .sse))
+                    }
+                } else {
+                    // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
+                    let ttft = status < 400 ? firstByte.map(Proxy.seconds) : nil
+                    outcome = inspector.streamError == nil ? .success(ttft: ttft) : .failure
+                }
+                await owner.release(outcome)
+                if timing.inference { tokens.finish(status: Int(status), outcome: outcome) }
+                // One line per request costs more than the proxying itself at thousands of requests
+                // per second, so it is at debug level: `--log-level debug` shows it.
+                logger.debug(
+                    "request done",
+                    metadata: [
+                        "request_id": "\(requestID)", "node": "\(lease.nodeID)", "model": "\(model ?? "-")",
+                        "status": "\(status)", "ttft_ms": "\(firstByte.map { Int(Proxy.seconds($0) * 1000) } ?? -1)",
+                        "duration_ms": "\(Int(Proxy.seconds(ContinuousClock.now - timing.started) * 1000))",
+                        "outcome": "\(outcome)",
+                    ])
+                if clientGone { throw CancellationError() }
+                if upstreamError != nil, inspector.framing == .whole { throw CancellationError() }
+                try await writer.finish(nil)
+            })
+    }
+}
+
+/// What one relayed answer contributes to the metrics: body bytes always; for inference, tokens,
+/// time to first token, gaps between chunks and the request's outcome.
+struct LLMTally {
+    let metrics: GatewayMetrics
+    let timing: RelayTiming
+    let streamed: Bool
+    let node: String
+    let model: String
+    private var usage = UsageScanner()
+    private var firstChunk: ContinuousClock.Instant?
+    private var lastChunk: ContinuousClock.Instant?
+
+    init(metrics: GatewayMetrics, timing: RelayTiming, streamed: Bool, node: String, model: String) {
+        self.metrics = metrics
+        self.timing = timing
+        self.streamed = streamed
+        self.node = node
+        self.model = model
+    }
+
+    /// Notes a chunk on its way to the client.
+    mutating func chunk(_ chunk: ByteBuffer, at now: ContinuousClock.Instant) {
+        metrics.networkReceive.increment(by: Int64(chunk.readableBytes), "node")
+        guard timing.inference else { return }
+        usage.scan(chunk.readableBytesView)
+        if firstChunk == nil { firstChunk = now }
+        if streamed, let lastChunk { metrics.interTokenLatency.observe(Proxy.seconds(now - lastChunk), node, model) }
+        lastChunk = now
+    }
+
+    /// Records the request once it is over: a 4xx from the node is the client's error, not the node's.
+    func finish(status: Int, outcome: RequestOutcome) {
+        let label =
+            switch outcome {
+            case _ where (400..<500).contains(status): "client_error"
+            case .success: "success"
+            case .failure: "failure"
+            case .cancelled: "cancelled"
+            }
+        metrics.llmRequests.increment(node, model, label)
+        metrics.llmDuration.observe(Proxy.seconds(ContinuousClock.now - timing.arrival), node, model)
+        if streamed, let firstChunk {
+            metrics.timeToFirstToken.observe(Proxy.seconds(firstChunk - timing.arrival), node, model)
+        }
+        let found = usage.usage
+        if let prompt = found.promptTokens { metrics.promptTokens.increment(by: Int64(prompt), node, model) }
+        if let output = found.outputTokens { metrics.outputTokens.increment(by: Int64(output), node, model) }
+        if let speed = found.tokensPerSecond { metrics.generationSpeed.observe(speed, node, model) }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Hummingbird
+import NIOHTTP1
+import NodeSimulator
+import OllamaAPI
+import Telemetry
+import TestHTTP
+import Testing
+
+@testable import Gateway
+
+/// `/metrics`: every route counted, LLM numbers equal to what the nodes reported, node and
+/// process gauges, and the detailed tier only with performance monitoring.
+@Suite(.timeLimit(.minutes(1)))
+struct GatewayMetricsTests {
+    static func scrape(_ client: TestClient) async throws -> [ExpositionFamily] {
+        let answer = try await client.get("/metrics")
+        #expect(answer.status == 200)
+        #expect(answer.headers.first(name: "content-type") == Metrics.contentType)
+        let text = answer.text
+        #expect(Exposition.problems(in: text) == [])
+        return try Exposition.parse(text)
+    }
+
+    /// A path that reaches `template`: captures get sample values.
+    static func concretePath(_ template: String) -> String {
+        template.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            if part == "**" { return "llama3.2:latest" }
+            if part.hasPrefix(":") || part.hasPrefix("{") { return "sha256:" + String(repeating: "0", count: 64) }
+            return String(part)
+        }.joined(separator: "/")
+    }
+
+    /// The seed's "100% endpoint coverage": every registered route, called once, is in the metrics.
+    @Test func everyRegisteredRouteAppearsInTheMetrics() async throws {
+        try await withCluster([fastNode()]) { client, cluster in
+            let routes = cluster.gateway.makeRouter().routes
+            #expect(routes.count >= 25)
+            for route in routes {
+                let path = Self.concretePath(route.path.description)
+                let body: String? =
+                    route.method == .post || route.method == .delete ? #"{"model":"llama3.2","name":"x","source":"x","destination":"y"}"# : nil
+                _ = try await client.send(HTTPMethod(rawValue: route.method.rawValue), path, body)
+            }
+            let families = try await Self.scrape(client)
+            let requests = try #require(families.first { $0.name == "http_requests_total" })
+            for route in routes {
+                let found = requests.samples.contains {
+                    $0.labels["method"] == route.method.rawValue && $0.labels["route"] == route.path.description
+                }
+                #expect(found, "\(route.method) \(route.path) is missing from http_requests_total")
+            }
+        }
+    }
+
+    @Test func tokenCountersEqualWhatTheNodesReported() async throws {
+        try await withCluster([fastNode()], configure: { $0.monitoring.enabled = true }) { client, _ in
+            var prompt = 0
+            var output = 0
+            for index in 0..<3 {
+                let lines = try await client.post(
+                    "/api/generate", #"{"model":"llama3.2","prompt":"count \#(index)","options":{"num_predict":\#(5 + index)}}"#
+                ).lines()
+                let last = try #require(lines.last)
+                prompt += last["prompt_eval_count"]?.intValue ?? 0
+                output += last["eval_count"]?.intValue ?? 0
+            }
+            let whole = try await client.post("/api/chat", #"{"model":"llama3.2","messages":[{"role":"user","content":"hi"}],"stream":false}"#)
+                .json()
+            prompt += whole["prompt_eval_count"]?.intValue ?? 0
+            output += whole["eval_count"]?.intValue ?? 0
+            let families = try await Self.scrape(client)
+            let labels = ["node": "sim-0", "model": "llama3.2:latest"]
+            #expect(output > 0)
+            #expect(families.value("ollamamax_prompt_tokens_total", labels) == Double(prompt))
+            #expect(families.value("ollamamax_output_tokens_total", labels) == Double(output))
+            #expect(families.value("ollamamax_llm_requests_total", labels.merging(["outcome": "success"]) { $1 }) == 4)
+            // Three streamed answers have a first token; the whole chat answer does not count.
+            #expect(families.value("ollamamax_time_to_first_token_seconds_count", labels) == 3)
+            #expect(families.value("ollamamax_llm_request_duration_seconds_count", labels) == 4)
+            #expect(families.value("ollamamax_generation_speed_tokens_per_second_count", labels) == 4)
+            // Gaps: one per chunk after the first, at least one per token line after the first.
+            #expect((families.value("ollamamax_inter_token_latency_seconds_count", labels) ?? 0) >= 1)
+            #expect(families.value("http_request_duration_seconds_count", ["route": "/api/generate"]) == 3)
+        }
+    }
+
+    @Test func withoutMonitoringOnlyTheBasicTierIsExported() async throws {
+        try await withCluster([fastNode()]) { client, _ in
+            _ = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"hi"}"#)
+            let families = try await Self.scrape(client)
+            let names = Set(families.map(\.name))
+            let detailed = Set(MetricCatalog.all.filter { $0.tier == .detailed }.map(\.name))
+            #expect(names.isDisjoint(with: detailed))
+            #expect(names.contains("ollamamax_output_tokens_total"))
+            #expect(families.value("ollamamax_build_info", ["monitoring": "disabled"]) == 1)
+            // Every exported family is in the catalog.
+            #expect(names.subtracting(MetricCatalog.all.map(\.name)).isEmpty, "\(names.subtracting(MetricCatalog.all.map(\.name)))")
+        }
+    }
+
+    @Test func nodeAndProcessGaugesDescribeTheCluster() async throws {
+        try await withCluster([fastNode(), fastNode(models: ["qwen3:4b"])]) { client, _ in
+            let families = try await Self.scrape(client)
+            #expect(families.value("ollamamax_node_state", ["node": "sim-0", "state": "healthy"]) == 1)
+            #expect(families.value("ollamamax_node_state", ["node": "sim-0", "state": "unhealthy"]) == 0)
+            #expect(families.value("ollamamax_node_circuit_state", ["node": "sim-1", "state": "closed"]) == 1)
+            #expect(families.value("ollamamax_node_models", ["node": "sim-1"]) == 1)
+            #expect(families.value("ollamamax_node_in_flight", ["node": "sim-0"]) == 0)
+            #expect((families.value("ollamamax_node_probe_latency_seconds", ["node": "sim-0"]) ?? -1) >= 0)
+            #expect((families.value("process_resident_memory_bytes") ?? 0) > 1_000_000)
+            #expect((families.value("process_open_fds") ?? 0) > 0)
+            #expect((families.value("process_heap_bytes", ["kind": "in_use"]) ?? 0) > 0)
+            #expect((families.value("process_threads") ?? 0) >= 1)
+            // The scrape itself is in flight while it renders.
+            #expect(families.value("http_requests_in_flight") == 1)
+        }
+    }
+
+    @Test func rejectionsRetriesAndBytesAreCounted() async throws {
+        var failing = fastNode()
+        failing.faults.errorRate = 1
+        try await withCluster([failing, fastNode()], configure: { $0.strategy = .roundRobin; $0.retryBackoffSeconds = 0.001 }) { client, _ in
+            for _ in 0..<4 {
+                let answer = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"hi","stream":false}"#)
+                #expect(answer.status == 200)
+            }
+            let missing = try await client.post("/api/generate", #"{"model":"nope","prompt":"hi"}"#)
+            #expect(missing.status == 404)
+            let families = try await Self.scrape(client)
+            let retries = families.value("ollamamax_retries_total", ["node": "sim-0"]) ?? 0
+            #expect(retries >= 1)
+            #expect(families.value("ollamamax_failovers_total", ["node": "sim-1"]) == retries)
+            #expect(families.value("http_requests_total", ["route": "/api/generate", "status": "404"]) == 1)
+            let sent = Double(#"{"model":"llama3.2","prompt":"hi","stream":false}"#.utf8.count * 4 + #"{"model":"nope","prompt":"hi"}"#.utf8.count)
+            #expect(families.value("http_request_size_bytes_total", ["route": "/api/generate"]) == sent)
+            #expect((families.value("ollamamax_network_receive_bytes_total", ["peer": "node"]) ?? 0) > 0)
+        }
+    }
+}
+
+/// `GET /ollamamax/history`: the sampler's points, and a clear 404 when monitoring is off.
+@Suite(.timeLimit(.minutes(1)))
+struct GatewayHistoryTests {
+    @Test func historyHasAPointPerSampleWithTheTrafficRate() async throws {
+        try await withCluster([fastNode()], configure: { $0.monitoring = .init(enabled: true, sampleIntervalSeconds: 3600) }) {
+            client, cluster in
+            let sampler = try #require(cluster.gateway.sampler)
+            let first = await sampler.sample(previous: nil)
+            for _ in 0..<5 { _ = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"hi","stream":false}"#) }
+            _ = await sampler.sample(previous: first)
+            let report = try await client.get("/ollamamax/history").decode(HistoryReport.self)
+            #expect(report.intervalSeconds == 3600)
+            #expect(report.times.count >= 2)
+            let rates = try #require(report.series["requests_per_second"])
+            #expect(rates.count == report.times.count)
+            #expect((rates.last ?? nil).map { $0 > 0 } == true)
+            #expect(report.series.keys.sorted() == HistorySeries.allCases.map(\.rawValue).sorted())
+            let later = try await client.get("/ollamamax/history?after=\(report.times.last ?? 0)").decode(HistoryReport.self)
+            #expect(later.times.isEmpty)
+        }
+    }
+
+    @Test func historyNeedsPerformanceMonitoring() async throws {
+        try await withCluster([fastNode()]) { client, cluster in
+            #expect(cluster.gateway.sampler == nil)
+            let answer = try await client.get("/ollamamax/history")
+            #expect(answer.status == 404)
+            #expect(try answer.json()["error"]?.stringValue?.contains("--enable-performance-monitoring") == true)
+        }
+    }
+}

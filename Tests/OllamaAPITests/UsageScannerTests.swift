@@ -1,0 +1,71 @@
+import OllamaAPI
+import Testing
+
+struct UsageScannerTests {
+    static let ndjson = """
+        {"model":"m","response":"The \\"eval_count\\": 999 trick","done":false}
+        {"model":"m","response":" and eval_count: 5","done":false}
+        {"model":"m","response":"","done":true,"done_reason":"stop","context":[1,2,3],"total_duration":912000000,"prompt_eval_count":26,"prompt_eval_duration":130000000,"eval_count":290,"eval_duration":2900000000}
+
+        """
+    static let sse = """
+        data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"\\"prompt_tokens\\":1"}}]}
+
+        data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"total_tokens":46}}
+
+        data: [DONE]
+
+
+        """
+
+    static func scan(_ text: String, chunks: [Int] = []) -> UsageScanner.Usage {
+        var scanner = UsageScanner()
+        var bytes = Array(text.utf8)[...]
+        for size in chunks where !bytes.isEmpty {
+            scanner.scan(bytes.prefix(size))
+            bytes = bytes.dropFirst(size)
+        }
+        scanner.scan(bytes)
+        return scanner.usage
+    }
+
+    @Test func ollamaStreamsGiveTheFinalLinesCounts() throws {
+        let usage = Self.scan(Self.ndjson)
+        #expect(usage == .init(promptTokens: 26, outputTokens: 290, evalDurationNanoseconds: 2_900_000_000))
+        #expect(try #require(usage.tokensPerSecond) == 100)
+    }
+
+    @Test func openAIUsageIsFoundInsideItsObject() {
+        #expect(Self.scan(Self.sse) == .init(promptTokens: 12, outputTokens: 34, evalDurationNanoseconds: nil))
+    }
+
+    @Test func textThatMentionsAKeyIsNotCounted() {
+        #expect(Self.scan(#"{"response":"\"eval_count\":7","eval_count": 3}"#).outputTokens == 3)
+        #expect(Self.scan(#"{"response":"eval_count"}"#) == .init())
+        #expect(Self.scan(#"{"eval_count":"12","prompt_eval_count":1.5}"#) == .init())
+    }
+
+    @Test(arguments: 1..<24)
+    func anyChunkingGivesTheSameResult(seed: Int) {
+        var state = UInt64(seed)
+        var sizes: [Int] = []
+        for _ in 0..<400 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            sizes.append(Int(state >> 60) + 1)
+        }
+        #expect(Self.scan(Self.ndjson, chunks: sizes) == Self.scan(Self.ndjson))
+        #expect(Self.scan(Self.sse, chunks: sizes) == Self.scan(Self.sse))
+    }
+
+    @Test func noStatisticsMeansNoSpeed() {
+        #expect(UsageScanner.Usage(promptTokens: 1, outputTokens: 5, evalDurationNanoseconds: 0).tokensPerSecond == nil)
+        #expect(UsageScanner.Usage().tokensPerSecond == nil)
+    }
+}
+
+extension UsageScannerTests {
+    @Test func simulatorFinalLine() {
+        let line = #"{"context":[54256,47673],"created_at":"2026-11-29T09:53:17.683311939Z","done":true,"done_reason":"length","eval_count":5,"eval_duration":81905000,"load_duration":1501497245,"model":"llama3.2","prompt_eval_count":7,"prompt_eval_duration":3500000,"response":"","total_duration":1587281172}"#
+        #expect(Self.scan(line) == .init(promptTokens: 7, outputTokens: 5, evalDurationNanoseconds: 81_905_000))
+    }
+}
