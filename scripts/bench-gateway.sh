@@ -5,6 +5,7 @@
 #   memory       gateway RSS idle and with 1,000 concurrent open streams
 #   streaming    inter-token gaps a client sees: direct vs gateway
 #   routing      three nodes of different speeds at ~80% of capacity: TTFT goodput, model-aware vs round-robin
+#   monitoring   the cost of --enable-performance-monitoring: the same gateway without and with it
 #   sustained    the seed's target: 1,000 requests/s for --sustain seconds through the gateway
 # Every load is bounded by a duration. Usage: scripts/bench-gateway.sh [--duration 10] [--sustain 300] [--only NAME]
 set -euo pipefail
@@ -59,7 +60,7 @@ body='{"model":"fast","prompt":"Why is the sky blue?","stream":false}'
 stream_body='{"model":"fast","prompt":"Why is the sky blue?","options":{"num_predict":200}}'
 echo "# gateway benchmarks, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), wrk/hey 64 connections, ${duration}s per run"
 
-if want throughput || want latency || want memory; then
+if want throughput || want latency || want memory || want monitoring; then
     start_sim 18501 scripts/bench/node-sim-fast.yaml
     cat >"$work/nginx.conf" <<NGINX
 worker_processes 1;
@@ -139,6 +140,35 @@ if want memory; then
     done
     max_open=$(awk '$2 != "?" && $2 > m {m = $2} END {print m + 0}' "$work/mem-samples")
     echo "1000-streams peak_rss_mib=$peak max_in_flight_seen=$max_open $(grep -E '\[200\]' "$work/streams.txt" | xargs)"
+fi
+
+if want monitoring; then
+    echo "## monitoring overhead: gateway without vs with --enable-performance-monitoring, wrk -t2 -c64, alternating, 2 rounds"
+    gw_plain=$gw_pid
+    start_gateway 18506 --node http://127.0.0.1:18501 --max-in-flight 4096 --num-parallel 4096 --queue-size 8192 \
+        --enable-performance-monitoring
+    for script in generate.lua generate-stream.lua; do
+        for round in 1 2; do
+            for target in off:18503 on:18506; do
+                rps=$(wrk -t 2 -c 64 -d "${duration}s" -s "scripts/bench/$script" "http://127.0.0.1:${target##*:}/api/generate" \
+                    | awk '/Requests\/sec/ {print $2}')
+                echo "$script round=$round monitoring=${target%%:*} rps=$rps"
+                echo "$script ${target%%:*} $rps" >>"$work/monitoring"
+            done
+        done
+    done
+    python3 - "$work/monitoring" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    script, mode, rps = line.split()
+    runs.setdefault((script, mode), []).append(float(rps))
+for script in sorted({s for s, _ in runs}):
+    off, on = statistics.median(runs[(script, "off")]), statistics.median(runs[(script, "on")])
+    print(f"{script} median_off={off:.0f} median_on={on:.0f} ratio_on_off={on / off:.3f} overhead={(1 - on / off):.1%}")
+PY
+    kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
+    gw_pid=$gw_plain
 fi
 
 if want streaming; then

@@ -30,19 +30,36 @@ public struct UsageScanner: Sendable {
     private enum Key: CaseIterable {
         case promptEvalCount, evalCount, evalDuration, promptTokens, completionTokens
 
-        var bytes: [UInt8] {
+        var name: String {
             switch self {
-            case .promptEvalCount: Array("prompt_eval_count".utf8)
-            case .evalCount: Array("eval_count".utf8)
-            case .evalDuration: Array("eval_duration".utf8)
-            case .promptTokens: Array("prompt_tokens".utf8)
-            case .completionTokens: Array("completion_tokens".utf8)
+            case .promptEvalCount: "prompt_eval_count"
+            case .evalCount: "eval_count"
+            case .evalDuration: "eval_duration"
+            case .promptTokens: "prompt_tokens"
+            case .completionTokens: "completion_tokens"
             }
         }
 
-        static let table: [([UInt8], Key)] = allCases.map { ($0.bytes, $0) }
-        static let longest = allCases.map(\.bytes.count).max() ?? 0
+        /// The key whose name has this FNV-1a hash and length. Strings are matched by hash so the
+        /// scan allocates nothing; a false match needs a 64-bit collision at the same length.
+        static func matching(hash: UInt64, length: Int) -> Key? {
+            for entry in table where entry.hash == hash && entry.length == length { return entry.key }
+            return nil
+        }
+
+        private static let table: [(hash: UInt64, length: Int, key: Key)] = allCases.map { key in
+            (key.name.utf8.reduce(UsageScanner.fnvBasis) { UsageScanner.fnv($0, $1) }, key.name.utf8.count, key)
+        }
     }
+
+    static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    static func fnv(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+
+    /// The longest key name: longer strings cannot be keys of interest.
+    static let longestKey = 17
 
     private enum State: Sendable {
         case outside
@@ -54,15 +71,21 @@ public struct UsageScanner: Sendable {
 
     public private(set) var usage = Usage()
     private var state = State.outside
-    /// The current string's bytes while it could still be a key of interest.
-    private var string: [UInt8] = []
+    /// The current string's hash and length while it could still be a key of interest.
+    private var stringHash = fnvBasis
+    private var stringLength = 0
     private var stringTooLong = false
 
     public init() {}
 
     /// Feeds the next bytes of the answer.
     public mutating func scan(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes { step(byte) }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in scan(buffer) }
+        if done == nil { for byte in bytes { step(byte) } }
+    }
+
+    private mutating func scan(_ buffer: UnsafeBufferPointer<UInt8>) {
+        for byte in buffer { step(byte) }
     }
 
     private mutating func step(_ byte: UInt8) {
@@ -70,7 +93,8 @@ public struct UsageScanner: Sendable {
         case .outside:
             if byte == UInt8(ascii: "\"") {
                 state = .inString(escaped: false)
-                string.removeAll(keepingCapacity: true)
+                stringHash = Self.fnvBasis
+                stringLength = 0
                 stringTooLong = false
             }
         case .inString(let escaped):
@@ -82,11 +106,16 @@ public struct UsageScanner: Sendable {
             } else if byte == UInt8(ascii: "\"") {
                 state = .afterString
             } else if !stringTooLong {
-                if string.count < Key.longest { string.append(byte) } else { stringTooLong = true }
+                if stringLength < Self.longestKey {
+                    stringHash = Self.fnv(stringHash, byte)
+                    stringLength += 1
+                } else {
+                    stringTooLong = true
+                }
             }
         case .afterString:
             if Self.isSpace(byte) { return }
-            if byte == UInt8(ascii: ":"), !stringTooLong, let key = Key.table.first(where: { $0.0 == string })?.1 {
+            if byte == UInt8(ascii: ":"), !stringTooLong, let key = Key.matching(hash: stringHash, length: stringLength) {
                 state = .afterColon(key)
             } else {
                 state = .outside

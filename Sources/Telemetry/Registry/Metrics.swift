@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 
 /// The process's metrics: a Prometheus registry that only accepts families from ``MetricCatalog``.
 ///
@@ -25,7 +26,8 @@ public final class Metrics: Sendable {
     /// The family for `definition`; recording is a no-op when its tier is off.
     public func family(_ definition: MetricDefinition) -> MetricFamily {
         assert(MetricCatalog.definition(named: definition.name) == definition, "\(definition.name) is not in MetricCatalog")
-        return MetricFamily(definition: definition, registry: registry, enabled: definition.tier == .basic || detailed)
+        return MetricFamily(
+            definition: definition, registry: registry, enabled: definition.tier == .basic || detailed, series: SeriesCache())
     }
 
     /// The exposition in Prometheus text format 0.0.4.
@@ -43,6 +45,9 @@ public struct MetricFamily: Sendable {
     let registry: PrometheusCollectorRegistry
     /// False when the family's tier is off: every call does nothing.
     public let enabled: Bool
+    /// The series already registered, by label values: a registry lookup validates names and
+    /// help text every time, which costs more than the recording itself on the request path.
+    let series: SeriesCache
     /// swift-prometheus' name for the family (not `Sendable`, so made on use).
     var descriptor: MetricNameDescriptor {
         MetricNameDescriptor(metricName: definition.name, unitName: "", helpText: definition.help)
@@ -51,37 +56,51 @@ public struct MetricFamily: Sendable {
     /// Adds `amount` to a counter.
     public func increment(by amount: Int64 = 1, _ labels: String...) {
         guard enabled, amount >= 0 else { return }
-        registry.makeCounter(descriptor: descriptor, labels: pairs(labels)).increment(by: amount)
+        counter(labels).increment(by: amount)
     }
 
     /// Adds a fractional `amount` to a counter.
     public func increment(byDouble amount: Double, _ labels: String...) {
         guard enabled, amount >= 0, amount.isFinite else { return }
-        registry.makeCounter(descriptor: descriptor, labels: pairs(labels)).increment(by: amount)
+        counter(labels).increment(by: amount)
     }
 
     /// Sets a gauge.
     public func set(_ value: Double, _ labels: String...) {
         guard enabled else { return }
-        registry.makeGauge(descriptor: descriptor, labels: pairs(labels)).set(value)
+        gauge(labels).set(value)
     }
 
     /// Adds `delta` (negative to subtract) to a gauge.
     public func add(_ delta: Double, _ labels: String...) {
         guard enabled else { return }
-        registry.makeGauge(descriptor: descriptor, labels: pairs(labels)).increment(by: delta)
+        gauge(labels).increment(by: delta)
     }
 
     /// Removes one labelled gauge series, for a value that is no longer known.
     public func remove(_ labels: String...) {
         guard enabled else { return }
-        registry.unregisterGauge(registry.makeGauge(descriptor: descriptor, labels: pairs(labels)))
+        if let gauge = series.remove(labels) as? Gauge { registry.unregisterGauge(gauge) }
     }
 
     /// Records one observation in a histogram.
     public func observe(_ value: Double, _ labels: String...) {
         guard enabled, value.isFinite else { return }
-        registry.makeValueHistogram(descriptor: descriptor, labels: pairs(labels), buckets: definition.buckets).record(value)
+        histogram(labels).record(value)
+    }
+
+    private func counter(_ labels: [String]) -> Counter {
+        series.get(labels) { registry.makeCounter(descriptor: descriptor, labels: pairs(labels)) }
+    }
+
+    private func gauge(_ labels: [String]) -> Gauge {
+        series.get(labels) { registry.makeGauge(descriptor: descriptor, labels: pairs(labels)) }
+    }
+
+    private func histogram(_ labels: [String]) -> ValueHistogram {
+        series.get(labels) {
+            registry.makeValueHistogram(descriptor: descriptor, labels: pairs(labels), buckets: definition.buckets)
+        }
     }
 
     /// Label pairs in definition order. A wrong count is a programming error: tests stop on it,
@@ -89,5 +108,25 @@ public struct MetricFamily: Sendable {
     private func pairs(_ values: [String]) -> [(String, String)] {
         assert(values.count == definition.labels.count, "\(definition.name) takes labels \(definition.labels), got \(values)")
         return definition.labels.enumerated().map { index, name in (name, index < values.count ? values[index] : "") }
+    }
+}
+
+/// A family's registered series by label values.
+final class SeriesCache: Sendable {
+    private let series = Mutex<[[String]: any AnyObject & Sendable]>([:])
+
+    /// The series for `labels`, registering it with `make` the first time.
+    func get<Series: AnyObject & Sendable>(_ labels: [String], make: () -> Series) -> Series {
+        series.withLock { series in
+            if let found = series[labels] as? Series { return found }
+            let made = make()
+            series[labels] = made
+            return made
+        }
+    }
+
+    /// Forgets the series for `labels` and returns it.
+    func remove(_ labels: [String]) -> (any AnyObject & Sendable)? {
+        series.withLock { $0.removeValue(forKey: labels) }
     }
 }
