@@ -53,6 +53,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "CMallInfo"),
+        .target(name: "PerfStats", swiftSettings: swiftSettings),
+        .target(
+            name: "PerfReport",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PerfCompare",
+            dependencies: ["PerfReport", "PerfStats"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Telemetry",
             dependencies: [
@@ -87,6 +97,8 @@ let package = Package(
                 "Gateway",
                 "OllamaAPI",
                 "NodeSimulator",
+                "PerfCompare",
+                "PerfReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -162,6 +174,30 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Verdict quality on synthetic samples: swift run -c release VerdictQuality
+        .executableTarget(
+            name: "VerdictQuality",
+            dependencies: ["PerfCompare", "PerfReport"],
+            path: "Benchmarks/VerdictQuality",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PerfStatsTests",
+            dependencies: ["PerfStats"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PerfReportTests",
+            dependencies: ["PerfReport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PerfCompareTests",
+            dependencies: ["PerfCompare", "PerfReport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TelemetryTests",
             dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")],
@@ -172,6 +208,7 @@ let package = Package(
             dependencies: [
                 "OllamaMaxCLI",
                 "NodeSimulator",
+                "PerfReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Gateway
 
 /// `ollama-distributed`: the OllamaMax gateway, its simulator, and its performance tools.
@@ -11,6 +12,26 @@ struct OllamaDistributed: AsyncParsableCommand {
         commandName: "ollama-distributed",
         abstract: "One Ollama-compatible endpoint over many Ollama servers, with performance monitoring built in.",
         version: version,
-        subcommands: [Start.self, Status.self, NodeSim.self]
+        subcommands: [Start.self, Status.self, NodeSim.self, Compare.self]
     )
+
+    /// Runs the command; `compare` answers every usage or input error with exit code 2, as its
+    /// documentation promises CI scripts (1 is reserved for "regression found").
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if CommandLine.arguments.dropFirst().first == "compare", code != .success, code.rawValue != 1 {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

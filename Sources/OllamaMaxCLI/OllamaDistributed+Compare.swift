@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import PerfCompare
+import PerfReport
+
+extension OllamaDistributed {
+    /// `compare`: the CI gate. Judges a current report against a baseline.
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare a performance report with a baseline; exit 1 on a regression.",
+            discussion: """
+                A regression is a change that is statistically significant (two-sided Mann-Whitney U, \
+                p < --alpha) and larger than --threshold percent in the metric's bad direction. \
+                Allocation counts and other deterministic metrics compare exactly. Reports may be \
+                PerformanceReport JSON, Go benchmark output, package-benchmark or hyperfine JSON \
+                (detected, or --input-format). Exit codes: 0 no regression, 1 regression found, \
+                2 invalid input or usage. Details: docs/regression-testing.md.
+                """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, markdown, json, junit
+        }
+
+        enum Color: String, ExpressibleByArgument, CaseIterable {
+            case auto, always, never
+        }
+
+        @Option(help: "The report to judge.")
+        var current: String
+
+        @Option(help: "The report to compare against.")
+        var baseline: String
+
+        @Option(help: "Percent change that counts, in the metric's bad direction.")
+        var threshold: Double = 10
+
+        @Option(help: "Significance level of the Mann-Whitney U test.")
+        var alpha: Double = 0.05
+
+        @Option(help: "Write the result here (atomically) instead of standard output.")
+        var output: String?
+
+        @Option(help: "Output format: text, markdown, json or junit.")
+        var format: Format = .text
+
+        @Option(help: "Input format of both reports: auto, report, go, package-benchmark or hyperfine.")
+        var inputFormat: InputFormat = .auto
+
+        @Option(
+            name: .customLong("metric-threshold"),
+            help: "A metric's own threshold, NAME=PERCENT (repeatable), e.g. allocations=0.")
+        var metricThresholds: [String] = []
+
+        @Option(
+            name: .customLong("benchmark-threshold"),
+            help: "A benchmark's own threshold, NAME=PERCENT (repeatable).")
+        var benchmarkThresholds: [String] = []
+
+        @Option(
+            name: .customLong("floor"),
+            help: "An absolute floor, METRIC=VALUE in the metric's unit (repeatable): smaller changes are noise.")
+        var floors: [String] = []
+
+        @Flag(help: "Keep Go's -N GOMAXPROCS suffix when matching benchmark names.")
+        var keepProcsSuffix = false
+
+        @Option(help: "Colour in the text table: auto (on a terminal), always or never.")
+        var color: Color = .auto
+
+        func options() throws -> ComparisonOptions {
+            var options = ComparisonOptions(threshold: threshold / 100, alpha: alpha, stripProcsSuffix: !keepProcsSuffix)
+            options.metricThresholds = try Self.pairs(metricThresholds, flag: "--metric-threshold").mapValues { $0 / 100 }
+            options.benchmarkThresholds = try Self.pairs(benchmarkThresholds, flag: "--benchmark-threshold").mapValues { $0 / 100 }
+            options.absoluteFloors = try Self.pairs(floors, flag: "--floor")
+            let problems = options.problems()
+            guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
+            return options
+        }
+
+        func run() throws {
+            let options = try options()
+            let comparison: Comparison
+            do {
+                let base = try PerformanceReport.load(path: baseline, format: inputFormat)
+                let now = try PerformanceReport.load(path: current, format: inputFormat)
+                comparison = try Comparer.compare(
+                    baseline: base, current: now, options: options, baselineSource: baseline, currentSource: current)
+            } catch let error as ReportError {
+                throw ValidationError(error.description)
+            } catch let error as CompareError {
+                throw ValidationError(error.description)
+            }
+            let rendered = try render(comparison)
+            if let output {
+                do {
+                    try AtomicFile.write(Data(rendered.utf8), to: output)
+                } catch {
+                    throw ValidationError("--output \(output): cannot write (\(error)); nothing was written")
+                }
+                print(comparison.text(color: useColor), terminator: "")
+            } else {
+                print(rendered, terminator: "")
+            }
+            if comparison.hasRegression { throw ExitCode(1) }
+        }
+
+        private var useColor: Bool {
+            switch color {
+            case .always: true
+            case .never: false
+            case .auto: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            }
+        }
+
+        private func render(_ comparison: Comparison) throws -> String {
+            switch format {
+            case .text: return comparison.text(color: output == nil && useColor)
+            case .markdown: return comparison.markdown()
+            case .junit: return comparison.junit()
+            case .json:
+                let document = ComparisonDocument(comparison, currentFile: current, baselineFile: baseline)
+                return String(decoding: try document.json(), as: UTF8.self) + "\n"
+            }
+        }
+
+        /// `NAME=NUMBER` pairs; the name may itself contain `=`, the number follows the last one.
+        static func pairs(_ items: [String], flag: String) throws -> [String: Double] {
+            var result: [String: Double] = [:]
+            for item in items {
+                guard let equals = item.lastIndex(of: "="), let value = Double(item[item.index(after: equals)...]),
+                    !item[..<equals].isEmpty
+                else {
+                    throw ValidationError("\(flag): \"\(item)\" is not NAME=NUMBER, e.g. allocations=0")
+                }
+                result[String(item[..<equals])] = value
+            }
+            return result
+        }
+    }
+}
+
+extension InputFormat: ExpressibleByArgument {}

@@ -1,0 +1,34 @@
+/// SplitMix64 (Steele, Lea and Flood 2014): a tiny generator whose output is fixed by its seed on
+/// every platform and Swift version, unlike `SystemRandomNumberGenerator`.
+struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform integer in `0..<bound` by Lemire's multiply-shift with rejection.
+    ///
+    /// Written out rather than using `Int.random(in:using:)`, whose algorithm the standard library
+    /// may change, because bootstrap results must not change with the toolchain.
+    mutating func next(below bound: Int) -> Int {
+        precondition(bound > 0, "bound must be positive")
+        let range = UInt64(bound)
+        var product = next().multipliedFullWidth(by: range)
+        if product.low < range {
+            let threshold = (0 &- range) % range
+            while product.low < threshold {
+                product = next().multipliedFullWidth(by: range)
+            }
+        }
+        return Int(product.high)
+    }
+}
