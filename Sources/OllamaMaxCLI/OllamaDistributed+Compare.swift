@@ -61,6 +61,9 @@ extension OllamaDistributed {
             help: "An absolute floor, METRIC=VALUE in the metric's unit (repeatable): smaller changes are noise.")
         var floors: [String] = []
 
+        @Option(help: "Bootstrap resamples for a seeded 95% interval of the ratio of medians of each regression and improvement (0: none).")
+        var bootstrap: Int = 0
+
         @Flag(help: "Keep Go's -N GOMAXPROCS suffix when matching benchmark names.")
         var keepProcsSuffix = false
 
@@ -68,7 +71,8 @@ extension OllamaDistributed {
         var color: Color = .auto
 
         func options() throws -> ComparisonOptions {
-            var options = ComparisonOptions(threshold: threshold / 100, alpha: alpha, stripProcsSuffix: !keepProcsSuffix)
+            var options = ComparisonOptions(
+                threshold: threshold / 100, alpha: alpha, stripProcsSuffix: !keepProcsSuffix, bootstrapResamples: bootstrap)
             options.metricThresholds = try Self.pairs(metricThresholds, flag: "--metric-threshold").mapValues { $0 / 100 }
             options.benchmarkThresholds = try Self.pairs(benchmarkThresholds, flag: "--benchmark-threshold").mapValues { $0 / 100 }
             options.absoluteFloors = try Self.pairs(floors, flag: "--floor")

@@ -3,13 +3,11 @@ import PerfStats
 /// The statistics `Comparer` uses, from `PerfStats`, on samples a report has already validated
 /// (non-empty, finite).
 enum StatsAdapter {
-    static func summary(_ samples: [Double]) -> SampleSummary {
-        guard let summary = try? Stats.summarize(samples) else {
-            return SampleSummary(count: samples.count, mean: .nan, median: .nan, standardDeviation: .nan, min: .nan, max: .nan, p95: .nan, p99: .nan)
-        }
-        return SampleSummary(
-            count: summary.count, mean: summary.mean, median: summary.median, standardDeviation: summary.standardDeviation,
-            min: summary.min, max: summary.max, p95: summary.p95, p99: summary.p99)
+    /// The Hodges-Lehmann shift from `baseline` to `current`, relative to the baseline median;
+    /// `nil` when the baseline median is not positive.
+    static func relativeShift(_ baseline: [Double], _ current: [Double], baselineMedian: Double) -> Double? {
+        guard baselineMedian > 0, let shift = try? Stats.hodgesLehmannShift(baseline, current) else { return nil }
+        return shift / baselineMedian
     }
 
     static func minimumPValue(_ n1: Int, _ n2: Int) -> Double {
@@ -23,8 +21,11 @@ enum StatsAdapter {
     }
 
     /// The seeded 95% bootstrap interval of the ratio of medians, when it is defined (positive baseline).
-    static func ratioInterval(_ baseline: [Double], _ current: [Double], seed: UInt64) -> [Double]? {
-        guard let interval = try? Stats.bootstrapRatioOfMedians(baseline: baseline, current: current, seed: seed) else {
+    static func ratioInterval(_ baseline: [Double], _ current: [Double], resamples: Int, seed: UInt64) -> [Double]? {
+        guard
+            let interval = try? Stats.bootstrapRatioOfMedians(
+                baseline: baseline, current: current, resamples: resamples, seed: seed)
+        else {
             return nil
         }
         return [interval.low, interval.high]

@@ -30,7 +30,9 @@ public struct MetricComparison: Sendable, Hashable, Codable {
     public var deterministic: Bool
     public var baseline: SampleSummary
     public var current: SampleSummary
-    /// `median(current) / median(baseline) − 1`; positive means the number grew.
+    /// The change, as a fraction of the baseline median; positive means the number grew. For
+    /// measured metrics with up to 2,500 sample pairs the Hodges-Lehmann shift (median of all
+    /// pairwise differences), otherwise `median(current) / median(baseline) − 1`.
     public var change: Double
     /// The change in the metric's bad direction (positive is worse), as a fraction.
     public var worsening: Double

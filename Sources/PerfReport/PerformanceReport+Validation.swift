@@ -48,6 +48,7 @@ extension Metric {
         guard !samples.isEmpty else {
             throw .invalid(source, benchmark: benchmark, metric: name, "has 0 samples (need at least 1)")
         }
+        let isDuration = isDuration
         for (index, sample) in samples.enumerated() {
             guard sample.isFinite else {
                 throw .invalid(

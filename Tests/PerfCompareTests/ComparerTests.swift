@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-import PerfCompare
+@testable import PerfCompare
 import PerfReport
 import Testing
 
@@ -27,7 +27,8 @@ struct ComparerTests {
     }
 
     @Test func aLargeSignificantSlowdownIsARegression() throws {
-        let result = try Self.one(Self.time(Self.steady), Self.time(Self.steady.map { $0 * 1.2 }))
+        let result = try Self.one(
+            Self.time(Self.steady), Self.time(Self.steady.map { $0 * 1.2 }), options: .init(bootstrapResamples: 2000))
         #expect(result.verdict == .regression)
         #expect(abs(result.change - 0.2) < 1e-12)
         #expect(try #require(result.pValue) < 0.001)
@@ -146,5 +147,16 @@ struct ComparerTests {
         #expect(junit.contains(#"classname="a&lt;b&gt;&amp;&quot;c&quot;""#))
         let parser = XMLParser(data: Data(junit.utf8))
         #expect(parser.parse())
+    }
+}
+
+struct FormattingTests {
+    @Test(arguments: [
+        (0.0, 2, "0.00"), (1.005, 2, "1.00"), (-2.5, 0, "-3"), (12.345, 1, "12.3"), (-0.004, 2, "0.00"), (99.995, 2, "100.00"),
+        (1234.5678, 3, "1234.568"), (0.1, 3, "0.100"),
+    ])
+    /// Like `%.Nf`, except that halves round away from zero and there is no negative zero.
+    func fixedRoundsLikePrintfWithoutNegativeZero(value: Double, decimals: Int, expected: String) {
+        #expect(Comparison.fixed(value, decimals: decimals) == expected)
     }
 }

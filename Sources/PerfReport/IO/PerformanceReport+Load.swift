@@ -37,6 +37,15 @@ extension PerformanceReport {
         createdAt: Date = Date()
     ) throws(ReportError) -> PerformanceReport {
         var format = format
+        if format == .auto || format == .report, data.first(where: { !InputFormat.isWhitespace($0) }) == UInt8(ascii: "{"),
+            let report = FastReportDecoder.decode(data),
+            report.schemaVersion == currentSchemaVersion
+        {
+            // The common case, a report of our own, in one decoding pass; anything else takes the
+            // slower path below, which detects the format and explains what is wrong.
+            try report.validate(source: source)
+            return report
+        }
         if format == .auto {
             if let first = data.first(where: { !InputFormat.isWhitespace($0) }),
                first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
