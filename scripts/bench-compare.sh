@@ -34,5 +34,6 @@ PY
 ls -la "$work"/*.json | awk '{print $5, $9}'
 # Exit code 1 (regressions found) is the expected answer here, so -i.
 hyperfine -i --warmup 1 --runs 5 --export-json "$work/hyperfine.json" \
-    "$bin compare --baseline $work/baseline.json --current $work/current.json --format json"
+    -n text "$bin compare --baseline $work/baseline.json --current $work/current.json --color never" \
+    -n json "$bin compare --baseline $work/baseline.json --current $work/current.json --format json"
 "$bin" compare --baseline "$work/baseline.json" --current "$work/current.json" --color never | tail -3 || true
