@@ -177,7 +177,7 @@ let package = Package(
         // Verdict quality on synthetic samples: swift run -c release VerdictQuality
         .executableTarget(
             name: "VerdictQuality",
-            dependencies: ["PerfCompare", "PerfReport"],
+            dependencies: ["PerfCompare", "PerfReport", "PerfStats"],
             path: "Benchmarks/VerdictQuality",
             swiftSettings: swiftSettings
         ),

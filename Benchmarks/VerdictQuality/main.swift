@@ -1,6 +1,7 @@
 import Foundation
 import PerfCompare
 import PerfReport
+import PerfStats
 
 // How often `compare` cries wolf, and how often it catches a real regression, on synthetic
 // benchmark samples: A/A pairs (no change) and 10% and 20% slowdowns, over four distribution
@@ -10,17 +11,7 @@ import PerfReport
 //
 //   swift run -c release VerdictQuality [trials]        (default 1000 trials per cell)
 
-struct Generator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     /// A standard normal draw (Box-Muller).
@@ -34,7 +25,7 @@ enum Shape: String, CaseIterable {
     case normal, lognormal, bimodal, outliers
 
     /// One sample with median near `center` and coefficient of variation near `cv`.
-    func draw(center: Double, cv: Double, _ random: inout Generator) -> Double {
+    func draw(center: Double, cv: Double, _ random: inout SplitMix64) -> Double {
         switch self {
         case .normal:
             return center * (1 + cv * random.normal())
@@ -59,7 +50,7 @@ func report(_ samples: [Double]) -> PerformanceReport {
 }
 
 let trials = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1000
-var random = Generator(state: 20_261_129)
+var random = SplitMix64(seed: 20_261_129)
 print("| shape | n | CV | false alarms, ours | false alarms, original | 10% caught, ours | 10% caught, original | 20% caught, ours | 20% caught, original |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 var worstFalseAlarmN10 = 0.0

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PerfCompare
 import PerfReport
+import Synchronization
 
 extension OllamaDistributed {
     /// `compare`: the CI gate. Judges a current report against a baseline.
@@ -85,8 +86,7 @@ extension OllamaDistributed {
             let options = try options()
             let comparison: Comparison
             do {
-                let base = try PerformanceReport.load(path: baseline, format: inputFormat)
-                let now = try PerformanceReport.load(path: current, format: inputFormat)
+                let (base, now) = try Self.loadBoth(baseline, current, format: inputFormat)
                 comparison = try Comparer.compare(
                     baseline: base, current: now, options: options, baselineSource: baseline, currentSource: current)
             } catch let error as ReportError {
@@ -125,6 +125,22 @@ extension OllamaDistributed {
                 let document = ComparisonDocument(comparison, currentFile: current, baselineFile: baseline)
                 return String(decoding: try document.json(), as: UTF8.self) + "\n"
             }
+        }
+
+        /// Reads both reports at once, one per core: for large reports, parsing is most of the time.
+        static func loadBoth(_ first: String, _ second: String, format: InputFormat) throws -> (
+            PerformanceReport, PerformanceReport
+        ) {
+            let results = Mutex<[Result<PerformanceReport, ReportError>?]>([nil, nil])
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                let result = Result { () throws(ReportError) -> PerformanceReport in
+                    try PerformanceReport.load(path: index == 0 ? first : second, format: format)
+                }
+                results.withLock { $0[index] = result }
+            }
+            let (a, b) = results.withLock { ($0[0], $0[1]) }
+            guard let a, let b else { throw ValidationError("internal error: a report was not read") }
+            return (try a.get(), try b.get())
         }
 
         /// `NAME=NUMBER` pairs; the name may itself contain `=`, the number follows the last one.

@@ -120,14 +120,11 @@ public enum Comparer {
     }
 
     /// The metric's own summary (the report computes it from the samples when it is made or read).
-    static func summary(_ metric: Metric, benchmark: String) throws(CompareError) -> SampleSummary {
+    static func summary(_ metric: Metric, benchmark: String) throws(CompareError) -> Summary {
         guard !metric.samples.isEmpty else {
             throw CompareError("benchmark \"\(benchmark)\" metric \"\(metric.name)\" has 0 samples (need at least 1)")
         }
-        let summary = metric.summary
-        return SampleSummary(
-            count: summary.count, mean: summary.mean, median: summary.median, standardDeviation: summary.stddev,
-            min: summary.min, max: summary.max, p95: summary.p95, p99: summary.p99)
+        return metric.summary
     }
 
     /// `a / b`, with 0/0 = 1 and x/0 = ±infinity.

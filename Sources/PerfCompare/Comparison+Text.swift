@@ -1,4 +1,5 @@
 import Foundation
+import PerfReport
 
 extension Comparison {
     /// A benchstat-like aligned table for the terminal; `color` marks verdicts with ANSI colours.
@@ -59,8 +60,8 @@ extension Comparison {
     }
 
     /// `median ±spread%` with three significant digits.
-    static func cell(_ summary: SampleSummary) -> String {
-        let spread = summary.mean != 0 && summary.count > 1 ? abs(summary.standardDeviation / summary.mean) * 100 : 0
+    static func cell(_ summary: Summary) -> String {
+        let spread = summary.mean != 0 && summary.count > 1 ? abs(summary.stddev / summary.mean) * 100 : 0
         return "\(scaled(summary.median)) ±\(fixed(spread, decimals: 0))%"
     }
 

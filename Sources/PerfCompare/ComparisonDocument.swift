@@ -1,4 +1,5 @@
 import Foundation
+import PerfReport
 
 /// The JSON that `compare --format json` writes: the original script's fields
 /// (`summary`, `regressions`, `improvements`, `detailed_comparisons`) with the statistics added.

@@ -1,3 +1,5 @@
+import PerfReport
+
 /// What `compare` concludes about one metric of one benchmark.
 public enum Verdict: String, Sendable, Hashable, Codable, CaseIterable {
     /// Worse than the threshold in the metric's bad direction, and statistically significant.
@@ -28,8 +30,9 @@ public struct MetricComparison: Sendable, Hashable, Codable {
     /// `lower` or `higher`: which way is better.
     public var better: String
     public var deterministic: Bool
-    public var baseline: SampleSummary
-    public var current: SampleSummary
+    /// The baseline's summary statistics (count, mean, median, min, max, stddev, percentiles).
+    public var baseline: Summary
+    public var current: Summary
     /// The change, as a fraction of the baseline median; positive means the number grew. For
     /// measured metrics with up to 2,500 sample pairs the Hodges-Lehmann shift (median of all
     /// pairwise differences), otherwise `median(current) / median(baseline) − 1`.
@@ -53,23 +56,6 @@ public struct MetricComparison: Sendable, Hashable, Codable {
         case pValue = "p_value"
         case testMethod = "test_method"
         case ratioInterval = "ratio_interval"
-    }
-}
-
-/// The numbers of one side of a comparison.
-public struct SampleSummary: Sendable, Hashable, Codable {
-    public var count: Int
-    public var mean: Double
-    public var median: Double
-    public var standardDeviation: Double
-    public var min: Double
-    public var max: Double
-    public var p95: Double
-    public var p99: Double
-
-    enum CodingKeys: String, CodingKey {
-        case count, mean, median, min, max, p95, p99
-        case standardDeviation = "stddev"
     }
 }
 

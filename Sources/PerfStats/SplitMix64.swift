@@ -1,13 +1,14 @@
 /// SplitMix64 (Steele, Lea and Flood 2014): a tiny generator whose output is fixed by its seed on
-/// every platform and Swift version, unlike `SystemRandomNumberGenerator`.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+/// every platform and Swift version, unlike `SystemRandomNumberGenerator`. Public so simulations
+/// and benchmarks draw repeatable samples with the same generator the bootstrap uses.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -19,7 +20,7 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
     ///
     /// Written out rather than using `Int.random(in:using:)`, whose algorithm the standard library
     /// may change, because bootstrap results must not change with the toolchain.
-    mutating func next(below bound: Int) -> Int {
+    public mutating func next(below bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
         let range = UInt64(bound)
         var product = next().multipliedFullWidth(by: range)

@@ -26,9 +26,39 @@ struct CompareCommandTests {
     }
 
     static func run(_ arguments: [String]) async throws -> (code: Int32, stdout: String, stderr: String) {
-        let child = try ChildProcess(ChildProcess.binary, ["compare"] + arguments)
-        let code = try await child.run()
-        return (code, child.stdout, child.stderr)
+        try await runToFiles(ChildProcess.binary, ["compare"] + arguments)
+    }
+
+    /// Runs a program with its output going straight to files (no pipe), so everything it wrote
+    /// is there once it has exited.
+    static func runToFiles(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) async throws -> (
+        code: Int32, stdout: String, stderr: String
+    ) {
+        let directory = try Self.directory()
+        let stdoutURL = directory.appendingPathComponent("stdout")
+        let stderrURL = directory.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        process.standardInput = FileHandle.nullDevice
+        let code: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        return (
+            code, (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
+            (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
+        )
     }
 
     @Test func noRegressionExitsZeroAndARegressionExitsOne() async throws {
@@ -87,12 +117,12 @@ struct CompareCommandTests {
         let slower = try Self.write(Self.steady.map { $0 * 1.3 }, in: directory, name: "slower.json")
         let output = directory.appendingPathComponent("comparison.json").path
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/compare-performance.sh").standardizedFileURL
-        let child = try ChildProcess(
+        let result = try await Self.runToFiles(
             URL(fileURLWithPath: "/bin/bash"),
             [script.path, "--current", slower, "--baseline", baseline, "--threshold", "10", "--output", output],
             environment: ["OLLAMAMAX_BINARY": ChildProcess.binary.path])
-        let code = try await child.run()
-        #expect(code == 1, "\(child.stderr)")
+        #expect(result.code == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("REGRESSION"))
         #expect(FileManager.default.fileExists(atPath: output))
     }
 }
