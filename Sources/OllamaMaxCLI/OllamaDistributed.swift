@@ -12,11 +12,11 @@ struct OllamaDistributed: AsyncParsableCommand {
         commandName: "ollama-distributed",
         abstract: "One Ollama-compatible endpoint over many Ollama servers, with performance monitoring built in.",
         version: version,
-        subcommands: [Start.self, Status.self, NodeSim.self, Compare.self]
+        subcommands: [Start.self, Status.self, NodeSim.self, Compare.self, Convert.self]
     )
 
-    /// Runs the command; `compare` answers every usage or input error with exit code 2, as its
-    /// documentation promises CI scripts (1 is reserved for "regression found").
+    /// Runs the command; `compare` and `convert` answer every usage or input error with exit
+    /// code 2, as their documentation promises CI scripts (1 is reserved for "regression found").
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -27,7 +27,8 @@ struct OllamaDistributed: AsyncParsableCommand {
             }
         } catch {
             let code = exitCode(for: error)
-            if CommandLine.arguments.dropFirst().first == "compare", code != .success, code.rawValue != 1 {
+            let tool = CommandLine.arguments.dropFirst().first
+            if tool == "compare" || tool == "convert", code != .success, code.rawValue != 1 {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }

@@ -126,3 +126,29 @@ struct CompareCommandTests {
         #expect(FileManager.default.fileExists(atPath: output))
     }
 }
+
+/// `ollama-distributed convert`: a report out in the formats other tools read, and back.
+@Suite(.timeLimit(.minutes(1)))
+struct ConvertCommandTests {
+    @Test func aReportRoundTripsThroughGoBenchmarkText() async throws {
+        let directory = try CompareCommandTests.directory()
+        let report = try CompareCommandTests.write(CompareCommandTests.steady, in: directory, name: "report.json")
+        let goText = directory.appendingPathComponent("bench.txt").path
+        let toGo = try await CompareCommandTests.runToFiles(ChildProcess.binary, ["convert", "--input", report, "--to", "go", "--output", goText])
+        #expect(toGo.code == 0, "\(toGo.stderr)")
+        let text = try String(contentsOfFile: goText, encoding: .utf8)
+        #expect(text.contains("BenchmarkGateway/generate"))
+        let back = try PerformanceReport.load(path: goText)
+        #expect(back.benchmarks.first?.metrics.first?.samples == CompareCommandTests.steady)
+        let bmf = try await CompareCommandTests.runToFiles(ChildProcess.binary, ["convert", "--input", report, "--to", "bmf"])
+        #expect(bmf.code == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(bmf.stdout.utf8)) as? [String: Any]
+        #expect(json?.keys.contains("Gateway/generate") == true, "\(bmf.stdout)")
+    }
+
+    @Test func badInputExitsTwo() async throws {
+        let result = try await CompareCommandTests.runToFiles(ChildProcess.binary, ["convert", "--input", "/nonexistent/x.json"])
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("/nonexistent/x.json"))
+    }
+}
