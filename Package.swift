@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -56,6 +57,19 @@ let package = Package(
         .target(name: "PerfStats", swiftSettings: swiftSettings),
         .target(
             name: "PerfReport",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LoadGenerator",
+            dependencies: [
+                "OllamaAPI",
+                "PerfReport",
+                "PerfStats",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -97,6 +111,7 @@ let package = Package(
                 "Gateway",
                 "OllamaAPI",
                 "NodeSimulator",
+                "LoadGenerator",
                 "PerfCompare",
                 "PerfReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -112,7 +127,10 @@ let package = Package(
         .target(
             name: "TestHTTP",
             dependencies: [
+                "NodeSimulator",
                 "OllamaAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -191,6 +209,18 @@ let package = Package(
             name: "PerfReportTests",
             dependencies: ["PerfReport"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LoadGeneratorTests",
+            dependencies: [
+                "LoadGenerator",
+                "NodeSimulator",
+                "OllamaAPI",
+                "PerfReport",
+                "TestHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

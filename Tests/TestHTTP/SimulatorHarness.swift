@@ -1,17 +1,9 @@
-import AsyncHTTPClient
-import Foundation
-import Hummingbird
 import Logging
-import NIOCore
-import NIOHTTP1
 import NodeSimulator
-import OllamaAPI
 import ServiceLifecycle
-import TestHTTP
-import Testing
 
 /// Runs `body` against a real simulator listening on 127.0.0.1 with an ephemeral port.
-func withSimulator<T: Sendable>(
+public func withSimulator<T: Sendable>(
     _ configuration: SimulatorConfiguration = .testing,
     _ body: @Sendable (TestClient, NodeSimulator) async throws -> T
 ) async throws -> T {
@@ -41,14 +33,15 @@ func withSimulator<T: Sendable>(
     }
 }
 
-struct SimulatorTestError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// A harness failure, with what went wrong.
+public struct SimulatorTestError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 extension SimulatorConfiguration {
     /// Fast, jitter-free models so tests finish quickly and timing statistics are exact.
-    static var testing: SimulatorConfiguration {
+    public static var testing: SimulatorConfiguration {
         var configuration = SimulatorConfiguration()
         configuration.models = SimulatedModel.defaults.map { model in
             var fast = model

@@ -1,0 +1,91 @@
+import AsyncHTTPClient
+import Foundation
+import LoadGenerator
+import NodeSimulator
+import TestHTTP
+import Testing
+
+/// The load generator against a simulated node whose timing is known exactly.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct LoadRunnerTests {
+    /// One model, no jitter, no load time: the first token comes `prompt/prefill + 1/decode`
+    /// after the request, then one token every `1/decode` seconds.
+    static func knownTiming(decode: Double = 100, prefill: Double = 2000) -> SimulatorConfiguration {
+        var configuration = SimulatorConfiguration.testing
+        configuration.models = configuration.models.filter { $0.name == "llama3.2:latest" }.map { model in
+            var timed = model
+            timed.decodeTokensPerSecond = decode
+            timed.prefillTokensPerSecond = prefill
+            timed.minOutputTokens = 20
+            timed.maxOutputTokens = 20
+            return timed
+        }
+        configuration.limits.numParallel = 8
+        return configuration
+    }
+
+    static func runner(_ client: TestClient, stream: Bool = true) -> LoadRunner {
+        LoadRunner(
+            client: HTTPClient.shared, target: LoadTarget(url: client.base, model: "llama3.2", stream: stream),
+            prompt: { index in ("tell me about request \(index) in a few words", 20) })
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+    }
+
+    @Test func measuredTimingMatchesTheSimulatorsTruth() async throws {
+        try await withSimulator(Self.knownTiming()) { client, _ in
+            let (results, _) = await Self.runner(client).run(.init(mode: .closed(concurrency: 1), duration: nil, requests: 12, warmup: 1))
+            #expect(results.count == 12)
+            #expect(results.allSatisfy { $0.error == nil }, "\(results.compactMap(\.error))")
+            #expect(results.allSatisfy { $0.outputTokens == 20 })
+            let gaps = results.flatMap(\.gaps)
+            #expect(gaps.count == 12 * 19)
+            // Truth: 10 ms between tokens. Tolerance for a shared 2-core machine: ±2 ms on the median.
+            let gap = Self.median(gaps)
+            #expect(abs(gap - 0.010) < 0.002, "median inter-token gap \(gap)")
+            // Truth: prompt_eval_count / 2000 + 10 ms to the first token; the client adds only its own overhead.
+            let excess = Self.median(results.compactMap { result in
+                result.ttft.map { $0 - Double(result.promptTokens ?? 0) / 2000 - 0.010 }
+            })
+            #expect(excess > -0.001 && excess < 0.010, "median TTFT excess over the truth \(excess)")
+        }
+    }
+
+    @Test func openLoopLatencyCountsFromThePlannedSendTime() async throws {
+        try await withSimulator(Self.knownTiming(decode: 2000)) { client, _ in
+            let schedule = try OpenLoopSchedule(rate: 50, arrivals: .constant)
+            let (results, _) = await Self.runner(client).run(.init(mode: .open(schedule), duration: nil, requests: 20))
+            #expect(results.count == 20)
+            let planned = results.map(\.intendedStart).sorted()
+            for (index, start) in planned.enumerated() { #expect(abs(start - Double(index) / 50) < 1e-9) }
+            #expect(results.allSatisfy { $0.actualStart >= $0.intendedStart && $0.endToEnd >= ($0.ttft ?? 0) })
+        }
+    }
+
+    @Test func failuresAreCountedByKind() async throws {
+        let unreachable = LoadRunner(
+            client: HTTPClient.shared, target: LoadTarget(url: "http://127.0.0.1:1", model: "m", timeoutSeconds: 5),
+            prompt: { _ in ("x", 1) })
+        let (refused, _) = await unreachable.run(.init(mode: .closed(concurrency: 2), duration: nil, requests: 4))
+        #expect(refused.count == 4)
+        #expect(refused.allSatisfy { $0.error == .connect })
+        try await withSimulator(Self.knownTiming()) { client, _ in
+            let missing = LoadRunner(
+                client: HTTPClient.shared, target: LoadTarget(url: client.base, model: "no-such-model"), prompt: { _ in ("x", 1) })
+            let (results, _) = await missing.run(.init(mode: .closed(concurrency: 1), duration: nil, requests: 2))
+            #expect(results.map(\.error) == [.http4xx, .http4xx])
+            #expect(results.map(\.status) == [404, 404])
+        }
+    }
+
+    @Test func aStopEndsTheRunWithWhatFinished() async throws {
+        try await withSimulator(Self.knownTiming(decode: 2000)) { client, _ in
+            let (results, _) = await Self.runner(client).run(
+                .init(mode: .closed(concurrency: 2), duration: 60, requests: nil), stop: { true })
+            #expect(results.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import PerfReport
+import Testing
+
+@testable import OllamaMaxCLI
+
+/// `ollama-distributed load`: flags that contradict each other, and a real run whose report
+/// `compare` can judge.
+@Suite(.timeLimit(.minutes(2)))
+struct LoadCommandTests {
+    typealias Run = OllamaDistributed.Load.Run
+
+    @Test(arguments: [
+        (["--url", "http://h:1", "--model", "m", "--rate", "5", "--concurrency", "2", "--requests", "3"], "exclude each other"),
+        (["--url", "http://h:1", "--model", "m", "--requests", "3"], "say how to load"),
+        (["--url", "http://h:1", "--model", "m", "--rate", "5"], "bound the run"),
+        (["--url", "h:1", "--model", "m", "--concurrency", "1", "--requests", "1"], "is not an http(s) URL"),
+        (["--url", "http://h:1", "--model", "m", "--ramp", "1:5", "--requests", "3"], "--ramp needs --duration"),
+        (["--url", "http://h:1", "--model", "m", "--rate", "0", "--requests", "3"], "--rate: must be a positive number"),
+    ])
+    func contradictoryOrMissingFlagsAreRejected(arguments: [String], message: String) {
+        #expect {
+            _ = try Run.parse(arguments)
+        } throws: { error in
+            Run.message(for: error).contains(message)
+        }
+    }
+
+    @Test func aRunWritesAReportThatCompareCanJudge() async throws {
+        let node = try ChildProcess(ChildProcess.binary, ["node-sim", "--port", "0", "--decode-rate", "500", "--jitter", "0"])
+        try node.start()
+        defer { node.stop() }
+        let line = try await node.waitForLine(containing: "listening on")
+        let port = try #require(line.split(separator: ":").last.map(String.init))
+        let directory = try CompareCommandTests.directory()
+        var paths: [String] = []
+        for run in ["a", "b"] {
+            let output = directory.appendingPathComponent("\(run).json").path
+            let result = try await CompareCommandTests.runToFiles(
+                ChildProcess.binary,
+                [
+                    "load", "--url", "http://127.0.0.1:\(port)", "--model", "llama3.2", "--concurrency", "2", "--requests", "12",
+                    "--warmup", "1", "--output-tokens", "8", "--slo", "ttft=2s,e2e=10s", "--output", output,
+                ])
+            #expect(result.code == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("TTFT") || result.stdout.contains("ttft"), "\(result.stdout)")
+            paths.append(output)
+        }
+        let report = try PerformanceReport.load(path: paths[0])
+        let metrics = Set(report.benchmarks.first?.metrics.map(\.name) ?? [])
+        #expect(metrics.isSuperset(of: ["ttft", "itl", "e2e", "throughput", "goodput"]), "\(metrics)")
+        #expect(report.benchmarks.first?.metric(named: "e2e")?.samples.count == 12)
+        let verdict = try await CompareCommandTests.runToFiles(
+            ChildProcess.binary, ["compare", "--baseline", paths[0], "--current", paths[1], "--color", "never", "--threshold", "200"])
+        #expect(verdict.code == 0, "\(verdict.stdout)\(verdict.stderr)")
+        let merged = directory.appendingPathComponent("merged.json").path
+        let merge = try await CompareCommandTests.runToFiles(ChildProcess.binary, ["load", "merge", paths[0], paths[1], "--output", merged])
+        #expect(merge.code == 0, "\(merge.stderr)")
+        #expect(try PerformanceReport.load(path: merged).benchmarks.first?.metric(named: "e2e")?.samples.count == 24)
+    }
+}
