@@ -86,7 +86,9 @@ public struct LoadRunner: Sendable {
                 Array(ramp.sendOffsets().prefix(options.requests ?? Int.max)), options: options, runStart: runStart, sink: sink,
                 stop: stop)
         }
-        return (sink.results, Self.seconds(ContinuousClock.now - runStart))
+        // The measurement window is at least the planned duration: an open loop that sent its few
+        // requests early must not look faster than it was offered.
+        return (sink.results, Swift.max(Self.seconds(ContinuousClock.now - runStart), options.duration ?? 0))
     }
 
     private func closedLoop(

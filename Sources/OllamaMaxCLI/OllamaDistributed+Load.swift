@@ -58,6 +58,15 @@ extension OllamaDistributed.Load {
         @Option(help: "Open loop with a rising rate, FROM:TO requests per second over --duration.")
         var ramp: String?
 
+        @Flag(help: "Find the highest rate that meets --slo: a closed-loop step, then --sweep-steps open-loop steps sharing --duration.")
+        var sweep = false
+
+        @Option(help: "Open-loop steps of a sweep.")
+        var sweepSteps = 5
+
+        @Option(help: "Share of a step's requests that must meet the SLOs for the step to pass.")
+        var sweepGoodput = 0.95
+
         @Option(help: "Measure for this long, e.g. 30s or 2m.")
         var duration: String?
 
@@ -95,9 +104,17 @@ extension OllamaDistributed.Load {
         var name: String?
 
         func validate() throws {
-            let modes = [concurrency != nil, rate != nil, ramp != nil].filter { $0 }.count
-            if modes > 1 { throw ValidationError("--concurrency, --rate and --ramp exclude each other: pick one load model") }
-            if modes == 0 { throw ValidationError("say how to load: --concurrency C (closed loop), --rate R (open loop) or --ramp FROM:TO") }
+            let modes = [rate != nil, ramp != nil, sweep].filter { $0 }.count + (concurrency != nil && !sweep ? 1 : 0)
+            if modes > 1 { throw ValidationError("--concurrency, --rate, --ramp and --sweep exclude each other: pick one load model") }
+            if modes == 0 {
+                throw ValidationError("say how to load: --concurrency C (closed loop), --rate R (open loop), --ramp FROM:TO or --sweep")
+            }
+            if sweep {
+                if slo == nil { throw ValidationError("--sweep needs --slo: it finds the highest rate that meets it") }
+                if duration == nil { throw ValidationError("--sweep needs --duration, shared by its steps") }
+                if sweepSteps < 1 { throw ValidationError("--sweep-steps: must be at least 1") }
+                if !(sweepGoodput > 0 && sweepGoodput <= 1) { throw ValidationError("--sweep-goodput: must be in (0, 1]") }
+            }
             if duration == nil && requests == nil { throw ValidationError("bound the run: give --duration (e.g. 30s) and/or --requests N") }
             if ramp != nil && duration == nil { throw ValidationError("--ramp needs --duration: the rate rises over it") }
             if let concurrency, concurrency < 1 { throw ValidationError("--concurrency: must be at least 1, got \(concurrency)") }
@@ -120,6 +137,10 @@ extension OllamaDistributed.Load {
             } catch {
                 throw ValidationError("--slo: \(error)")
             }
+            if sweep, let objectives {
+                try await runSweep(slo: objectives, duration: durationSeconds ?? 0, timeout: timeoutSeconds)
+                return
+            }
             let mode: LoadMode
             do {
                 if let concurrency {
@@ -137,10 +158,7 @@ extension OllamaDistributed.Load {
             let promptSource = try promptProvider()
             let target = LoadTarget(
                 url: url, model: model, api: api, endpoint: endpoint, stream: stream, timeoutSeconds: timeoutSeconds)
-            var configuration = HTTPClient.Configuration()
-            configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 8192)
-            configuration.decompression = .disabled
-            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: Self.clientConfiguration)
             Interrupt.install()
             let tty = isatty(STDERR_FILENO) == 1
             let runner = LoadRunner(client: client, target: target, prompt: promptSource)
@@ -165,6 +183,67 @@ extension OllamaDistributed.Load {
                 }
                 print("report written to \(output)")
             }
+        }
+
+        /// `--sweep`: the steps one after another, a table, the answer, and a report with a benchmark per step.
+        private func runSweep(slo: SLO, duration: Double, timeout: Double) async throws {
+            let target = LoadTarget(url: url, model: model, api: api, endpoint: endpoint, stream: stream, timeoutSeconds: timeout)
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: Self.clientConfiguration)
+            Interrupt.install()
+            let runner = LoadRunner(client: client, target: target, prompt: try promptProvider())
+            let plan = Sweep(steps: sweepSteps, goodputTarget: sweepGoodput, concurrency: concurrency ?? 32)
+            let tty = isatty(STDERR_FILENO) == 1
+            let steps = await runner.sweep(
+                plan, stepSeconds: duration / Double(sweepSteps + 1), slo: slo, warmup: warmup, maxInFlight: maxInFlight, seed: seed,
+                stop: { Interrupt.raised }) { progress in Self.show(progress, tty: tty) }
+            try? await client.shutdown()
+            if tty { FileHandle.standardError.write(Data("\n".utf8)) }
+            print("step          offered     achieved    goodput   p95 TTFT    p95 e2e")
+            for step in steps {
+                let kind = step.rate == nil ? "closed loop" : "open loop"
+                let offered = step.rate.map { String(format: "%.1f/s", $0) } ?? "flat out"
+                let columns = [
+                    kind.padding(toLength: 12, withPad: " ", startingAt: 0), Self.right(offered, 9),
+                    Self.right(String(format: "%.1f/s", step.summary.requestThroughput), 11),
+                    Self.right(String(format: "%.1f%%", (step.summary.goodput ?? 0) * 100), 10),
+                    Self.right(String(format: "%.0fms", (step.summary.ttft?.p95 ?? .nan) * 1000), 10),
+                    Self.right(String(format: "%.0fms", (step.summary.e2e?.p95 ?? .nan) * 1000), 10),
+                ]
+                print(columns.joined(separator: " "))
+            }
+            if let best = plan.best(steps) {
+                print("highest rate meeting \(slo.text()) for \(Int(sweepGoodput * 100))% of requests: \(String(format: "%.1f", best)) requests/s")
+            } else {
+                print("no open-loop step met \(slo.text()) for \(Int(sweepGoodput * 100))% of its requests")
+            }
+            if let output {
+                let base = name ?? "load/\(api.rawValue)-\(endpoint.rawValue)"
+                let reports = steps.map { step in
+                    LoadReport.performanceReport(
+                        results: step.results, summary: step.summary,
+                        benchmark: step.rate.map { String(format: "\(base)@%.1f", $0) } ?? "\(base)@closed",
+                        metadata: Metadata.current())
+                }
+                var combined = reports[0]
+                combined.benchmarks = reports.flatMap(\.benchmarks)
+                do {
+                    try combined.write(to: output)
+                } catch {
+                    throw ValidationError("--output \(output): \(error)")
+                }
+                print("report written to \(output)")
+            }
+        }
+
+        static func right(_ text: String, _ width: Int) -> String {
+            String(repeating: " ", count: max(0, width - text.count)) + text
+        }
+
+        static var clientConfiguration: HTTPClient.Configuration {
+            var configuration = HTTPClient.Configuration()
+            configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 8192)
+            configuration.decompression = .disabled
+            return configuration
         }
 
         private func promptProvider() throws -> @Sendable (Int) -> (text: String, maxTokens: Int?) {

@@ -36,3 +36,39 @@ struct SmokeTestTests {
         #expect(checks.first { $0.name == "generate" }?.detail == "no model to try")
     }
 }
+
+/// `--sweep`: the rates it offers and the rate it reports.
+struct SweepTests {
+    static func step(rate: Double?, goodput: Double) -> Sweep.Step {
+        let met = Int(goodput * 100)
+        let results = (0..<100).map { index in
+            RequestResult(intendedStart: Double(index), ttft: index < met ? 0.1 : 5, endToEnd: index < met ? 1 : 9)
+        }
+        return Sweep.Step(rate: rate, results: results, summary: LoadSummary(results: results, elapsed: 10, slo: SLO(ttft: 0.5)))
+    }
+
+    @Test func ratesAreEvenFractionsOfTheFlatOutRate() {
+        #expect(Sweep(steps: 4).rates(maximum: 100) == [25, 50, 75, 100])
+        #expect(Sweep(steps: 4).rates(maximum: 0) == [])
+    }
+
+    @Test func theHighestPassingStepWins() {
+        let sweep = Sweep(steps: 3, goodputTarget: 0.95)
+        let steps = [Self.step(rate: nil, goodput: 0.2), Self.step(rate: 10, goodput: 1), Self.step(rate: 20, goodput: 0.96), Self.step(rate: 30, goodput: 0.5)]
+        #expect(sweep.best(steps) == 20)
+        #expect(sweep.best([Self.step(rate: 10, goodput: 0.9)]) == nil)
+    }
+
+    @Test func aSweepAgainstASimulatorReportsEveryStep() async throws {
+        try await withSimulator { client, _ in
+            let runner = LoadRunner(
+                client: HTTPClient.shared, target: LoadTarget(url: client.base, model: "llama3.2"), prompt: { _ in ("hi", 4) })
+            let steps = await runner.sweep(
+                Sweep(steps: 2, concurrency: 4), stepSeconds: 0.5, slo: SLO(e2e: 5), warmup: 0, maxInFlight: 64, seed: 1)
+            #expect(steps.count == 3)
+            #expect(steps[0].rate == nil)
+            #expect(steps[0].summary.requestThroughput > 0)
+            #expect(steps.dropFirst().allSatisfy { ($0.summary.goodput ?? 0) > 0.9 })
+        }
+    }
+}

@@ -18,6 +18,8 @@ struct LoadCommandTests {
         (["--url", "h:1", "--model", "m", "--concurrency", "1", "--requests", "1"], "is not an http(s) URL"),
         (["--url", "http://h:1", "--model", "m", "--ramp", "1:5", "--requests", "3"], "--ramp needs --duration"),
         (["--url", "http://h:1", "--model", "m", "--rate", "0", "--requests", "3"], "--rate: must be a positive number"),
+        (["--url", "http://h:1", "--model", "m", "--sweep", "--duration", "5s"], "--sweep needs --slo"),
+        (["--url", "http://h:1", "--model", "m", "--sweep", "--rate", "3", "--slo", "e2e=1s", "--duration", "5s"], "exclude each other"),
     ])
     func contradictoryOrMissingFlagsAreRejected(arguments: [String], message: String) {
         #expect {
