@@ -48,17 +48,23 @@ fi
 if want accuracy; then
     start_sim 18802 --config scripts/bench/gateway-nodes.yaml --decode-rate 100 --jitter 0
     echo "## accuracy: streamed generate, 30 requests one at a time, 20 tokens at 100 tokens/s (truth: 10 ms gaps)"
-    "$bin" load --url http://127.0.0.1:18802 --model llama3.2 --concurrency 1 --requests 30 --warmup 2 --output-tokens 20 \
-        --prompt-tokens 64 --output "$work/accuracy.json" 2>/dev/null >/dev/null
-    curl -s http://127.0.0.1:18802/api/show -d '{"model":"llama3.2"}' >"$work/show.json"
-    python3 - "$work/accuracy.json" scripts/bench/gateway-nodes.yaml <<'PY'
-import json, statistics, sys, re
+    prompt="Explain in a few words why the sky is blue and why sunsets are red."
+    echo "{\"prompt\": \"$prompt\", \"max_tokens\": 20}" >"$work/prompts.jsonl"
+    "$bin" load --url http://127.0.0.1:18802 --model llama3.2 --concurrency 1 --requests 30 --warmup 2 \
+        --prompts "$work/prompts.jsonl" --output "$work/accuracy.json" 2>/dev/null >/dev/null
+    # The simulator's own account of the same prompt: prefill time is prompt_eval_duration.
+    curl -s http://127.0.0.1:18802/api/generate \
+        -d "{\"model\":\"llama3.2\",\"prompt\":\"$prompt\",\"stream\":false,\"options\":{\"num_predict\":20}}" >"$work/truth.json"
+    python3 - "$work/accuracy.json" "$work/truth.json" <<'PY'
+import json, statistics, sys
 report = json.load(open(sys.argv[1]))
+truth = json.load(open(sys.argv[2]))
 metrics = {m["name"]: m["samples"] for m in report["benchmarks"][0]["metrics"]}
 itl = statistics.median(metrics["itl"])
 print(f"itl median={itl*1000:.3f}ms truth=10.000ms error={(itl-0.010)*1000:+.3f}ms")
+ttft_truth = truth["prompt_eval_duration"] / 1e9 + 0.010
 ttft = statistics.median(metrics["ttft"])
-print(f"ttft median={ttft*1000:.3f}ms (truth: prompt tokens / prefill rate + one 10 ms gap; see docs/benchmarks.md)")
+print(f"ttft median={ttft*1000:.3f}ms truth={ttft_truth*1000:.3f}ms (prefill {truth['prompt_eval_duration']/1e6:.1f}ms + one 10 ms gap) error={(ttft-ttft_truth)*1000:+.3f}ms")
 PY
 fi
 
