@@ -95,3 +95,48 @@ struct LoadRunnerTests {
         }
     }
 }
+
+/// Faults a real server can have, counted by kind and never hanging the run.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct LoadFaultTests {
+    static func faulty(_ configure: (inout FaultConfiguration) -> Void) -> SimulatorConfiguration {
+        var configuration = LoadRunnerTests.knownTiming(decode: 2000)
+        configure(&configuration.faults)
+        return configuration
+    }
+
+    static func run(_ client: TestClient, timeout: Double = 30) async -> [RequestResult] {
+        let runner = LoadRunner(
+            client: HTTPClient.shared, target: LoadTarget(url: client.base, model: "llama3.2", timeoutSeconds: timeout),
+            prompt: { _ in ("hi", 20) })
+        return await runner.run(.init(mode: .closed(concurrency: 2), duration: nil, requests: 4)).results
+    }
+
+    @Test func aHangingServerIsATimeout() async throws {
+        try await withSimulator(Self.faulty { $0.hangRate = 1 }) { client, _ in
+            let results = await Self.run(client, timeout: 0.5)
+            #expect(results.map(\.error) == [.timeout, .timeout, .timeout, .timeout])
+        }
+    }
+
+    @Test func aStreamThatStopsMidwayIsBroken() async throws {
+        try await withSimulator(Self.faulty { $0.midStreamFailureRate = 1; $0.midStreamFailureMode = .dropConnection }) { client, _ in
+            let results = await Self.run(client)
+            #expect(results.allSatisfy { $0.error == .streamBroken }, "\(results.map(\.error))")
+        }
+    }
+
+    @Test func anErrorLineInsideTheStreamIsABadResponse() async throws {
+        try await withSimulator(Self.faulty { $0.midStreamFailureRate = 1; $0.midStreamFailureMode = .errorLine }) { client, _ in
+            let results = await Self.run(client)
+            #expect(results.allSatisfy { $0.error == .badResponse }, "\(results.map(\.error))")
+        }
+    }
+
+    @Test func serverErrorsAre5xx() async throws {
+        try await withSimulator(Self.faulty { $0.errorRate = 1 }) { client, _ in
+            let results = await Self.run(client)
+            #expect(results.allSatisfy { $0.error == .http5xx }, "\(results.map(\.error))")
+        }
+    }
+}

@@ -62,3 +62,33 @@ struct LoadCommandTests {
         #expect(try PerformanceReport.load(path: merged).benchmarks.first?.metric(named: "e2e")?.samples.count == 24)
     }
 }
+
+/// Ctrl-C during a run: the partial summary is printed and the report is still written.
+@Suite(.timeLimit(.minutes(1)))
+struct LoadInterruptTests {
+    @Test func anInterruptedRunStillWritesItsReport() async throws {
+        let node = try ChildProcess(ChildProcess.binary, ["node-sim", "--port", "0", "--decode-rate", "200", "--jitter", "0"])
+        try node.start()
+        defer { node.stop() }
+        let line = try await node.waitForLine(containing: "listening on")
+        let port = try #require(line.split(separator: ":").last.map(String.init))
+        let output = try CompareCommandTests.directory().appendingPathComponent("partial.json").path
+        let load = try ChildProcess(
+            ChildProcess.binary,
+            [
+                "load", "--url", "http://127.0.0.1:\(port)", "--model", "llama3.2", "--concurrency", "2", "--duration", "60s",
+                "--output-tokens", "8", "--output", output,
+            ])
+        let exit = Task { try await load.run() }
+        // Interrupt once the progress line shows finished requests (printed every 5 s off a terminal).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !load.stderr.contains(" done "), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        load.process.interrupt()
+        let code = try await exit.value
+        #expect(code == 0, "\(load.stderr)")
+        #expect(load.stdout.contains("interrupted"))
+        #expect(FileManager.default.fileExists(atPath: output))
+    }
+}
