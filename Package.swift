@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "ConfigFile",
                 "OllamaAPI",
+                "PerfStats",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -148,6 +149,7 @@ let package = Package(
             name: "NodeSimulatorTests",
             dependencies: [
                 "ConfigFile",
+                "PerfStats",
                 "TestHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "NodeSimulator",

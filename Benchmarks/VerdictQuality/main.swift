@@ -11,16 +11,6 @@ import PerfStats
 //
 //   swift run -c release VerdictQuality [trials]        (default 1000 trials per cell)
 
-extension SplitMix64 {
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    /// A standard normal draw (Box-Muller).
-    mutating func normal() -> Double {
-        let u1 = max(unit(), 1e-300)
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * unit())
-    }
-}
-
 enum Shape: String, CaseIterable {
     case normal, lognormal, bimodal, outliers
 
@@ -28,17 +18,17 @@ enum Shape: String, CaseIterable {
     func draw(center: Double, cv: Double, _ random: inout SplitMix64) -> Double {
         switch self {
         case .normal:
-            return center * (1 + cv * random.normal())
+            return center * (1 + cv * random.nextGaussian())
         case .lognormal:
             let sigma = (log(1 + cv * cv)).squareRoot()
-            return center * exp(sigma * random.normal())
+            return center * exp(sigma * random.nextGaussian())
         case .bimodal:
             // Two modes 15% apart (e.g. a cache hit path and a miss path), 70/30.
-            let mode = random.unit() < 0.7 ? center : center * 1.15
-            return mode * (1 + cv * random.normal())
+            let mode = random.nextUnit() < 0.7 ? center : center * 1.15
+            return mode * (1 + cv * random.nextGaussian())
         case .outliers:
-            let value = center * (1 + cv * random.normal())
-            return random.unit() < 0.05 ? value * 3 : value
+            let value = center * (1 + cv * random.nextGaussian())
+            return random.nextUnit() < 0.05 ? value * 3 : value
         }
     }
 }

@@ -89,7 +89,7 @@ public struct PromptFile: Sendable, Hashable {
     public init(parsing text: String, source: String) throws(LoadError) {
         var prompts: [Prompt] = []
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = String(line).trimmingWhitespace()
+            let trimmed = String(line).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
             prompts.append(try Self.parseLine(trimmed, source: source, line: offset + 1))
         }

@@ -1,3 +1,4 @@
+import Foundation
 import OllamaAPI
 
 /// Service-level objectives a request must meet to count toward goodput (vLLM's `--goodput`).
@@ -27,20 +28,20 @@ public struct SLO: Sendable, Hashable, Codable {
     /// - Throws: ``LoadError`` naming the bad part: empty text or part, an unknown or repeated
     ///   key, a missing `=`, or a value that is not a duration ≥ 0.
     public static func parse(_ text: String) throws(LoadError) -> SLO {
-        guard !text.trimmingWhitespace().isEmpty else {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .slo(text, "is empty (expected e.g. ttft=500ms,itl=50ms,e2e=10s)")
         }
         var slo = SLO()
         var seen: Set<String> = []
         for rawPart in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let part = String(rawPart).trimmingWhitespace()
+            let part = String(rawPart).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !part.isEmpty else { throw .slo(text, "has an empty part (remove the extra comma)") }
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard pieces.count == 2 else {
                 throw .slo(text, "\(LoadError.quoted(part)) is not key=duration (e.g. ttft=500ms)")
             }
-            let key = String(pieces[0]).trimmingWhitespace().lowercased()
-            let value = String(pieces[1]).trimmingWhitespace()
+            let key = String(pieces[0]).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            let value = String(pieces[1]).trimmingCharacters(in: .whitespacesAndNewlines)
             guard keys.contains(key) else {
                 throw .slo(text, "unknown key \(LoadError.quoted(key)) (use \(keys.joined(separator: ", ")))")
             }
@@ -72,14 +73,5 @@ public struct SLO: Sendable, Hashable, Codable {
         if let itl, let gap = result.meanGap, gap > itl { return false }
         if let e2e, result.endToEnd > e2e { return false }
         return true
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var view = Substring(self)
-        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
-        while let last = view.last, last.isWhitespace { view = view.dropLast() }
-        return String(view)
     }
 }

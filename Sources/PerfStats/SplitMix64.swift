@@ -1,3 +1,11 @@
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// SplitMix64 (Steele, Lea and Flood 2014): a tiny generator whose output is fixed by its seed on
 /// every platform and Swift version, unlike `SystemRandomNumberGenerator`. Public so simulations
 /// and benchmarks draw repeatable samples with the same generator the bootstrap uses.
@@ -20,6 +28,18 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     ///
     /// Written out rather than using `Int.random(in:using:)`, whose algorithm the standard library
     /// may change, because bootstrap results must not change with the toolchain.
+    /// A uniform value in [0, 1): the top 53 bits of the next output.
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// A standard normal value (Box-Muller), for simulated noise.
+    public mutating func nextGaussian() -> Double {
+        let u1 = Swift.max(nextUnit(), 0x1.0p-53)
+        let u2 = nextUnit()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+
     public mutating func next(below bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
         let range = UInt64(bound)

@@ -2,6 +2,7 @@ import Foundation
 import NodeSimulator
 import OllamaAPI
 import Testing
+import PerfStats
 
 /// The pure parts of the simulator: plans, tokens, embeddings, names.
 struct ModelTests {

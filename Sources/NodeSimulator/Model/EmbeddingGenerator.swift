@@ -1,3 +1,5 @@
+import PerfStats
+
 /// Deterministic embeddings: the same text gives the same unit-length vector.
 public enum EmbeddingGenerator {
     /// A unit-norm vector of `dimensions` for `text` (truncated to `truncateTo` and renormalised

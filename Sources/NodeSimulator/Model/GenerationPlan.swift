@@ -1,5 +1,6 @@
 import Foundation
 import OllamaAPI
+import PerfStats
 
 /// What a simulated model will answer to one request, and when: a pure function of the model,
 /// the prompt and the request options. The server only sleeps to the planned times.

@@ -1,3 +1,5 @@
+import PerfStats
+
 /// Deterministic model output: the same seed gives the same tokens.
 public struct TextGenerator: Sendable {
     private var random: SplitMix64

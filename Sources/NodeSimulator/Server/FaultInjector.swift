@@ -1,4 +1,5 @@
 import Synchronization
+import PerfStats
 
 /// The faults one request will suffer.
 public struct FaultDecision: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import Foundation
 import OllamaAPI
 import Synchronization
+import PerfStats
 
 /// One piece of a simulated answer, in the order the model produces them.
 enum InferenceEvent: Sendable {
