@@ -11,6 +11,7 @@ public struct LoadError: Error, Hashable, CustomStringConvertible, Sendable {
         case invalidSLO
         case invalidPrompts
         case invalidMerge
+        case invalidAddress
     }
 
     private let code: Code
@@ -36,6 +37,10 @@ public struct LoadError: Error, Hashable, CustomStringConvertible, Sendable {
 
     static func merge(_ problem: String) -> LoadError {
         LoadError(.invalidMerge, "cannot merge reports: \(problem)")
+    }
+
+    static func address(_ url: String, _ problem: String) -> LoadError {
+        LoadError(.invalidAddress, "--url \(quoted(url)): \(problem)")
     }
 
     /// Quotes a name the way every message does, escaping embedded quotes.

@@ -1,7 +1,8 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
+import NIOSSL
 import OllamaAPI
 import Synchronization
 
@@ -45,16 +46,38 @@ public struct LoadProgress: Sendable {
 }
 
 /// Sends the load and times every request: the I/O edge of the load generator.
+///
+/// Requests go over ``LoadConnection``s, keep-alive HTTP/1.1 connections on NIO's event loops
+/// that time every chunk where it arrives. A closed-loop client keeps its own connection; an
+/// open loop takes an idle one from a shared pool or opens another.
 public struct LoadRunner: Sendable {
-    public let client: HTTPClient
     public let target: LoadTarget
     /// The prompt and output-token cap for request number `index`.
     public let prompt: @Sendable (Int) -> (text: String, maxTokens: Int?)
+    let address: LoadAddress
+    let group: any EventLoopGroup
+    let tls: NIOSSLContext?
+    let head: HTTPRequestHead
 
-    public init(client: HTTPClient, target: LoadTarget, prompt: @escaping @Sendable (Int) -> (text: String, maxTokens: Int?)) {
-        self.client = client
+    /// Prepares a run against `target`; fails when its URL is not an http(s) base URL.
+    public init(
+        target: LoadTarget, prompt: @escaping @Sendable (Int) -> (text: String, maxTokens: Int?),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws(LoadError) {
         self.target = target
         self.prompt = prompt
+        self.group = group
+        address = try LoadAddress(url: target.url)
+        do {
+            tls = address.tls ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil
+        } catch {
+            throw .address(target.url, "TLS could not be set up: \(error)")
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "host", value: address.hostHeader)
+        headers.add(name: "content-type", value: "application/json")
+        headers.add(name: "user-agent", value: "ollama-distributed-load")
+        head = HTTPRequestHead(version: .http1_1, method: .POST, uri: address.basePath + target.path, headers: headers)
     }
 
     /// Runs the warm-up, then the measured load; `stop` ends it early (Ctrl-C), keeping what finished.
@@ -62,9 +85,11 @@ public struct LoadRunner: Sendable {
         _ options: LoadOptions, stop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }
     ) async -> (results: [RequestResult], elapsed: Double) {
+        var warm: LoadConnection?
         for index in 0..<options.warmup where !stop() {
-            _ = await send(index: -1 - index, intended: .now, runStart: .now)
+            _ = await send(index: -1 - index, intended: .now, runStart: .now, over: &warm)
         }
+        warm?.close()
         let sink = ResultSink()
         let runStart = ContinuousClock.now
         let reporter = Task {
@@ -98,12 +123,13 @@ public struct LoadRunner: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
+                    var connection: LoadConnection?
+                    defer { connection?.close() }
                     while !stop() {
                         if let deadline, ContinuousClock.now >= deadline { return }
                         let index = sink.nextIndex()
                         if let limit = options.requests, index >= limit { return }
-                        let now = ContinuousClock.now
-                        sink.append(await send(index: index, intended: now, runStart: runStart))
+                        sink.append(await send(index: index, intended: .now, runStart: runStart, over: &connection))
                     }
                 }
             }
@@ -114,6 +140,8 @@ public struct LoadRunner: Sendable {
         _ offsets: [Double], options: LoadOptions, runStart: ContinuousClock.Instant, sink: ResultSink,
         stop: @escaping @Sendable () -> Bool
     ) async {
+        let idle = IdleConnections()
+        defer { idle.closeAll() }
         await withTaskGroup(of: Void.self) { group in
             var inFlight = 0
             for (index, offset) in offsets.enumerated() {
@@ -122,66 +150,74 @@ public struct LoadRunner: Sendable {
                 try? await Task.sleep(until: intended, clock: .continuous)
                 // At the cap, the next send waits for a finished request; its lag behind the plan is reported.
                 while inFlight >= options.maxInFlight, await group.next() != nil { inFlight -= 1 }
-                group.addTask { sink.append(await send(index: index, intended: intended, runStart: runStart)) }
+                group.addTask {
+                    var connection = idle.take()
+                    sink.append(await send(index: index, intended: intended, runStart: runStart, over: &connection))
+                    if let connection { idle.put(connection) }
+                }
                 inFlight += 1
             }
         }
     }
 
-    /// Sends request `index`, planned for `intended`, and times it against the plan.
-    func send(index: Int, intended: ContinuousClock.Instant, runStart: ContinuousClock.Instant) async -> RequestResult {
+    /// Sends request `index`, planned for `intended`, over `connection` (opened or replaced when
+    /// needed), and times it against the plan.
+    func send(
+        index: Int, intended: ContinuousClock.Instant, runStart: ContinuousClock.Instant, over connection: inout LoadConnection?
+    ) async -> RequestResult {
         let (text, maxTokens) = prompt(Swift.max(0, index))
-        var request = HTTPClientRequest(url: target.url + target.path)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: target.body(prompt: text, maxTokens: maxTokens)))
-        let started = ContinuousClock.now
-        var result = RequestResult(
-            intendedStart: Self.seconds(intended - runStart), actualStart: Self.seconds(started - runStart), ttft: nil, gaps: [],
-            endToEnd: 0, promptTokens: nil, outputTokens: nil, status: nil, error: nil)
-        var timing = StreamTiming(streamed: target.stream, sse: target.api == .openai)
-        var firstByte: UInt8?
-        do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(target.timeoutSeconds * 1000)))
-            result.status = Int(response.status.code)
-            for try await chunk in response.body {
-                if firstByte == nil { firstByte = chunk.readableBytesView.first { $0 > 0x20 } }
-                timing.feed(chunk.readableBytesView, at: Self.seconds(ContinuousClock.now - intended))
+        let body = ByteBuffer(bytes: target.body(prompt: text, maxTokens: maxTokens))
+        let recorder = ResponseRecorder(
+            target: target, intendedStart: Self.seconds(intended - runStart),
+            actualStart: Self.seconds(ContinuousClock.now - runStart))
+        let timeout = TimeAmount.nanoseconds(Int64(target.timeoutSeconds * 1e9))
+        // A server may close an idle keep-alive connection just as a request goes out: that
+        // request is sent once more on a new connection, as HTTP clients do.
+        for attempt in 0..<2 {
+            if connection?.isActive != true {
+                connection?.close()
+                connection = nil
+                do {
+                    connection = try await LoadConnection.connect(to: address, group: group, tls: tls, timeout: timeout)
+                } catch {
+                    return recorder.finish(
+                        at: Self.seconds(ContinuousClock.now - intended), error: Task.isCancelled ? .cancelled : .connect)
+                }
             }
-        } catch {
-            result.error = Self.kind(of: error, gotHead: result.status != nil)
-        }
-        result.endToEnd = Self.seconds(ContinuousClock.now - intended)
-        if result.error == nil, let status = result.status {
-            if status >= 500 {
-                result.error = .http5xx
-            } else if status >= 400 {
-                result.error = .http4xx
-            } else if timing.malformed || (firstByte != nil && firstByte != UInt8(ascii: "{") && !(target.stream && target.api == .openai)) {
-                result.error = .badResponse
-            } else if target.stream && !timing.finished {
-                result.error = .streamBroken
+            guard let open = connection else { break }
+            let wasReused = open.reused.load(ordering: .relaxed)
+            let result = await open.send(head: head, body: body, recorder: recorder, intended: intended, timeout: timeout)
+            if result.error == .connect, wasReused, attempt == 0, !Task.isCancelled {
+                open.close()
+                connection = nil
+                continue
             }
+            if result.error != nil, !open.isActive { connection = nil }
+            return result
         }
-        result.ttft = target.stream ? timing.tokenTimes.first : nil
-        result.gaps = timing.gaps
-        result.promptTokens = timing.reported.promptTokens
-        result.outputTokens = timing.outputTokens
-        return result
-    }
-
-    static func kind(of error: any Error, gotHead: Bool) -> ErrorKind {
-        if error is CancellationError { return .cancelled }
-        if let error = error as? HTTPClientError {
-            if error == .deadlineExceeded || error == .readTimeout { return .timeout }
-            if error == .connectTimeout { return .connect }
-            if error == .cancelled { return .cancelled }
-        }
-        return gotHead ? .streamBroken : .connect
+        return recorder.finish(at: Self.seconds(ContinuousClock.now - intended), error: .connect)
     }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
+
+/// Open-loop connections that are free for the next send.
+final class IdleConnections: Sendable {
+    private let connections = Mutex<[LoadConnection]>([])
+
+    func take() -> LoadConnection? {
+        connections.withLock { $0.popLast() }
+    }
+
+    func put(_ connection: LoadConnection) {
+        guard connection.isActive else { return }
+        connections.withLock { $0.append(connection) }
+    }
+
+    func closeAll() {
+        for connection in connections.withLock({ $0 }) { connection.close() }
     }
 }
 

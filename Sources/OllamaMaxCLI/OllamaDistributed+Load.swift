@@ -1,5 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import LoadGenerator
 import NIOCore
@@ -158,16 +157,14 @@ extension OllamaDistributed.Load {
             let promptSource = try promptProvider()
             let target = LoadTarget(
                 url: url, model: model, api: api, endpoint: endpoint, stream: stream, timeoutSeconds: timeoutSeconds)
-            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: Self.clientConfiguration)
+            let runner = try Self.runner(target: target, prompt: promptSource)
             Interrupt.install()
             let tty = isatty(STDERR_FILENO) == 1
-            let runner = LoadRunner(client: client, target: target, prompt: promptSource)
             let options = LoadOptions(
                 mode: mode, duration: durationSeconds, requests: requests, warmup: warmup, maxInFlight: maxInFlight)
             let (results, elapsed) = await runner.run(options, stop: { Interrupt.raised }) { progress in
                 Self.show(progress, tty: tty)
             }
-            try? await client.shutdown()
             if tty { FileHandle.standardError.write(Data("\n".utf8)) }
             let summary = LoadSummary(results: results, elapsed: elapsed, slo: objectives)
             print(summary.text(), terminator: "")
@@ -188,15 +185,13 @@ extension OllamaDistributed.Load {
         /// `--sweep`: the steps one after another, a table, the answer, and a report with a benchmark per step.
         private func runSweep(slo: SLO, duration: Double, timeout: Double) async throws {
             let target = LoadTarget(url: url, model: model, api: api, endpoint: endpoint, stream: stream, timeoutSeconds: timeout)
-            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: Self.clientConfiguration)
+            let runner = try Self.runner(target: target, prompt: try promptProvider())
             Interrupt.install()
-            let runner = LoadRunner(client: client, target: target, prompt: try promptProvider())
             let plan = Sweep(steps: sweepSteps, goodputTarget: sweepGoodput, concurrency: concurrency ?? 32)
             let tty = isatty(STDERR_FILENO) == 1
             let steps = await runner.sweep(
                 plan, stepSeconds: duration / Double(sweepSteps + 1), slo: slo, warmup: warmup, maxInFlight: maxInFlight, seed: seed,
                 stop: { Interrupt.raised }) { progress in Self.show(progress, tty: tty) }
-            try? await client.shutdown()
             if tty { FileHandle.standardError.write(Data("\n".utf8)) }
             print("step          offered     achieved    goodput   p95 TTFT    p95 e2e")
             for step in steps {
@@ -239,11 +234,14 @@ extension OllamaDistributed.Load {
             String(repeating: " ", count: max(0, width - text.count)) + text
         }
 
-        static var clientConfiguration: HTTPClient.Configuration {
-            var configuration = HTTPClient.Configuration()
-            configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 8192)
-            configuration.decompression = .disabled
-            return configuration
+        static func runner(
+            target: LoadTarget, prompt: @escaping @Sendable (Int) -> (text: String, maxTokens: Int?)
+        ) throws -> LoadRunner {
+            do {
+                return try LoadRunner(target: target, prompt: prompt)
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
 
         private func promptProvider() throws -> @Sendable (Int) -> (text: String, maxTokens: Int?) {

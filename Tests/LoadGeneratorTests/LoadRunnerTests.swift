@@ -24,9 +24,9 @@ struct LoadRunnerTests {
         return configuration
     }
 
-    static func runner(_ client: TestClient, stream: Bool = true) -> LoadRunner {
-        LoadRunner(
-            client: HTTPClient.shared, target: LoadTarget(url: client.base, model: "llama3.2", stream: stream),
+    static func runner(_ client: TestClient, stream: Bool = true) throws -> LoadRunner {
+        try LoadRunner(
+            target: LoadTarget(url: client.base, model: "llama3.2", stream: stream),
             prompt: { index in ("tell me about request \(index) in a few words", 20) })
     }
 
@@ -37,7 +37,7 @@ struct LoadRunnerTests {
 
     @Test func measuredTimingMatchesTheSimulatorsTruth() async throws {
         try await withSimulator(Self.knownTiming()) { client, _ in
-            let (results, _) = await Self.runner(client).run(.init(mode: .closed(concurrency: 1), duration: nil, requests: 12, warmup: 1))
+            let (results, _) = try await Self.runner(client).run(.init(mode: .closed(concurrency: 1), duration: nil, requests: 12, warmup: 1))
             #expect(results.count == 12)
             #expect(results.allSatisfy { $0.error == nil }, "\(results.compactMap(\.error))")
             #expect(results.allSatisfy { $0.outputTokens == 20 })
@@ -63,7 +63,7 @@ struct LoadRunnerTests {
     @Test func openLoopLatencyCountsFromThePlannedSendTime() async throws {
         try await withSimulator(Self.knownTiming(decode: 2000)) { client, _ in
             let schedule = try OpenLoopSchedule(rate: 50, arrivals: .constant)
-            let (results, _) = await Self.runner(client).run(.init(mode: .open(schedule), duration: nil, requests: 20))
+            let (results, _) = try await Self.runner(client).run(.init(mode: .open(schedule), duration: nil, requests: 20))
             #expect(results.count == 20)
             let planned = results.map(\.intendedStart).sorted()
             for (index, start) in planned.enumerated() { #expect(abs(start - Double(index) / 50) < 1e-9) }
@@ -72,15 +72,15 @@ struct LoadRunnerTests {
     }
 
     @Test func failuresAreCountedByKind() async throws {
-        let unreachable = LoadRunner(
-            client: HTTPClient.shared, target: LoadTarget(url: "http://127.0.0.1:1", model: "m", timeoutSeconds: 5),
+        let unreachable = try LoadRunner(
+            target: LoadTarget(url: "http://127.0.0.1:1", model: "m", timeoutSeconds: 5),
             prompt: { _ in ("x", 1) })
         let (refused, _) = await unreachable.run(.init(mode: .closed(concurrency: 2), duration: nil, requests: 4))
         #expect(refused.count == 4)
         #expect(refused.allSatisfy { $0.error == .connect })
         try await withSimulator(Self.knownTiming()) { client, _ in
-            let missing = LoadRunner(
-                client: HTTPClient.shared, target: LoadTarget(url: client.base, model: "no-such-model"), prompt: { _ in ("x", 1) })
+            let missing = try LoadRunner(
+                target: LoadTarget(url: client.base, model: "no-such-model"), prompt: { _ in ("x", 1) })
             let (results, _) = await missing.run(.init(mode: .closed(concurrency: 1), duration: nil, requests: 2))
             #expect(results.map(\.error) == [.http4xx, .http4xx])
             #expect(results.map(\.status) == [404, 404])
@@ -89,7 +89,7 @@ struct LoadRunnerTests {
 
     @Test func aStopEndsTheRunWithWhatFinished() async throws {
         try await withSimulator(Self.knownTiming(decode: 2000)) { client, _ in
-            let (results, _) = await Self.runner(client).run(
+            let (results, _) = try await Self.runner(client).run(
                 .init(mode: .closed(concurrency: 2), duration: 60, requests: nil), stop: { true })
             #expect(results.isEmpty)
         }
@@ -105,37 +105,37 @@ struct LoadFaultTests {
         return configuration
     }
 
-    static func run(_ client: TestClient, timeout: Double = 30) async -> [RequestResult] {
-        let runner = LoadRunner(
-            client: HTTPClient.shared, target: LoadTarget(url: client.base, model: "llama3.2", timeoutSeconds: timeout),
+    static func run(_ client: TestClient, timeout: Double = 30) async throws -> [RequestResult] {
+        let runner = try LoadRunner(
+            target: LoadTarget(url: client.base, model: "llama3.2", timeoutSeconds: timeout),
             prompt: { _ in ("hi", 20) })
         return await runner.run(.init(mode: .closed(concurrency: 2), duration: nil, requests: 4)).results
     }
 
     @Test func aHangingServerIsATimeout() async throws {
         try await withSimulator(Self.faulty { $0.hangRate = 1 }) { client, _ in
-            let results = await Self.run(client, timeout: 0.5)
+            let results = try await Self.run(client, timeout: 0.5)
             #expect(results.map(\.error) == [.timeout, .timeout, .timeout, .timeout])
         }
     }
 
     @Test func aStreamThatStopsMidwayIsBroken() async throws {
         try await withSimulator(Self.faulty { $0.midStreamFailureRate = 1; $0.midStreamFailureMode = .dropConnection }) { client, _ in
-            let results = await Self.run(client)
+            let results = try await Self.run(client)
             #expect(results.allSatisfy { $0.error == .streamBroken }, "\(results.map(\.error))")
         }
     }
 
     @Test func anErrorLineInsideTheStreamIsABadResponse() async throws {
         try await withSimulator(Self.faulty { $0.midStreamFailureRate = 1; $0.midStreamFailureMode = .errorLine }) { client, _ in
-            let results = await Self.run(client)
+            let results = try await Self.run(client)
             #expect(results.allSatisfy { $0.error == .badResponse }, "\(results.map(\.error))")
         }
     }
 
     @Test func serverErrorsAre5xx() async throws {
         try await withSimulator(Self.faulty { $0.errorRate = 1 }) { client, _ in
-            let results = await Self.run(client)
+            let results = try await Self.run(client)
             #expect(results.allSatisfy { $0.error == .http5xx }, "\(results.map(\.error))")
         }
     }

@@ -61,8 +61,8 @@ struct SweepTests {
 
     @Test func aSweepAgainstASimulatorReportsEveryStep() async throws {
         try await withSimulator { client, _ in
-            let runner = LoadRunner(
-                client: HTTPClient.shared, target: LoadTarget(url: client.base, model: "llama3.2"), prompt: { _ in ("hi", 4) })
+            let runner = try LoadRunner(
+                target: LoadTarget(url: client.base, model: "llama3.2"), prompt: { _ in ("hi", 4) })
             let steps = await runner.sweep(
                 Sweep(steps: 2, concurrency: 4), stepSeconds: 0.5, slo: SLO(e2e: 5), warmup: 0, maxInFlight: 64, seed: 1)
             #expect(steps.count == 3)
