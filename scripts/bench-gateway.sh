@@ -143,17 +143,27 @@ if want memory; then
 fi
 
 if want monitoring; then
-    echo "## monitoring overhead: gateway without vs with --enable-performance-monitoring, wrk -t2 -c64, alternating, 2 rounds"
+    echo "## monitoring overhead: gateway without vs with --enable-performance-monitoring, wrk -t2 -c64, alternating, 3 rounds"
+    echo "## (throughput, and the gateway's own CPU time per request from /proc/PID/stat, which shared cores disturb less)"
     gw_plain=$gw_pid
     start_gateway 18506 --node http://127.0.0.1:18501 --max-in-flight 4096 --num-parallel 4096 --queue-size 8192 \
         --enable-performance-monitoring
+    gw_on=$gw_pid
+    curl -sf http://127.0.0.1:18506/api/generate -d "$body" >/dev/null
+    ticks=$(getconf CLK_TCK)
+    cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
     for script in generate.lua generate-stream.lua; do
-        for round in 1 2; do
-            for target in off:18503 on:18506; do
-                rps=$(wrk -t 2 -c 64 -d "${duration}s" -s "scripts/bench/$script" "http://127.0.0.1:${target##*:}/api/generate" \
-                    | awk '/Requests\/sec/ {print $2}')
-                echo "$script round=$round monitoring=${target%%:*} rps=$rps"
-                echo "$script ${target%%:*} $rps" >>"$work/monitoring"
+        for round in 1 2 3; do
+            for target in off:18503:$gw_plain on:18506:$gw_on; do
+                IFS=: read -r mode port pid <<<"$target"
+                before=$(cpu_ticks "$pid")
+                out=$(wrk -t 2 -c 64 -d "${duration}s" -s "scripts/bench/$script" "http://127.0.0.1:$port/api/generate")
+                after=$(cpu_ticks "$pid")
+                rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+                requests=$(echo "$out" | awk '/requests in/ {print $1}')
+                cpu_us=$(python3 -c "print(f'{($after - $before) / $ticks * 1e6 / $requests:.1f}')")
+                echo "$script round=$round monitoring=$mode rps=$rps cpu_us_per_request=$cpu_us"
+                echo "$script $mode $rps $cpu_us" >>"$work/monitoring"
             done
         done
     done
@@ -161,13 +171,17 @@ if want monitoring; then
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
-    script, mode, rps = line.split()
-    runs.setdefault((script, mode), []).append(float(rps))
+    script, mode, rps, cpu = line.split()
+    runs.setdefault((script, mode), []).append((float(rps), float(cpu)))
 for script in sorted({s for s, _ in runs}):
-    off, on = statistics.median(runs[(script, "off")]), statistics.median(runs[(script, "on")])
-    print(f"{script} median_off={off:.0f} median_on={on:.0f} ratio_on_off={on / off:.3f} overhead={(1 - on / off):.1%}")
+    off_rps = statistics.median(r for r, _ in runs[(script, "off")])
+    on_rps = statistics.median(r for r, _ in runs[(script, "on")])
+    off_cpu = statistics.median(c for _, c in runs[(script, "off")])
+    on_cpu = statistics.median(c for _, c in runs[(script, "on")])
+    print(f"{script} rps median_off={off_rps:.0f} median_on={on_rps:.0f} ratio_on_off={on_rps / off_rps:.3f}; "
+          f"cpu_us_per_request median_off={off_cpu:.1f} median_on={on_cpu:.1f} ratio_on_off={on_cpu / off_cpu:.3f}")
 PY
-    kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
+    kill "$gw_on"; wait "$gw_on" 2>/dev/null || true
     gw_pid=$gw_plain
 fi
 
