@@ -1,5 +1,6 @@
 import Foundation
 import PerfReport
+import Synchronization
 
 /// Why two reports cannot be compared.
 public struct CompareError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -28,7 +29,7 @@ public enum Comparer {
         guard problems.isEmpty else { throw CompareError(problems.joined(separator: "; ")) }
         let base = try index(baseline, options: options, source: baselineSource)
         let now = try index(current, options: options, source: currentSource)
-        var comparisons: [MetricComparison] = []
+        var pairs: [Pair] = []
         var unmatched: [String] = []
         for name in now.order where base.benchmarks[name] != nil {
             let before = base.benchmarks[name] ?? [:]
@@ -42,16 +43,54 @@ public enum Comparer {
                     throw CompareError(
                         "benchmark \"\(name)\" metric \"\(metric)\": unit \"\(old.unit)\" in \(baselineSource) but \"\(new.unit)\" in \(currentSource); compare like with like")
                 }
-                comparisons.append(try judge(benchmark: name, baseline: old, current: new, options: options))
+                pairs.append(Pair(benchmark: name, baseline: old, current: new))
             }
             for metric in before.keys.sorted() where after[metric] == nil {
                 unmatched.append("\(name): \(metric) (baseline only)")
             }
         }
         return Comparison(
-            comparisons: comparisons, added: now.order.filter { base.benchmarks[$0] == nil },
+            comparisons: try judgeAll(pairs, options: options), added: now.order.filter { base.benchmarks[$0] == nil },
             removed: base.order.filter { now.benchmarks[$0] == nil }, unmatchedMetrics: unmatched,
             options: .init(threshold: options.threshold, alpha: options.alpha))
+    }
+
+    /// One metric present in both reports.
+    struct Pair: Sendable {
+        let benchmark: String
+        let baseline: Metric
+        let current: Metric
+    }
+
+    /// Judges every pair, in order; large comparisons are split over the machine's cores.
+    static func judgeAll(_ pairs: [Pair], options: ComparisonOptions) throws(CompareError) -> [MetricComparison] {
+        let chunkSize = 256
+        guard pairs.count > chunkSize else {
+            return try pairs.map { pair throws(CompareError) in
+                try judge(benchmark: pair.benchmark, baseline: pair.baseline, current: pair.current, options: options)
+            }
+        }
+        let chunks = (pairs.count + chunkSize - 1) / chunkSize
+        let results = Mutex([Result<[MetricComparison], CompareError>?](repeating: nil, count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let slice = pairs[(chunk * chunkSize)..<min(pairs.count, (chunk + 1) * chunkSize)]
+            let judged = Result { () throws(CompareError) -> [MetricComparison] in
+                try slice.map { pair throws(CompareError) in
+                    try judge(benchmark: pair.benchmark, baseline: pair.baseline, current: pair.current, options: options)
+                }
+            }
+            results.withLock { $0[chunk] = judged }
+        }
+        var comparisons: [MetricComparison] = []
+        comparisons.reserveCapacity(pairs.count)
+        for result in results.withLock({ $0 }) {
+            switch result {
+            case .success(let judged): comparisons.append(contentsOf: judged)
+            case .failure(let error): throw error
+            case nil: break
+            }
+        }
+        return comparisons
     }
 
     /// The most sample pairs (n·m) for which the change is the Hodges-Lehmann shift.

@@ -36,6 +36,23 @@ struct ComparerTests {
         #expect(interval[0] <= 1.2 && 1.2 <= interval[1])
     }
 
+    /// Past 256 metric pairs the judging runs on every core; order and errors stay those of one pass.
+    @Test func largeComparisonsKeepOrderAndTheFirstError() throws {
+        let names = (0..<700).map { "Bench/\($0)" }
+        let baseline = Self.report(names.map { ($0, [Self.time(Self.steady)]) })
+        let current = Self.report(names.enumerated().map { index, name in
+            (name, [Self.time(index % 7 == 0 ? Self.steady.map { $0 * 1.3 } : Self.steady)])
+        })
+        let comparison = try Comparer.compare(baseline: baseline, current: current)
+        #expect(comparison.comparisons.map(\.benchmark) == names)
+        #expect(comparison.regressions.map(\.benchmark) == names.enumerated().filter { $0.offset % 7 == 0 }.map(\.element))
+        var broken = current
+        for index in [450, 650] { broken.benchmarks[index].metrics[0].samples = [] }
+        #expect(throws: CompareError("benchmark \"Bench/450\" metric \"time\" has 0 samples (need at least 1)")) {
+            try Comparer.compare(baseline: baseline, current: broken)
+        }
+    }
+
     @Test func aSignificantButSmallChangeIsUnchanged() throws {
         let result = try Self.one(Self.time(Self.steady), Self.time(Self.steady.map { $0 * 1.05 }))
         #expect(try #require(result.pValue) < 0.05)
