@@ -41,6 +41,25 @@ struct ChangePointTests {
         }
     }
 
+    @Test func theBestSplitOfFlatNoiseFoolsTheTTestButNotThePermutationTest() throws {
+        // 25 medians of flat noise (2% per sample, 10 samples a run): the first 7 happen to sit low.
+        let medians: [Double] = [
+            129.3, 129.2, 129.5, 129.7, 129.4, 129.8, 129.3, 131.3, 129.2, 130.2, 130.6, 130.6, 129.7,
+            130.9, 131.9, 130.8, 129.9, 130.7, 130, 129.6, 130.3, 131, 129.7, 130.4, 130.9,
+        ]
+        #expect(try Stats.changePoints(medians, options: .init(permutations: 0)).count == 1)
+        let found = try Stats.changePoints(medians)
+        #expect(found.isEmpty, "\(found)")
+    }
+
+    @Test func permutationTestIsSeeded() throws {
+        let series = Self.noise(20, mean: 10, sd: 1, seed: 3) + Self.noise(20, mean: 15, sd: 1, seed: 4)
+        let a = try Stats.changePoints(series, options: .init(seed: 9))
+        #expect(a == (try Stats.changePoints(series, options: .init(seed: 9))))
+        #expect(a.map(\.index) == [20], "\(a)")
+        #expect((a.first?.permutationPValue ?? 1) <= 0.001)
+    }
+
     @Test func shortSeriesHaveNoChangePoints() throws {
         #expect(try Stats.changePoints([]).isEmpty)
         #expect(try Stats.changePoints([1]).isEmpty)
