@@ -33,7 +33,8 @@ extension SVG {
             }
         }
         line(x, scale.start, x, scale.end, stroke: Palette.axis, cls: "axis")
-        text(label, x: x - 6, y: min(scale.start, scale.end) - 10, size: size + 1, anchor: "end", cls: "axis-label")
+        // Above the axis, starting in the left margin (every chart leaves at least 56 px there).
+        text(label, x: x - 56, y: min(scale.start, scale.end) - 10, size: size + 1, anchor: "start", cls: "axis-label")
     }
 
     /// Legend entries in one or more rows from (`x`, `y`), wrapping at `maxX`; returns the height used.
@@ -62,7 +63,8 @@ extension SVG {
 
     /// A centred message for a chart that has nothing to draw, saying why.
     mutating func message(_ lines: [String], x: Double, y: Double, size: Double = 14) {
-        for (i, line) in lines.enumerated() {
+        let wrapped = lines.flatMap { TextMetrics.wrap($0, width: width - 48, size: size) }
+        for (i, line) in wrapped.enumerated() {
             text(line, x: x, y: y + Double(i) * (size + 6), size: size, anchor: "middle", fill: Palette.muted, cls: "no-data")
         }
     }

@@ -99,7 +99,8 @@ public enum ComparisonChart {
         var note: String
         var color = Palette.ink
         if hasBaseline, let old = row.baseline {
-            note = "\(AnalysisReport.number(old.median)) → \(unitText)"
+            let shown = DisplayUnit.choose(row.unit, maxValue: max(old.median, row.current.median))
+            note = "\(AnalysisReport.number(old.median / shown.divisor)) → \(AnalysisReport.number(row.current.median / shown.divisor)) \(shown.unit)"
             if let change = row.change { note += " \(Recommendations.percent(change))" }
             switch row.verdict {
             case .regression?: note = "REGRESSION " + note; color = Palette.regression

@@ -27,7 +27,7 @@ public enum DistributionChart {
         let seconds = distributions.flatMap { d in d.values.map { $0 * (DisplayUnit.seconds(d.unit) ?? 1) } }
         let display = DisplayUnit.choose("s", maxValue: seconds.max() ?? 1)
         let shown = seconds.map { $0 / display.divisor }
-        let xScale = Scale.fitting(shown.filter { $0 > 0 }.isEmpty ? shown : shown.filter { $0 > 0 }, start: left, end: right)
+        let xScale = Scale.fitting(shown.filter { $0 > 0 }.isEmpty ? shown : shown.filter { $0 > 0 }, start: left, end: right, logSpan: 20)
         let yScale = Scale(low: 0, high: 1, start: bottom, end: top, isLog: false)
         let benchmarks = distributions.map(\.benchmark).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let subtitle = "Fraction of requests at or below each latency; \(benchmarks.count) benchmark(s) with the highest p99"

@@ -14,7 +14,7 @@ public enum ResourceChart {
         svg.text(title, x: 16, y: 26, size: 17, weight: "bold", cls: "chart-title")
         let subtitle = resources.isEmpty
             ? "This report has no resource timeline: nothing was sampled during the run"
-            : "From the report's timeline: \(resources.count) reading(s) over \(AnalysisReport.number(resources.flatMap(\.times).max() ?? 0)) s"
+            : "From the report's timeline: \(resources.count) series, \(Set(resources.flatMap(\.times)).count) sampling times over \(AnalysisReport.number(resources.flatMap(\.times).max() ?? 0)) s"
         svg.text(subtitle, x: 16, y: 44, size: 11, fill: Palette.muted)
         for (i, kind) in kinds.enumerated() {
             panel(kind, resources.filter { $0.kind == kind }, cores: cores, x: 12, y: top + Double(i) * panelHeight,

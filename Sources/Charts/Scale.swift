@@ -30,7 +30,10 @@ struct Scale {
             hi += pad
         }
         let step = niceStep((hi - lo) / 5)
-        return Scale(low: floor(lo / step) * step, high: ceil(hi / step) * step, start: start, end: end, isLog: false)
+        var low = floor(lo / step) * step
+        // Padding never takes a scale of non-negative values (latencies, bytes) below zero.
+        if let minimum = finite.min(), minimum >= 0, low < 0 { low = 0 }
+        return Scale(low: low, high: ceil(hi / step) * step, start: start, end: end, isLog: false)
     }
 
     /// Pixel position of `value` (clamped to the scale's ends).
@@ -61,14 +64,18 @@ struct Scale {
             }
             return out.filter { $0 >= low * 0.999 && $0 <= high * 1.001 }
         }
-        let step = Self.niceStep((high - low) / Double(max(target - 1, 1)))
-        var out: [Double] = []
-        var v = ceil(low / step - 1e-9) * step
-        while v <= high + step * 1e-9 {
-            out.append(abs(v) < step * 1e-9 ? 0 : v)
-            v += step
+        // The first step that gives at least three ticks: a scale never shows one lonely tick.
+        for divisions in [target - 1, 2 * (target - 1), 4 * (target - 1)] {
+            let step = Self.niceStep((high - low) / Double(max(divisions, 1)))
+            var out: [Double] = []
+            var v = ceil(low / step - 1e-9) * step
+            while v <= high + step * 1e-9 {
+                out.append(abs(v) < step * 1e-9 ? 0 : v)
+                v += step
+            }
+            if out.count >= 3 || divisions == 4 * (target - 1) { return out }
         }
-        return out
+        return []
     }
 
     /// The nearest 1, 2 or 5 × 10ⁿ at or above `raw`.
@@ -84,6 +91,13 @@ struct Scale {
 enum TickFormat {
     static func label(_ value: Double, ticks: [Double]) -> String {
         if value == 0 { return "0" }
+        // Ticks of a log scale (each at least twice the one before) get their own shortest form: 0.01, 0.1, 1, 10.
+        if ticks.count >= 2, ticks.allSatisfy({ $0 > 0 }), zip(ticks, ticks.dropFirst()).allSatisfy({ $1 / $0 >= 2 - 1e-9 }) {
+            let magnitude = abs(value)
+            if magnitude >= 1_000_000 { return String(format: "%g", value / 1_000_000) + "M" }
+            if magnitude >= 10_000 { return String(format: "%g", value / 1000) + "k" }
+            return String(format: "%g", value)
+        }
         let magnitude = abs(value)
         if magnitude >= 1_000_000 { return trim(value / 1_000_000, ticks: ticks.map { $0 / 1_000_000 }) + "M" }
         if magnitude >= 10_000 { return trim(value / 1000, ticks: ticks.map { $0 / 1000 }) + "k" }
@@ -91,13 +105,11 @@ enum TickFormat {
     }
 
     private static func trim(_ value: Double, ticks: [Double]) -> String {
-        // Enough decimals that neighbouring ticks differ.
-        let positive = ticks.map(abs).filter { $0 > 0 }
-        let smallest = positive.min() ?? abs(value)
+        // The fewest decimals that write every tick exactly, so neighbouring ticks never read the same.
         var decimals = 0
         while decimals < 6 {
-            let scaled = smallest * pow(10, Double(decimals))
-            if abs(scaled - scaled.rounded()) < 1e-6 * max(scaled, 1) { break }
+            let scale = pow(10, Double(decimals))
+            if ticks.allSatisfy({ abs($0 * scale - ($0 * scale).rounded()) < 1e-6 * max(abs($0 * scale), 1) }) { break }
             decimals += 1
         }
         return String(format: "%.\(decimals)f", value)

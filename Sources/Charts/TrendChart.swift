@@ -11,7 +11,7 @@ public enum TrendChart {
     public static func svg(_ series: [TrendSeries], emptyReason: String) -> String {
         let shown = Array(series.enumerated().sorted { ($0.element.changes.isEmpty ? 1 : 0, $0.offset) < ($1.element.changes.isEmpty ? 1 : 0, $1.offset) }
             .map(\.element).prefix(panelLimit))
-        let panelWidth = 580.0
+        let panelWidth = shown.count > 1 ? 580.0 : 1000.0
         let panelHeight = 230.0
         let columns = shown.count > 1 ? 2 : 1
         let rows = max((shown.count + columns - 1) / columns, 1)
@@ -20,7 +20,7 @@ public enum TrendChart {
         var svg = SVG(width: width, height: top + Double(rows) * panelHeight + 16)
         let title = "Performance trends over history"
         svg.text(title, x: 16, y: 26, size: 17, weight: "bold", cls: "chart-title")
-        var subtitle = "Median of each run in run order; change points by E-divisive with a t-test (p < 0.001)"
+        var subtitle = "Median of each run in run order; change points by E-divisive (permutation test and t-test, p ≤ 0.001)"
         if series.count > shown.count { subtitle += "; \(shown.count) of \(series.count) series shown, those with change points first" }
         svg.text(TextMetrics.fit(subtitle, width: width - 32, size: 11), x: 16, y: 44, size: 11, fill: Palette.muted)
         guard !shown.isEmpty else {
@@ -50,7 +50,7 @@ public enum TrendChart {
         let scaled = values.map { $0 / display.divisor }
         let yScale = Scale.fitting(scaled, start: plotBottom, end: plotTop)
         let count = s.points.count
-        let xScale = Scale(low: 0, high: Double(max(count - 1, 1)), start: left + 6, end: right - 6, isLog: false)
+        let xScale = Scale(low: 0, high: Double(max(count - 1, 1)), start: left + 24, end: right - 24, isLog: false)
         svg.yAxis(yScale, x: left, right: right, label: display.unit, format: { TickFormat.label($0, ticks: yScale.ticks(target: 5)) })
         // Commit ticks: as many as fit without touching, always the first and last.
         let labelWidth = TextMetrics.width("0000000", size: 10) + 8

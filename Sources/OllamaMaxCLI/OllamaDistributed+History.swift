@@ -131,7 +131,7 @@ extension OllamaDistributed {
                     let mark = series.changes.contains { $0.index == i } ? "  <- change point" : ""
                     print(pad([String(p.commit.prefix(12)), p.time, AnalysisReport.number(p.median)], [13, 21, 0]) + mark)
                 }
-                if series.changes.isEmpty { print("no change point (E-divisive, t-test p < 0.001)") }
+                if series.changes.isEmpty { print("no change point (E-divisive: permutation test and t-test, p ≤ 0.001)") }
                 for c in series.changes {
                     let shift = c.medianBefore == 0 ? "" : " (\(Recommendations.percent(c.medianAfter / c.medianBefore - 1)))"
                     print("change point at commit \(c.commit): median \(AnalysisReport.number(c.medianBefore)) → \(AnalysisReport.number(c.medianAfter)) \(series.unit)\(shift), p = \(AnalysisReport.number(c.pValue))")

@@ -37,14 +37,14 @@ public enum KPITargets {
 
     static func latency(_ report: PerformanceReport) -> KPI {
         let candidates = report.benchmarks.compactMap { benchmark -> (String, Double)? in
-            guard let metric = MetricRoles.latency(of: benchmark), let scale = MetricRoles.secondsPerUnit(metric.unit) else {
+            guard let metric = MetricRoles.requestLatency(of: benchmark), let scale = MetricRoles.secondsPerUnit(metric.unit) else {
                 return nil
             }
             return ("\(benchmark.name) \(metric.name)", metric.summary.p95 * scale)
         }
         guard let worst = candidates.max(by: { $0.1 < $1.1 }) else {
             return KPI(name: "p95 latency", target: "< 1 s", measured: nil, unit: "s", status: .noData,
-                       evidence: "no benchmark has a latency metric (e2e, latency, ttft, wall_clock, time) in a time unit")
+                       evidence: "no benchmark has a request latency metric (e2e or latency) in a time unit")
         }
         return KPI(name: "p95 latency", target: "< 1 s", measured: worst.1, unit: "s",
                    status: worst.1 < p95Seconds ? .pass : .fail,
@@ -95,11 +95,11 @@ public enum KPITargets {
         }
         guard let total = report.metadata.host?.memoryBytes, total > 0 else {
             return KPI(name: "memory", target: "< 90% of RAM", measured: nil, unit: "ratio", status: .noData,
-                       evidence: "peak RSS \(Int(peak)) B, but the report does not record the host's memory_bytes")
+                       evidence: "peak RSS \(AnalysisReport.display(peak, unit: "B")), but the report does not record the host's memory_bytes")
         }
         let fraction = peak / Double(total)
         return KPI(name: "memory", target: "< 90% of RAM", measured: fraction, unit: "ratio",
                    status: fraction < memoryFraction ? .pass : .fail,
-                   evidence: "peak rss_bytes of \(readings.count) timeline readings over \(total) B of RAM")
+                   evidence: "peak rss_bytes of \(readings.count) timeline readings over \(AnalysisReport.display(Double(total), unit: "B")) of RAM")
     }
 }

@@ -23,6 +23,15 @@ public enum MetricRoles {
         primaryPreference.first { names.contains($0) } ?? names.first
     }
 
+    /// The benchmark's request latency (`e2e` or `latency`) in a time unit: what the seed's
+    /// "p95 < 1 s" target is about. Micro-benchmark timings (`wall_clock`, `time`) are not requests.
+    public static func requestLatency(of benchmark: Benchmark) -> Metric? {
+        for name in ["e2e", "latency"] {
+            if let metric = benchmark.metric(named: name), secondsPerUnit(metric.unit) != nil { return metric }
+        }
+        return nil
+    }
+
     /// The benchmark's latency metric in a time unit, if it has one.
     public static func latency(of benchmark: Benchmark) -> Metric? {
         for name in latencyNames {
