@@ -53,8 +53,10 @@ public struct ChartSet: Sendable {
 
 /// A problem writing or converting charts; the message names the path and what to do.
 public struct ChartsError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The message, naming the path and what to do.
     public let description: String
 
+    /// Creates an error with its full message.
     public init(_ description: String) { self.description = description }
 }
 

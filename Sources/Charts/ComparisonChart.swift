@@ -109,7 +109,10 @@ public enum ComparisonChart {
             default: break
             }
         } else {
-            note = "median \(unitText) " + AnalysisReport.intervalText(row.current)
+            let shown = DisplayUnit.choose(row.unit, maxValue: row.current.high ?? row.current.median)
+            let scaled = Interval(median: row.current.median / shown.divisor, low: row.current.low.map { $0 / shown.divisor },
+                                  high: row.current.high.map { $0 / shown.divisor })
+            note = "median \(AnalysisReport.number(scaled.median)) \(shown.unit) " + AnalysisReport.intervalText(scaled)
         }
         let cls = "note" + (row.verdict.map { " verdict \($0.rawValue)" } ?? "")
         svg.text(TextMetrics.fit(note, width: noteWidth, size: 11), x: noteX, y: y + 4, size: 11, fill: color, cls: cls, title: note)

@@ -5,6 +5,7 @@ import PerfAnalysis
 /// p99, current solid and baseline dashed in the same colour. The x axis is logarithmic when the
 /// latencies span two decades or more. The legend sits to the right of the plot.
 public enum DistributionChart {
+    /// The SVG document; with no distributions, a chart that says which metrics it looked for.
     public static func svg(_ distributions: [Distribution]) -> String {
         let legendWidth = 330.0
         let left = 70.0

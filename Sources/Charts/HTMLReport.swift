@@ -6,6 +6,7 @@ import PerfCompare
 /// The self-contained HTML report: inline CSS, inline SVG charts, a sortable table in plain
 /// inline JavaScript; it loads nothing from the network.
 public enum HTMLReport {
+    /// The whole HTML document for `report`, with `charts` inlined.
     public static func render(_ report: AnalysisReport, charts: ChartSet) -> String {
         var out = """
             <!DOCTYPE html>

@@ -4,6 +4,7 @@ import PerfAnalysis
 /// `resource_usage`: CPU, memory and network over the run, one panel each, from the report's
 /// timeline. A kind with no readings gets a panel that says so; nothing is invented.
 public enum ResourceChart {
+    /// The SVG document; `cores` (the host's) only labels the CPU panel.
     public static func svg(_ resources: [ResourceSeries], cores: Int?) -> String {
         let width = 1000.0
         let panelHeight = 230.0

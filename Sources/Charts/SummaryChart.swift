@@ -5,6 +5,7 @@ import PerfAnalysis
 /// comparison's verdict counts. Each card names its status in words and a symbol (✓ ✗ –) as
 /// well as in colour.
 public enum SummaryChart {
+    /// The SVG document: the KPI cards, then the verdict counts.
     public static func svg(_ report: AnalysisReport) -> String {
         let cardWidth = 236.0
         let cardHeight = 200.0

@@ -8,6 +8,7 @@ public enum TrendChart {
     /// The most panels drawn; series with change points come first.
     public static let panelLimit = 12
 
+    /// The SVG document; with no series, a chart that shows `emptyReason`.
     public static func svg(_ series: [TrendSeries], emptyReason: String) -> String {
         let shown = Array(series.enumerated().sorted { ($0.element.changes.isEmpty ? 1 : 0, $0.offset) < ($1.element.changes.isEmpty ? 1 : 0, $1.offset) }
             .map(\.element).prefix(panelLimit))

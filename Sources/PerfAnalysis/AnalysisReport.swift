@@ -70,6 +70,7 @@ public struct Interval: Sendable, Hashable, Codable {
     public var low: Double?
     public var high: Double?
 
+    /// Creates an interval; `nil` bounds mean unbounded.
     public init(median: Double, low: Double?, high: Double?) {
         self.median = median
         self.low = low
@@ -90,6 +91,7 @@ public struct ComparisonRow: Sendable, Hashable, Codable {
     /// The `compare` verdict; `nil` without a baseline.
     public var verdict: Verdict?
 
+    /// Creates a row; `baseline`, `change` and `verdict` are `nil` without a baseline.
     public init(benchmark: String, metric: String, unit: String, baseline: Interval?, current: Interval, change: Double?,
                 verdict: Verdict?)
     {
@@ -163,6 +165,7 @@ public struct TrendSeries: Sendable, Hashable, Codable {
     /// Where the medians shifted (E-divisive, see `Stats.changePoints`).
     public var changes: [TrendChange]
 
+    /// Creates a trend from its runs and change points.
     public init(benchmark: String, metric: String, unit: String, points: [TrendPoint], changes: [TrendChange]) {
         self.benchmark = benchmark
         self.metric = metric
@@ -181,6 +184,7 @@ public struct TrendPoint: Sendable, Hashable, Codable {
     public var time: String
     public var median: Double
 
+    /// Creates one run's point.
     public init(commit: String, branch: String, time: String, median: Double) {
         self.commit = commit
         self.branch = branch
@@ -198,6 +202,7 @@ public struct TrendChange: Sendable, Hashable, Codable {
     public var medianAfter: Double
     public var pValue: Double
 
+    /// Creates a change point of a trend.
     public init(index: Int, commit: String, medianBefore: Double, medianAfter: Double, pValue: Double) {
         self.index = index
         self.commit = commit

@@ -23,10 +23,15 @@ public struct KPI: Sendable, Hashable, Codable {
 
 /// The seed's targets: p95 < 1 s, error rate < 1%, throughput > 1000 req/s, CPU < 80%, memory < 90%.
 public enum KPITargets {
+    /// p95 request latency below this many seconds.
     public static let p95Seconds = 1.0
+    /// Error rate below this fraction.
     public static let errorRate = 0.01
+    /// Throughput above this many requests per second.
     public static let throughput = 1000.0
+    /// Mean CPU below this fraction of the cores.
     public static let cpuFraction = 0.80
+    /// Peak RSS below this fraction of the host's memory.
     public static let memoryFraction = 0.90
 
     /// The scorecard of `report`: each KPI measured at its worst over the benchmarks (throughput

@@ -12,6 +12,7 @@ public struct Recommendation: Sendable, Hashable, Codable {
             }
         }
 
+        /// High sorts before medium before low.
         public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
     }
 

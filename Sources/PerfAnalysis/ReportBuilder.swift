@@ -4,8 +4,10 @@ import PerfStats
 
 /// Why a report cannot be built.
 public struct AnalysisError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The message, naming the file and what to do.
     public let description: String
 
+    /// Creates an error with its full message.
     public init(_ description: String) { self.description = description }
 }
 
