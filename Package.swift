@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -82,6 +83,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PerfAnalysis",
+            dependencies: ["PerfCompare", "PerfReport", "PerfStats"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Charts",
+            dependencies: ["PerfAnalysis", "PerfCompare", "PerfReport"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "History",
+            dependencies: [
+                "PerfAnalysis",
+                "PerfReport",
+                "PerfStats",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Telemetry",
             dependencies: [
                 "CMallInfo",
@@ -118,6 +139,9 @@ let package = Package(
                 "LoadGenerator",
                 "PerfCompare",
                 "PerfReport",
+                "PerfAnalysis",
+                "Charts",
+                "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -231,6 +255,21 @@ let package = Package(
         .testTarget(
             name: "PerfCompareTests",
             dependencies: ["PerfCompare", "PerfReport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PerfAnalysisTests",
+            dependencies: ["PerfAnalysis", "PerfCompare", "PerfReport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ChartsTests",
+            dependencies: ["Charts", "PerfAnalysis", "PerfCompare", "PerfReport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HistoryTests",
+            dependencies: ["History", "PerfAnalysis", "PerfReport", "PerfStats"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -16,6 +16,20 @@ if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
     # The Debian package starts a system service on :9090; the tests start their own on free ports.
     systemctl stop prometheus >/dev/null 2>&1 || service prometheus stop >/dev/null 2>&1 || true
 fi
+# GRDB (the history store) links the system SQLite; rsvg-convert turns the SVG charts into PNGs and
+# headless Chromium loads the HTML report (Tests/ChartsTests/RenderTests, Tests/HistoryTests).
+if ! dpkg -s libsqlite3-dev >/dev/null 2>&1; then
+    echo "test.sh: installing libsqlite3-dev (needed to build GRDB)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev >/dev/null
+fi
+if ! command -v rsvg-convert >/dev/null; then
+    echo "test.sh: installing librsvg2-bin (needed for the PNG chart tests)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librsvg2-bin fonts-dejavu-core >/dev/null
+fi
+if ! command -v chromium >/dev/null; then
+    echo "test.sh: installing chromium (needed for the HTML report test)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+fi
 if ! .venv/bin/python -c 'import ollama, openai, pytest' >/dev/null 2>&1; then
     echo "test.sh: creating .venv with the pinned Python clients (Tests/clients/requirements.txt)" >&2
     python3 -m venv .venv
