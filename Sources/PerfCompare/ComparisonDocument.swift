@@ -1,5 +1,6 @@
 import Foundation
 import PerfReport
+import Synchronization
 
 /// The JSON that `compare --format json` writes: the original script's fields
 /// (`summary`, `regressions`, `improvements`, `detailed_comparisons`) with the statistics added.
@@ -115,10 +116,62 @@ public struct ComparisonDocument: Sendable, Hashable, Codable {
     }
 
     /// Pretty, sorted-key JSON.
+    ///
+    /// A large document encodes its `detailed_comparisons` in chunks on every core and splices
+    /// the pieces into the text one encoder would write (a test compares the two byte for byte).
     public func json() throws -> Data {
+        let encoder = Self.encoder()
+        guard detailedComparisons.count > Self.chunkSize else { return try encoder.encode(self) }
+        let chunks = (detailedComparisons.count + Self.chunkSize - 1) / Self.chunkSize
+        let pieces = Mutex([Result<Data, any Error>?](repeating: nil, count: chunks))
+        let details = detailedComparisons
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let slice = Array(details[(chunk * Self.chunkSize)..<min(details.count, (chunk + 1) * Self.chunkSize)])
+            let piece = Result { try Self.encoder().encode(slice) }
+            pieces.withLock { $0[chunk] = piece }
+        }
+        // Each piece is "[\n  {...},\n  {...}\n]": keep what is inside the brackets, join with commas.
+        var inner = Data()
+        for (index, piece) in pieces.withLock({ $0 }).enumerated() {
+            guard let bytes = try piece?.get(), bytes.count >= 4 else { throw EncodingError.invalidValue(index, .init(codingPath: [], debugDescription: "chunk \(index) was not encoded")) }
+            if index > 0 { inner.append(contentsOf: Array(",\n".utf8)) }
+            inner.append(bytes[(bytes.startIndex + 2)..<(bytes.endIndex - 2)])
+        }
+        let fields: [(String, Data)] = [
+            ("added", try encoder.encode(added)),
+            ("detailed_comparisons", Data("[\n".utf8) + inner + Data("\n]".utf8)),
+            ("improvements", try encoder.encode(improvements)),
+            ("metadata", try encoder.encode(metadata)),
+            ("regressions", try encoder.encode(regressions)),
+            ("removed", try encoder.encode(removed)),
+            ("summary", try encoder.encode(summary)),
+            ("unmatched_metrics", try encoder.encode(unmatchedMetrics)),
+        ]
+        var out = Data("{\n".utf8)
+        for (index, (key, value)) in fields.enumerated() {
+            out.append(contentsOf: Array("  \"\(key)\" : ".utf8))
+            // Nested one level deeper: every line after the first gains two spaces, except the
+            // empty line inside an empty array or object. JSON strings escape their newlines, so
+            // each raw newline is layout.
+            var previous: UInt8 = 0
+            for byte in value {
+                if previous == UInt8(ascii: "\n"), byte != UInt8(ascii: "\n") { out.append(contentsOf: [0x20, 0x20]) }
+                out.append(byte)
+                previous = byte
+            }
+            out.append(contentsOf: Array((index == fields.count - 1 ? "\n" : ",\n").utf8))
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// Details encoded by one core at a time.
+    static let chunkSize = 2048
+
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
-        return try encoder.encode(self)
+        return encoder
     }
 }

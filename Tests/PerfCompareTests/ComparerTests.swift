@@ -53,6 +53,23 @@ struct ComparerTests {
         }
     }
 
+    /// Past 2,048 details the JSON is encoded in chunks and spliced: it must be exactly what one encoder writes.
+    @Test func aLargeJSONDocumentIsWhatOneEncoderWrites() throws {
+        let names = (0..<(ComparisonDocument.chunkSize * 2 + 17)).map { "Bench/\($0)" }
+        let baseline = Self.report(names.map { ($0, [Self.time(Self.steady)]) })
+        let current = Self.report(names.enumerated().map { index, name in
+            (name, [Self.time(index % 5 == 0 ? Self.steady.map { $0 * 1.25 } : Self.steady)])
+        })
+        var comparison = try Comparer.compare(baseline: baseline, current: current)
+        comparison.added = ["new \"one\"\nline"]
+        let document = ComparisonDocument(
+            comparison, currentFile: "c.json", baselineFile: "b.json", generatedAt: Date(timeIntervalSince1970: 0))
+        let spliced = try document.json()
+        let whole = try ComparisonDocument.encoder().encode(document)
+        #expect(spliced == whole)
+        #expect(try JSONDecoder().decode(ComparisonDocument.self, from: spliced) == document)
+    }
+
     @Test func aSignificantButSmallChangeIsUnchanged() throws {
         let result = try Self.one(Self.time(Self.steady), Self.time(Self.steady.map { $0 * 1.05 }))
         #expect(try #require(result.pValue) < 0.05)
