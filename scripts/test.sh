@@ -16,6 +16,16 @@ if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
     # The Debian package starts a system service on :9090; the tests start their own on free ports.
     systemctl stop prometheus >/dev/null 2>&1 || service prometheus stop >/dev/null 2>&1 || true
 fi
+# Alertmanager (amtool) and node_exporter run the monitoring stack's tests (Tests/GatewayTests/Monitoring).
+if ! command -v amtool >/dev/null || ! command -v prometheus-alertmanager >/dev/null ||
+    ! command -v prometheus-node-exporter >/dev/null; then
+    echo "test.sh: installing prometheus-alertmanager and prometheus-node-exporter (needed for the monitoring-stack tests)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-alertmanager prometheus-node-exporter >/dev/null
+    # The Debian packages start system services on :9093 and :9100; the tests start their own on free ports.
+    for service in prometheus-alertmanager prometheus-node-exporter; do
+        systemctl stop "$service" >/dev/null 2>&1 || service "$service" stop >/dev/null 2>&1 || true
+    done
+fi
 if ! .venv/bin/python -c 'import ollama, openai, pytest' >/dev/null 2>&1; then
     echo "test.sh: creating .venv with the pinned Python clients (Tests/clients/requirements.txt)" >&2
     python3 -m venv .venv
