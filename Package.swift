@@ -168,6 +168,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "ConfigFile",
+                "Telemetry",
                 "TestHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "Gateway",
@@ -179,6 +180,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
