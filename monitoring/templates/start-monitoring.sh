@@ -104,7 +104,15 @@ stop_started() {
 launch() {
     local name="$1" port="$2" path="$3"
     shift 3
-    nohup "$@" >"logs/$name.log" 2>&1 </dev/null &
+    (
+        # Close every inherited descriptor but stdin/out/err: a daemon holding its launcher's
+        # pipes or sockets keeps whoever ran this script waiting for them to close.
+        for fd in /proc/self/fd/*; do
+            fd="${fd##*/}"
+            if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
+        exec nohup "$@"
+    ) >"logs/$name.log" 2>&1 </dev/null &
     echo $! >"run/$name.pid"
     started+=("$name")
     local pid=$!

@@ -6,26 +6,24 @@ import NIOCore
 import NodeSimulator
 import OllamaAPI
 import ServiceLifecycle
+import Synchronization
 import TestHTTP
 import Testing
 
 /// The rendered stack for real: a gateway over simulated nodes, the native Prometheus,
 /// Alertmanager and node_exporter started by start-monitoring.sh from setup-monitoring.sh's
 /// files (`--test-timing`: 1 s intervals, `for: 0s`), and a webhook receiver in the test. A node
-/// is stopped: NodeDown must reach the webhook with its exact labels, then resolve once the node
-/// is back. Every dashboard query runs against that Prometheus, and Alertmanager's NodeDown
+/// starts failing: NodeDown must reach the webhook with its exact labels, then resolve once the
+/// node answers again. Every dashboard query runs against that Prometheus, and Alertmanager's NodeDown
 /// inhibition is checked on its API.
 @Suite(.serialized, .timeLimit(.minutes(4)))
 struct MonitoringEndToEndTests {
     @Test func nodeDownReachesTheWebhookAndResolves() async throws {
-        let flaky = RestartableNode(port: try Tool.freePort())
-        try await flaky.start()
         let inbox = Inbox()
-        do {
+        try await withFlakyNode { flaky in
             try await withWebhookReceiver(inbox) { webhookPort in
-                let flakyURL = "http://127.0.0.1:\(flaky.port)"
                 try await withCluster([fastNode()], configure: { configuration in
-                    configuration.nodes.append(NodeEndpoint(id: "sim-flaky", url: flakyURL))
+                    configuration.nodes.append(NodeEndpoint(id: "sim-flaky", url: flaky.url))
                     configuration.probeIntervalSeconds = 0.25
                     configuration.health.failuresToUnhealthy = 1
                     configuration.health.successesToHealthy = 1
@@ -37,14 +35,10 @@ struct MonitoringEndToEndTests {
                     }
                 }
             }
-        } catch {
-            await flaky.stop()
-            throw error
         }
-        await flaky.stop()
     }
 
-    static func run(client: TestClient, stack: NativeStack, target: String, flaky: RestartableNode, inbox: Inbox) async throws {
+    static func run(client: TestClient, stack: NativeStack, target: String, flaky: FlakyNode, inbox: Inbox) async throws {
         let prometheus = PrometheusServer(client: TestClient(port: stack.prometheusPort))
         try await prometheus.expect(#"up{job="ollamamax"}"#, equals: 1)
         try await prometheus.expect(#"up{job="node"}"#, equals: 1)
@@ -54,8 +48,8 @@ struct MonitoringEndToEndTests {
         }
         #expect(await inbox.alerts(named: "NodeDown", node: "sim-flaky").isEmpty, "NodeDown before any fault")
 
-        // The fault: the node's process goes away.
-        await flaky.stop()
+        // The fault: every request to the node fails with 503, its health probes included.
+        flaky.setFailing(true)
         let expectedLabels = [
             "alertname": "NodeDown", "severity": "critical", "job": "ollamamax", "instance": target, "node": "sim-flaky",
             "environment": "staging",
@@ -72,8 +66,8 @@ struct MonitoringEndToEndTests {
         #expect(alert.annotations["summary"] == "Node sim-flaky is unhealthy")
         #expect(alert.annotations["runbook"]?.hasPrefix("ollama-distributed status shows the node's last probe error.") == true)
 
-        // The repair: the node comes back on the same port.
-        try await flaky.start()
+        // The repair: the node answers again.
+        flaky.setFailing(false)
         let resolved = try await inbox.waitFor("a resolved NodeDown for sim-flaky") { inbox in
             await inbox.notifications.first { notification in
                 notification.status == "resolved" && notification.alerts.contains { $0.labels["alertname"] == "NodeDown" }
@@ -216,46 +210,78 @@ func withWebhookReceiver<T: Sendable>(_ inbox: Inbox, _ body: @Sendable (Int) as
     }
 }
 
-/// A simulated node that can be stopped and started again on the same port, as a node whose
-/// process dies and comes back.
-actor RestartableNode {
-    nonisolated let port: Int
-    private var group: ServiceGroup?
-    private var task: Task<Void, any Error>?
+/// A simulated node behind a switch: while `failing` is off, a front on its own port relays
+/// every GET to the simulator (the gateway's probes: /api/version, /api/tags, /api/ps); while it
+/// is on, the front answers 503 to everything, as a node whose server breaks. The node holds
+/// only qwen3:4b, which the test never asks for, so no inference request is routed to it.
+final class FlakyNode: Sendable {
+    private let state = Mutex<(failing: Bool, simulator: String)>((false, ""))
+    let url: String
 
-    init(port: Int) {
-        self.port = port
+    init(url: String) {
+        self.url = url
     }
 
-    func start() async throws {
-        var logger = Logger(label: "test.flaky-node")
-        logger.logLevel = .critical
-        var configuration = fastNode()
-        configuration.host = "127.0.0.1"
-        configuration.port = port
-        configuration.name = "sim-flaky"
-        let simulator = NodeSimulator(configuration: configuration, logger: logger)
-        let (ports, sink) = AsyncStream<Int>.makeStream()
-        let group = ServiceGroup(
-            configuration: .init(services: [simulator.makeApplication { port in sink.yield(port) }], logger: logger))
-        let task = Task {
+    func setFailing(_ failing: Bool) {
+        state.withLock { $0.failing = failing }
+    }
+
+    fileprivate func setSimulator(_ url: String) {
+        state.withLock { $0.simulator = url }
+    }
+
+    fileprivate func relay(_ path: String) async throws -> Response {
+        let (failing, simulator) = state.withLock { ($0.failing, $0.simulator) }
+        if failing || simulator.isEmpty {
+            return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "injected fault")))
+        }
+        let answer = try await TestClient(base: simulator).get(path)
+        var headers = HTTPFields()
+        headers[.contentType] = answer.contentType ?? "application/json"
+        return Response(
+            status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+}
+
+/// Runs `body` with a ``FlakyNode`` on 127.0.0.1, then stops it.
+func withFlakyNode<T: Sendable>(_ body: @Sendable (FlakyNode) async throws -> T) async throws -> T {
+    var logger = Logger(label: "test.flaky-node")
+    logger.logLevel = .critical
+    var configuration = fastNode(models: ["qwen3:4b"])
+    configuration.host = "127.0.0.1"
+    configuration.port = 0
+    configuration.name = "sim-flaky"
+    let simulator = NodeSimulator(configuration: configuration, logger: logger)
+    let frontPort = try Tool.freePort()
+    let flaky = FlakyNode(url: "http://127.0.0.1:\(frontPort)")
+    let router = Router()
+    router.get("**") { request, _ in try await flaky.relay(request.uri.description) }
+    let front = Application(
+        router: router, configuration: .init(address: .hostname("127.0.0.1", port: frontPort)), logger: logger)
+    let (ports, sink) = AsyncStream<Int>.makeStream()
+    let group = ServiceGroup(
+        configuration: .init(services: [simulator.makeApplication { port in sink.yield(port) }, front], logger: logger))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask {
             defer { sink.finish() }
             try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
-        guard await iterator.next() != nil else {
-            let reason = await task.result
-            throw ClusterError("the node did not start on 127.0.0.1:\(port): \(reason)")
+        guard let port = await iterator.next() else { throw ClusterError("the flaky node's simulator did not start") }
+        flaky.setSimulator("http://127.0.0.1:\(port)")
+        try await eventually(within: 10, "the flaky node's front answers") {
+            (try? await TestClient(base: flaky.url).get("/api/version").status) == 200
         }
-        self.group = group
-        self.task = task
-    }
-
-    func stop() async {
-        await group?.triggerGracefulShutdown()
-        _ = await task?.result
-        group = nil
-        task = nil
+        let result: T
+        do {
+            result = try await body(flaky)
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+        return result
     }
 }
 
