@@ -42,7 +42,7 @@ USAGE
 
 fail() {
     echo "setup-monitoring.sh: $1" >&2
-    echo "run scripts/setup-monitoring.sh --help for the options" >&2
+    echo "usage: scripts/setup-monitoring.sh --environment staging|production [options]; --help lists the options" >&2
     exit 2
 }
 
