@@ -195,6 +195,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "ConfigFile",
+                "Telemetry",
                 "TestHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "Gateway",
@@ -206,6 +207,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

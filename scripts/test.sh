@@ -4,31 +4,32 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Python 3 with venv support runs the official ollama and openai clients.
-if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
-    echo "test.sh: installing python3-venv (needed for the Python client tests)" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-fi
-# Prometheus and promtool check the gateway's /metrics for real (Tests/GatewayTests/PrometheusScrapeTests).
-if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
-    echo "test.sh: installing prometheus (needed for the /metrics tests)" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
-    # The Debian package starts a system service on :9090; the tests start their own on free ports.
-    systemctl stop prometheus >/dev/null 2>&1 || service prometheus stop >/dev/null 2>&1 || true
-fi
-# GRDB (the history store) links the system SQLite; rsvg-convert turns the SVG charts into PNGs and
-# headless Chromium loads the HTML report (Tests/ChartsTests/RenderTests, Tests/HistoryTests).
-if ! dpkg -s libsqlite3-dev >/dev/null 2>&1; then
-    echo "test.sh: installing libsqlite3-dev (needed to build GRDB)" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev >/dev/null
-fi
-if ! command -v rsvg-convert >/dev/null; then
-    echo "test.sh: installing librsvg2-bin (needed for the PNG chart tests)" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librsvg2-bin fonts-dejavu-core >/dev/null
-fi
-if ! command -v chromium >/dev/null; then
-    echo "test.sh: installing chromium (needed for the HTML report test)" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+# Debian packages the tests use, each checked by a command or a file it installs; the missing
+# ones are installed in one apt-get run.
+#   python3-venv             the official ollama and openai clients (Tests/clients, in .venv)
+#   prometheus               promtool and a real Prometheus (PrometheusScrapeTests, Monitoring/)
+#   prometheus-alertmanager  amtool and a real Alertmanager (Tests/GatewayTests/Monitoring)
+#   prometheus-node-exporter the native monitoring stack (start-monitoring.sh)
+#   libsqlite3-dev           GRDB, the history store, links the system SQLite
+#   librsvg2-bin             rsvg-convert turns the SVG charts into PNGs (ChartsTests)
+#   chromium                 loads the HTML report headless (ChartsTests)
+#   fonts-dejavu-core        fonts for the PNG charts and the HTML report
+missing=()
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+{ command -v prometheus && command -v promtool; } >/dev/null 2>&1 || missing+=(prometheus)
+{ command -v amtool && command -v prometheus-alertmanager; } >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+command -v prometheus-node-exporter >/dev/null 2>&1 || missing+=(prometheus-node-exporter)
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || missing+=(libsqlite3-dev)
+command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "test.sh: installing ${missing[*]} (Debian packages the tests need)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    # The packages start system services on :9090, :9093 and :9100; the tests start their own on free ports.
+    for service in prometheus prometheus-alertmanager prometheus-node-exporter; do
+        systemctl stop "$service" >/dev/null 2>&1 || service "$service" stop >/dev/null 2>&1 || true
+    done
 fi
 if ! .venv/bin/python -c 'import ollama, openai, pytest' >/dev/null 2>&1; then
     echo "test.sh: creating .venv with the pinned Python clients (Tests/clients/requirements.txt)" >&2
