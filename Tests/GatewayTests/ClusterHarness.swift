@@ -71,6 +71,9 @@ func withCluster<T: Sendable>(
         configuration.nodes = urls.enumerated().map { NodeEndpoint(id: "sim-\($0)", url: $1) }
         configuration.probeIntervalSeconds = 3600  // tests probe by hand, so nothing changes behind their back
         configuration.health.successesToHealthy = 1
+        // The whole suite shares two cores with Prometheus, Alertmanager, Chromium and the Python
+        // clients: a probe may wait seconds for a core, and a late answer is not what these tests test.
+        configuration.probeTimeoutSeconds = 30
         configure(&configuration)
         let gateway = Gateway(configuration: configuration, logger: logger)
         let (gatewayPorts, gatewaySink) = AsyncStream<Int>.makeStream()

@@ -236,7 +236,9 @@ struct GatewayBusyNodeTests {
         }) { client, cluster in
             // Fill the busy node's only slot and its one queue place directly, behind the gateway's back.
             let direct = TestClient(base: cluster.simulatorURLs[0])
-            let slow = #"{"model":"llama3.2","prompt":"x","options":{"num_predict":30}}"#
+            // 300 tokens at 20 tokens/s hold the slot for 15 s: long enough for the four requests
+            // below even when the whole suite shares two cores (1.5 s was not, in CI-like runs).
+            let slow = #"{"model":"llama3.2","prompt":"x","options":{"num_predict":300}}"#
             let holder = try await direct.open("/api/generate", slow)
             #expect(holder.status.code == 200)
             let scheduler = cluster.simulators[0].scheduler
