@@ -7,7 +7,7 @@
 #   routing      three nodes of different speeds at ~80% of capacity: TTFT goodput, model-aware vs round-robin
 #   monitoring   the cost of --enable-performance-monitoring: the same gateway without and with it
 #   sustained    the seed's target: 1,000 requests/s for --sustain seconds through the gateway
-# Every load is bounded by a duration. Usage: scripts/bench-gateway.sh [--duration 10] [--sustain 300] [--only NAME]
+# Every load is bounded by a duration. Usage: scripts/bench-gateway.sh [--duration 10] [--sustain 300] [--only NAME[,NAME...]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,7 +55,7 @@ start_gateway() { # port [args...]
     wait_for "http://127.0.0.1:$port/api/version"
 }
 rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
-want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+want() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }  # --only takes one name or several, comma-separated
 body='{"model":"fast","prompt":"Why is the sky blue?","stream":false}'
 stream_body='{"model":"fast","prompt":"Why is the sky blue?","options":{"num_predict":200}}'
 echo "# gateway benchmarks, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), wrk/hey 64 connections, ${duration}s per run"
@@ -103,7 +103,7 @@ if want latency; then
     gateway_max=${gateway_max:-4000}
     half=$(python3 -c "print(max(1, int(float('$gateway_max') / 2 / 32)))")
     echo "## latency at half the gateway's maximum: hey -c 32 -q $half per worker ($((half * 32)) req/s)"
-    for target in direct:18501 gateway:18503; do
+    for target in direct:18501 nginx:18502 gateway:18503; do
         name=${target%%:*}; port=${target##*:}
         hey -z "${duration}s" -c 32 -q "$half" -m POST -T application/json -d "$body" -o csv \
             "http://127.0.0.1:$port/api/generate" >"$work/lat-$name.csv"

@@ -123,23 +123,29 @@ public struct ComparisonDocument: Sendable, Hashable, Codable {
         let encoder = Self.encoder()
         guard detailedComparisons.count > Self.chunkSize else { return try encoder.encode(self) }
         let chunks = (detailedComparisons.count + Self.chunkSize - 1) / Self.chunkSize
-        let pieces = Mutex([Result<Data, any Error>?](repeating: nil, count: chunks))
+        let pieces = Mutex([Result<[UInt8], any Error>?](repeating: nil, count: chunks))
         let details = detailedComparisons
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let slice = Array(details[(chunk * Self.chunkSize)..<min(details.count, (chunk + 1) * Self.chunkSize)])
-            let piece = Result { try Self.encoder().encode(slice) }
+            let piece = Result { () throws -> [UInt8] in
+                // "[\n  {...},\n  {...}\n]": the elements, two levels deep in the document.
+                let array = try Self.encoder().encode(slice)
+                var out: [UInt8] = [0x20, 0x20]
+                Self.appendIndented(array.dropFirst(2).dropLast(2), to: &out)
+                return out
+            }
             pieces.withLock { $0[chunk] = piece }
         }
-        // Each piece is "[\n  {...},\n  {...}\n]": keep what is inside the brackets, join with commas.
-        var inner = Data()
+        var elements: [[UInt8]] = []
         for (index, piece) in pieces.withLock({ $0 }).enumerated() {
-            guard let bytes = try piece?.get(), bytes.count >= 4 else { throw EncodingError.invalidValue(index, .init(codingPath: [], debugDescription: "chunk \(index) was not encoded")) }
-            if index > 0 { inner.append(contentsOf: Array(",\n".utf8)) }
-            inner.append(bytes[(bytes.startIndex + 2)..<(bytes.endIndex - 2)])
+            guard let piece else {
+                throw EncodingError.invalidValue(index, .init(codingPath: [], debugDescription: "chunk \(index) was not encoded"))
+            }
+            elements.append(try piece.get())
         }
-        let fields: [(String, Data)] = [
+        let fields: [(String, Data?)] = [
             ("added", try encoder.encode(added)),
-            ("detailed_comparisons", Data("[\n".utf8) + inner + Data("\n]".utf8)),
+            ("detailed_comparisons", nil),
             ("improvements", try encoder.encode(improvements)),
             ("metadata", try encoder.encode(metadata)),
             ("regressions", try encoder.encode(regressions)),
@@ -147,22 +153,45 @@ public struct ComparisonDocument: Sendable, Hashable, Codable {
             ("summary", try encoder.encode(summary)),
             ("unmatched_metrics", try encoder.encode(unmatchedMetrics)),
         ]
-        var out = Data("{\n".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(elements.reduce(0) { $0 + $1.count + 2 } + 1 << 16)
+        out.append(contentsOf: Array("{\n".utf8))
         for (index, (key, value)) in fields.enumerated() {
             out.append(contentsOf: Array("  \"\(key)\" : ".utf8))
-            // Nested one level deeper: every line after the first gains two spaces, except the
-            // empty line inside an empty array or object. JSON strings escape their newlines, so
-            // each raw newline is layout.
-            var previous: UInt8 = 0
-            for byte in value {
-                if previous == UInt8(ascii: "\n"), byte != UInt8(ascii: "\n") { out.append(contentsOf: [0x20, 0x20]) }
-                out.append(byte)
-                previous = byte
+            if let value {
+                Self.appendIndented(value, to: &out)
+            } else {
+                out.append(contentsOf: Array("[\n".utf8))
+                for (number, element) in elements.enumerated() {
+                    if number > 0 { out.append(contentsOf: Array(",\n".utf8)) }
+                    out.append(contentsOf: element)
+                }
+                out.append(contentsOf: Array("\n  ]".utf8))
             }
             out.append(contentsOf: Array((index == fields.count - 1 ? "\n" : ",\n").utf8))
         }
         out.append(UInt8(ascii: "}"))
-        return out
+        return Data(out)
+    }
+
+    /// Appends `value` nested one level deeper: every line after the first gains two spaces,
+    /// except the empty line inside an empty array or object. JSON strings escape their
+    /// newlines, so each raw newline is layout.
+    static func appendIndented(_ value: Data, to out: inout [UInt8]) {
+        value.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "\n"), index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: "\n") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...index]))
+                    out.append(contentsOf: [0x20, 0x20])
+                    start = index + 1
+                }
+                index += 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+        }
     }
 
     /// Details encoded by one core at a time.
