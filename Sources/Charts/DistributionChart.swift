@@ -25,7 +25,7 @@ public enum DistributionChart {
             return svg.render(title: title, description: why)
         }
         // One axis in seconds-based display units for every curve.
-        let seconds = distributions.flatMap { d in d.values.map { $0 * (DisplayUnit.seconds(d.unit) ?? 1) } }
+        let seconds = distributions.flatMap { d in d.values.map { $0 * (MetricRoles.secondsPerUnit(d.unit) ?? 1) } }
         let display = DisplayUnit.choose("s", maxValue: seconds.max() ?? 1)
         let shown = seconds.map { $0 / display.divisor }
         let xScale = Scale.fitting(shown.filter { $0 > 0 }.isEmpty ? shown : shown.filter { $0 > 0 }, start: left, end: right, logSpan: 20)
@@ -41,7 +41,7 @@ public enum DistributionChart {
         for d in distributions {
             let index = benchmarks.firstIndex(of: d.benchmark) ?? 0
             let color = Palette.series(index)
-            let scale = (DisplayUnit.seconds(d.unit) ?? 1) / display.divisor
+            let scale = (MetricRoles.secondsPerUnit(d.unit) ?? 1) / display.divisor
             // A step function: each value holds its fraction until the next value.
             var pts: [(Double, Double)] = []
             var previous = 0.0

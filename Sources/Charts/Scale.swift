@@ -1,5 +1,6 @@
-import PerfReport
 import Foundation
+import PerfAnalysis
+import PerfReport
 
 /// Maps data values to pixels, linearly or by decades; chooses its own readable ticks.
 struct Scale {
@@ -121,7 +122,7 @@ enum DisplayUnit {
     /// The factor to divide values by and the unit to show.
     static func choose(_ unit: String, maxValue: Double) -> (divisor: Double, unit: String) {
         let times: [(String, Double)] = [("ns", 1e-9), ("µs", 1e-6), ("ms", 1e-3), ("s", 1)]
-        if let seconds = seconds(unit) {
+        if let seconds = MetricRoles.secondsPerUnit(unit) {
             let maxSeconds = maxValue * seconds
             let pick = times.last { maxSeconds >= $0.1 } ?? times[0]
             return (pick.1 / seconds, pick.0)
@@ -132,17 +133,5 @@ enum DisplayUnit {
             return (pick.1, pick.0)
         }
         return (1, unit)
-    }
-
-    static func seconds(_ unit: String) -> Double? {
-        switch unit {
-        case "ns": 1e-9
-        case "us", "µs": 1e-6
-        case "ms": 1e-3
-        case "s": 1
-        case "min": 60
-        case "h": 3600
-        default: nil
-        }
     }
 }
