@@ -29,10 +29,12 @@ public struct BenchOptions: Sendable, Hashable {
     }
 
     /// `--quick`: a smoke run that still gives `compare` enough samples (4 per metric, the fewest
-    /// with which the U test can reach p < 0.05): 4 repetitions of 0.5 s, one node count, one thread.
+    /// with which the U test can reach p < 0.05): 4 repetitions of 0.5 s and one node count. The
+    /// gateway threads stay at the default, so a quick run's benchmarks have the names of a
+    /// standard run's and compare with a standard baseline.
     public static func quick(scenarios: [Scenario] = Scenario.all) -> BenchOptions {
         BenchOptions(
-            scenarios: scenarios, count: 4, durationSeconds: 0.5, nodeCounts: [1], gatewayThreads: [1],
+            scenarios: scenarios, count: 4, durationSeconds: 0.5, nodeCounts: [1], gatewayThreads: [2],
             sampleIntervalSeconds: 0.1, requestTimeoutSeconds: 5)
     }
 

@@ -61,7 +61,13 @@ public enum PerformanceGate {
         } else {
             checks.append(Check(name: "benchmarks ran", passed: true, detail: "\(report.benchmarks.count) benchmarks"))
         }
-        if let comparison {
+        if let comparison, comparison.comparisons.isEmpty {
+            checks.append(
+                Check(
+                    name: "no regression", passed: false,
+                    detail: "no benchmark metric of the report is in the baseline (made with other flags or scenarios?); "
+                        + "refresh the baseline with the same flags (docs/performance.md)"))
+        } else if let comparison {
             let regressions = comparison.regressions
             let detail =
                 regressions.isEmpty

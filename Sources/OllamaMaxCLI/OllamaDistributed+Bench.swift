@@ -46,13 +46,16 @@ extension OllamaDistributed.Bench {
         @Option(help: "Node counts for scenarios that scale with nodes, like go test -cpu, e.g. 1,2,4 (default 1,2,4; --quick: 1).")
         var nodes: String?
 
-        @Option(help: "Gateway NIO thread counts, e.g. 1,2 (default 2; --quick: 1).")
+        @Option(help: "Gateway NIO thread counts, e.g. 1,2 (default 2).")
         var gatewayThreads: String?
 
         @Option(help: "Seconds between CPU and memory readings, e.g. 500ms.")
         var sampleInterval: String?
 
-        @Flag(help: "Smoke run: 4 repetitions of 500 ms, one node, one gateway thread.")
+        @Option(help: "A request unfinished after this long is a timeout, e.g. 10s (--quick: 5s).")
+        var timeout: String?
+
+        @Flag(help: "Smoke run: 4 repetitions of 500 ms, one node count (1).")
         var quick = false
 
         @Option(help: "Where to write the report.")
@@ -88,7 +91,10 @@ extension OllamaDistributed.Bench {
             } else {
                 earlier = nil
             }
-            let runner = BenchRunner(options: options) { line in print(line) }
+            // Flushed line by line: CI logs show progress while minutes of load run.
+            let runner = BenchRunner(options: options) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
             var result = await runner.run(metadata: Metadata.current(labels: ["tool": "ollama-distributed bench"]))
             do {
                 for (path, report) in micros {
@@ -126,6 +132,7 @@ extension OllamaDistributed.Bench {
             var options = quick ? BenchOptions.quick(scenarios: chosen) : BenchOptions(scenarios: chosen)
             if let count { options.count = count }
             if let duration { options.durationSeconds = try Self.seconds(duration, flag: "--duration") }
+            if let timeout { options.requestTimeoutSeconds = try Self.seconds(timeout, flag: "--timeout") }
             if let sampleInterval { options.sampleIntervalSeconds = try Self.seconds(sampleInterval, flag: "--sample-interval") }
             if let nodes { options.nodeCounts = try Self.counts(nodes, flag: "--nodes") }
             if let gatewayThreads { options.gatewayThreads = try Self.counts(gatewayThreads, flag: "--gateway-threads") }

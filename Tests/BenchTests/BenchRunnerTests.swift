@@ -23,7 +23,7 @@ struct BenchRunnerTests {
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
         #expect(result.failures.isEmpty)
         let report = result.report
-        #expect(report.benchmarks.map(\.name) == ["throughput/nodes=1/threads=1", "throughput/nodes=2/threads=1"])
+        #expect(report.benchmarks.map(\.name) == ["throughput/nodes=1/threads=2", "throughput/nodes=2/threads=2"])
         for benchmark in report.benchmarks {
             for metric in benchmark.metrics { #expect(metric.samples.count == 2, "\(benchmark.name) \(metric.name)") }
             #expect(try #require(benchmark.metric(named: "throughput")).summary.min > 0)
@@ -44,12 +44,12 @@ struct BenchRunnerTests {
         options.durationSeconds = 0.2
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
         #expect(result.failures.isEmpty)
-        let streaming = try #require(result.report.benchmark(named: "streaming/nodes=1/threads=1"))
+        let streaming = try #require(result.report.benchmark(named: "streaming/nodes=1/threads=2"))
         let ratio = try #require(streaming.metric(named: "ttft_ratio"))
         #expect(ratio.samples.count == 2)
         #expect(ratio.summary.min > 0)
         #expect(streaming.metric(named: "itl_p50") != nil)
-        let routing = try #require(result.report.benchmark(named: "routing/nodes=3/threads=1"))
+        let routing = try #require(result.report.benchmark(named: "routing/nodes=3/threads=2"))
         let share = try #require(routing.metric(named: "first_node_share")).summary.median
         #expect(share > 0 && share <= 1)
     }
@@ -72,11 +72,11 @@ struct BenchRunnerTests {
         options.count = 1
         options.durationSeconds = 0.2
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
-        #expect(result.failures.map(\.benchmark) == ["broken/nodes=1/threads=1"])
+        #expect(result.failures.map(\.benchmark) == ["broken/nodes=1/threads=2"])
         #expect(result.failures.first?.message.hasPrefix("no request succeeded in repetition 1") == true)
         #expect(result.failures.first?.message.contains("http_5xx") == true)
-        #expect(result.report.benchmarks.map(\.name) == ["throughput/nodes=1/threads=1"])
-        #expect(result.report.metadata.labels?[PerformanceGate.failedLabel]?.hasPrefix("broken/nodes=1/threads=1: no request succeeded") == true)
+        #expect(result.report.benchmarks.map(\.name) == ["throughput/nodes=1/threads=2"])
+        #expect(result.report.metadata.labels?[PerformanceGate.failedLabel]?.hasPrefix("broken/nodes=1/threads=2: no request succeeded") == true)
         #expect(!PerformanceGate.evaluate(report: result.report, budgets: Budgets(), comparison: nil).passed)
     }
 }

@@ -58,6 +58,16 @@ struct PerformanceGateTests {
         #expect(result.markdown().contains("| ❌ | no regression |"))
     }
 
+    @Test func failsWhenNothingMatchesTheBaseline() throws {
+        let current = Self.report(latencyP95: [0.1, 0.1, 0.1, 0.1])
+        var baseline = current
+        baseline.benchmarks[0].name = "throughput/nodes=1/threads=8"
+        let comparison = try Comparer.compare(baseline: baseline, current: current)
+        let result = PerformanceGate.evaluate(report: current, budgets: Budgets(), comparison: comparison)
+        #expect(!result.passed)
+        #expect(result.checks[1].detail.hasPrefix("no benchmark metric of the report is in the baseline"))
+    }
+
     @Test func failsWhenABenchmarkFailedToRun() {
         let report = Self.report(latencyP95: [0.1], labels: [PerformanceGate.failedLabel: "failover/nodes=3/threads=1: no request succeeded"])
         let result = PerformanceGate.evaluate(report: report, budgets: Budgets(), comparison: nil)

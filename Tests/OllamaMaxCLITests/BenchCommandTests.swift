@@ -33,7 +33,7 @@ struct BenchCommandTests {
         #expect(bench.code == 0, "bench failed:\n\(bench.stdout)\n\(bench.stderr)")
         let report = try PerformanceReport.load(path: reportPath)
         #expect(report.benchmarks.map(\.name) == [
-            "throughput/nodes=1/threads=1", "streaming/nodes=1/threads=1", "failover/nodes=3/threads=1", "routing/nodes=3/threads=1",
+            "throughput/nodes=1/threads=2", "streaming/nodes=1/threads=2", "failover/nodes=3/threads=2", "routing/nodes=3/threads=2",
         ])
         for benchmark in report.benchmarks {
             #expect(benchmark.metric(named: "latency_p95")?.samples.count == 4, "\(benchmark.name)")
@@ -60,7 +60,7 @@ struct BenchCommandTests {
             "bench", "gate", "--current", doctoredPath, "--baseline", reportPath, "--budgets", budgets, "--markdown", markdown,
         ])
         #expect(fail.code == 1, "gate on the doctored copy:\n\(fail.stdout)\n\(fail.stderr)")
-        #expect(fail.stdout.contains("FAIL no regression: throughput/nodes=1/threads=1 latency_p95 +"))
+        #expect(fail.stdout.contains("FAIL no regression: throughput/nodes=1/threads=2 latency_p95 +"))
         #expect(try String(contentsOfFile: markdown, encoding: .utf8).hasPrefix("### Performance gate: **failed**"))
     }
 
@@ -85,7 +85,8 @@ struct BenchCommandTests {
         #expect(gate.stderr.contains("none.json: no baseline report. Create one on this machine with `scripts/perf-check.sh --update-baseline`"))
 
         let script = ChildProcess.packageRoot.appendingPathComponent("scripts/perf-check.sh")
-        let check = try await Self.run(
+        let check = try await CompareCommandTests.runToFiles(
+            URL(fileURLWithPath: "/bin/bash"),
             [script.path, "--baseline", directory.appendingPathComponent("none.json").path, "--output-dir", directory.path],
             environment: ["OLLAMAMAX_BINARY": ChildProcess.binary.path])
         #expect(check.code == 2, "\(check.stdout)\n\(check.stderr)")
