@@ -23,6 +23,8 @@ func benchmark(_ name: String, _ products: [String]) -> Target {
     .executableTarget(
         name: name,
         dependencies: [.product(name: "Benchmark", package: "benchmark")] + products.map { .product(name: $0, package: root) },
+        // package-benchmark runs the executables whose directory's parent is named "Benchmarks".
+        path: "Benchmarks/\(name)",
         swiftSettings: swiftSettings,
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )

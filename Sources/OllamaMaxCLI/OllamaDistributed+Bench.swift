@@ -96,6 +96,7 @@ extension OllamaDistributed.Bench {
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
             var result = await runner.run(metadata: Metadata.current(labels: ["tool": "ollama-distributed bench"]))
+            result.report.metadata.createdAt = Metadata.current().createdAt  // the time the run finished
             do {
                 for (path, report) in micros {
                     result.report = try BenchReport.adding(micro: report, source: path, to: result.report)
