@@ -1,5 +1,6 @@
 import ConfigFile
 import Foundation
+import PerfCompare
 import Yams
 
 /// The gate's absolute budgets and comparison settings: `performance-results/budgets.yml`.
@@ -7,6 +8,7 @@ import Yams
 /// ```yaml
 /// comparison:
 ///   threshold_percent: 10        # regressions above this (and significant) fail the gate
+///   metric_thresholds: {cpu_per_request: 50}  # a metric's own threshold, percent
 ///   floors: {error_rate: 0.005}  # changes smaller than this, in the metric's unit, are noise
 /// limits:                        # every benchmark of the report
 ///   latency_p95_seconds: 1.0     # median over repetitions of latency_p95
@@ -21,15 +23,19 @@ public struct Budgets: Sendable, Hashable, Codable {
     /// Settings of the statistical comparison against the baseline.
     public struct Comparison: Sendable, Hashable, Codable {
         public var thresholdPercent: Double?
+        /// Per-metric thresholds, percent, replacing `threshold_percent` for that metric.
+        public var metricThresholds: [String: Double]?
         public var floors: [String: Double]?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case thresholdPercent = "threshold_percent"
+            case metricThresholds = "metric_thresholds"
             case floors
         }
 
-        public init(thresholdPercent: Double? = nil, floors: [String: Double]? = nil) {
+        public init(thresholdPercent: Double? = nil, metricThresholds: [String: Double]? = nil, floors: [String: Double]? = nil) {
             self.thresholdPercent = thresholdPercent
+            self.metricThresholds = metricThresholds
             self.floors = floors
         }
     }
@@ -101,6 +107,15 @@ public struct Budgets: Sendable, Hashable, Codable {
     /// The regression threshold, percent (10 when the file does not say).
     public var thresholdPercent: Double { comparison?.thresholdPercent ?? 10 }
 
+    /// The comparison settings for `compare`'s statistics: the threshold (`override` percent
+    /// when given), per-metric thresholds and floors of the file.
+    public func comparisonOptions(thresholdPercent override: Double? = nil) -> ComparisonOptions {
+        var options = ComparisonOptions(threshold: (override ?? thresholdPercent) / 100)
+        options.metricThresholds = (comparison?.metricThresholds ?? [:]).mapValues { $0 / 100 }
+        options.absoluteFloors = comparison?.floors ?? [:]
+        return options
+    }
+
     /// The limits for a benchmark of `scenario`.
     public func limits(forScenario scenario: String?) -> Limits {
         (limits ?? Limits()).overridden(by: scenario.flatMap { scenarios?[$0] })
@@ -110,7 +125,7 @@ public struct Budgets: Sendable, Hashable, Codable {
 
     /// The keys the file may have; anything else is a misspelling.
     static let schema: KeySchema = .map([
-        "comparison": .map(["threshold_percent": .value, "floors": .value]),
+        "comparison": .map(["threshold_percent": .value, "metric_thresholds": .value, "floors": .value]),
         "limits": .keys(limitKeys),
         "scenarios": .value,
     ])
@@ -154,6 +169,10 @@ public struct Budgets: Sendable, Hashable, Codable {
         }
         if let threshold = budgets.comparison?.thresholdPercent, !(threshold >= 0 && threshold.isFinite) {
             found.append("comparison.threshold_percent: must be 0 or more, got \(threshold)")
+        }
+        for (metric, threshold) in (budgets.comparison?.metricThresholds ?? [:]).sorted(by: { $0.key < $1.key })
+        where !(threshold >= 0 && threshold.isFinite) {
+            found.append("comparison.metric_thresholds.\(metric): must be 0 or more, got \(threshold)")
         }
         for (metric, floor) in (budgets.comparison?.floors ?? [:]).sorted(by: { $0.key < $1.key }) where !(floor >= 0 && floor.isFinite) {
             found.append("comparison.floors.\(metric): must be 0 or more, got \(floor)")

@@ -220,8 +220,7 @@ extension OllamaDistributed.Bench {
                             + "(or `ollama-distributed bench --output \(baseline)`), commit it, and run again; docs/performance.md explains when to refresh it")
                 }
                 let base = try PerformanceReport.load(path: baseline)
-                var options = ComparisonOptions(threshold: (threshold ?? limits.thresholdPercent) / 100)
-                options.absoluteFloors = limits.comparison?.floors ?? [:]
+                let options = limits.comparisonOptions(thresholdPercent: threshold)
                 comparison = try Comparer.compare(
                     baseline: base, current: report, options: options, baselineSource: baseline, currentSource: current)
             }

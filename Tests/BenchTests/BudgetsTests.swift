@@ -1,10 +1,12 @@
 import Bench
+import PerfCompare
 import Testing
 
 struct BudgetsTests {
     static let file = """
         comparison:
           threshold_percent: 15
+          metric_thresholds: {cpu_per_request: 50}
           floors: {error_rate: 0.005}
         limits:
           latency_p95_seconds: 1
@@ -23,6 +25,11 @@ struct BudgetsTests {
         #expect(budgets.limits(forScenario: "failover").latencyP95Seconds == 2)
         #expect(budgets.limits(forScenario: "failover").errorRate == 0.01)
         #expect(budgets.limits(forScenario: nil).peakMemoryBytes == 1_073_741_824)
+        let options = budgets.comparisonOptions()
+        #expect(options.threshold == 0.15)
+        #expect(options.metricThresholds == ["cpu_per_request": 0.5])
+        #expect(options.absoluteFloors == ["error_rate": 0.005])
+        #expect(budgets.comparisonOptions(thresholdPercent: 5).threshold == 0.05)
     }
 
     @Test func anEmptyFileChecksNothingAndUsesTenPercent() throws {
@@ -46,6 +53,9 @@ struct BudgetsTests {
         }
         #expect(throws: BenchError("budgets.yml: scenarios.routing.latency_p95_seconds: must be a positive number, got -1.0")) {
             try Budgets.parse("scenarios:\n  routing: {latency_p95_seconds: -1}\n", source: "budgets.yml")
+        }
+        #expect(throws: BenchError("budgets.yml: comparison.metric_thresholds.cpu_per_request: must be 0 or more, got -5.0")) {
+            try Budgets.parse("comparison:\n  metric_thresholds: {cpu_per_request: -5}\n", source: "budgets.yml")
         }
         #expect(throws: BenchError("budgets.yml: limits.cpu_utilization: expected a number")) {
             try Budgets.parse("limits:\n  cpu_utilization: lots\n", source: "budgets.yml")
