@@ -73,13 +73,10 @@ extension OllamaDistributed.Bench {
                 return
             }
             let options = try options()
-            var micros: [(String, PerformanceReport)] = []
-            for path in micro {
-                do {
-                    micros.append((path, try PerformanceReport.load(path: path, format: .packageBenchmark)))
-                } catch {
-                    throw ValidationError("--micro: \(error)")
-                }
+            // Read after the scenarios, so a large export's memory is not in their peak_rss; but
+            // refuse a missing file before minutes of load.
+            for path in micro where !FileManager.default.isReadableFile(atPath: path) {
+                throw ValidationError("--micro: \(path): cannot read the file (export it with `swift package benchmark --format jmh`)")
             }
             let earlier: PerformanceReport?
             if append, FileManager.default.fileExists(atPath: output) {
@@ -98,10 +95,13 @@ extension OllamaDistributed.Bench {
             var result = await runner.run(metadata: Metadata.current(labels: ["tool": "ollama-distributed bench"]))
             result.report.metadata.createdAt = Metadata.current().createdAt  // the time the run finished
             do {
-                for (path, report) in micros {
+                for path in micro {
+                    let report = try PerformanceReport.load(path: path, format: .packageBenchmark)
                     result.report = try BenchReport.adding(micro: report, source: path, to: result.report)
                 }
                 if let earlier { result.report = try BenchReport.appending(result.report, to: earlier) }
+            } catch let error as ReportError {
+                throw ValidationError("--micro: \(error)")
             } catch {
                 throw ValidationError("\(error)")
             }
