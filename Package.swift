@@ -16,6 +16,10 @@ let package = Package(
         .library(name: "NodeSimulator", targets: ["NodeSimulator"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "Telemetry", targets: ["Telemetry"]),
+        // Also used by the nested benchmark package in Benchmarks/ (docs/performance.md).
+        .library(name: "PerfStats", targets: ["PerfStats"]),
+        .library(name: "PerfReport", targets: ["PerfReport"]),
+        .library(name: "PerfCompare", targets: ["PerfCompare"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -25,7 +29,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -129,9 +132,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Bench",
+            dependencies: [
+                "ConfigFile",
+                "Gateway",
+                "LoadGenerator",
+                "NodeSimulator",
+                "PerfCompare",
+                "PerfReport",
+                "PerfStats",
+                "Telemetry",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "OllamaMaxCLI",
             dependencies: [
+                "Bench",
                 "ConfigFile",
                 "Gateway",
                 "OllamaAPI",
@@ -211,25 +234,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Micro-benchmarks (package-benchmark): swift package benchmark --target TelemetryBenchmarks
-        .executableTarget(
-            name: "TelemetryBenchmarks",
-            dependencies: [
-                "OllamaAPI",
-                "Telemetry",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/TelemetryBenchmarks",
-            swiftSettings: swiftSettings,
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        // Verdict quality on synthetic samples: swift run -c release VerdictQuality
-        .executableTarget(
-            name: "VerdictQuality",
-            dependencies: ["PerfCompare", "PerfReport", "PerfStats"],
-            path: "Benchmarks/VerdictQuality",
-            swiftSettings: swiftSettings
-        ),
         .testTarget(
             name: "PerfStatsTests",
             dependencies: ["PerfStats"],
@@ -277,6 +281,11 @@ let package = Package(
         .testTarget(
             name: "TelemetryTests",
             dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BenchTests",
+            dependencies: ["Bench", "NodeSimulator", "PerfCompare", "PerfReport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

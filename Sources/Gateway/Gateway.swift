@@ -19,12 +19,20 @@ public struct Gateway: Sendable {
     public let history: MetricHistory?
     let client: HTTPClient
     let logger: Logger
+    /// The event loops that serve clients and talk to the nodes.
+    let eventLoopGroup: any EventLoopGroup
 
     /// The version `ollamamax_build_info` reports.
     public static let version = "0.1.0"
 
-    public init(configuration: GatewayConfiguration, logger: Logger? = nil) {
+    /// - Parameter eventLoopGroup: the NIO threads for the server and the node client; the
+    ///   process-wide singleton (one thread per core) unless a benchmark sizes its own.
+    public init(
+        configuration: GatewayConfiguration, logger: Logger? = nil,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
         self.logger = logger ?? Logger(label: "ollamamax.gateway")
         metrics = GatewayMetrics(
             metrics: Metrics(detailed: configuration.monitoring.enabled, modelLimit: configuration.monitoring.modelLabelLimit))
@@ -46,7 +54,7 @@ public struct Gateway: Sendable {
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 2048)
         clientConfiguration.decompression = .disabled
         clientConfiguration.redirectConfiguration = .disallow
-        client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: clientConfiguration)
+        client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration)
     }
 
     /// The node monitor, for a first probe round before serving.
@@ -96,6 +104,7 @@ public struct Gateway: Sendable {
                 address: .hostname(configuration.host, port: configuration.port), serverName: "ollamamax", backlog: 4096),
             services: [monitor] + (sampler.map { [$0] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            eventLoopGroupProvider: .shared(eventLoopGroup),
             logger: logger)
         let monitor = monitor
         app.beforeServerStarts { await monitor.probeAll() }

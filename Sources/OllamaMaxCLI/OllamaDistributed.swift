@@ -12,7 +12,10 @@ struct OllamaDistributed: AsyncParsableCommand {
         commandName: "ollama-distributed",
         abstract: "One Ollama-compatible endpoint over many Ollama servers, with performance monitoring built in.",
         version: version,
-        subcommands: [Start.self, Status.self, NodeSim.self, Compare.self, Convert.self, Load.self, Smoke.self, Report.self, Charts.self, History.self]
+        subcommands: [
+            Start.self, Status.self, NodeSim.self, Compare.self, Convert.self, Load.self, Smoke.self, Bench.self, Report.self,
+            Charts.self, History.self,
+        ]
     )
 
     /// Runs the command; `compare` and `convert` answer every usage or input error with exit

@@ -1,0 +1,145 @@
+import Foundation
+import Gateway
+import LoadGenerator
+import PerfReport
+
+/// A configuration that could not be measured, with what happened.
+public struct BenchFailure: Sendable, Hashable {
+    /// The benchmark name, e.g. `failover/nodes=3/threads=2`.
+    public var benchmark: String
+    /// What went wrong: the error, or the errors every request met.
+    public var message: String
+}
+
+/// What a run produced: the report (benchmarks that were measured) and what failed.
+public struct BenchResult: Sendable {
+    public var report: PerformanceReport
+    public var failures: [BenchFailure]
+}
+
+/// Plays scenarios: for each scenario, gateway thread count and node count it starts a cluster
+/// in this process, warms it up, and runs the load `count` times; each repetition adds one
+/// sample to each metric. CPU and memory are sampled throughout into the report's timeline.
+public struct BenchRunner: Sendable {
+    public let options: BenchOptions
+    /// Progress lines (one per repetition) go here.
+    public let log: @Sendable (String) -> Void
+
+    public init(options: BenchOptions, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.options = options
+        self.log = log
+    }
+
+    /// The benchmark name for a configuration.
+    public static func benchmarkName(_ scenario: Scenario, nodes: Int, threads: Int) -> String {
+        "\(scenario.name)/nodes=\(nodes)/threads=\(threads)"
+    }
+
+    /// Runs everything; never throws: a configuration that fails is listed in ``BenchResult/failures``
+    /// and in the report's `failed_benchmarks` label, and the others still run.
+    public func run(metadata: Metadata) async -> BenchResult {
+        let sampler = ResourceSampler(intervalSeconds: options.sampleIntervalSeconds)
+        sampler.start()
+        var benchmarks: [Benchmark] = []
+        var failures: [BenchFailure] = []
+        for threads in options.gatewayThreads {
+            for scenario in options.scenarios {
+                let nodeCounts = scenario.scalesWithNodes ? options.nodeCounts : [scenario.fixedNodes]
+                var measured: [Int: Benchmark] = [:]
+                for nodes in nodeCounts {
+                    let name = Self.benchmarkName(scenario, nodes: nodes, threads: threads)
+                    do {
+                        var benchmark = try await measure(scenario, nodes: nodes, threads: threads, name: name, sampler: sampler)
+                        if nodes > 1, let single = measured[1] {
+                            benchmark.metrics += Self.scalingEfficiency(benchmark, over: single, nodes: nodes)
+                        }
+                        measured[nodes] = benchmark
+                        benchmarks.append(benchmark)
+                    } catch {
+                        log("\(name): FAILED: \(error)")
+                        failures.append(BenchFailure(benchmark: name, message: "\(error)"))
+                    }
+                }
+            }
+        }
+        var metadata = metadata
+        if !failures.isEmpty {
+            metadata.labels = (metadata.labels ?? [:]).merging(
+                [PerformanceGate.failedLabel: failures.map { "\($0.benchmark): \($0.message)" }.joined(separator: "; ")]) { $1 }
+        }
+        metadata.labels = (metadata.labels ?? [:]).merging([
+            "bench_count": "\(options.count)", "bench_duration_seconds": "\(options.durationSeconds)",
+        ]) { $1 }
+        let report = PerformanceReport(metadata: metadata, benchmarks: benchmarks, timeline: sampler.stop())
+        return BenchResult(report: report, failures: failures)
+    }
+
+    /// One configuration: `count` repetitions over one cluster.
+    func measure(_ scenario: Scenario, nodes: Int, threads: Int, name: String, sampler: ResourceSampler) async throws -> Benchmark {
+        let nodeConfigurations = (0..<nodes).map { scenario.node($0, nodes) }
+        let options = options
+        let log = log
+        return try await BenchCluster.run(nodes: nodeConfigurations, gatewayThreads: threads) { cluster in
+            let clients = scenario.load.clientsPerNode * nodes
+            let gatewayRunner = try Self.runner(url: cluster.gatewayURL, scenario: scenario, timeout: options.requestTimeoutSeconds)
+            let directRunner =
+                scenario.measureDirect
+                ? try Self.runner(url: cluster.nodeURLs[0], scenario: scenario, timeout: options.requestTimeoutSeconds) : nil
+            let load = LoadOptions(mode: .closed(concurrency: clients), duration: options.durationSeconds, requests: nil, warmup: clients)
+            var repetitions: [Repetition] = []
+            for index in 0..<options.count {
+                // Direct and gateway alternate which goes first, so drift of the machine hits both alike.
+                var direct: LoadSummaryWithResults?
+                if let directRunner, index % 2 == 1 { direct = await Self.play(directRunner, load) }
+                let before = await cluster.gateway.pool.status().map(\.requests)
+                let pointsBefore = sampler.points.count
+                let cpuBefore = ResourceSampler.cpuSeconds()
+                let startedAt = ContinuousClock.now
+                let gateway = await Self.play(gatewayRunner, load)
+                let wall = ResourceSampler.seconds(ContinuousClock.now - startedAt)
+                let cpuAfter = ResourceSampler.cpuSeconds()
+                let after = await cluster.gateway.pool.status().map(\.requests)
+                if let directRunner, index % 2 == 0 { direct = await Self.play(directRunner, load) }
+                guard gateway.summary.succeeded > 0 else {
+                    let kinds = gateway.summary.errorsByKind.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                    throw BenchError(
+                        "no request succeeded in repetition \(index + 1) (\(gateway.summary.requests) sent; "
+                            + "\(kinds.isEmpty ? "no answers" : kinds.joined(separator: ", ")))")
+                }
+                let routed = zip(after, before).map { $0 - $1 }
+                var repetition = Repetition(
+                    gateway: gateway, direct: direct, wallSeconds: wall,
+                    cpuSeconds: cpuAfter.flatMap { after in cpuBefore.map { after - $0 } } ?? 0,
+                    peakRSS: sampler.points.dropFirst(pointsBefore).compactMap { $0.values["rss_bytes"] }.max()
+                        ?? sampler.points.last?.values["rss_bytes"] ?? 0,
+                    firstNodeShare: routed.reduce(0, +) > 0 ? Double(routed[0]) / Double(routed.reduce(0, +)) : 0)
+                repetition.cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+                repetitions.append(repetition)
+                log(repetition.line(name: name, index: index, of: options.count))
+            }
+            return Self.benchmark(name: name, scenario: scenario, repetitions: repetitions)
+        }
+    }
+
+    static func runner(url: String, scenario: Scenario, timeout: Double) throws -> LoadRunner {
+        let prompts = SyntheticPrompts(seed: 1, promptTokens: scenario.load.promptTokens, outputTokens: scenario.load.outputTokens)
+        let outputTokens = scenario.load.outputTokens
+        let target = LoadTarget(url: url, model: Scenario.model, stream: scenario.load.stream, timeoutSeconds: timeout)
+        do {
+            return try LoadRunner(target: target) { index in (prompts.prompt(index), outputTokens) }
+        } catch {
+            throw BenchError("cannot load \(url): \(error)")
+        }
+    }
+
+    static func play(_ runner: LoadRunner, _ options: LoadOptions) async -> LoadSummaryWithResults {
+        let (results, elapsed) = await runner.run(options)
+        return LoadSummaryWithResults(results: results, summary: LoadSummary(results: results, elapsed: elapsed))
+    }
+}
+
+/// One load run's requests and their summary.
+struct LoadSummaryWithResults: Sendable {
+    var results: [RequestResult]
+    var summary: LoadSummary
+}

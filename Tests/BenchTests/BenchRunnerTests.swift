@@ -1,0 +1,82 @@
+import Bench
+import NodeSimulator
+import PerfReport
+import Testing
+
+/// The scenarios played for real over simulated nodes on 127.0.0.1, with tiny durations.
+@Suite(.timeLimit(.minutes(2)))
+struct BenchRunnerTests {
+    @Test func unknownScenarioNamesTheKnownOnes() throws {
+        #expect(throws: BenchError(
+            "--scenario: no scenario named \"latency\" (known: throughput, streaming, failover, routing; `bench --list` describes them)")) {
+            try Scenario.named(["throughput", "latency"])
+        }
+        #expect(try Scenario.named([]).map(\.name) == ["throughput", "streaming", "failover", "routing"])
+        #expect(try Scenario.named(["routing", "routing", "throughput"]).map(\.name) == ["routing", "throughput"])
+    }
+
+    @Test func throughputScalesOverNodeCountsWithOneSamplePerRepetition() async throws {
+        var options = BenchOptions.quick(scenarios: [.throughput])
+        options.count = 2
+        options.durationSeconds = 0.2
+        options.nodeCounts = [1, 2]
+        let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
+        #expect(result.failures.isEmpty)
+        let report = result.report
+        #expect(report.benchmarks.map(\.name) == ["throughput/nodes=1/threads=2", "throughput/nodes=2/threads=2"])
+        for benchmark in report.benchmarks {
+            for metric in benchmark.metrics { #expect(metric.samples.count == 2, "\(benchmark.name) \(metric.name)") }
+            #expect(try #require(benchmark.metric(named: "throughput")).summary.min > 0)
+            #expect(try #require(benchmark.metric(named: "error_rate")).samples == [0, 0])
+        }
+        #expect(report.benchmarks[0].metrics.map(\.name) == [
+            "throughput", "latency_p50", "latency_p95", "error_rate", "cpu_utilization", "cpu_per_request", "peak_rss",
+        ])
+        #expect(report.benchmarks[1].metric(named: "scaling_efficiency")?.samples.count == 2)
+        #expect(try #require(report.timeline).count >= 2)
+        #expect(report.timeline?.last?.values["rss_bytes"] ?? 0 > 0)
+        try report.validate(source: "bench")
+    }
+
+    @Test func streamingMeasuresTheGatewayAgainstTheNodeDirectly() async throws {
+        var options = BenchOptions.quick(scenarios: [.streaming, .routing])
+        options.count = 2
+        options.durationSeconds = 0.2
+        let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
+        #expect(result.failures.isEmpty)
+        let streaming = try #require(result.report.benchmark(named: "streaming/nodes=1/threads=2"))
+        let ratio = try #require(streaming.metric(named: "ttft_ratio"))
+        #expect(ratio.samples.count == 2)
+        #expect(ratio.summary.min > 0)
+        #expect(streaming.metric(named: "itl_p50") != nil)
+        let routing = try #require(result.report.benchmark(named: "routing/nodes=3/threads=2"))
+        let share = try #require(routing.metric(named: "first_node_share")).summary.median
+        #expect(share > 0 && share <= 1)
+    }
+
+    @Test func aScenarioThatCannotServeIsReportedAsFailed() async throws {
+        let broken = Scenario(
+            name: "broken", summary: "every node fails every request",
+            load: .init(stream: false, clientsPerNode: 1, outputTokens: 4)
+        ) { _, _ in
+            var node = SimulatorConfiguration()
+            node.faults.errorRate = 1
+            node.models = node.models.map { model in
+                var fast = model
+                fast.loadSeconds = 0
+                return fast
+            }
+            return node
+        }
+        var options = BenchOptions.quick(scenarios: [broken, .throughput])
+        options.count = 1
+        options.durationSeconds = 0.2
+        let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
+        #expect(result.failures.map(\.benchmark) == ["broken/nodes=1/threads=2"])
+        #expect(result.failures.first?.message.hasPrefix("no request succeeded in repetition 1") == true)
+        #expect(result.failures.first?.message.contains("http_5xx") == true)
+        #expect(result.report.benchmarks.map(\.name) == ["throughput/nodes=1/threads=2"])
+        #expect(result.report.metadata.labels?[PerformanceGate.failedLabel]?.hasPrefix("broken/nodes=1/threads=2: no request succeeded") == true)
+        #expect(!PerformanceGate.evaluate(report: result.report, budgets: Budgets(), comparison: nil).passed)
+    }
+}
