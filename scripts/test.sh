@@ -40,8 +40,7 @@ fi
 if ! .venv/bin/actionlint -version >/dev/null 2>&1; then
     echo "test.sh: installing actionlint into .venv (Tests/tools/requirements.txt)" >&2
     [ -x .venv/bin/pip ] || python3 -m venv .venv
-    .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/tools/requirements.txt 2>/dev/null \
-        || .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/tools/requirements-offline.txt
+    .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/tools/requirements.txt
 fi
 export OLLAMAMAX_PYTHON="$PWD/.venv/bin/python"
 export OLLAMAMAX_REQUIRE_REAL_CLIENTS=1
