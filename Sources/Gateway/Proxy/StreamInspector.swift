@@ -2,7 +2,7 @@ import Foundation
 import OllamaAPI
 
 /// Watches a relayed answer without changing it: recognises `{"error"}` lines a node sends in
-/// the middle of a stream (the status stays 200).
+/// the middle of a stream (the status stays 200), in NDJSON lines and in SSE `data:` lines.
 struct StreamInspector {
     enum Framing {
         case ndjson
@@ -12,7 +12,6 @@ struct StreamInspector {
 
     let framing: Framing
     private var lines = NDJSONDecoder(maxLineLength: 64 << 20)
-    private var events = SSEDecoder(maxLineLength: 64 << 20)
     /// The error message a node sent inside the stream, if any.
     private(set) var streamError: String?
 
@@ -28,33 +27,29 @@ struct StreamInspector {
     }
 
     mutating func inspect(_ bytes: some Sequence<UInt8>) {
-        switch framing {
-        case .ndjson:
-            guard let complete = try? lines.feed(bytes) else { return }
-            for line in complete { examine(line) }
-        case .sse:
-            guard let complete = try? events.feed(bytes) else { return }
-            for event in complete {
-                if !event.isDone, event.data.contains("\"error\""), let object = try? JSONDecoder().decode(JSONObject.self, from: Data(event.data.utf8)),
-                    let error = object["error"]
-                {
-                    streamError = error.objectValue?["message"]?.stringValue ?? error.stringValue ?? "error"
-                }
-            }
-        case .whole:
-            return
-        }
+        guard framing != .whole, let complete = try? lines.feed(bytes) else { return }
+        for line in complete { examine(line) }
     }
 
     private static let errorKey = Array(#""error""#.utf8)
+    private static let dataField = Array("data:".utf8)
 
+    /// Token lines and events are passed over with a byte search; only a line that can be an
+    /// error is decoded. An SSE error is a `data:` line holding `{"error": {"message": ...}}`
+    /// (OpenAI's shape) or `{"error": "..."}`; SSE needs no event assembly here, because an error
+    /// object is one JSON line.
     private mutating func examine(_ line: [UInt8]) {
-        // Token lines are passed over with a byte search; only lines that can be errors are decoded.
-        guard line.containsBytes(Self.errorKey),
-            let object = try? JSONDecoder().decode(JSONObject.self, from: Data(line)),
-            let error = object["error"]?.stringValue
-        else { return }
-        streamError = error
+        guard line.containsBytes(Self.errorKey) else { return }
+        var json = line[...]
+        if framing == .sse {
+            guard line.starts(with: Self.dataField) else { return }
+            json = json.dropFirst(Self.dataField.count)
+            if json.first == UInt8(ascii: " ") { json = json.dropFirst() }
+        }
+        guard let object = try? JSONDecoder().decode(JSONObject.self, from: Data(json)), let error = object["error"] else {
+            return
+        }
+        streamError = error.objectValue?["message"]?.stringValue ?? error.stringValue ?? "error"
     }
 }
 

@@ -1,0 +1,40 @@
+import Testing
+
+@testable import Gateway
+
+/// Error lines inside relayed streams, found by a byte search whatever the chunking.
+struct StreamInspectorTests {
+    static func inspect(_ text: String, contentType: String, chunk: Int) -> String? {
+        var inspector = StreamInspector(contentType: contentType)
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start < bytes.count {
+            inspector.inspect(bytes[start..<min(bytes.count, start + chunk)])
+            start += chunk
+        }
+        return inspector.streamError
+    }
+
+    @Test func anNDJSONErrorLineIsFound() {
+        let stream = #"{"response":"the \"error\" word","done":false}"# + "\n" + #"{"error":"model runner crashed"}"# + "\n"
+        for chunk in [1, 7, 4096] {
+            #expect(Self.inspect(stream, contentType: "application/x-ndjson", chunk: chunk) == "model runner crashed")
+        }
+        #expect(Self.inspect(#"{"response":"error","done":true}"# + "\n", contentType: "application/x-ndjson", chunk: 3) == nil)
+    }
+
+    @Test func anSSEErrorEventIsFoundInEitherShape() {
+        let token = #"data: {"choices":[{"delta":{"content":"\"error\""}}]}"# + "\n\n"
+        let openAI = token + #"data: {"error":{"message":"upstream failed","type":"api_error"}}"# + "\n\n" + "data: [DONE]\n\n"
+        let plain = token + #"data:{"error":"node busy"}"# + "\n\n"
+        for chunk in [1, 5, 4096] {
+            #expect(Self.inspect(openAI, contentType: "text/event-stream", chunk: chunk) == "upstream failed")
+            #expect(Self.inspect(plain, contentType: "text/event-stream; charset=utf-8", chunk: chunk) == "node busy")
+            #expect(Self.inspect(token + "data: [DONE]\n\n", contentType: "text/event-stream", chunk: chunk) == nil)
+        }
+    }
+
+    @Test func wholeAnswersAreNotInspected() {
+        #expect(Self.inspect(#"{"error":"x"}"#, contentType: "application/json", chunk: 100) == nil)
+    }
+}
