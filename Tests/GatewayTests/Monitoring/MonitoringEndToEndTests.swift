@@ -321,6 +321,15 @@ func withNativeStack<T: Sendable>(
         return result
     } catch {
         stop()
-        throw error
+        throw ClusterError("\(error)\n\(logTails(directory.appendingPathComponent("logs")))")
     }
+}
+
+/// The last lines of every log the native stack wrote, so a failure explains itself.
+func logTails(_ logs: URL, lines: Int = 30) -> String {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: logs.path).sorted()) ?? []
+    return names.map { name in
+        let text = (try? String(contentsOf: logs.appendingPathComponent(name), encoding: .utf8)) ?? "(unreadable)"
+        return "--- \(name), last \(lines) lines ---\n" + text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }.joined(separator: "\n")
 }
