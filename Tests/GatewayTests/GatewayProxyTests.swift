@@ -230,19 +230,27 @@ struct GatewayBusyNodeTests {
         var busy = fastNode(decodeRate: 20)
         busy.limits.numParallel = 1
         busy.limits.maxQueue = 1
+        // Answers of exactly 400 tokens at 20 tokens/s hold the only slot for 20 s: long enough for
+        // the four requests below even when the whole suite shares two cores. (The model's own
+        // length caps num_predict, so asking for more tokens alone does not lengthen the hold.)
+        busy.models = busy.models.map { model in
+            var long = model
+            long.minOutputTokens = 400
+            long.maxOutputTokens = 400
+            return long
+        }
         try await withCluster([busy, fastNode()], configure: {
             $0.strategy = .roundRobin
             $0.retryBackoffSeconds = 0.001
         }) { client, cluster in
             // Fill the busy node's only slot and its one queue place directly, behind the gateway's back.
             let direct = TestClient(base: cluster.simulatorURLs[0])
-            // 300 tokens at 20 tokens/s hold the slot for 15 s: long enough for the four requests
-            // below even when the whole suite shares two cores (1.5 s was not, in CI-like runs).
-            let slow = #"{"model":"llama3.2","prompt":"x","options":{"num_predict":300}}"#
+            let slow = #"{"model":"llama3.2","prompt":"x","options":{"num_predict":400}}"#
             let holder = try await direct.open("/api/generate", slow)
             #expect(holder.status.code == 200)
             let scheduler = cluster.simulators[0].scheduler
-            async let waiter = direct.open("/api/generate", slow)
+            // Not awaited: leaving the scope cancels it, which closes its connection (and the holder's).
+            async let _ = direct.open("/api/generate", slow)
             try await eventually("the busy node's queue is full") { await scheduler.pendingCount() == 1 }
             for _ in 0..<4 {
                 let answer = try await client.post(
@@ -253,7 +261,6 @@ struct GatewayBusyNodeTests {
             let busyNode = try #require(await cluster.gateway.pool.status().first { $0.node.id == "sim-0" })
             #expect(busyNode.failures >= 1)
             #expect(busyNode.lastError?.contains("503") == true)
-            _ = try await waiter
         }
     }
 }
