@@ -81,6 +81,36 @@ struct ReportCommandTests {
         #expect(required.code == 3)
     }
 
+    /// The seed's commands, as it writes them: `python3 ./scripts/generate-performance-charts.py` and
+    /// `./scripts/generate-performance-report.sh --input --output --format json`.
+    @Test func theSeedsScriptNamesRunTheSwiftCommands() async throws {
+        let directory = try CompareCommandTests.directory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let results = directory.appendingPathComponent("current")
+        try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+        let current = try Self.write(median: 0.5, in: results, name: "performance-report.json")
+        let baseline = try Self.write(median: 0.4, in: directory, name: "baseline.json")
+        let scripts = ChildProcess.packageRoot.appendingPathComponent("scripts")
+        let binary = ["OLLAMAMAX_BINARY": ChildProcess.binary.path]
+        let env = URL(fileURLWithPath: "/usr/bin/env")
+        let charts = directory.appendingPathComponent("charts").path
+        let drawn = try await CompareCommandTests.runToFiles(
+            env, ["python3", scripts.appendingPathComponent("generate-performance-charts.py").path, "--current", current,
+                  "--baseline", baseline, "--output", charts, "--png", "never"], environment: binary)
+        #expect(drawn.code == 0, "\(drawn.stderr)")
+        #expect(FileManager.default.fileExists(atPath: charts + "/benchmark_comparison.svg"))
+        let refused = try await CompareCommandTests.runToFiles(
+            env, ["python3", scripts.appendingPathComponent("generate-performance-charts.py").path, "--bogus"], environment: binary)
+        #expect(refused.code == 2 && refused.stderr.contains("unknown argument '--bogus'"))
+        let output = directory.appendingPathComponent("performance-report.json").path
+        let reported = try await CompareCommandTests.runToFiles(
+            env, ["bash", scripts.appendingPathComponent("generate-performance-report.sh").path, "--input", results.path + "/",
+                  "--output", output, "--format", "json"], environment: binary)
+        #expect(reported.code == 0, "\(reported.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
+        #expect(json?["recommendations"] != nil && json?["kpis"] != nil)
+    }
+
     @Test func historyAddListTrendAndBadDatabases() async throws {
         let directory = try CompareCommandTests.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
