@@ -18,6 +18,8 @@ public struct Gateway: Sendable {
     /// The sampled history, when performance monitoring is on.
     public let history: MetricHistory?
     let client: HTTPClient
+    /// The fast path for the routed inference endpoints.
+    let dataPlane: DataPlane
     let logger: Logger
     /// The event loops that serve clients and talk to the nodes.
     let eventLoopGroup: any EventLoopGroup
@@ -55,6 +57,7 @@ public struct Gateway: Sendable {
         clientConfiguration.decompression = .disabled
         clientConfiguration.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration)
+        dataPlane = DataPlane(pool: pool, configuration: configuration, metrics: metrics, logger: self.logger)
     }
 
     /// The node monitor, for a first probe round before serving.
@@ -97,8 +100,8 @@ public struct Gateway: Sendable {
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         var app = Application(
             router: makeRouter(),
-            server: .http1(
-                configuration: .init(idleTimeout: .milliseconds(Int64(configuration.clientIdleTimeoutSeconds * 1000)))),
+            // The data plane answers the routed endpoints and keeps the idle timeout for every request.
+            server: .http1(configuration: .init(additionalChannelHandlers: [dataPlane.makeHandler()])),
             // A deep accept backlog: a thousand clients connecting at once must not wait for SYN retries.
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "ollamamax", backlog: 4096),
@@ -113,6 +116,7 @@ public struct Gateway: Sendable {
 
     /// Closes the node connections; call after the application has stopped.
     public func shutdown() async throws {
+        await dataPlane.upstreams.closeAll()
         try await client.shutdown()
     }
 }

@@ -150,6 +150,17 @@ public actor NodePool {
         return admit(index: tied[Int(turn % UInt64(tied.count))], model: nil)
     }
 
+    /// A node for a request: by model when it names one, else any available node. A model no
+    /// node lists also goes to any node, whose own answer is then Ollama's exact 404.
+    public func lease(model: String?, excluding: Set<String>) async throws -> NodeLease {
+        guard let model else { return try acquireAny(excluding: excluding) }
+        do {
+            return try await acquire(model: model, excluding: excluding)
+        } catch AdmissionError.unknownModel {
+            return try acquireAny(excluding: excluding)
+        }
+    }
+
     /// Returns a node and records how the request went.
     public func release(_ lease: NodeLease, outcome: RequestOutcome) {
         guard let index = records.firstIndex(where: { $0.endpoint.id == lease.nodeID }) else { return }

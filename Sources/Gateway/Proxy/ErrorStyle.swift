@@ -15,14 +15,19 @@ enum ErrorStyle: Sendable {
     }
 
     func response(_ message: String, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body(message, status: status)))
+    }
+
+    /// The JSON error body for `message` (its `Content-Type` is `application/json; charset=utf-8`).
+    func body(_ message: String, status: HTTPResponse.Status) -> ByteBuffer {
         let body: Data
         switch self {
         case .ollama: body = (try? OllamaJSON.encode(ErrorResponse(error: message))) ?? Data()
         case .openAI: body = (try? OllamaJSON.encode(OpenAIErrorResponse(status: status.code, message: message))) ?? Data()
         }
-        var fields = headers
-        fields[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return ByteBuffer(bytes: body)
     }
 
     /// The line that ends a broken stream: an NDJSON `{"error"}` line or an SSE error event.

@@ -51,7 +51,7 @@ struct Proxy: Sendable {
             let lease: NodeLease
             do {
                 let waitStart = ContinuousClock.now
-                lease = try await self.lease(model: model, excluding: excluded)
+                lease = try await pool.lease(model: model, excluding: excluded)
                 metrics.queueWait.observe(Self.seconds(ContinuousClock.now - waitStart))
             } catch let error as AdmissionError {
                 if case .exhausted = error, let failure = lastFailure { return passThrough(failure, requestID: requestID) }
@@ -107,37 +107,12 @@ struct Proxy: Sendable {
             "node attempt failed", metadata: ["request_id": "\(requestID)", "node": "\(lease.nodeID)", "error": "\(message)"])
     }
 
-    private func lease(model: String?, excluding: Set<String>) async throws -> NodeLease {
-        guard let model else { return try await pool.acquireAny(excluding: excluding) }
-        do {
-            return try await pool.acquire(model: model, excluding: excluding)
-        } catch AdmissionError.unknownModel {
-            // No node lists it: any node answers with Ollama's exact 404 for this endpoint.
-            return try await pool.acquireAny(excluding: excluding)
-        }
-    }
-
     private func refusal(_ error: AdmissionError, model: String?, style: ErrorStyle, requestID: String) -> Response {
         metrics.rejections.increment(error.reason)
+        let answer = error.answer(model: model, queueTimeoutSeconds: configuration.queue.queueTimeoutSeconds)
         var headers = requestIDHeader(requestID)
-        headers[.retryAfter] = "1"
-        switch error {
-        case .noHealthyNode(let name):
-            let message =
-                name.isEmpty || model == nil
-                ? "no healthy Ollama node is available" : "no healthy node has model \"\(model ?? name)\" right now"
-            return style.response(message, status: .serviceUnavailable, headers: headers)
-        case .queueFull:
-            return style.response(busyMessage, status: .serviceUnavailable, headers: headers)
-        case .queueTimeout:
-            return style.response(
-                "server busy, please try again.  timed out after \(configuration.queue.queueTimeoutSeconds)s in the gateway queue",
-                status: .serviceUnavailable, headers: headers)
-        case .unknownModel(let name):
-            return style.response("model '\(name)' not found", status: .notFound, headers: requestIDHeader(requestID))
-        case .exhausted:
-            return style.response("every node failed this request", status: .badGateway, headers: requestIDHeader(requestID))
-        }
+        if answer.retryAfter { headers[.retryAfter] = "1" }
+        return style.response(answer.message, status: answer.status, headers: headers)
     }
 
     private func upstreamRequest(_ request: Request, body: ByteBuffer, node: NodeLease, requestID: String) -> HTTPClientRequest {

@@ -1,0 +1,244 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// The front of every client connection: requests the data plane owns are answered here (by a
+/// ``RelayExchange``), all others go on to Hummingbird, in order.
+///
+/// Clients may pipeline, so a request that arrives while an answer is still being written waits
+/// here (and reading stops) until that answer ended. The handler also keeps the connection's
+/// idle timeout, since only it sees both kinds of traffic, and holds a shutdown's quiesce event
+/// back until the answer it is writing has ended.
+final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private enum Reading {
+        case between
+        case ours
+        case theirs
+        case discarding
+    }
+
+    let plane: DataPlane
+    private(set) var upstreams: UpstreamPool?
+    private var context: ChannelHandlerContext?
+    private var reading = Reading.between
+    /// Whether an answer (ours or the router's) is still being written.
+    private var responding = false
+    private var exchange: RelayExchange?
+    private var queued = CircularBuffer<HTTPRequestPart>()
+    private var draining = false
+    private var readHeld = false
+    private var quiesceHeld = false
+    private var closeAfterAnswer = false
+    private var lastActivity = NIODeadline.now()
+    private var idleTimer: Scheduled<Void>?
+    private var date = HTTPDate()
+
+    init(plane: DataPlane) {
+        self.plane = plane
+    }
+
+    private var idleTimeout: TimeAmount {
+        .milliseconds(Int64(plane.configuration.clientIdleTimeoutSeconds * 1000))
+    }
+
+    // MARK: Lifecycle
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        upstreams = plane.upstreams.pool(for: context.eventLoop)
+        if context.channel.isActive { scheduleIdleCheck(in: idleTimeout) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        scheduleIdleCheck(in: idleTimeout)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        exchange?.clientGone()
+        exchange = nil
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        exchange?.clientWritabilityChanged(context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent, exchange != nil {
+            quiesceHeld = true
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    // MARK: Requests
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        lastActivity = .now()
+        if !queued.isEmpty || (part.isHead && responding) {
+            queued.append(part)
+            return
+        }
+        process(part, context: context)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if queued.isEmpty {
+            context.read()
+        } else {
+            readHeld = true
+        }
+    }
+
+    private func process(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch part {
+        case .head(let head):
+            responding = true
+            closeAfterAnswer = head.headerFields[.connection].map { $0.lowercased().contains("close") } ?? false
+            guard DataPlane.owns(head) else {
+                reading = .theirs
+                context.fireChannelRead(wrapInboundOut(part))
+                return
+            }
+            reading = .ours
+            let exchange = RelayExchange(plane: plane, request: head, front: self, loop: context.eventLoop)
+            self.exchange = exchange
+            if !exchange.accept(declaredLength: head.headerFields[.contentLength].flatMap(Int.init)) {
+                reading = .discarding
+            }
+        case .body(let buffer):
+            switch reading {
+            case .ours:
+                if exchange?.receive(buffer) == false { reading = .discarding }
+            case .theirs:
+                context.fireChannelRead(wrapInboundOut(part))
+            case .between, .discarding:
+                break
+            }
+        case .end:
+            switch reading {
+            case .ours: exchange?.requestComplete()
+            case .theirs: context.fireChannelRead(wrapInboundOut(part))
+            case .between, .discarding: break
+            }
+            reading = .between
+        }
+    }
+
+    /// The router's answer passes here on its way out: its end lets the next request in.
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        context.write(data, promise: promise)
+        lastActivity = .now()
+        if case .end = unwrapOutboundIn(data) { answerEnded(context: context) }
+    }
+
+    private func answerEnded(context: ChannelHandlerContext) {
+        responding = false
+        exchange = nil
+        lastActivity = .now()
+        if quiesceHeld {
+            quiesceHeld = false
+            context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+        drainQueue(context: context)
+    }
+
+    private func drainQueue(context: ChannelHandlerContext) {
+        guard !draining else { return }
+        draining = true
+        defer { draining = false }
+        while let next = queued.first, !(next.isHead && responding) {
+            queued.removeFirst()
+            process(next, context: context)
+        }
+        if queued.isEmpty, readHeld {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    // MARK: Writing an answer (for the exchange)
+
+    /// Whether the client takes more bytes without buffering.
+    var isWritable: Bool { context?.channel.isWritable ?? false }
+
+    /// The allocator of the client connection.
+    var allocator: ByteBufferAllocator { context?.channel.allocator ?? ByteBufferAllocator() }
+
+    func writeHead(_ response: HTTPResponse) {
+        guard let context else { return }
+        var response = response
+        response.headerFields[.date] = date.now()
+        response.headerFields[.server] = "ollamamax"
+        context.write(wrapOutboundOut(.head(response)), promise: nil)
+    }
+
+    func writeBody(_ buffer: ByteBuffer) {
+        guard let context else { return }
+        lastActivity = .now()
+        context.write(wrapOutboundOut(.body(buffer)), promise: nil)
+    }
+
+    func flush() {
+        context?.flush()
+    }
+
+    /// Ends the answer; `close` (or a client that asked for it) closes the connection after it.
+    func finishAnswer(close: Bool = false) {
+        guard let context else { return }
+        if close || closeAfterAnswer {
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+        answerEnded(context: context)
+    }
+
+    /// Closes the connection without ending the answer: how a broken non-streamed answer ends.
+    func abort() {
+        guard let context else { return }
+        exchange = nil
+        context.close(promise: nil)
+    }
+
+    // MARK: Idle timeout
+
+    private func scheduleIdleCheck(in delay: TimeAmount) {
+        guard let context else { return }
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in self?.idleCheck() }
+    }
+
+    /// Closes a connection that had no traffic either way for the idle timeout.
+    private func idleCheck() {
+        guard let context, context.channel.isActive else { return }
+        let idleFor = NIODeadline.now() - lastActivity
+        if idleFor >= idleTimeout {
+            context.close(promise: nil)
+        } else {
+            scheduleIdleCheck(in: idleTimeout - idleFor)
+        }
+    }
+}
+
+extension HTTPRequestPart {
+    var isHead: Bool {
+        if case .head = self { return true }
+        return false
+    }
+}

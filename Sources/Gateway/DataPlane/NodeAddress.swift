@@ -1,0 +1,29 @@
+import Foundation
+
+/// Where the data plane connects for a node: host, port, TLS, and the base path every request
+/// path is appended to. Parsed once from the node's URL (which configuration already checked).
+struct NodeAddress: Sendable, Hashable {
+    let host: String
+    let port: Int
+    let tls: Bool
+    /// The URL's path without a trailing slash (`""` for `http://host:port`).
+    let basePath: String
+    /// The `Host` header the node expects.
+    let hostHeader: String
+
+    /// Parses `url` (`http[s]://host[:port][/base]`); nil when it is not such a URL.
+    init?(url: String) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else { return nil }
+        tls = scheme == "https"
+        self.host = host
+        let defaultPort = tls ? 443 : 80
+        port = components.port ?? defaultPort
+        var path = components.percentEncodedPath
+        while path.hasSuffix("/") { path.removeLast() }
+        basePath = path
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        hostHeader = port == defaultPort ? shownHost : "\(shownHost):\(port)"
+    }
+}

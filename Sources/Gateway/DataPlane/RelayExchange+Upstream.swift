@@ -1,0 +1,249 @@
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTP1
+import Telemetry
+
+/// Why a node connection gave up: a timeout, or TLS that cannot be set up.
+struct UpstreamError: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension RelayExchange: UpstreamDelegate {
+    // MARK: Sending
+
+    /// Sends the request to the leased node over an idle pooled connection, or a new one.
+    func connect(_ lease: NodeLease) {
+        started = .now
+        guard let address = plane.addresses[lease.url], let upstreams = front?.upstreams else {
+            attemptFailed("\(lease.nodeID): node URL \(lease.url) cannot be dialled")
+            return
+        }
+        if let connection = upstreams.checkout(lease.url) {
+            send(over: connection, reused: true)
+            return
+        }
+        phase = .connecting
+        upstreams.connect(address, node: lease.url) { [self] result in
+            switch result {
+            case .success(let connection):
+                guard phase == .connecting else {
+                    upstreams.checkin(connection)
+                    return
+                }
+                send(over: connection, reused: false)
+            case .failure(let error):
+                guard phase == .connecting else { return }
+                attemptFailed("\(lease.nodeID): \(Proxy.describe(error))")
+            }
+        }
+    }
+
+    private func send(over connection: UpstreamConnection, reused: Bool) {
+        guard let lease, let address = plane.addresses[lease.url] else { return }
+        self.connection = connection
+        reusedConnection = reused
+        phase = .awaitingHead
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(request.headerFields.count + 3)
+        headers.add(name: "Host", value: address.hostHeader)
+        for field in request.headerFields where !Proxy.hopByHop.contains(field.name.canonicalName) {
+            if field.name == .requestID { continue }
+            headers.add(name: field.name.rawName, value: field.value)
+        }
+        headers.add(name: "X-Request-ID", value: requestID)
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        let head = HTTPRequestHead(
+            version: .http1_1, method: HTTPMethod(rawValue: request.method.rawValue),
+            uri: address.basePath + (request.path ?? "/"), headers: headers)
+        metrics.networkTransmit.increment(by: Int64(body.readableBytes), "node")
+        let timeout = configuration.responseTimeoutSeconds
+        schedule(in: .milliseconds(Int64(timeout * 1000))) { [self] in
+            guard phase == .awaitingHead else { return }
+            timedOut("no answer within \(timeout)s")
+        }
+        connection.handler.send(head: head, body: body, to: self)
+    }
+
+    // MARK: The node's answer
+
+    func upstreamHead(_ head: HTTPResponseHead) {
+        guard phase == .awaitingHead, let lease else { return }
+        lastRead = .now()
+        scheduleIdleCheck()
+        if head.status.code >= 500 {
+            // Nothing has reached the client: read the (small) error body and try another node.
+            phase = .collectingFailure
+            failureHead = head
+            failureBody = front?.allocator.buffer(capacity: 0) ?? ByteBuffer()
+            return
+        }
+        phase = .relaying
+        if failedNode != nil { metrics.failovers.increment(lease.nodeID) }
+        status = Int(head.status.code)
+        inspector = StreamInspector(contentType: head.headers.first(name: "content-type"))
+        tokens = LLMTally(
+            metrics: metrics,
+            timing: RelayTiming(arrival: arrival, started: started, inference: Proxy.inferencePaths.contains(route)),
+            streamed: inspector.framing != .whole, node: lease.nodeID, model: metrics.modelLabel(lease.model ?? model))
+        var fields = Proxy.responseHeaders(head.headers)
+        if let length = head.headers.first(name: "content-length") { fields[.contentLength] = length }
+        fields[.requestID] = requestID
+        fields[.servingNode] = lease.nodeID
+        front?.writeHead(HTTPResponse(status: .init(code: status), headerFields: fields))
+    }
+
+    func upstreamBody(_ buffer: ByteBuffer) {
+        lastRead = .now()
+        switch phase {
+        case .collectingFailure:
+            if failureBody.readableBytes < 1 << 20 {
+                var buffer = buffer
+                failureBody.writeBuffer(&buffer)
+            }
+        case .relaying:
+            let now = ContinuousClock.now
+            if firstByte == nil { firstByte = now - started }
+            inspector.inspect(buffer.readableBytesView)
+            tokens?.chunk(buffer, at: now)
+            sent += buffer.readableBytes
+            guard let front else { return }
+            front.writeBody(buffer)
+            if !front.isWritable { connection?.setReading(false) }
+        default:
+            break
+        }
+    }
+
+    func upstreamReadComplete() {
+        if phase == .relaying { front?.flush() }
+    }
+
+    func upstreamEnd() {
+        cancelTimer()
+        let connection = connection
+        self.connection = nil
+        switch phase {
+        case .collectingFailure:
+            if let connection { front?.upstreams?.checkin(connection) }
+            failedWithStatus()
+        case .relaying:
+            if let connection { front?.upstreams?.checkin(connection) }
+            phase = .done
+            // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
+            let ttft = status < 400 ? firstByte.map(Proxy.seconds) : nil
+            finish(inspector.streamError == nil ? .success(ttft: ttft) : .failure)
+            front?.finishAnswer()
+        default:
+            break
+        }
+    }
+
+    /// A 5xx answer was read whole: keep it for the client in case no node does better.
+    private func failedWithStatus() {
+        guard let head = failureHead, let lease else { return }
+        let text = String(buffer: failureBody)
+        lastFailure = Failure(head: head, body: failureBody, node: lease.nodeID)
+        metrics.networkReceive.increment(by: Int64(failureBody.readableBytes), "node")
+        attemptFailed("\(lease.nodeID): \(head.status.code) \(text)")
+    }
+
+    func upstreamFailed(_ error: any Error) {
+        cancelTimer()
+        connection?.abandon()
+        connection = nil
+        guard let lease else { return }
+        switch phase {
+        case .awaitingHead where reusedConnection && !retriedStale:
+            // A kept-alive connection the node had closed while it sat idle: one more try on a fresh one.
+            retriedStale = true
+            connect(lease)
+        case .awaitingHead, .collectingFailure:
+            attemptFailed("\(lease.nodeID): \(Proxy.describe(error))")
+        case .relaying:
+            phase = .done
+            let message = "node \(lease.nodeID) failed mid-stream: \(Proxy.describe(error))"
+            finish(.failure, error: message)
+            guard let front else { return }
+            if inspector.framing == .whole {
+                front.abort()
+            } else {
+                front.writeBody(style.streamErrorLine(message, sse: inspector.framing == .sse))
+                front.finishAnswer()
+            }
+        default:
+            break
+        }
+    }
+
+    // MARK: The client
+
+    /// The client connection closed: stop the node's work and hand the node back.
+    func clientGone() {
+        let was = phase
+        phase = .done
+        cancelTimer()
+        leaseTask?.cancel()
+        connection?.abandon()
+        connection = nil
+        switch was {
+        case .awaitingHead, .collectingFailure, .relaying, .connecting:
+            finish(.cancelled)
+        case .reading, .leasing, .backoff:
+            if status == 0 { status = 499 }
+            record()
+        case .done:
+            break
+        }
+    }
+
+    /// Relays again once a slow client drained its buffer.
+    func clientWritabilityChanged(_ writable: Bool) {
+        if writable, phase == .relaying { connection?.setReading(true) }
+    }
+
+    // MARK: Endings
+
+    /// Ends the request on its node: releases the lease, records the metrics and logs a line.
+    private func finish(_ outcome: RequestOutcome, error: String? = nil) {
+        guard let lease else { return }
+        self.lease = nil
+        release(lease, outcome, error: error)
+        if status == 0 { status = 499 }
+        if let tokens, tokens.timing.inference { tokens.finish(status: status, outcome: outcome) }
+        record()
+        // One line per request costs more than the proxying itself at thousands of requests per
+        // second, so it is at debug level: `--log-level debug` shows it.
+        if plane.logger.logLevel <= .debug {
+            plane.logger.debug(
+                "request done",
+                metadata: [
+                    "request_id": "\(requestID)", "node": "\(lease.nodeID)", "model": "\(model ?? "-")",
+                    "status": "\(status)", "ttft_ms": "\(firstByte.map { Int(Proxy.seconds($0) * 1000) } ?? -1)",
+                    "duration_ms": "\(Int(Proxy.seconds(ContinuousClock.now - started) * 1000))",
+                    "outcome": "\(outcome)",
+                ])
+        }
+    }
+
+    private func timedOut(_ what: String) {
+        let connection = connection
+        self.connection = nil
+        connection?.abandon()
+        upstreamFailed(UpstreamError(description: what))
+    }
+
+    /// Gives a node that goes silent inside its answer up after the idle timeout.
+    private func scheduleIdleCheck() {
+        let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeoutSeconds * 1000))
+        let silent = NIODeadline.now() - lastRead
+        schedule(in: max(.zero, idle - silent)) { [self] in
+            guard phase == .relaying || phase == .collectingFailure else { return }
+            if NIODeadline.now() - lastRead >= idle {
+                timedOut("no data for \(configuration.idleTimeoutSeconds)s")
+            } else {
+                scheduleIdleCheck()
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTP1
+import OllamaAPI
+import Telemetry
+
+/// One request the data plane answers, from its head to the end of its answer, on the client
+/// connection's event loop.
+///
+/// The steps are ``Proxy``'s: read the body (within the size limit), lease a node from the pool
+/// by the body's model, send the request over a pooled connection, and relay the answer chunk
+/// by chunk. Until the first byte reached the client, a connect failure, a broken connection or
+/// a 5xx is retried on another node with backoff; after it, a failure ends the stream with an
+/// error line. A client that leaves closes the node connection, which cancels the node's work.
+final class RelayExchange {
+    enum Phase {
+        case reading
+        case leasing
+        case backoff
+        case connecting
+        case awaitingHead
+        case collectingFailure
+        case relaying
+        case done
+    }
+
+    /// A node's 5xx answer, kept in case every attempt fails: then it is what the client gets.
+    struct Failure {
+        var head: HTTPResponseHead
+        var body: ByteBuffer
+        var node: String
+    }
+
+    let plane: DataPlane
+    weak var front: DataPlaneHandler?
+    let loop: any EventLoop
+    let request: HTTPRequest
+    /// The path without the query: the route label of the metrics.
+    let route: String
+    let requestID: String
+    let arrival = ContinuousClock.now
+    let style: ErrorStyle
+    var body: ByteBuffer
+    var received = 0
+    var model: String?
+
+    var phase = Phase.reading
+    var attempt = 0
+    var excluded: Set<String> = []
+    var failedNode: String?
+    var lastFailure: Failure?
+    var lastError = "no node answered"
+    var lease: NodeLease?
+    var leaseTask: Task<Void, Never>?
+    var connection: UpstreamConnection?
+    var reusedConnection = false
+    var retriedStale = false
+    var started = ContinuousClock.now
+    var timer: Scheduled<Void>?
+    var lastRead = NIODeadline.now()
+
+    // The answer being relayed.
+    var status = 0
+    var sent = 0
+    var firstByte: Duration?
+    var inspector = StreamInspector(contentType: nil)
+    var tokens: LLMTally?
+    var failureHead: HTTPResponseHead?
+    var failureBody = ByteBuffer()
+    private var recorded = false
+
+    init(plane: DataPlane, request: HTTPRequest, front: DataPlaneHandler, loop: any EventLoop) {
+        self.plane = plane
+        self.front = front
+        self.loop = loop
+        self.request = request
+        let path = request.path ?? "/"
+        route = path.firstIndex(of: "?").map { String(path[..<$0]) } ?? path
+        style = ErrorStyle(path: route)
+        if let given = request.headerFields[.requestID], !given.isEmpty, given.count <= 200 {
+            requestID = given
+        } else {
+            requestID = UUID().uuidString.lowercased()
+        }
+        body = front.allocator.buffer(capacity: 0)
+        plane.metrics.httpInFlight.add(1)
+        plane.metrics.activeTasks.add(1)
+    }
+
+    var configuration: GatewayConfiguration { plane.configuration }
+    var metrics: GatewayMetrics { plane.metrics }
+
+    // MARK: The request body
+
+    /// Checks the declared body length; false when it is over the limit (the 413 is sent).
+    func accept(declaredLength: Int?) -> Bool {
+        guard let declaredLength, declaredLength > configuration.maxBodyBytes else { return true }
+        refuseTooLarge()
+        return false
+    }
+
+    /// Adds a part of the body; false when the body went over the limit (the 413 is sent).
+    func receive(_ buffer: ByteBuffer) -> Bool {
+        received += buffer.readableBytes
+        guard received <= configuration.maxBodyBytes else {
+            refuseTooLarge()
+            return false
+        }
+        var buffer = buffer
+        body.writeBuffer(&buffer)
+        return true
+    }
+
+    private func refuseTooLarge() {
+        answer(
+            style.body("request body too large (limit \(configuration.maxBodyBytes) bytes)", status: .contentTooLarge),
+            status: .contentTooLarge, close: true)
+    }
+
+    /// The body is complete: find the model and look for a node.
+    func requestComplete() {
+        guard phase == .reading else { return }
+        let fields = TopLevelStrings.scan(body.readableBytesView, keys: Proxy.routingKeys)
+        model = (fields?["model"] ?? fields?["name"]).flatMap { $0.isEmpty ? nil : $0 }
+        acquire()
+    }
+
+    // MARK: Leasing a node
+
+    /// Starts the next attempt: a lease from the pool (an actor, so the answer hops back here).
+    func acquire() {
+        phase = .leasing
+        let waitStart = ContinuousClock.now
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let pool = plane.pool
+        let model = model
+        let excluded = excluded
+        let loop = loop
+        leaseTask = Task {
+            let result: Result<NodeLease, any Error>
+            do {
+                result = .success(try await pool.lease(model: model, excluding: excluded))
+            } catch {
+                result = .failure(error)
+            }
+            loop.execute { bound.value.leased(result, waitStart: waitStart) }
+        }
+    }
+
+    private func leased(_ result: Result<NodeLease, any Error>, waitStart: ContinuousClock.Instant) {
+        leaseTask = nil
+        guard phase == .leasing else {
+            if case .success(let lease) = result { release(lease, .cancelled) }
+            return
+        }
+        switch result {
+        case .success(let lease):
+            metrics.queueWait.observe(Proxy.seconds(ContinuousClock.now - waitStart))
+            self.lease = lease
+            connect(lease)
+        case .failure(let error as AdmissionError):
+            if case .exhausted = error {
+                giveUp()
+                return
+            }
+            refuse(error)
+        case .failure:
+            answer(style.body("request canceled", status: .init(code: 499)), status: .init(code: 499))
+        }
+    }
+
+    private func refuse(_ error: AdmissionError) {
+        metrics.rejections.increment(error.reason)
+        let answer = error.answer(model: model, queueTimeoutSeconds: configuration.queue.queueTimeoutSeconds)
+        var fields = HTTPFields()
+        if answer.retryAfter { fields[.retryAfter] = "1" }
+        self.answer(style.body(answer.message, status: answer.status), status: answer.status, fields: fields)
+    }
+
+    /// Every attempt failed: the last node error passes through, or a 502 says what happened.
+    func giveUp() {
+        if let failure = lastFailure {
+            var fields = Proxy.responseHeaders(failure.head.headers)
+            fields[.servingNode] = failure.node
+            answer(failure.body, status: .init(code: Int(failure.head.status.code)), fields: fields, json: false)
+            return
+        }
+        answer(
+            style.body("no node could serve the request: \(lastError)", status: .badGateway), status: .badGateway)
+    }
+
+    /// Records a failed attempt on a node nothing was relayed from, and tries the next one.
+    func attemptFailed(_ message: String) {
+        cancelTimer()
+        guard let lease else { return }
+        self.lease = nil
+        lastError = message
+        release(lease, .failure, error: message)
+        excluded.insert(lease.nodeID)
+        failedNode = lease.nodeID
+        plane.logger.warning(
+            "node attempt failed", metadata: ["request_id": "\(requestID)", "node": "\(lease.nodeID)", "error": "\(message)"])
+        attempt += 1
+        guard attempt < configuration.maxAttempts else {
+            phase = .done
+            giveUp()
+            return
+        }
+        metrics.retries.increment(lease.nodeID)
+        phase = .backoff
+        let cap = min(1.0, configuration.retryBackoffSeconds * pow(2, Double(attempt - 1)))
+        let delay = TimeAmount.nanoseconds(Int64(Double.random(in: 0...cap) * 1e9))
+        loop.assumeIsolated().scheduleTask(in: delay) { [self] in
+            if phase == .backoff { acquire() }
+        }
+    }
+
+    /// Hands the node back to the pool (an actor: the update runs in a task of its own).
+    func release(_ lease: NodeLease, _ outcome: RequestOutcome, error: String? = nil) {
+        let pool = plane.pool
+        Task {
+            await pool.release(lease, outcome: outcome)
+            if let error { await pool.noteError(lease.nodeID, error) }
+        }
+    }
+
+    // MARK: Answering
+
+    /// Sends a whole answer the gateway made (an error, a refusal, a node's last 5xx).
+    func answer(
+        _ body: ByteBuffer, status: HTTPResponse.Status, fields: HTTPFields = [:], json: Bool = true,
+        close: Bool = false
+    ) {
+        phase = .done
+        cancelTimer()
+        var fields = fields
+        fields[.requestID] = requestID
+        if json { fields[.contentType] = "application/json; charset=utf-8" }
+        fields[.contentLength] = String(body.readableBytes)
+        self.status = status.code
+        sent = body.readableBytes
+        if let front {
+            front.writeHead(HTTPResponse(status: status, headerFields: fields))
+            front.writeBody(body)
+            record()
+            front.finishAnswer(close: close)
+        } else {
+            record()
+        }
+    }
+
+    /// Records the request in the HTTP metrics, exactly once.
+    func record() {
+        guard !recorded else { return }
+        recorded = true
+        RequestRecording.record(
+            metrics, method: request.method.rawValue, route: route, status: status, started: arrival, sent: sent,
+            received: received)
+    }
+
+    // MARK: Timers
+
+    func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+    }
+
+    func schedule(in delay: TimeAmount, _ check: @escaping () -> Void) {
+        timer?.cancel()
+        timer = loop.assumeIsolated().scheduleTask(in: delay, check)
+    }
+}
