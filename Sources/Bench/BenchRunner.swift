@@ -91,14 +91,14 @@ public struct BenchRunner: Sendable {
                 // Direct and gateway alternate which goes first, so drift of the machine hits both alike.
                 var direct: LoadSummaryWithResults?
                 if let directRunner, index % 2 == 1 { direct = await Self.play(directRunner, load) }
-                let before = await cluster.gateway.pool.status().map(\.requests)
+                let before = cluster.gateway.pool.status().map(\.requests)
                 let pointsBefore = sampler.points.count
                 let cpuBefore = ResourceSampler.cpuSeconds()
                 let startedAt = ContinuousClock.now
                 let gateway = await Self.play(gatewayRunner, load)
                 let wall = ResourceSampler.seconds(ContinuousClock.now - startedAt)
                 let cpuAfter = ResourceSampler.cpuSeconds()
-                let after = await cluster.gateway.pool.status().map(\.requests)
+                let after = cluster.gateway.pool.status().map(\.requests)
                 if let directRunner, index % 2 == 0 { direct = await Self.play(directRunner, load) }
                 guard gateway.summary.succeeded > 0 else {
                     let kinds = gateway.summary.errorsByKind.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }

@@ -62,7 +62,7 @@ struct GatewayProxyTests {
                 #expect(answer.status == 200)
                 #expect(answer.node == "sim-1")
             }
-            let failed = try #require(await cluster.gateway.pool.status().first { $0.node.id == "sim-0" })
+            let failed = try #require(cluster.gateway.pool.status().first { $0.node.id == "sim-0" })
             #expect(failed.failures == 2)
             #expect(failed.node.circuit == .open)
             #expect(failed.lastError?.contains("simulated failure") == true)
@@ -88,7 +88,7 @@ struct GatewayProxyTests {
             ).lines()
             #expect(lines.count == 5)
             #expect(lines.last?["error"]?.stringValue?.contains("simulated failure") == true)
-            let node = try #require(await cluster.gateway.pool.status().first)
+            let node = try #require(cluster.gateway.pool.status().first)
             #expect(node.failures == 1)
         }
     }
@@ -130,7 +130,7 @@ struct GatewayProxyTests {
     @Test func noHealthyNodeWithTheModelIs503NamingIt() async throws {
         try await withCluster([fastNode(), fastNode(models: ["nomic-embed-text:latest"])]) { client, cluster in
             for _ in 0..<2 {
-                await cluster.gateway.pool.applyProbe(
+                cluster.gateway.pool.applyProbe(
                     "sim-0", latency: nil, version: nil, models: nil, resident: nil, error: "probe failed")
             }
             let answer = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"x"}"#)
@@ -156,7 +156,7 @@ struct GatewayProxyTests {
             #expect(refused.headers.first(name: "Retry-After") == "1")
             #expect(try refused.json()["error"] == "server busy, please try again.  maximum pending requests exceeded")
             _ = holder
-            #expect(await cluster.gateway.pool.snapshot()[0].inFlight == 1)
+            #expect(cluster.gateway.pool.snapshot()[0].inFlight == 1)
         }
     }
 
@@ -175,8 +175,8 @@ struct GatewayProxyTests {
                 await scheduler.residents().first?.active == 0
             }
             let pool = cluster.gateway.pool
-            try await eventually("the gateway has nothing in flight") { await pool.snapshot()[0].inFlight == 0 }
-            let status = try #require(await pool.status().first)
+            try await eventually("the gateway has nothing in flight") { pool.snapshot()[0].inFlight == 0 }
+            let status = try #require(pool.status().first)
             #expect(status.failures == 0)
             #expect(status.node.circuit == .closed)
         }
@@ -258,7 +258,7 @@ struct GatewayBusyNodeTests {
                 #expect(answer.status == 200)
                 #expect(answer.node == "sim-1")
             }
-            let busyNode = try #require(await cluster.gateway.pool.status().first { $0.node.id == "sim-0" })
+            let busyNode = try #require(cluster.gateway.pool.status().first { $0.node.id == "sim-0" })
             #expect(busyNode.failures >= 1)
             #expect(busyNode.lastError?.contains("503") == true)
         }

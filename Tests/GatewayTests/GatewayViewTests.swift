@@ -68,7 +68,7 @@ struct GatewayViewTests {
                 #expect(await simulator.store.find("mistral:7b") != nil)
             }
             // Routing sees the new model at once.
-            let snapshot = await cluster.gateway.pool.snapshot()
+            let snapshot = cluster.gateway.pool.snapshot()
             #expect(snapshot.allSatisfy { $0.models.contains("mistral:7b") })
             let generate = try await client.post(
                 "/api/generate", #"{"model":"mistral:7b","prompt":"x","stream":false,"options":{"num_predict":1}}"#)
@@ -133,7 +133,7 @@ struct GatewayViewTests {
             // Port 9 (discard) on loopback: nothing listens, connections are refused at once.
             $0.nodes.append(NodeEndpoint(id: "dead", url: "http://127.0.0.1:9"))
         }) { client, cluster in
-            let dead = try #require(await cluster.gateway.pool.status().first { $0.node.id == "dead" })
+            let dead = try #require(cluster.gateway.pool.status().first { $0.node.id == "dead" })
             #expect(dead.node.state == .unhealthy)
             #expect(dead.lastError?.hasPrefix("probe failed") == true)
             for _ in 0..<4 {

@@ -16,7 +16,7 @@ struct NodePoolTests {
             nodes: endpoints, strategy: strategy, limits: queue, health: .init(successesToHealthy: 1),
             circuit: .init(failureThreshold: 2, openSeconds: 60))
         for endpoint in endpoints {
-            await pool.applyProbe(
+            pool.applyProbe(
                 endpoint.id, latency: 0.01, version: "0.12.6", models: [model], resident: [], error: nil)
         }
         return pool
@@ -29,28 +29,28 @@ struct NodePoolTests {
         #expect(Set([first.nodeID, second.nodeID]) == ["n0", "n1"])
         let waiting = Task { try await pool.acquire(model: Self.model) }
         let alsoWaiting = Task { try await pool.acquire(model: Self.model) }
-        while await pool.queued < 2 { await Task.yield() }
+        while pool.queued < 2 { await Task.yield() }
         await #expect(throws: AdmissionError.queueFull) { try await pool.acquire(model: Self.model) }
-        await pool.release(first, outcome: .success(ttft: 0.1))
+        pool.release(first, outcome: .success(ttft: 0.1))
         let served = try await waiting.value
         #expect(served.nodeID == first.nodeID)
-        await pool.release(second, outcome: .success(ttft: 0.1))
+        pool.release(second, outcome: .success(ttft: 0.1))
         #expect(try await alsoWaiting.value.nodeID == second.nodeID)
-        #expect(await pool.queued == 0)
+        #expect(pool.queued == 0)
     }
 
     @Test func aQueuedRequestTimesOut() async throws {
         let pool = await Self.pool(nodes: 1, queue: .init(queueSize: 4, queueTimeoutSeconds: 0.05))
         let held = try await pool.acquire(model: Self.model)
         await #expect(throws: AdmissionError.queueTimeout) { try await pool.acquire(model: Self.model) }
-        await pool.release(held, outcome: .cancelled)
+        pool.release(held, outcome: .cancelled)
     }
 
     @Test func unknownAndUnservableModelsAreRefusedAtOnce() async throws {
         let pool = await Self.pool()
         await #expect(throws: AdmissionError.unknownModel("ghost:latest")) { try await pool.acquire(model: "ghost") }
         for id in ["n0", "n1"] {
-            for _ in 0..<2 { await pool.applyProbe(id, latency: nil, version: nil, models: nil, resident: nil, error: "down") }
+            for _ in 0..<2 { pool.applyProbe(id, latency: nil, version: nil, models: nil, resident: nil, error: "down") }
         }
         await #expect(throws: AdmissionError.noHealthyNode(Self.model)) { try await pool.acquire(model: Self.model) }
     }
@@ -60,15 +60,15 @@ struct NodePoolTests {
         for _ in 0..<2 {
             let lease = try await pool.acquire(model: Self.model, excluding: ["n1"])
             #expect(lease.nodeID == "n0")
-            await pool.release(lease, outcome: .failure)
+            pool.release(lease, outcome: .failure)
         }
-        let status = await pool.status().first { $0.node.id == "n0" }
+        let status = pool.status().first { $0.node.id == "n0" }
         #expect(status?.node.circuit == .open)
         #expect(status?.failures == 2)
         for _ in 0..<5 {
             let lease = try await pool.acquire(model: Self.model)
             #expect(lease.nodeID == "n1")
-            await pool.release(lease, outcome: .success(ttft: 0.01))
+            pool.release(lease, outcome: .success(ttft: 0.01))
         }
     }
 
@@ -82,10 +82,10 @@ struct NodePoolTests {
     @Test func servedModelsCountAsResidentAndTTFTIsAveraged() async throws {
         let pool = await Self.pool(nodes: 1, limit: 4)
         let lease = try await pool.acquire(model: "LLAMA3.2")
-        await pool.release(lease, outcome: .success(ttft: 1.0))
+        pool.release(lease, outcome: .success(ttft: 1.0))
         let again = try await pool.acquire(model: Self.model)
-        await pool.release(again, outcome: .success(ttft: 2.0))
-        let node = try #require(await pool.snapshot().first)
+        pool.release(again, outcome: .success(ttft: 2.0))
+        let node = try #require(pool.snapshot().first)
         #expect(node.resident == [Self.model])
         #expect(node.ttftEWMA.map { abs($0 - 1.3) < 1e-12 } == true)
         #expect(node.inFlight == 0)

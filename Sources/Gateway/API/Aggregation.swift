@@ -16,7 +16,7 @@ struct Aggregation: Sendable {
 
     /// `GET path` on every node that is up, concurrently; nodes that fail are left out.
     func fanOut(_ path: String) async -> [(node: String, body: JSONObject)] {
-        let nodes = await pool.snapshot().filter { $0.state != .unhealthy }
+        let nodes = pool.snapshot().filter { $0.state != .unhealthy }
         return await withTaskGroup(of: (String, JSONObject?).self) { group in
             for node in nodes {
                 group.addTask {

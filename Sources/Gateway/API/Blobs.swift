@@ -22,7 +22,7 @@ struct Blobs: Sendable {
 
     /// `HEAD /api/blobs/:digest`.
     func head(_ digest: String) async -> Response {
-        let nodes = await pool.snapshot().filter { $0.state != .unhealthy }
+        let nodes = pool.snapshot().filter { $0.state != .unhealthy }
         guard !nodes.isEmpty else { return ErrorStyle.ollama.response("no healthy Ollama node is available", status: .serviceUnavailable) }
         let statuses = await withTaskGroup(of: UInt.self) { group in
             for node in nodes {
@@ -54,7 +54,7 @@ struct Blobs: Sendable {
             return ErrorStyle.ollama.response(
                 "failed to read the blob: \(error)", status: .badRequest, headers: [.requestID: requestID])
         }
-        let nodes = await pool.snapshot().filter { $0.state != .unhealthy }
+        let nodes = pool.snapshot().filter { $0.state != .unhealthy }
         guard !nodes.isEmpty else {
             return ErrorStyle.ollama.response("no healthy Ollama node is available", status: .serviceUnavailable)
         }

@@ -86,7 +86,7 @@ struct GatewayRoutes: Sendable {
 
     /// `GET /ollamamax/nodes`: every node with state, models, residency, load and latency.
     private func nodes() async -> Response {
-        let report = NodesReport(strategy: configuration.strategy, queued: await pool.queued, nodes: await pool.status())
+        let report = NodesReport(strategy: configuration.strategy, queued: pool.queued, nodes: pool.status())
         let data = (try? OllamaJSON.encode(report)) ?? Data()
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8"],

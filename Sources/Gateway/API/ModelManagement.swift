@@ -40,7 +40,7 @@ struct ModelManagement: Sendable {
         var nodes: [NodeSnapshot] = []
         if let from = object["from"]?.stringValue, !from.isEmpty {
             let key = ModelKey.normalize(from)
-            nodes = await pool.snapshot().filter { $0.state != .unhealthy && $0.models.contains(key) }
+            nodes = pool.snapshot().filter { $0.state != .unhealthy && $0.models.contains(key) }
         }
         if nodes.isEmpty { nodes = await targets(for: model, preferHaving: false) }
         guard !nodes.isEmpty else {
@@ -55,7 +55,7 @@ struct ModelManagement: Sendable {
             !model.isEmpty
         else { return await proxy.forward(request, body: body, requestID: requestID) }
         let key = ModelKey.normalize(model)
-        let holders = await pool.snapshot().filter { $0.state != .unhealthy && $0.models.contains(key) }
+        let holders = pool.snapshot().filter { $0.state != .unhealthy && $0.models.contains(key) }
         guard !holders.isEmpty else { return await proxy.forward(request, body: body, model: nil, requestID: requestID) }
         let results = await withTaskGroup(of: (String, HTTPResponseStatus, ByteBuffer)?.self) { group in
             for node in holders {
@@ -95,7 +95,7 @@ struct ModelManagement: Sendable {
     /// already have the model first, then those with the fewest models.
     private func targets(for model: String, preferHaving: Bool) async -> [NodeSnapshot] {
         let key = ModelKey.normalize(model)
-        let up = await pool.snapshot().filter { $0.state != .unhealthy }
+        let up = pool.snapshot().filter { $0.state != .unhealthy }
         guard configuration.pullReplicas > 0 else { return up }
         let ordered = up.sorted {
             let lhs = (preferHaving && $0.models.contains(key) ? 0 : 1, $0.models.count, $0.id)
@@ -210,7 +210,7 @@ struct ModelManagement: Sendable {
     /// Re-reads the inventory of `nodes` at once, so routing sees a pulled or deleted model now.
     static func refresh(_ nodes: [NodeSnapshot], pool: NodePool, client: HTTPClient, logger: Logger) async {
         let monitor = NodeMonitor(client: client, pool: pool, intervalSeconds: 1, timeoutSeconds: 5, logger: logger)
-        let endpoints = await pool.endpoints.filter { endpoint in nodes.contains { $0.id == endpoint.id } }
+        let endpoints = pool.endpoints.filter { endpoint in nodes.contains { $0.id == endpoint.id } }
         await monitor.probe(endpoints)
     }
 

@@ -129,23 +129,31 @@ final class RelayExchange {
 
     // MARK: Leasing a node
 
-    /// Starts the next attempt: a lease from the pool (an actor, so the answer hops back here).
+    /// Starts the next attempt: a node at once when one has room, else a wait in the gateway
+    /// queue, in a task whose answer hops back to this loop.
     func acquire() {
         phase = .leasing
         let waitStart = ContinuousClock.now
-        let bound = NIOLoopBound(self, eventLoop: loop)
-        let pool = plane.pool
-        let model = model
-        let excluded = excluded
-        let loop = loop
-        leaseTask = Task {
-            let result: Result<NodeLease, any Error>
-            do {
-                result = .success(try await pool.lease(model: model, excluding: excluded))
-            } catch {
-                result = .failure(error)
+        switch plane.pool.tryLease(model: model, excluding: excluded) {
+        case .leased(let lease):
+            leased(.success(lease), waitStart: waitStart)
+        case .refused(let error):
+            leased(.failure(error), waitStart: waitStart)
+        case .mustWait:
+            let bound = NIOLoopBound(self, eventLoop: loop)
+            let pool = plane.pool
+            let model = model
+            let excluded = excluded
+            let loop = loop
+            leaseTask = Task {
+                let result: Result<NodeLease, any Error>
+                do {
+                    result = .success(try await pool.lease(model: model, excluding: excluded))
+                } catch {
+                    result = .failure(error)
+                }
+                loop.execute { bound.value.leased(result, waitStart: waitStart) }
             }
-            loop.execute { bound.value.leased(result, waitStart: waitStart) }
         }
     }
 
@@ -217,13 +225,9 @@ final class RelayExchange {
         }
     }
 
-    /// Hands the node back to the pool (an actor: the update runs in a task of its own).
+    /// Hands the node back to the pool, which may admit a queued request.
     func release(_ lease: NodeLease, _ outcome: RequestOutcome, error: String? = nil) {
-        let pool = plane.pool
-        Task {
-            await pool.release(lease, outcome: outcome)
-            if let error { await pool.noteError(lease.nodeID, error) }
-        }
+        plane.pool.release(lease, outcome: outcome, error: error)
     }
 
     // MARK: Answering

@@ -36,7 +36,7 @@ public struct NodeMonitor: Service {
 
     /// One probe round over every node, concurrently.
     public func probeAll() async {
-        await probe(await pool.endpoints)
+        await probe(pool.endpoints)
     }
 
     /// One probe round over `endpoints`, concurrently.
@@ -57,12 +57,12 @@ public struct NodeMonitor: Service {
             async let running = get(endpoint.url + "/api/ps", as: ProcessResponse.self)
             let models = try? await Set(tags.models.map { ModelKey.normalize($0.name) })
             let resident = try? await Set(running.models.map { ModelKey.normalize($0.name) })
-            await pool.applyProbe(
+            pool.applyProbe(
                 endpoint.id, latency: latency, version: version.version, models: models, resident: resident, error: nil)
         } catch {
             let message = "probe failed: \(Proxy.describe(error))"
             logger.debug("node probe failed", metadata: ["node": "\(endpoint.id)", "error": "\(message)"])
-            await pool.applyProbe(endpoint.id, latency: nil, version: nil, models: nil, resident: nil, error: message)
+            pool.applyProbe(endpoint.id, latency: nil, version: nil, models: nil, resident: nil, error: message)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Why a request got no node.
 public enum AdmissionError: Error, Sendable, Hashable {
@@ -43,9 +44,20 @@ public enum RequestOutcome: Sendable, Hashable {
     case cancelled
 }
 
+/// What an immediate admission attempt found: a node, a refusal, or a request that has to wait
+/// in the gateway queue.
+public enum LeaseAttempt: Sendable, Hashable {
+    case leased(NodeLease)
+    case refused(AdmissionError)
+    case mustWait
+}
+
 /// The gateway's nodes: their health, inventory and load, with admission (per-node limits and
 /// a bounded, deadline-limited queue) and routing over one consistent state.
-public actor NodePool {
+///
+/// The state sits behind a mutex rather than in an actor: the data plane admits and releases
+/// on the event loops without hopping to a task, and only a request that must queue suspends.
+public final class NodePool: Sendable {
     /// Queue and limit settings.
     public struct Limits: Sendable, Hashable {
         public var queueSize: Int
@@ -57,50 +69,20 @@ public actor NodePool {
         }
     }
 
-    struct Record {
-        var endpoint: NodeEndpoint
-        var health = HealthTracker()
-        var circuit = CircuitBreaker()
-        var models: Set<String> = []
-        var resident: Set<String> = []
-        var inFlight = 0
-        var inFlightByModel: [String: Int] = [:]
-        var ttftEWMA: Double?
-        var requests = 0
-        var failures = 0
-        var lastError: String?
-        var probeLatency: Double?
-        var version: String?
-        var inventoryKnown = false
-    }
-
-    private struct Waiter {
-        var id: UInt64
-        var model: String
-        var excluding: Set<String>
-        var continuation: CheckedContinuation<NodeLease, any Error>
-    }
-
     public let strategy: RoutingStrategy
     public let limits: Limits
-    let healthPolicy: HealthPolicy
-    let circuitPolicy: CircuitBreaker.Policy
-    private let now: @Sendable () -> Double
-    private var records: [Record]
-    private var waiters: [Waiter] = []
-    private var turn: UInt64 = 0
-    private var sequence: UInt64 = 0
+    private let state: Mutex<PoolState>
 
     public init(
         nodes: [NodeEndpoint], strategy: RoutingStrategy, limits: Limits = .init(), health: HealthPolicy = .init(),
         circuit: CircuitBreaker.Policy = .init(), now: @escaping @Sendable () -> Double = NodePool.monotonicSeconds
     ) {
-        records = nodes.map { Record(endpoint: $0) }
         self.strategy = strategy
         self.limits = limits
-        healthPolicy = health
-        circuitPolicy = circuit
-        self.now = now
+        state = Mutex(
+            PoolState(
+                records: nodes.map { PoolState.Record(endpoint: $0) }, strategy: strategy, healthPolicy: health,
+                circuitPolicy: circuit, now: now))
     }
 
     /// Seconds on a monotonic clock.
@@ -112,46 +94,63 @@ public actor NodePool {
 
     // MARK: Admission
 
+    /// A node for `model` now if one can take it, a refusal when waiting cannot help, or
+    /// ``LeaseAttempt/mustWait`` when every suitable node is at its limit.
+    public func tryAcquire(model: String, excluding: Set<String> = []) -> LeaseAttempt {
+        let model = ModelKey.normalize(model)
+        return state.withLock { state in
+            if let lease = state.tryAdmit(model: model, excluding: excluding) { return .leased(lease) }
+            if let refusal = state.refusal(model: model, excluding: excluding) { return .refused(refusal) }
+            return .mustWait
+        }
+    }
+
     /// A node for a request for `model`, waiting in the gateway queue if every suitable node is
     /// at its limit.
     public func acquire(model: String, excluding: Set<String> = []) async throws -> NodeLease {
-        let model = ModelKey.normalize(model)
-        if let lease = tryAdmit(model: model, excluding: excluding) { return lease }
-        try refusal(model: model, excluding: excluding)
-        guard waiters.count < limits.queueSize else { throw AdmissionError.queueFull }
-        sequence += 1
-        let id = sequence
+        switch tryAcquire(model: model, excluding: excluding) {
+        case .leased(let lease): return lease
+        case .refused(let error): throw error
+        case .mustWait: return try await wait(model: ModelKey.normalize(model), excluding: excluding)
+        }
+    }
+
+    private func wait(model: String, excluding: Set<String>) async throws -> NodeLease {
+        let id = state.withLock { state in
+            state.sequence += 1
+            return state.sequence
+        }
         let timeout = limits.queueTimeoutSeconds
         let timer = Task { [weak self] in
             try? await Task.sleep(for: .seconds(timeout))
-            await self?.expire(id, error: AdmissionError.queueTimeout)
+            self?.expire(id, error: AdmissionError.queueTimeout)
         }
         defer { timer.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                waiters.append(Waiter(id: id, model: model, excluding: excluding, continuation: continuation))
+                let queued = state.withLock { state -> Result<Void, AdmissionError> in
+                    // The state may have changed since the first try: admit now if it can.
+                    if let lease = state.tryAdmit(model: model, excluding: excluding) {
+                        continuation.resume(returning: lease)
+                        return .success(())
+                    }
+                    if let refusal = state.refusal(model: model, excluding: excluding) { return .failure(refusal) }
+                    guard state.waiters.count < limits.queueSize else { return .failure(.queueFull) }
+                    state.waiters.append(
+                        PoolState.Waiter(id: id, model: model, excluding: excluding, continuation: continuation))
+                    return .success(())
+                }
+                if case .failure(let error) = queued { continuation.resume(throwing: error) }
+                // Cancelled before it was queued: the cancellation handler found nothing to expire.
+                if Task.isCancelled { expire(id, error: CancellationError()) }
             }
         } onCancel: {
-            Task { await self.expire(id, error: CancellationError()) }
+            expire(id, error: CancellationError())
         }
     }
 
-    /// Any available node, for requests whose model is unknown or missing: the node's own answer
-    /// (a 404 or a 400) is then exactly what Ollama says.
-    public func acquireAny(excluding: Set<String> = []) throws -> NodeLease {
-        let available = records.indices.filter {
-            records[$0].health.state != .unhealthy && !excluding.contains(records[$0].endpoint.id)
-                && records[$0].circuit.allows(now: now(), policy: circuitPolicy)
-        }
-        guard !available.isEmpty else { throw AdmissionError.noHealthyNode("") }
-        turn &+= 1
-        let index = available.min { records[$0].inFlight < records[$1].inFlight } ?? available[0]
-        let tied = available.filter { records[$0].inFlight == records[index].inFlight }
-        return admit(index: tied[Int(turn % UInt64(tied.count))], model: nil)
-    }
-
-    /// A node for a request: by model when it names one, else any available node. A model no
-    /// node lists also goes to any node, whose own answer is then Ollama's exact 404.
+    /// A node by model when the request names one, else any available node. A model no node
+    /// lists also goes to any node, whose own answer is then Ollama's exact 404.
     public func lease(model: String?, excluding: Set<String>) async throws -> NodeLease {
         guard let model else { return try acquireAny(excluding: excluding) }
         do {
@@ -161,35 +160,42 @@ public actor NodePool {
         }
     }
 
+    /// ``lease(model:excluding:)`` without waiting: ``LeaseAttempt/mustWait`` means call that.
+    public func tryLease(model: String?, excluding: Set<String>) -> LeaseAttempt {
+        guard let model else { return anyNode(excluding: excluding) }
+        switch tryAcquire(model: model, excluding: excluding) {
+        case .refused(.unknownModel): return anyNode(excluding: excluding)
+        case let other: return other
+        }
+    }
+
+    private func anyNode(excluding: Set<String>) -> LeaseAttempt {
+        do {
+            return .leased(try acquireAny(excluding: excluding))
+        } catch {
+            return .refused(error)
+        }
+    }
+
+    /// Any available node, for requests whose model is unknown or missing: the node's own answer
+    /// (a 404 or a 400) is then exactly what Ollama says.
+    public func acquireAny(excluding: Set<String> = []) throws(AdmissionError) -> NodeLease {
+        try state.withLock { (state) throws(AdmissionError) -> NodeLease in try state.admitAny(excluding: excluding) }
+    }
+
     /// Returns a node and records how the request went.
-    public func release(_ lease: NodeLease, outcome: RequestOutcome) {
-        guard let index = records.firstIndex(where: { $0.endpoint.id == lease.nodeID }) else { return }
-        records[index].inFlight = max(0, records[index].inFlight - 1)
-        if let model = lease.model {
-            let left = records[index].inFlightByModel[model, default: 1] - 1
-            records[index].inFlightByModel[model] = left > 0 ? left : nil
-            // A model that just served a request is loaded now, whatever the last probe said.
-            if case .success = outcome { records[index].resident.insert(model) }
+    public func release(_ lease: NodeLease, outcome: RequestOutcome, error: String? = nil) {
+        let served = state.withLock { state in
+            state.release(lease, outcome: outcome)
+            if let error { state.noteError(lease.nodeID, error) }
+            return state.serveWaiters()
         }
-        switch outcome {
-        case .success(let ttft):
-            records[index].circuit.recordSuccess()
-            if let ttft {
-                records[index].ttftEWMA = records[index].ttftEWMA.map { 0.7 * $0 + 0.3 * ttft } ?? ttft
-            }
-        case .failure:
-            records[index].failures += 1
-            records[index].circuit.recordFailure(now: now(), policy: circuitPolicy)
-        case .cancelled:
-            records[index].circuit.recordNeutral()
-        }
-        serveWaiters()
+        served.resume()
     }
 
     /// Records an error message for a node (shown in the status table).
     public func noteError(_ nodeID: String, _ message: String) {
-        guard let index = records.firstIndex(where: { $0.endpoint.id == nodeID }) else { return }
-        records[index].lastError = message
+        state.withLock { $0.noteError(nodeID, message) }
     }
 
     // MARK: Monitoring
@@ -199,101 +205,34 @@ public actor NodePool {
         _ nodeID: String, latency: Double?, version: String?, models: Set<String>?, resident: Set<String>?,
         error: String?
     ) {
-        guard let index = records.firstIndex(where: { $0.endpoint.id == nodeID }) else { return }
-        records[index].health.record(probeLatency: latency, policy: healthPolicy)
-        records[index].probeLatency = latency
-        if let version { records[index].version = version }
-        if let models {
-            records[index].models = models
-            records[index].inventoryKnown = true
+        let served = state.withLock { state in
+            state.applyProbe(nodeID, latency: latency, version: version, models: models, resident: resident, error: error)
+            return state.serveWaiters()
         }
-        if let resident { records[index].resident = resident }
-        if let error { records[index].lastError = error }
-        serveWaiters()
+        served.resume()
     }
 
     /// The state routing decides on.
     public func snapshot() -> [NodeSnapshot] {
-        records.map(snapshot)
+        state.withLock { state in state.records.map { state.snapshot($0) } }
     }
 
     /// Everything known about every node, for the status endpoint.
     public func status() -> [NodeStatus] {
-        records.map { record in
-            NodeStatus(
-                node: snapshot(record), version: record.version, requests: record.requests, failures: record.failures,
-                probeLatencySeconds: record.probeLatency, lastError: record.lastError,
-                consecutiveProbeFailures: record.health.consecutiveFailures, inventoryKnown: record.inventoryKnown)
-        }
+        state.withLock { $0.status() }
     }
 
     /// The nodes as configured.
-    public var endpoints: [NodeEndpoint] { records.map(\.endpoint) }
+    public var endpoints: [NodeEndpoint] { state.withLock { $0.records.map(\.endpoint) } }
 
     /// Requests waiting in the gateway queue.
-    public var queued: Int { waiters.count }
-
-    // MARK: Internals
-
-    private func snapshot(_ record: Record) -> NodeSnapshot {
-        NodeSnapshot(
-            id: record.endpoint.id, url: record.endpoint.url, state: record.health.state, circuit: record.circuit.state,
-            circuitAllows: record.circuit.allows(now: now(), policy: circuitPolicy), models: record.models,
-            resident: record.resident, inFlight: record.inFlight, inFlightByModel: record.inFlightByModel,
-            limit: record.endpoint.maxInFlight, numParallel: record.endpoint.numParallel, ttftEWMA: record.ttftEWMA)
-    }
-
-    private func tryAdmit(model: String, excluding: Set<String>) -> NodeLease? {
-        turn &+= 1
-        let nodes = records.map(snapshot)
-        guard let id = strategy.choose(model: model, nodes: nodes, excluding: excluding, turn: turn),
-            let index = records.firstIndex(where: { $0.endpoint.id == id })
-        else { return nil }
-        return admit(index: index, model: model)
-    }
-
-    private func admit(index: Int, model: String?) -> NodeLease {
-        records[index].inFlight += 1
-        records[index].requests += 1
-        if let model { records[index].inFlightByModel[model, default: 0] += 1 }
-        records[index].circuit.admit(now: now(), policy: circuitPolicy)
-        sequence += 1
-        return NodeLease(nodeID: records[index].endpoint.id, url: records[index].endpoint.url, model: model, sequence: sequence)
-    }
-
-    /// Throws when waiting cannot help: nobody has the model, or nobody who has it is up.
-    private func refusal(model: String, excluding: Set<String>) throws {
-        let having = records.filter { $0.models.contains(model) }
-        if having.isEmpty { throw AdmissionError.unknownModel(model) }
-        let up = having.filter {
-            $0.health.state != .unhealthy && $0.circuit.allows(now: now(), policy: circuitPolicy)
-        }
-        if up.isEmpty { throw AdmissionError.noHealthyNode(model) }
-        if up.allSatisfy({ excluding.contains($0.endpoint.id) }) { throw AdmissionError.exhausted }
-    }
-
-    private func serveWaiters() {
-        var index = 0
-        while index < waiters.count {
-            let waiter = waiters[index]
-            if let lease = tryAdmit(model: waiter.model, excluding: waiter.excluding) {
-                waiters.remove(at: index)
-                waiter.continuation.resume(returning: lease)
-                continue
-            }
-            do {
-                try refusal(model: waiter.model, excluding: waiter.excluding)
-                index += 1
-            } catch {
-                waiters.remove(at: index)
-                waiter.continuation.resume(throwing: error)
-            }
-        }
-    }
+    public var queued: Int { state.withLock { $0.waiters.count } }
 
     private func expire(_ id: UInt64, error: any Error) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        waiters.remove(at: index).continuation.resume(throwing: error)
+        let waiter = state.withLock { state in
+            state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0) }
+        }
+        waiter?.continuation.resume(throwing: error)
     }
 }
 

@@ -12,9 +12,9 @@ final class LeaseGuard: Sendable {
         self.pool = pool
     }
 
-    func release(_ outcome: RequestOutcome) async {
+    func release(_ outcome: RequestOutcome) {
         guard claim() else { return }
-        await pool.release(lease, outcome: outcome)
+        pool.release(lease, outcome: outcome)
     }
 
     private func claim() -> Bool {
@@ -26,8 +26,6 @@ final class LeaseGuard: Sendable {
 
     deinit {
         guard claim() else { return }
-        let pool = pool
-        let lease = lease
-        Task { await pool.release(lease, outcome: .cancelled) }
+        pool.release(lease, outcome: .cancelled)
     }
 }

@@ -64,7 +64,7 @@ extension Proxy {
                 } else if let upstreamError {
                     outcome = .failure
                     let message = "node \(lease.nodeID) failed mid-stream: \(Proxy.describe(upstreamError))"
-                    await pool.noteError(lease.nodeID, message)
+                    pool.noteError(lease.nodeID, message)
                     if inspector.framing != .whole {
                         try? await writer.write(style.streamErrorLine(message, sse: inspector.framing == .sse))
                     }
@@ -73,7 +73,7 @@ extension Proxy {
                     let ttft = status < 400 ? firstByte.map(Proxy.seconds) : nil
                     outcome = inspector.streamError == nil ? .success(ttft: ttft) : .failure
                 }
-                await owner.release(outcome)
+                owner.release(outcome)
                 if timing.inference { tokens.finish(status: Int(status), outcome: outcome) }
                 // One line per request costs more than the proxying itself at thousands of requests
                 // per second, so it is at debug level: `--log-level debug` shows it.

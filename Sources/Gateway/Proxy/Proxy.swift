@@ -69,7 +69,7 @@ struct Proxy: Sendable {
                     deadline: .now() + .seconds(Int64(configuration.responseTimeoutSeconds)), logger: logger)
             } catch {
                 if Task.isCancelled {
-                    await pool.release(lease, outcome: .cancelled)
+                    pool.release(lease, outcome: .cancelled)
                     return style.response("request canceled", status: .init(code: 499))
                 }
                 lastError = "\(lease.nodeID): \(Self.describe(error))"
@@ -100,8 +100,8 @@ struct Proxy: Sendable {
 
     /// Records a failed attempt on a node that nothing was relayed from, so the next attempt avoids it.
     private func failed(_ lease: NodeLease, _ message: String, requestID: String, excluded: inout Set<String>) async {
-        await pool.release(lease, outcome: .failure)
-        await pool.noteError(lease.nodeID, message)
+        pool.release(lease, outcome: .failure)
+        pool.noteError(lease.nodeID, message)
         excluded.insert(lease.nodeID)
         logger.warning(
             "node attempt failed", metadata: ["request_id": "\(requestID)", "node": "\(lease.nodeID)", "error": "\(message)"])

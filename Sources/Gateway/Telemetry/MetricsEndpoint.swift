@@ -37,7 +37,7 @@ struct MetricsEndpoint: Sendable {
 
     /// Brings every read-on-demand gauge up to date.
     func refresh() async {
-        for status in await pool.status() {
+        for status in pool.status() {
             let node = status.node
             for state in NodeState.allCases { nodeState.set(node.state == state ? 1 : 0, node.id, state.rawValue) }
             for circuit in [CircuitBreaker.State.closed, .open, .halfOpen] {
@@ -53,7 +53,7 @@ struct MetricsEndpoint: Sendable {
             }
             if let ttft = node.ttftEWMA { nodeTTFT.set(ttft, node.id) }
         }
-        queueDepth.set(Double(await pool.queued))
+        queueDepth.set(Double(pool.queued))
         do {
             try process.update()
         } catch {

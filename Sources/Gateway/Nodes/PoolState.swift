@@ -1,0 +1,188 @@
+/// The state behind ``NodePool``: every node's record, the queue, and the admission rules over
+/// them. Always used under the pool's mutex; waiters it admits are resumed after unlocking.
+struct PoolState: Sendable {
+    struct Record: Sendable {
+        var endpoint: NodeEndpoint
+        var health = HealthTracker()
+        var circuit = CircuitBreaker()
+        var models: Set<String> = []
+        var resident: Set<String> = []
+        var inFlight = 0
+        var inFlightByModel: [String: Int] = [:]
+        var ttftEWMA: Double?
+        var requests = 0
+        var failures = 0
+        var lastError: String?
+        var probeLatency: Double?
+        var version: String?
+        var inventoryKnown = false
+    }
+
+    struct Waiter: Sendable {
+        var id: UInt64
+        var model: String
+        var excluding: Set<String>
+        var continuation: CheckedContinuation<NodeLease, any Error>
+    }
+
+    /// Waiters to wake once the lock is released.
+    struct Resumptions {
+        var leased: [(CheckedContinuation<NodeLease, any Error>, NodeLease)] = []
+        var refused: [(CheckedContinuation<NodeLease, any Error>, AdmissionError)] = []
+
+        func resume() {
+            for (continuation, lease) in leased { continuation.resume(returning: lease) }
+            for (continuation, error) in refused { continuation.resume(throwing: error) }
+        }
+    }
+
+    var records: [Record]
+    let strategy: RoutingStrategy
+    let healthPolicy: HealthPolicy
+    let circuitPolicy: CircuitBreaker.Policy
+    let now: @Sendable () -> Double
+    var waiters: [Waiter] = []
+    var turn: UInt64 = 0
+    var sequence: UInt64 = 0
+
+    init(
+        records: [Record], strategy: RoutingStrategy, healthPolicy: HealthPolicy, circuitPolicy: CircuitBreaker.Policy,
+        now: @escaping @Sendable () -> Double
+    ) {
+        self.records = records
+        self.strategy = strategy
+        self.healthPolicy = healthPolicy
+        self.circuitPolicy = circuitPolicy
+        self.now = now
+    }
+
+    // MARK: Admission
+
+    mutating func tryAdmit(model: String, excluding: Set<String>) -> NodeLease? {
+        turn &+= 1
+        let nodes = records.map(snapshot)
+        guard let id = strategy.choose(model: model, nodes: nodes, excluding: excluding, turn: turn),
+            let index = records.firstIndex(where: { $0.endpoint.id == id })
+        else { return nil }
+        return admit(index: index, model: model)
+    }
+
+    mutating func admitAny(excluding: Set<String>) throws(AdmissionError) -> NodeLease {
+        let clock = now()
+        let available = records.indices.filter {
+            records[$0].health.state != .unhealthy && !excluding.contains(records[$0].endpoint.id)
+                && records[$0].circuit.allows(now: clock, policy: circuitPolicy)
+        }
+        guard !available.isEmpty else { throw AdmissionError.noHealthyNode("") }
+        turn &+= 1
+        let index = available.min { records[$0].inFlight < records[$1].inFlight } ?? available[0]
+        let tied = available.filter { records[$0].inFlight == records[index].inFlight }
+        return admit(index: tied[Int(turn % UInt64(tied.count))], model: nil)
+    }
+
+    private mutating func admit(index: Int, model: String?) -> NodeLease {
+        records[index].inFlight += 1
+        records[index].requests += 1
+        if let model { records[index].inFlightByModel[model, default: 0] += 1 }
+        records[index].circuit.admit(now: now(), policy: circuitPolicy)
+        sequence += 1
+        return NodeLease(nodeID: records[index].endpoint.id, url: records[index].endpoint.url, model: model, sequence: sequence)
+    }
+
+    /// Why waiting cannot help: nobody has the model, or nobody who has it is up; nil if it can.
+    func refusal(model: String, excluding: Set<String>) -> AdmissionError? {
+        let having = records.filter { $0.models.contains(model) }
+        if having.isEmpty { return .unknownModel(model) }
+        let clock = now()
+        let up = having.filter {
+            $0.health.state != .unhealthy && $0.circuit.allows(now: clock, policy: circuitPolicy)
+        }
+        if up.isEmpty { return .noHealthyNode(model) }
+        if up.allSatisfy({ excluding.contains($0.endpoint.id) }) { return .exhausted }
+        return nil
+    }
+
+    /// Admits or refuses every waiter the current state decides.
+    mutating func serveWaiters() -> Resumptions {
+        var resumptions = Resumptions()
+        var index = 0
+        while index < waiters.count {
+            let waiter = waiters[index]
+            if let lease = tryAdmit(model: waiter.model, excluding: waiter.excluding) {
+                waiters.remove(at: index)
+                resumptions.leased.append((waiter.continuation, lease))
+            } else if let error = refusal(model: waiter.model, excluding: waiter.excluding) {
+                waiters.remove(at: index)
+                resumptions.refused.append((waiter.continuation, error))
+            } else {
+                index += 1
+            }
+        }
+        return resumptions
+    }
+
+    // MARK: Outcomes and probes
+
+    mutating func release(_ lease: NodeLease, outcome: RequestOutcome) {
+        guard let index = records.firstIndex(where: { $0.endpoint.id == lease.nodeID }) else { return }
+        records[index].inFlight = max(0, records[index].inFlight - 1)
+        if let model = lease.model {
+            let left = records[index].inFlightByModel[model, default: 1] - 1
+            records[index].inFlightByModel[model] = left > 0 ? left : nil
+            // A model that just served a request is loaded now, whatever the last probe said.
+            if case .success = outcome { records[index].resident.insert(model) }
+        }
+        switch outcome {
+        case .success(let ttft):
+            records[index].circuit.recordSuccess()
+            if let ttft {
+                records[index].ttftEWMA = records[index].ttftEWMA.map { 0.7 * $0 + 0.3 * ttft } ?? ttft
+            }
+        case .failure:
+            records[index].failures += 1
+            records[index].circuit.recordFailure(now: now(), policy: circuitPolicy)
+        case .cancelled:
+            records[index].circuit.recordNeutral()
+        }
+    }
+
+    mutating func noteError(_ nodeID: String, _ message: String) {
+        guard let index = records.firstIndex(where: { $0.endpoint.id == nodeID }) else { return }
+        records[index].lastError = message
+    }
+
+    mutating func applyProbe(
+        _ nodeID: String, latency: Double?, version: String?, models: Set<String>?, resident: Set<String>?,
+        error: String?
+    ) {
+        guard let index = records.firstIndex(where: { $0.endpoint.id == nodeID }) else { return }
+        records[index].health.record(probeLatency: latency, policy: healthPolicy)
+        records[index].probeLatency = latency
+        if let version { records[index].version = version }
+        if let models {
+            records[index].models = models
+            records[index].inventoryKnown = true
+        }
+        if let resident { records[index].resident = resident }
+        if let error { records[index].lastError = error }
+    }
+
+    // MARK: Views
+
+    func snapshot(_ record: Record) -> NodeSnapshot {
+        NodeSnapshot(
+            id: record.endpoint.id, url: record.endpoint.url, state: record.health.state, circuit: record.circuit.state,
+            circuitAllows: record.circuit.allows(now: now(), policy: circuitPolicy), models: record.models,
+            resident: record.resident, inFlight: record.inFlight, inFlightByModel: record.inFlightByModel,
+            limit: record.endpoint.maxInFlight, numParallel: record.endpoint.numParallel, ttftEWMA: record.ttftEWMA)
+    }
+
+    func status() -> [NodeStatus] {
+        records.map { record in
+            NodeStatus(
+                node: snapshot(record), version: record.version, requests: record.requests, failures: record.failures,
+                probeLatencySeconds: record.probeLatency, lastError: record.lastError,
+                consecutiveProbeFailures: record.health.consecutiveFailures, inventoryKnown: record.inventoryKnown)
+        }
+    }
+}
