@@ -109,7 +109,8 @@ struct GatewayRoutes: Sendable {
     /// The client's `X-Request-ID`, or a new one.
     static func requestID(_ request: Request) -> String {
         if let given = request.headers[.requestID], !given.isEmpty, given.count <= 200 { return given }
-        return UUID().uuidString.lowercased()
+        var ids = RequestID()
+        return ids.next()
     }
 
     static func text(_ text: String) -> Response {

@@ -11,9 +11,35 @@ import NIOSSL
 /// This is the same behaviour as ``Proxy`` (retries before the first byte, error lines after,
 /// backpressure, cancellation, the same headers and metrics) without a Swift task per request
 /// and without per-part flushes: it is what lets the gateway keep up with nginx.
-struct DataPlane: Sendable {
+final class DataPlane: Sendable {
+    /// The configuration values a request reads, as plain values (reading them through the
+    /// whole configuration copies its arrays and strings on every request).
+    struct Settings: Sendable {
+        var maxBodyBytes: Int
+        var maxAttempts: Int
+        var retryBackoffSeconds: Double
+        var queueTimeoutSeconds: Double
+        var responseTimeout: TimeAmount
+        var responseTimeoutSeconds: Double
+        var idleTimeout: TimeAmount
+        var idleTimeoutSeconds: Double
+        var clientIdleTimeout: TimeAmount
+
+        init(_ configuration: GatewayConfiguration) {
+            maxBodyBytes = configuration.maxBodyBytes
+            maxAttempts = configuration.maxAttempts
+            retryBackoffSeconds = configuration.retryBackoffSeconds
+            queueTimeoutSeconds = configuration.queue.queueTimeoutSeconds
+            responseTimeoutSeconds = configuration.responseTimeoutSeconds
+            responseTimeout = .milliseconds(Int64(configuration.responseTimeoutSeconds * 1000))
+            idleTimeoutSeconds = configuration.idleTimeoutSeconds
+            idleTimeout = .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000))
+            clientIdleTimeout = .milliseconds(Int64(configuration.clientIdleTimeoutSeconds * 1000))
+        }
+    }
+
     let pool: NodePool
-    let configuration: GatewayConfiguration
+    let settings: Settings
     let metrics: GatewayMetrics
     let logger: Logger
     let upstreams: UpstreamPools
@@ -25,7 +51,7 @@ struct DataPlane: Sendable {
 
     init(pool: NodePool, configuration: GatewayConfiguration, metrics: GatewayMetrics, logger: Logger) {
         self.pool = pool
-        self.configuration = configuration
+        settings = Settings(configuration)
         self.metrics = metrics
         self.logger = logger
         var addresses: [String: NodeAddress] = [:]
@@ -37,8 +63,11 @@ struct DataPlane: Sendable {
         // message saying so, on every attempt; http nodes are unaffected.
         let tls =
             addresses.values.contains(where: \.tls) ? try? NIOSSLContext(configuration: .makeClientConfiguration()) : nil
+        // A quarter of the shortest node timeout, at most a second: a timeout fires at most 25% late.
+        let shortest = min(configuration.responseTimeoutSeconds, configuration.idleTimeoutSeconds)
         upstreams = UpstreamPools(
-            tls: tls, connectTimeout: .milliseconds(Int64(configuration.connectTimeoutSeconds * 1000)))
+            tls: tls, connectTimeout: .milliseconds(Int64(configuration.connectTimeoutSeconds * 1000)),
+            sweepInterval: .milliseconds(Int64(max(0.01, min(1, shortest / 4)) * 1000)))
     }
 
     /// Whether the data plane answers this request.

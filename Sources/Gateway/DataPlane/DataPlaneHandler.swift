@@ -37,13 +37,14 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var lastActivity = NIODeadline.now()
     private var idleTimer: Scheduled<Void>?
     private var date = HTTPDate()
+    private var ids = RequestID()
 
     init(plane: DataPlane) {
         self.plane = plane
     }
 
     private var idleTimeout: TimeAmount {
-        .milliseconds(Int64(plane.configuration.clientIdleTimeoutSeconds * 1000))
+        plane.settings.clientIdleTimeout
     }
 
     // MARK: Lifecycle
@@ -115,7 +116,9 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             reading = .ours
-            let exchange = RelayExchange(plane: plane, request: head, front: self, loop: context.eventLoop)
+            let given = head.headerFields[.requestID]
+            let id = given.flatMap { !$0.isEmpty && $0.utf8.count <= 200 ? $0 : nil } ?? ids.next()
+            let exchange = RelayExchange(plane: plane, request: head, front: self, loop: context.eventLoop, requestID: id)
             self.exchange = exchange
             if !exchange.accept(declaredLength: head.headerFields[.contentLength].flatMap(Int.init)) {
                 reading = .discarding

@@ -15,7 +15,7 @@ extension RelayExchange: UpstreamDelegate {
     /// Sends the request to the leased node over an idle pooled connection, or a new one.
     func connect(_ lease: NodeLease) {
         started = .now
-        guard let address = plane.addresses[lease.url], let upstreams = front?.upstreams else {
+        guard let address = plane.addresses[lease.url], let upstreams else {
             attemptFailed("\(lease.nodeID): node URL \(lease.url) cannot be dialled")
             return
         }
@@ -57,11 +57,8 @@ extension RelayExchange: UpstreamDelegate {
             version: .http1_1, method: HTTPMethod(rawValue: request.method.rawValue),
             uri: address.basePath + (request.path ?? "/"), headers: headers)
         metrics.networkTransmit.increment(by: Int64(body.readableBytes), "node")
-        let timeout = configuration.responseTimeoutSeconds
-        schedule(in: .milliseconds(Int64(timeout * 1000))) { [self] in
-            guard phase == .awaitingHead else { return }
-            timedOut("no answer within \(timeout)s")
-        }
+        sentAt = .now()
+        upstreams?.watch(self)
         connection.handler.send(head: head, body: body, to: self)
     }
 
@@ -70,7 +67,6 @@ extension RelayExchange: UpstreamDelegate {
     func upstreamHead(_ head: HTTPResponseHead) {
         guard phase == .awaitingHead, let lease else { return }
         lastRead = .now()
-        scheduleIdleCheck()
         if head.status.code >= 500 {
             // Nothing has reached the client: read the (small) error body and try another node.
             phase = .collectingFailure
@@ -125,10 +121,10 @@ extension RelayExchange: UpstreamDelegate {
         self.connection = nil
         switch phase {
         case .collectingFailure:
-            if let connection { front?.upstreams?.checkin(connection) }
+            if let connection { upstreams?.checkin(connection) }
             failedWithStatus()
         case .relaying:
-            if let connection { front?.upstreams?.checkin(connection) }
+            if let connection { upstreams?.checkin(connection) }
             phase = .done
             // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
             let ttft = status < 400 ? firstByte.map(Proxy.seconds) : nil
@@ -226,24 +222,11 @@ extension RelayExchange: UpstreamDelegate {
         }
     }
 
-    private func timedOut(_ what: String) {
+    func timedOut(_ what: String) {
         let connection = connection
         self.connection = nil
         connection?.abandon()
         upstreamFailed(UpstreamError(description: what))
     }
 
-    /// Gives a node that goes silent inside its answer up after the idle timeout.
-    private func scheduleIdleCheck() {
-        let idle = TimeAmount.milliseconds(Int64(configuration.idleTimeoutSeconds * 1000))
-        let silent = NIODeadline.now() - lastRead
-        schedule(in: max(.zero, idle - silent)) { [self] in
-            guard phase == .relaying || phase == .collectingFailure else { return }
-            if NIODeadline.now() - lastRead >= idle {
-                timedOut("no data for \(configuration.idleTimeoutSeconds)s")
-            } else {
-                scheduleIdleCheck()
-            }
-        }
-    }
 }

@@ -35,6 +35,8 @@ final class RelayExchange {
 
     let plane: DataPlane
     weak var front: DataPlaneHandler?
+    /// The loop's node connections and timeout watchdog.
+    let upstreams: UpstreamPool?
     let loop: any EventLoop
     let request: HTTPRequest
     /// The path without the query: the route label of the metrics.
@@ -58,7 +60,9 @@ final class RelayExchange {
     var reusedConnection = false
     var retriedStale = false
     var started = ContinuousClock.now
-    var timer: Scheduled<Void>?
+    /// When the request went to the node, and when the node last sent anything: the loop's
+    /// watchdog compares them with the timeouts.
+    var sentAt = NIODeadline.now()
     var lastRead = NIODeadline.now()
 
     // The answer being relayed.
@@ -71,32 +75,29 @@ final class RelayExchange {
     var failureBody = ByteBuffer()
     private var recorded = false
 
-    init(plane: DataPlane, request: HTTPRequest, front: DataPlaneHandler, loop: any EventLoop) {
+    init(plane: DataPlane, request: HTTPRequest, front: DataPlaneHandler, loop: any EventLoop, requestID: String) {
         self.plane = plane
         self.front = front
+        upstreams = front.upstreams
         self.loop = loop
         self.request = request
         let path = request.path ?? "/"
         route = path.firstIndex(of: "?").map { String(path[..<$0]) } ?? path
         style = ErrorStyle(path: route)
-        if let given = request.headerFields[.requestID], !given.isEmpty, given.count <= 200 {
-            requestID = given
-        } else {
-            requestID = UUID().uuidString.lowercased()
-        }
+        self.requestID = requestID
         body = front.allocator.buffer(capacity: 0)
         plane.metrics.httpInFlight.add(1)
         plane.metrics.activeTasks.add(1)
     }
 
-    var configuration: GatewayConfiguration { plane.configuration }
+    var settings: DataPlane.Settings { plane.settings }
     var metrics: GatewayMetrics { plane.metrics }
 
     // MARK: The request body
 
     /// Checks the declared body length; false when it is over the limit (the 413 is sent).
     func accept(declaredLength: Int?) -> Bool {
-        guard let declaredLength, declaredLength > configuration.maxBodyBytes else { return true }
+        guard let declaredLength, declaredLength > settings.maxBodyBytes else { return true }
         refuseTooLarge()
         return false
     }
@@ -104,7 +105,7 @@ final class RelayExchange {
     /// Adds a part of the body; false when the body went over the limit (the 413 is sent).
     func receive(_ buffer: ByteBuffer) -> Bool {
         received += buffer.readableBytes
-        guard received <= configuration.maxBodyBytes else {
+        guard received <= settings.maxBodyBytes else {
             refuseTooLarge()
             return false
         }
@@ -115,7 +116,7 @@ final class RelayExchange {
 
     private func refuseTooLarge() {
         answer(
-            style.body("request body too large (limit \(configuration.maxBodyBytes) bytes)", status: .contentTooLarge),
+            style.body("request body too large (limit \(settings.maxBodyBytes) bytes)", status: .contentTooLarge),
             status: .contentTooLarge, close: true)
     }
 
@@ -181,7 +182,7 @@ final class RelayExchange {
 
     private func refuse(_ error: AdmissionError) {
         metrics.rejections.increment(error.reason)
-        let answer = error.answer(model: model, queueTimeoutSeconds: configuration.queue.queueTimeoutSeconds)
+        let answer = error.answer(model: model, queueTimeoutSeconds: settings.queueTimeoutSeconds)
         var fields = HTTPFields()
         if answer.retryAfter { fields[.retryAfter] = "1" }
         self.answer(style.body(answer.message, status: answer.status), status: answer.status, fields: fields)
@@ -211,14 +212,14 @@ final class RelayExchange {
         plane.logger.warning(
             "node attempt failed", metadata: ["request_id": "\(requestID)", "node": "\(lease.nodeID)", "error": "\(message)"])
         attempt += 1
-        guard attempt < configuration.maxAttempts else {
+        guard attempt < settings.maxAttempts else {
             phase = .done
             giveUp()
             return
         }
         metrics.retries.increment(lease.nodeID)
         phase = .backoff
-        let cap = min(1.0, configuration.retryBackoffSeconds * pow(2, Double(attempt - 1)))
+        let cap = min(1.0, settings.retryBackoffSeconds * pow(2, Double(attempt - 1)))
         let delay = TimeAmount.nanoseconds(Int64(Double.random(in: 0...cap) * 1e9))
         loop.assumeIsolated().scheduleTask(in: delay) { [self] in
             if phase == .backoff { acquire() }
@@ -264,15 +265,26 @@ final class RelayExchange {
             received: received)
     }
 
-    // MARK: Timers
+    // MARK: Timeouts
 
+    /// Stops watching the node's answer for timeouts.
     func cancelTimer() {
-        timer?.cancel()
-        timer = nil
+        upstreams?.unwatch(self)
     }
 
-    func schedule(in delay: TimeAmount, _ check: @escaping () -> Void) {
-        timer?.cancel()
-        timer = loop.assumeIsolated().scheduleTask(in: delay, check)
+    /// Gives up on a node that did not answer in time or went silent inside its answer; called
+    /// by the loop's watchdog.
+    func checkTimeout(now: NIODeadline) {
+        switch phase {
+        case .awaitingHead where now - sentAt >= settings.responseTimeout:
+            timedOut("no answer within \(settings.responseTimeoutSeconds)s")
+        case .relaying where now - lastRead >= settings.idleTimeout,
+            .collectingFailure where now - lastRead >= settings.idleTimeout:
+            timedOut("no data for \(settings.idleTimeoutSeconds)s")
+        case .awaitingHead, .relaying, .collectingFailure:
+            break
+        default:
+            cancelTimer()
+        }
     }
 }

@@ -4,6 +4,9 @@ import Synchronization
 
 /// Idle keep-alive connections to the nodes, for one event loop: a request on that loop reuses
 /// one or opens a new one, and gives it back when the answer ended cleanly.
+///
+/// It also watches the loop's requests in flight for node timeouts: one sweep over them every
+/// `sweepInterval` costs less than a timer per request.
 final class UpstreamPool {
     /// The most idle connections kept per node on one loop; more are closed when given back.
     static let idleLimit = 256
@@ -11,13 +14,42 @@ final class UpstreamPool {
     let loop: any EventLoop
     private let tls: NIOSSLContext?
     private let connectTimeout: TimeAmount
+    private let sweepInterval: TimeAmount
     private var idle: [String: [UpstreamConnection]] = [:]
+    private var watched: [ObjectIdentifier: RelayExchange] = [:]
+    private var sweep: Scheduled<Void>?
 
-    init(loop: any EventLoop, tls: NIOSSLContext?, connectTimeout: TimeAmount) {
+    init(loop: any EventLoop, tls: NIOSSLContext?, connectTimeout: TimeAmount, sweepInterval: TimeAmount) {
         self.loop = loop
         self.tls = tls
         self.connectTimeout = connectTimeout
+        self.sweepInterval = sweepInterval
     }
+
+    // MARK: Timeouts
+
+    /// Watches `exchange` until ``unwatch(_:)``: the sweep asks it to check its timeouts.
+    func watch(_ exchange: RelayExchange) {
+        watched[ObjectIdentifier(exchange)] = exchange
+        if sweep == nil {
+            sweep = loop.assumeIsolated().scheduleTask(in: sweepInterval) { [weak self] in self?.sweepNow() }
+        }
+    }
+
+    func unwatch(_ exchange: RelayExchange) {
+        watched.removeValue(forKey: ObjectIdentifier(exchange))
+    }
+
+    private func sweepNow() {
+        sweep = nil
+        let now = NIODeadline.now()
+        for exchange in Array(watched.values) { exchange.checkTimeout(now: now) }
+        if !watched.isEmpty {
+            sweep = loop.assumeIsolated().scheduleTask(in: sweepInterval) { [weak self] in self?.sweepNow() }
+        }
+    }
+
+    // MARK: Connections
 
     /// An open idle connection to `node`, if there is one.
     func checkout(_ node: String) -> UpstreamConnection? {
@@ -58,6 +90,8 @@ final class UpstreamPool {
     func closeAll() {
         for connection in idle.values.joined() { connection.channel.close(promise: nil) }
         idle = [:]
+        sweep?.cancel()
+        sweep = nil
     }
 }
 
@@ -66,17 +100,20 @@ final class UpstreamPools: Sendable {
     private let pools = Mutex<[ObjectIdentifier: NIOLoopBound<UpstreamPool>]>([:])
     private let tls: NIOSSLContext?
     private let connectTimeout: TimeAmount
+    private let sweepInterval: TimeAmount
 
-    init(tls: NIOSSLContext?, connectTimeout: TimeAmount) {
+    /// - Parameter sweepInterval: how often requests in flight are checked for node timeouts.
+    init(tls: NIOSSLContext?, connectTimeout: TimeAmount, sweepInterval: TimeAmount) {
         self.tls = tls
         self.connectTimeout = connectTimeout
+        self.sweepInterval = sweepInterval
     }
 
     /// The pool of `loop`; call on `loop`.
     func pool(for loop: any EventLoop) -> UpstreamPool {
         pools.withLock { pools in
             if let bound = pools[ObjectIdentifier(loop)] { return bound.value }
-            let pool = UpstreamPool(loop: loop, tls: tls, connectTimeout: connectTimeout)
+            let pool = UpstreamPool(loop: loop, tls: tls, connectTimeout: connectTimeout, sweepInterval: sweepInterval)
             pools[ObjectIdentifier(loop)] = NIOLoopBound(pool, eventLoop: loop)
             return pool
         }

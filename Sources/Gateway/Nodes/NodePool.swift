@@ -265,8 +265,25 @@ public struct NodeStatus: Sendable, Hashable, Codable {
 /// Model names as routing compares them: tag defaults to `latest`, case ignored.
 public enum ModelKey {
     public static func normalize(_ name: String) -> String {
+        if isNormal(name.utf8) { return name }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         let last = trimmed.split(separator: "/").last ?? Substring(trimmed)
         return (last.contains(":") ? trimmed : trimmed + ":latest").lowercased()
+    }
+
+    /// Whether a name is already in normal form (lowercase, no surrounding spaces, a tag after
+    /// the last `/`): the common case, answered with one pass over the bytes.
+    static func isNormal(_ bytes: String.UTF8View) -> Bool {
+        guard let first = bytes.first, let last = bytes.last, first > 0x20, last > 0x20 else { return false }
+        var tagged = false
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), 0x80...: return false
+            case UInt8(ascii: ":"): tagged = true
+            case UInt8(ascii: "/"): tagged = false
+            default: continue
+            }
+        }
+        return tagged
     }
 }

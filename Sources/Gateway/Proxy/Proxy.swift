@@ -153,11 +153,14 @@ struct Proxy: Sendable {
         "content-length",
     ]
 
+    /// Header names a relayed answer does not carry over: hop-by-hop ones, and `Date` and
+    /// `Server`, which the gateway sets itself.
+    static let notRelayed: Set<String> = hopByHop.union(["date", "server"])
+
     static func responseHeaders(_ headers: HTTPHeaders) -> HTTPFields {
         var fields = HTTPFields()
-        for (name, value) in headers where !hopByHop.contains(name.lowercased()) && name.lowercased() != "date"
-            && name.lowercased() != "server"
-        {
+        fields.reserveCapacity(headers.count + 2)
+        for (name, value) in headers where !notRelayed.contains(name.lowercased()) {
             if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
         }
         return fields
