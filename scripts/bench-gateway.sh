@@ -79,6 +79,7 @@ http {
 NGINX
     nginx -c "$work/nginx.conf"
     start_gateway 18503 --node http://127.0.0.1:18501 --max-in-flight 4096 --num-parallel 4096 --queue-size 8192
+    gw_main=$gw_pid
     idle_rss=$(rss_mib "$gw_pid")
     curl -sf http://127.0.0.1:18503/api/generate -d "$body" >/dev/null
 fi
@@ -122,7 +123,6 @@ if want memory; then
     echo "## memory: gateway RSS"
     echo "idle (fresh start) rss_mib=$idle_rss; after the runs above rss_mib=$(rss_mib "$gw_pid")"
     peak=0
-    kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
     # 1,000 streams held open by a slow node: 400 tokens at 20 tokens/s, about 20 s each.
     start_sim 18504 scripts/bench/gateway-nodes.yaml --num-parallel 1000 --decode-rate 20
     start_gateway 18505 --node http://127.0.0.1:18504 --max-in-flight 1000 --num-parallel 1000 --queue-size 2000
@@ -140,6 +140,9 @@ if want memory; then
     done
     max_open=$(awk '$2 != "?" && $2 > m {m = $2} END {print m + 0}' "$work/mem-samples")
     echo "1000-streams peak_rss_mib=$peak max_in_flight_seen=$max_open $(grep -E '\[200\]' "$work/streams.txt" | xargs)"
+    # The streams' gateway goes; the first one (idle meanwhile) serves the runs below.
+    kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
+    gw_pid=$gw_main
 fi
 
 if want monitoring; then

@@ -105,7 +105,9 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func process(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    /// Handles one part; true when it went on to the router.
+    @discardableResult
+    private func process(_ part: HTTPRequestPart, context: ChannelHandlerContext) -> Bool {
         switch part {
         case .head(let head):
             responding = true
@@ -113,7 +115,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
             guard DataPlane.owns(head) else {
                 reading = .theirs
                 context.fireChannelRead(wrapInboundOut(part))
-                return
+                return true
             }
             reading = .ours
             let given = head.headerFields[.requestID]
@@ -123,22 +125,30 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if !exchange.accept(declaredLength: head.headerFields[.contentLength].flatMap(Int.init)) {
                 reading = .discarding
             }
+            return false
         case .body(let buffer):
             switch reading {
             case .ours:
                 if exchange?.receive(buffer) == false { reading = .discarding }
             case .theirs:
                 context.fireChannelRead(wrapInboundOut(part))
+                return true
             case .between, .discarding:
                 break
             }
+            return false
         case .end:
-            switch reading {
+            // Between requests before the exchange runs: it may answer at once and let the next one in.
+            let was = reading
+            reading = .between
+            switch was {
             case .ours: exchange?.requestComplete()
-            case .theirs: context.fireChannelRead(wrapInboundOut(part))
+            case .theirs:
+                context.fireChannelRead(wrapInboundOut(part))
+                return true
             case .between, .discarding: break
             }
-            reading = .between
+            return false
         }
     }
 
@@ -164,10 +174,13 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard !draining else { return }
         draining = true
         defer { draining = false }
+        var forwarded = false
         while let next = queued.first, !(next.isHead && responding) {
             queued.removeFirst()
-            process(next, context: context)
+            forwarded = process(next, context: context) || forwarded
         }
+        // The router's channel (NIOAsyncChannel) hands reads on at the end of a read batch.
+        if forwarded { context.fireChannelReadComplete() }
         if queued.isEmpty, readHeld {
             readHeld = false
             context.read()

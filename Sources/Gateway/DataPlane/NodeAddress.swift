@@ -14,8 +14,10 @@ struct NodeAddress: Sendable, Hashable {
     /// Parses `url` (`http[s]://host[:port][/base]`); nil when it is not such a URL.
     init?(url: String) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+            scheme == "http" || scheme == "https", var host = components.host, !host.isEmpty
         else { return nil }
+        // An IPv6 literal comes back in its brackets on some platforms; sockets want it bare.
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         tls = scheme == "https"
         self.host = host
         let defaultPort = tls ? 443 : 80
