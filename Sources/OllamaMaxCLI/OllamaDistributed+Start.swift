@@ -4,6 +4,8 @@ import Foundation
 import Gateway
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import NodeSimulator
 import OllamaAPI
 import ServiceLifecycle
@@ -70,6 +72,18 @@ extension OllamaDistributed {
         @Option(help: "Log level: trace, debug (one line per request), info, notice, warning, error, critical.")
         var logLevel: Logger.Level = .info
 
+        @Option(
+            help: """
+                Event-loop threads that serve clients and talk to the nodes (default: one per core).                 Fewer than the cores leaves room for other processes on the machine.
+                """)
+        var threads: Int?
+
+        func validate() throws {
+            if let threads, threads < 1 || threads > 256 {
+                throw ValidationError("--threads \(threads): must be between 1 and 256")
+            }
+        }
+
         func run() async throws {
             var resolved = try resolve(environment: ProcessInfo.processInfo.environment)
             let logLevel = logLevel
@@ -86,7 +100,9 @@ extension OllamaDistributed {
                     simulators = group
                     resolved.configuration.nodes = urls.enumerated().map { NodeEndpoint(id: "sim-\($0)", url: $1) }
                 }
-                let gateway = Gateway(configuration: resolved.configuration, logger: logger)
+                let loops: any EventLoopGroup =
+                    threads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) } ?? MultiThreadedEventLoopGroup.singleton
+                let gateway = Gateway(configuration: resolved.configuration, logger: logger, eventLoopGroup: loops)
                 let configuration = resolved.configuration
                 let app = gateway.makeApplication { port in
                     let nodes = configuration.nodes.map(\.url).joined(separator: ", ")

@@ -153,7 +153,7 @@ struct DataPlaneTests {
 
     @Test(arguments: [
         "llama3.2:latest", "llama3.2", "Llama3.2", " llama3.2:1b ", "library/llama3.2", "hf.co/x/y:q4",
-        "a:b/c", "qwen:", "\tllama3.2:latest", "Ünïcode:latest",
+        "a:b/c", "a:b/", "qwen:", "\tllama3.2:latest", "Ünïcode:latest", "fast", "x/y",
     ])
     func theFastModelKeyCheckAgreesWithTheFullNormalisation(name: String) {
         let slow = ModelKey.normalize(" " + name)  // the leading space forces the full path

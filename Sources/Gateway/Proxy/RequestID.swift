@@ -1,27 +1,20 @@
+import PerfStats
+
 /// Generated `X-Request-ID`s: random version-4 UUIDs in lowercase text.
 ///
 /// Foundation's `UUID()` opens `/dev/urandom` for each one on Linux (an `openat` and a `close`
 /// per request); this draws from a generator seeded once from the system's, which is enough
 /// for ids that only have to be unique, not secret.
 struct RequestID {
-    private var state: UInt64
+    private var random: SplitMix64
 
     init(seed: UInt64 = UInt64.random(in: .min ... .max)) {
-        state = seed
+        random = SplitMix64(seed: seed)
     }
 
     /// The next id, e.g. `3f2b8c1e-9a4d-4e7f-b1c2-0d9e8f7a6b5c`.
     mutating func next() -> String {
-        Self.format(high: step(), low: step())
-    }
-
-    /// SplitMix64: full period over 2^64, well mixed output.
-    private mutating func step() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
+        Self.format(high: random.next(), low: random.next())
     }
 
     /// The UUID text of 128 bits, with the version (4) and variant (10xx) bits set.

@@ -1,7 +1,7 @@
 import Telemetry
 
 /// The gateway's handles on the metric catalog, shared by the middleware, the proxy and `/metrics`.
-public struct GatewayMetrics: Sendable {
+public final class GatewayMetrics: Sendable {
     public let metrics: Metrics
     let httpRequests: MetricFamily
     let httpDuration: MetricFamily
