@@ -137,11 +137,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LocalCluster",
+            dependencies: [
+                "Gateway",
+                "NodeSimulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Bench",
             dependencies: [
                 "ConfigFile",
                 "Gateway",
                 "LoadGenerator",
+                "LocalCluster",
                 "NodeSimulator",
                 "PerfCompare",
                 "PerfReport",
@@ -227,6 +240,7 @@ let package = Package(
                 "TestHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "Gateway",
+                "LocalCluster",
                 "NodeSimulator",
                 "OllamaAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

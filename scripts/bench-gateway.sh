@@ -206,8 +206,9 @@ if want routing; then
     capacity=$(python3 -c "print(sum(4 / (32 / (80 / (1 + 0.5 * i))) for i in range(3)))")
     rate=$(python3 -c "print(int(0.8 * $capacity))")
     echo "capacity=${capacity} req/s, offered=${rate} req/s (hey -c $rate -q 1)"
+    port=18520  # one port per strategy, clear of every other port this script uses
     for strategy in round-robin model-aware least-outstanding; do
-        port=$((18520 + RANDOM % 50))
+        port=$((port + 1))
         start_gateway "$port" --node http://127.0.0.1:18510 --node http://127.0.0.1:18511 --node http://127.0.0.1:18512 \
             --strategy "$strategy" --num-parallel 4 --max-in-flight 64
         for p in 18510 18511 18512; do

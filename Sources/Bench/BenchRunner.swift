@@ -1,6 +1,8 @@
 import Foundation
 import Gateway
 import LoadGenerator
+import LocalCluster
+import NodeSimulator
 import PerfReport
 
 /// A configuration that could not be measured, with what happened.
@@ -79,7 +81,18 @@ public struct BenchRunner: Sendable {
         let nodeConfigurations = (0..<nodes).map { scenario.node($0, nodes) }
         let options = options
         let log = log
-        return try await BenchCluster.run(nodes: nodeConfigurations, gatewayThreads: threads) { cluster in
+        let setUp: @Sendable (inout GatewayConfiguration) -> Void = { configuration in
+            for index in configuration.nodes.indices {
+                configuration.nodes[index].maxInFlight = 64
+                configuration.nodes[index].numParallel = nodeConfigurations[index].limits.numParallel
+            }
+            configuration.queue = .init(queueSize: 4096, queueTimeoutSeconds: 30)
+            configuration.health.successesToHealthy = 1
+            configuration.monitoring.enabled = false
+        }
+        return try await LocalCluster.run(
+            nodes: nodeConfigurations, name: { "node-\($0)" }, threads: threads, configure: setUp
+        ) { cluster in
             let clients = scenario.load.clientsPerNode * nodes
             let gatewayRunner = try Self.runner(url: cluster.gatewayURL, scenario: scenario, timeout: options.requestTimeoutSeconds)
             let directRunner =

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 @testable import Gateway
+import LocalCluster
 import NIOCore
 import NIOHTTP1
 import NIOPosix

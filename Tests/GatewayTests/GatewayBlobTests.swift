@@ -3,6 +3,7 @@ import Foundation
 import NIOHTTP1
 import NodeSimulator
 @testable import Gateway
+import LocalCluster
 import OllamaAPI
 import TestHTTP
 import Testing

@@ -8,6 +8,7 @@ import TestHTTP
 import Testing
 
 @testable import Gateway
+import LocalCluster
 
 /// `/metrics`: every route counted, LLM numbers equal to what the nodes reported, node and
 /// process gauges, and the detailed tier only with performance monitoring.

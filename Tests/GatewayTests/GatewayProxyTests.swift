@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 @testable import Gateway
+import LocalCluster
 import NIOCore
 import NIOHTTP1
 import NodeSimulator
@@ -33,7 +34,7 @@ struct GatewayProxyTests {
         try await withCluster([fastNode()]) { client, cluster in
             let body = #"{"model":"qwen2.5:0.5b","prompt":"same","options":{"seed":3,"num_predict":6}}"#
             let viaGateway = try await client.post("/api/generate", body)
-            let direct = try await TestClient(base: cluster.simulatorURLs[0]).post("/api/generate", body)
+            let direct = try await TestClient(base: cluster.nodeURLs[0]).post("/api/generate", body)
             #expect(viaGateway.headers.first(name: "content-type") == "application/x-ndjson")
             let strip: (JSONObject) -> JSONObject = { line in
                 line.filter { !["created_at", "total_duration", "load_duration"].contains($0.key) }
@@ -244,7 +245,7 @@ struct GatewayBusyNodeTests {
             $0.retryBackoffSeconds = 0.001
         }) { client, cluster in
             // Fill the busy node's only slot and its one queue place directly, behind the gateway's back.
-            let direct = TestClient(base: cluster.simulatorURLs[0])
+            let direct = TestClient(base: cluster.nodeURLs[0])
             let slow = #"{"model":"llama3.2","prompt":"x","options":{"num_predict":400}}"#
             let holder = try await direct.open("/api/generate", slow)
             #expect(holder.status.code == 200)

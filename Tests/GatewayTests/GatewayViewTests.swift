@@ -1,5 +1,6 @@
 import Foundation
 @testable import Gateway
+import LocalCluster
 import NIOHTTP1
 import NodeSimulator
 import OllamaAPI

@@ -7,6 +7,7 @@ import TestHTTP
 import Testing
 
 @testable import Gateway
+import LocalCluster
 
 /// The real Prometheus tools against the gateway: `promtool check metrics` on a live `/metrics`
 /// body, and a Prometheus server scraping the gateway whose query API must return exactly the

@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import LocalCluster
 import Hummingbird
 import Logging
 import NIOCore

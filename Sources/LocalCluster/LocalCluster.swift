@@ -6,25 +6,35 @@ import NodeSimulator
 import ServiceLifecycle
 
 /// Simulated nodes and a gateway in front of them, in this process, on 127.0.0.1 with
-/// ephemeral ports. ``run(nodes:gatewayThreads:_:)`` starts them, runs the body and stops them.
-struct BenchCluster: Sendable {
-    let nodeURLs: [String]
-    let gatewayURL: String
-    let gateway: Gateway
+/// ephemeral ports: what `bench` measures and what the gateway's tests run against.
+public struct LocalCluster: Sendable {
+    /// The simulated nodes, in the order given.
+    public let simulators: [NodeSimulator]
+    /// Their base URLs (`http://127.0.0.1:PORT`), in the same order.
+    public let nodeURLs: [String]
+    public let gateway: Gateway
+    public let gatewayURL: String
+    /// Starts the gateway's graceful shutdown (its drain), leaving the nodes up.
+    public let shutdownGateway: @Sendable () async -> Void
 
-    /// Starts `nodes`, then a gateway over them with `gatewayThreads` NIO threads, runs `body`,
-    /// and shuts everything down (also when `body` throws).
-    static func run<T: Sendable>(
-        nodes: [SimulatorConfiguration], gatewayThreads: Int, startTimeoutSeconds: Double = 30,
-        _ body: @Sendable (BenchCluster) async throws -> T
+    /// Starts `nodes` (named by `name`, which is also the node id at the gateway), then a
+    /// gateway over them, runs `body`, and stops everything, also when `body` throws.
+    ///
+    /// - Parameters:
+    ///   - threads: the gateway's own event-loop threads; nil shares the process-wide group.
+    ///   - configure: adjusts the gateway configuration, whose nodes are already filled in.
+    public static func run<T: Sendable>(
+        nodes: [SimulatorConfiguration], name: @Sendable (Int) -> String = { "sim-\($0)" }, threads: Int? = nil,
+        startTimeoutSeconds: Double = 30, configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
+        _ body: @Sendable (LocalCluster) async throws -> T
     ) async throws -> T {
-        var logger = Logger(label: "ollamamax.bench")
+        var logger = Logger(label: "ollamamax.cluster")
         logger.logLevel = .critical
         let simulators = nodes.enumerated().map { index, node in
             var configuration = node
             configuration.host = "127.0.0.1"
             configuration.port = 0
-            configuration.name = "bench-node-\(index)"
+            configuration.name = name(index)
             return NodeSimulator(configuration: configuration, logger: logger)
         }
         let (nodePorts, nodePortSink) = AsyncStream<(Int, Int)>.makeStream()
@@ -33,8 +43,8 @@ struct BenchCluster: Sendable {
                 services: simulators.enumerated().map { index, simulator in
                     simulator.makeApplication { port in nodePortSink.yield((index, port)) }
                 }, logger: logger))
-        let threads = MultiThreadedEventLoopGroup(numberOfThreads: gatewayThreads)
-        defer { threads.shutdownGracefully { _ in } }
+        let ownLoops = threads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
+        defer { ownLoops?.shutdownGracefully { _ in } }
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await nodeGroup.run() }
             let urls = try await firstValue(within: startTimeoutSeconds, "the simulated nodes") {
@@ -48,13 +58,11 @@ struct BenchCluster: Sendable {
                 return urls
             }
             var configuration = GatewayConfiguration(port: 0)
-            configuration.nodes = urls.enumerated().map { index, url in
-                NodeEndpoint(id: "node-\(index)", url: url, maxInFlight: 64, numParallel: nodes[index].limits.numParallel)
-            }
-            configuration.queue = .init(queueSize: 4096, queueTimeoutSeconds: 30)
-            configuration.health.successesToHealthy = 1
-            configuration.monitoring.enabled = false
-            let gateway = Gateway(configuration: configuration, logger: logger, eventLoopGroup: threads)
+            configuration.nodes = urls.enumerated().map { index, url in NodeEndpoint(id: name(index), url: url) }
+            configure(&configuration)
+            let gateway = Gateway(
+                configuration: configuration, logger: logger,
+                eventLoopGroup: ownLoops ?? MultiThreadedEventLoopGroup.singleton)
             let (gatewayPorts, gatewayPortSink) = AsyncStream<Int>.makeStream()
             let gatewayGroup = ServiceGroup(
                 configuration: .init(services: [gateway.makeApplication { port in gatewayPortSink.yield(port) }], logger: logger))
@@ -68,10 +76,11 @@ struct BenchCluster: Sendable {
                     var iterator = gatewayPorts.makeAsyncIterator()
                     return await iterator.next() ?? 0
                 }
-                let cluster = BenchCluster(nodeURLs: urls, gatewayURL: "http://127.0.0.1:\(port)", gateway: gateway)
+                let cluster = LocalCluster(
+                    simulators: simulators, nodeURLs: urls, gateway: gateway, gatewayURL: "http://127.0.0.1:\(port)",
+                    shutdownGateway: { await gatewayGroup.triggerGracefulShutdown() })
                 let result = try await body(cluster)
                 await stop()
-                tasks.cancelAll()
                 while let next = await tasks.nextResult() {
                     if case .failure(let error) = next, !(error is CancellationError) { throw error }
                 }
@@ -99,9 +108,15 @@ struct BenchCluster: Sendable {
             let result = try await race.next()
             race.cancelAll()
             guard let found = result ?? nil else {
-                throw BenchError("\(what) did not start within \(seconds) s (is 127.0.0.1 usable? see the log above)")
+                throw LocalClusterError(
+                    description: "\(what) did not start within \(seconds) s (is 127.0.0.1 usable? see the log above)")
             }
             return found
         }
     }
+}
+
+/// A local cluster that could not start.
+public struct LocalClusterError: Error, CustomStringConvertible {
+    public var description: String
 }
