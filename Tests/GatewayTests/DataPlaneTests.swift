@@ -113,6 +113,37 @@ struct DataPlaneTests {
         }
     }
 
+    @Test func aClientThatExpects100ContinueGetsIt() async throws {
+        try await withCluster([fastNode()]) { _, cluster in
+            let port = try #require(URLComponents(string: cluster.gatewayURL)?.port)
+            let body = #"{"model":"nomic-embed-text","input":"x"}"#
+            let head =
+                "POST /api/embed HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n"
+                + "Expect: 100-continue\r\nConnection: close\r\n\r\n"
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+            let text = try await channel.executeThenClose { inbound, outbound in
+                try await outbound.write(ByteBuffer(string: head))
+                var received = ""
+                var iterator = inbound.makeAsyncIterator()
+                // The body goes only after the interim answer, as curl does.
+                while !received.contains("\r\n\r\n"), let part = try await iterator.next() {
+                    received += String(buffer: part)
+                }
+                #expect(received.hasPrefix("HTTP/1.1 100 Continue\r\n"))
+                try await outbound.write(ByteBuffer(string: body))
+                while let part = try await iterator.next() { received += String(buffer: part) }
+                return received
+            }
+            #expect(text.contains("HTTP/1.1 200 OK"))
+            #expect(text.contains(#""embeddings""#))
+        }
+    }
+
     // MARK: Pure parts
 
     @Test func datesAreIMFFixdate() {

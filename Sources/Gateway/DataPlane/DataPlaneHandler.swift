@@ -124,6 +124,10 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self.exchange = exchange
             if !exchange.accept(declaredLength: head.headerFields[.contentLength].flatMap(Int.init)) {
                 reading = .discarding
+            } else if head.headerFields[.expect]?.lowercased() == "100-continue" {
+                // As Ollama (Go's net/http) does: otherwise curl waits a second before sending a
+                // body over 1 MiB.
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: nil)
             }
             return false
         case .body(let buffer):

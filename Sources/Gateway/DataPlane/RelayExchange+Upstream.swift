@@ -208,18 +208,9 @@ extension RelayExchange: UpstreamDelegate {
         if status == 0 { status = 499 }
         if let tokens, tokens.timing.inference { tokens.finish(status: status, outcome: outcome) }
         record()
-        // One line per request costs more than the proxying itself at thousands of requests per
-        // second, so it is at debug level: `--log-level debug` shows it.
-        if plane.logger.logLevel <= .debug {
-            plane.logger.debug(
-                "request done",
-                metadata: [
-                    "request_id": "\(requestID)", "node": "\(lease.nodeID)", "model": "\(model ?? "-")",
-                    "status": "\(status)", "ttft_ms": "\(firstByte.map { Int(Proxy.seconds($0) * 1000) } ?? -1)",
-                    "duration_ms": "\(Int(Proxy.seconds(ContinuousClock.now - started) * 1000))",
-                    "outcome": "\(outcome)",
-                ])
-        }
+        plane.logger.requestDone(
+            requestID: requestID, node: lease.nodeID, model: model, status: status, firstByte: firstByte,
+            started: started, outcome: outcome)
     }
 
     func timedOut(_ what: String) {

@@ -75,16 +75,9 @@ extension Proxy {
                 }
                 owner.release(outcome)
                 if timing.inference { tokens.finish(status: Int(status), outcome: outcome) }
-                // One line per request costs more than the proxying itself at thousands of requests
-                // per second, so it is at debug level: `--log-level debug` shows it.
-                logger.debug(
-                    "request done",
-                    metadata: [
-                        "request_id": "\(requestID)", "node": "\(lease.nodeID)", "model": "\(model ?? "-")",
-                        "status": "\(status)", "ttft_ms": "\(firstByte.map { Int(Proxy.seconds($0) * 1000) } ?? -1)",
-                        "duration_ms": "\(Int(Proxy.seconds(ContinuousClock.now - timing.started) * 1000))",
-                        "outcome": "\(outcome)",
-                    ])
+                logger.requestDone(
+                    requestID: requestID, node: lease.nodeID, model: model, status: Int(status), firstByte: firstByte,
+                    started: timing.started, outcome: outcome)
                 if clientGone { throw CancellationError() }
                 if upstreamError != nil, inspector.framing == .whole { throw CancellationError() }
                 try await writer.finish(nil)
