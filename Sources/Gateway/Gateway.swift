@@ -49,9 +49,12 @@ public struct Gateway: Sendable {
             nodes: configuration.nodes, strategy: configuration.strategy, limits: configuration.queue,
             health: configuration.health, circuit: configuration.circuit)
         var clientConfiguration = HTTPClient.Configuration()
+        // This client probes the nodes and carries the router's node requests (pulls, blobs,
+        // aggregation); a probe is bounded by its own timeout, so a short idle timeout for
+        // answers must not cut it: the read timeout is the longer of the two.
         clientConfiguration.timeout = .init(
             connect: .milliseconds(Int64(configuration.connectTimeoutSeconds * 1000)),
-            read: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))
+            read: .milliseconds(Int64(max(configuration.idleTimeoutSeconds, configuration.probeTimeoutSeconds) * 1000)))
         clientConfiguration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 2048)
         clientConfiguration.decompression = .disabled

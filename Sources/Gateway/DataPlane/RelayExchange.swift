@@ -109,8 +109,12 @@ final class RelayExchange {
             refuseTooLarge()
             return false
         }
-        var buffer = buffer
-        body.writeBuffer(&buffer)
+        if body.readableBytes == 0 {
+            body = buffer  // the usual single-part body: no copy
+        } else {
+            var buffer = buffer
+            body.writeBuffer(&buffer)
+        }
         return true
     }
 
