@@ -144,6 +144,20 @@ struct DataPlaneTests {
         }
     }
 
+    @Test func silentClientsAreClosedButClientsWaitingForAnAnswerAreNot() async throws {
+        // Five tokens a second: a whole answer of 3 tokens takes longer than the 0.3 s idle timeout.
+        try await withCluster([fastNode(decodeRate: 5)], configure: { $0.clientIdleTimeoutSeconds = 0.3 }) {
+            client, cluster in
+            let port = try #require(URLComponents(string: cluster.gatewayURL)?.port)
+            let silent = try await Self.exchange(port: port, "")
+            #expect(silent.isEmpty)
+            let answer = try await client.post(
+                "/api/generate", #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"num_predict":3}}"#)
+            #expect(answer.status == 200)
+            #expect(try answer.json()["eval_count"] == 3)
+        }
+    }
+
     // MARK: Pure parts
 
     @Test func datesAreIMFFixdate() {

@@ -244,9 +244,15 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
         idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in self?.idleCheck() }
     }
 
-    /// Closes a connection that had no traffic either way for the idle timeout.
+    /// Closes a connection that had no traffic either way for the idle timeout, unless an
+    /// answer to a fully read request is pending (as Hummingbird's own rule: a non-streamed pull
+    /// may take longer; node timeouts bound the data plane's answers).
     private func idleCheck() {
         guard let context, context.channel.isActive else { return }
+        if responding, reading == .between {
+            scheduleIdleCheck(in: idleTimeout)
+            return
+        }
         let idleFor = NIODeadline.now() - lastActivity
         if idleFor >= idleTimeout {
             context.close(promise: nil)
