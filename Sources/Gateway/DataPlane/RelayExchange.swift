@@ -90,6 +90,17 @@ final class RelayExchange {
         plane.metrics.activeTasks.add(1)
     }
 
+    /// Every path that ends an exchange releases its node and records it; should one be missed
+    /// (a channel torn down without a close), this keeps the node's capacity and the in-flight
+    /// gauge right, as ``LeaseGuard`` does for the router's path.
+    deinit {
+        if let lease { plane.pool.release(lease, outcome: .cancelled) }
+        if !recorded {
+            if status == 0 { status = 499 }
+            record()
+        }
+    }
+
     var settings: DataPlane.Settings { plane.settings }
     var metrics: GatewayMetrics { plane.metrics }
 
