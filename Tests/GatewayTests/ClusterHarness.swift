@@ -44,8 +44,11 @@ func withCluster<T: Sendable>(
             configuration.probeIntervalSeconds = 3600  // tests probe by hand, so nothing changes behind their back
             configuration.health.successesToHealthy = 1
             // The whole suite shares two cores with Prometheus, Alertmanager, Chromium and the Python
-            // clients: a probe may wait seconds for a core, and a late answer is not what these tests test.
+            // clients: a probe may wait seconds for a core, and a late answer is not what these tests
+            // test (neither a timeout nor the slow-probe rule that degrades a node; a fresh-clone CI
+            // run saw a first probe over 1 s mark a node degraded).
             configuration.probeTimeoutSeconds = 30
+            configuration.health.slowProbeSeconds = 30
             configure(&configuration)
         }
     ) { cluster in
