@@ -6,7 +6,7 @@ struct HTTPDate {
     private var second: Int = -1
     private var text = ""
 
-    /// The header value for now.
+    /// The header value for the current second.
     mutating func now() -> String {
         value(at: Int(Date().timeIntervalSince1970))
     }
