@@ -2,7 +2,6 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
-import Synchronization
 
 /// One request handed to a ``LoadConnection``: what to send, when it was planned, where its result goes.
 struct LoadRequest: Sendable {
@@ -16,31 +15,31 @@ struct LoadRequest: Sendable {
 }
 
 /// A keep-alive HTTP/1.1 connection that carries one request at a time and times its answer on
-/// the event loop.
+/// its event loop.
 ///
-/// Every chunk is timed where it arrives (in the channel handler, not after a hop to a Swift
-/// task), and a request costs one write-and-flush and one promise: this is what lets the load
-/// generator keep up with wrk. A connection whose server closed it, or whose request timed out,
-/// is dead; the runner opens a new one.
-final class LoadConnection: Sendable {
+/// Every chunk is timed where it arrives, in the channel handler, and a request costs one
+/// write-and-flush and one promise. Used only on its loop, by ``LoadDriver``. A connection whose
+/// server closed it, or whose request timed out, is dead; the driver opens a new one.
+final class LoadConnection {
     private let channel: any Channel
-    private let handler: NIOLoopBound<LoadConnectionHandler>
+    private let handler: LoadConnectionHandler
     /// Whether a request has gone over this connection (a reused connection may have been closed by the server while idle).
-    let reused = Atomic<Bool>(false)
+    private(set) var reused = false
 
-    private init(channel: any Channel, handler: NIOLoopBound<LoadConnectionHandler>) {
+    private init(channel: any Channel, handler: LoadConnectionHandler) {
         self.channel = channel
         self.handler = handler
     }
 
     var isActive: Bool { channel.isActive }
 
-    /// Opens a connection to `address` within `timeout`.
+    /// Opens a connection to `address` on `loop` within `timeout` and hands it to `completion` on `loop`.
     static func connect(
-        to address: LoadAddress, group: any EventLoopGroup, tls: NIOSSLContext?, timeout: TimeAmount
-    ) async throws -> LoadConnection {
+        to address: LoadAddress, on loop: any EventLoop, tls: NIOSSLContext?, timeout: TimeAmount,
+        completion: @escaping (Result<LoadConnection, any Error>) -> Void
+    ) {
         let serverName = address.host
-        let channel = try await ClientBootstrap(group: group)
+        ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(timeout)
             .channelInitializer { channel in
@@ -53,31 +52,27 @@ final class LoadConnection: Sendable {
                     try sync.addHandler(LoadConnectionHandler())
                 }
             }
-            .connect(host: address.host, port: address.port).get()
-        let handler = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: LoadConnectionHandler.self), eventLoop: channel.eventLoop)
-        }.get()
-        return LoadConnection(channel: channel, handler: handler)
+            .connect(host: address.host, port: address.port)
+            .hop(to: loop)
+            .assumeIsolated()
+            .whenComplete { outcome in
+                completion(outcome.flatMap { channel in
+                    Result {
+                        LoadConnection(channel: channel, handler: try channel.pipeline.syncOperations.handler(type: LoadConnectionHandler.self))
+                    }
+                })
+            }
     }
 
-    /// Sends one request and waits for its result; a cancelled task ends the request as `cancelled`.
-    func send(
-        head: HTTPRequestHead, body: ByteBuffer, recorder: ResponseRecorder, intended: ContinuousClock.Instant,
-        timeout: TimeAmount
-    ) async -> RequestResult {
-        reused.store(true, ordering: .relaxed)
-        let promise = channel.eventLoop.makePromise(of: RequestResult.self)
-        let request = LoadRequest(
-            head: head, body: body, recorder: recorder, intended: intended, timeout: timeout, promise: promise)
-        let handler = handler
-        let loop = channel.eventLoop
-        loop.execute { handler.value.start(request) }
-        return await withTaskCancellationHandler {
-            // The handler always succeeds the promise (a failure is a result with an error kind).
-            (try? await promise.futureResult.get()) ?? recorder.finish(at: 0, error: .cancelled)
-        } onCancel: {
-            loop.execute { handler.value.cancel() }
-        }
+    /// Writes `request`; its promise gets the result (a failure is a result with an error kind).
+    func start(_ request: LoadRequest) {
+        reused = true
+        handler.start(request)
+    }
+
+    /// Ends the request in flight as `cancelled`.
+    func cancel() {
+        handler.cancel()
     }
 
     /// Closes the connection.

@@ -47,9 +47,9 @@ public struct LoadProgress: Sendable {
 
 /// Sends the load and times every request: the I/O edge of the load generator.
 ///
-/// Requests go over ``LoadConnection``s, keep-alive HTTP/1.1 connections on NIO's event loops
-/// that time every chunk where it arrives. A closed-loop client keeps its own connection; an
-/// open loop takes an idle one from a shared pool or opens another.
+/// A ``LoadDriver`` sends the requests from one of NIO's event loops over ``LoadConnection``s,
+/// keep-alive HTTP/1.1 connections that time every chunk where it arrives. A closed-loop client
+/// keeps its own connection; an open loop takes an idle one or opens another.
 public struct LoadRunner: Sendable {
     public let target: LoadTarget
     /// The prompt and output-token cap for request number `index`.
@@ -85,11 +85,11 @@ public struct LoadRunner: Sendable {
         _ options: LoadOptions, stop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }
     ) async -> (results: [RequestResult], elapsed: Double) {
-        var warm: LoadConnection?
-        for index in 0..<options.warmup where !stop() {
-            _ = await send(index: -1 - index, intended: .now, runStart: .now, over: &warm)
+        if options.warmup > 0 {
+            await LoadDriver.drive(
+                .closed(clients: 1, deadline: nil, limit: options.warmup, fixedPrompt: true), runner: self, sink: ResultSink(),
+                runStart: .now, stop: stop)
         }
-        warm?.close()
         let sink = ResultSink()
         let runStart = ContinuousClock.now
         let reporter = Task {
@@ -99,125 +99,27 @@ public struct LoadRunner: Sendable {
             }
         }
         defer { reporter.cancel() }
+        let plan: DrivePlan
         switch options.mode {
         case .closed(let concurrency):
-            await closedLoop(concurrency: concurrency, options: options, runStart: runStart, sink: sink, stop: stop)
+            plan = .closed(
+                clients: concurrency, deadline: options.duration.map { runStart + .seconds($0) }, limit: options.requests,
+                fixedPrompt: false)
         case .open(let schedule):
-            await openLoop(
-                schedule.sendOffsets(duration: options.duration, requests: options.requests), options: options,
-                runStart: runStart, sink: sink, stop: stop)
+            plan = .open(
+                offsets: schedule.sendOffsets(duration: options.duration, requests: options.requests),
+                maxInFlight: options.maxInFlight)
         case .ramp(let ramp):
-            await openLoop(
-                Array(ramp.sendOffsets().prefix(options.requests ?? Int.max)), options: options, runStart: runStart, sink: sink,
-                stop: stop)
+            plan = .open(offsets: Array(ramp.sendOffsets().prefix(options.requests ?? Int.max)), maxInFlight: options.maxInFlight)
         }
+        await LoadDriver.drive(plan, runner: self, sink: sink, runStart: runStart, stop: stop)
         // The measurement window is at least the planned duration: an open loop that sent its few
         // requests early must not look faster than it was offered.
         return (sink.results, Swift.max(Self.seconds(ContinuousClock.now - runStart), options.duration ?? 0))
     }
 
-    private func closedLoop(
-        concurrency: Int, options: LoadOptions, runStart: ContinuousClock.Instant, sink: ResultSink, stop: @escaping @Sendable () -> Bool
-    ) async {
-        let deadline = options.duration.map { runStart + .seconds($0) }
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var connection: LoadConnection?
-                    defer { connection?.close() }
-                    while !stop() {
-                        if let deadline, ContinuousClock.now >= deadline { return }
-                        let index = sink.nextIndex()
-                        if let limit = options.requests, index >= limit { return }
-                        sink.append(await send(index: index, intended: .now, runStart: runStart, over: &connection))
-                    }
-                }
-            }
-        }
-    }
-
-    private func openLoop(
-        _ offsets: [Double], options: LoadOptions, runStart: ContinuousClock.Instant, sink: ResultSink,
-        stop: @escaping @Sendable () -> Bool
-    ) async {
-        let idle = IdleConnections()
-        defer { idle.closeAll() }
-        await withTaskGroup(of: Void.self) { group in
-            var inFlight = 0
-            for (index, offset) in offsets.enumerated() {
-                if stop() { break }
-                let intended = runStart + .seconds(offset)
-                try? await Task.sleep(until: intended, clock: .continuous)
-                // At the cap, the next send waits for a finished request; its lag behind the plan is reported.
-                while inFlight >= options.maxInFlight, await group.next() != nil { inFlight -= 1 }
-                group.addTask {
-                    var connection = idle.take()
-                    sink.append(await send(index: index, intended: intended, runStart: runStart, over: &connection))
-                    if let connection { idle.put(connection) }
-                }
-                inFlight += 1
-            }
-        }
-    }
-
-    /// Sends request `index`, planned for `intended`, over `connection` (opened or replaced when
-    /// needed), and times it against the plan.
-    func send(
-        index: Int, intended: ContinuousClock.Instant, runStart: ContinuousClock.Instant, over connection: inout LoadConnection?
-    ) async -> RequestResult {
-        let (text, maxTokens) = prompt(Swift.max(0, index))
-        let body = ByteBuffer(bytes: target.body(prompt: text, maxTokens: maxTokens))
-        let recorder = ResponseRecorder(
-            target: target, intendedStart: Self.seconds(intended - runStart),
-            actualStart: Self.seconds(ContinuousClock.now - runStart))
-        let timeout = TimeAmount.nanoseconds(Int64(target.timeoutSeconds * 1e9))
-        // A server may close an idle keep-alive connection just as a request goes out: that
-        // request is sent once more on a new connection, as HTTP clients do.
-        for attempt in 0..<2 {
-            if connection?.isActive != true {
-                connection?.close()
-                connection = nil
-                do {
-                    connection = try await LoadConnection.connect(to: address, group: group, tls: tls, timeout: timeout)
-                } catch {
-                    return recorder.finish(
-                        at: Self.seconds(ContinuousClock.now - intended), error: Task.isCancelled ? .cancelled : .connect)
-                }
-            }
-            guard let open = connection else { break }
-            let wasReused = open.reused.load(ordering: .relaxed)
-            let result = await open.send(head: head, body: body, recorder: recorder, intended: intended, timeout: timeout)
-            if result.error == .connect, wasReused, attempt == 0, !Task.isCancelled {
-                open.close()
-                connection = nil
-                continue
-            }
-            if result.error != nil, !open.isActive { connection = nil }
-            return result
-        }
-        return recorder.finish(at: Self.seconds(ContinuousClock.now - intended), error: .connect)
-    }
-
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
-}
-
-/// Open-loop connections that are free for the next send.
-final class IdleConnections: Sendable {
-    private let connections = Mutex<[LoadConnection]>([])
-
-    func take() -> LoadConnection? {
-        connections.withLock { $0.popLast() }
-    }
-
-    func put(_ connection: LoadConnection) {
-        guard connection.isActive else { return }
-        connections.withLock { $0.append(connection) }
-    }
-
-    func closeAll() {
-        for connection in connections.withLock({ $0 }) { connection.close() }
     }
 }
 
@@ -230,12 +132,6 @@ final class ResultSink: Sendable {
     }
 
     private let state = Mutex(State())
-    private let issued = Atomic<Int>(0)
-
-    /// The next request number for a closed-loop client.
-    func nextIndex() -> Int {
-        issued.wrappingAdd(1, ordering: .relaxed).oldValue
-    }
 
     func append(_ result: RequestResult) {
         state.withLock { state in

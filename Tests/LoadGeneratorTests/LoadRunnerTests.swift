@@ -3,6 +3,7 @@ import Foundation
 import LoadGenerator
 import NodeSimulator
 import TestHTTP
+import Synchronization
 import Testing
 
 /// The load generator against a simulated node whose timing is known exactly.
@@ -92,6 +93,66 @@ struct LoadRunnerTests {
             let (results, _) = try await Self.runner(client).run(
                 .init(mode: .closed(concurrency: 2), duration: 60, requests: nil), stop: { true })
             #expect(results.isEmpty)
+        }
+    }
+}
+
+/// How the open loop paces, caps and ends its sends.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct LoadPacingTests {
+    @Test func theInFlightCapHoldsAndLateSendsReportTheirLag() async throws {
+        // 200 ms answers planned 10 ms apart: with two in flight, sends fall behind the plan.
+        try await withSimulator(LoadRunnerTests.knownTiming(decode: 100)) { client, _ in
+            let schedule = try OpenLoopSchedule(rate: 100)
+            let (results, _) = try await LoadRunnerTests.runner(client).run(
+                .init(mode: .open(schedule), duration: nil, requests: 6, maxInFlight: 2))
+            #expect(results.count == 6)
+            #expect(results.allSatisfy { $0.error == nil }, "\(results.compactMap(\.error))")
+            // A request occupies [actualStart, intendedStart + endToEnd]; no instant has three.
+            let spans = results.map { ($0.actualStart, $0.intendedStart + $0.endToEnd) }
+            for (start, _) in spans {
+                #expect(spans.filter { $0.0 <= start && start < $0.1 }.count <= 2)
+            }
+            let lags = results.map { $0.actualStart - $0.intendedStart }.sorted()
+            #expect(lags.last! > 0.1, "the last sends waited for a free slot: lags \(lags)")
+        }
+    }
+
+    @Test func aStopMidRunEndsTheOpenLoopWithWhatFinished() async throws {
+        try await withSimulator(LoadRunnerTests.knownTiming(decode: 2000)) { client, _ in
+            let sent = Atomic<Int>(0)
+            let runner = try LoadRunner(
+                target: LoadTarget(url: client.base, model: "llama3.2", stream: false),
+                prompt: { _ in
+                    sent.add(1, ordering: .relaxed)
+                    return ("hi", 2)
+                })
+            // Planned: 20 a second for a minute. The stop comes after the fifth send.
+            let (results, _) = await runner.run(
+                .init(mode: .open(try OpenLoopSchedule(rate: 20)), duration: 60, requests: nil),
+                stop: { sent.load(ordering: .relaxed) >= 5 })
+            #expect(results.count >= 5 && results.count < 1200)
+            #expect(results.count == sent.load(ordering: .relaxed))
+            #expect(results.allSatisfy { $0.error == nil }, "\(results.compactMap(\.error))")
+        }
+    }
+
+    @Test func cancellingTheRunEndsRequestsInFlightAsCancelled() async throws {
+        try await withSimulator(LoadFaultTests.faulty { $0.hangRate = 1 }) { client, _ in
+            let (sends, sent) = AsyncStream.makeStream(of: Void.self)
+            let runner = try LoadRunner(
+                target: LoadTarget(url: client.base, model: "llama3.2", timeoutSeconds: 60),
+                prompt: { _ in
+                    sent.yield()
+                    return ("hi", 2)
+                })
+            let run = Task { await runner.run(.init(mode: .closed(concurrency: 2), duration: nil, requests: 2)).results }
+            var iterator = sends.makeAsyncIterator()
+            _ = await iterator.next()
+            _ = await iterator.next()
+            run.cancel()
+            let results = await run.value
+            #expect(results.map(\.error) == [.cancelled, .cancelled])
         }
     }
 }
