@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
 # Gateway benchmarks, side by side in one run on loopback (docs/benchmarks.md):
 #   throughput   small non-streaming /api/generate: direct to a node, through nginx, through the gateway
-#   latency      p50/p99 at half of the gateway's maximum rate: direct vs gateway
+#   latency      p50/p99 at half of the gateway's maximum rate, open loop, --rounds rounds: direct, nginx, gateway
 #   memory       gateway RSS idle and with 1,000 concurrent open streams
 #   streaming    inter-token gaps a client sees: direct vs gateway
 #   routing      three nodes of different speeds at ~80% of capacity: TTFT goodput, model-aware vs round-robin
 #   monitoring   the cost of --enable-performance-monitoring: the same gateway without and with it
 #   sustained    the seed's target: 1,000 requests/s for --sustain seconds through the gateway
-# Every load is bounded by a duration. Usage: scripts/bench-gateway.sh [--duration 10] [--sustain 300] [--only NAME[,NAME...]]
+# Every load is bounded by a duration. Usage:
+#   scripts/bench-gateway.sh [--duration 10] [--sustain 300] [--rounds 3] [--only NAME[,NAME...]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 duration=10
 sustain=300
+rounds=3
 only=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) duration="$2"; shift 2 ;;
         --sustain) sustain="$2"; shift 2 ;;
         --only) only="$2"; shift 2 ;;
-        *) echo "bench-gateway.sh: unknown argument '$1' (use --duration, --sustain, --only)" >&2; exit 2 ;;
+        --rounds) rounds="$2"; shift 2 ;;
+        *) echo "bench-gateway.sh: unknown argument '$1' (use --duration, --sustain, --rounds, --only)" >&2; exit 2 ;;
     esac
+done
+for pair in "duration:$duration" "sustain:$sustain" "rounds:$rounds"; do
+    [[ "${pair#*:}" =~ ^[1-9][0-9]*$ ]] || { echo "bench-gateway.sh: --${pair%%:*} '${pair#*:}' is not a whole number > 0" >&2; exit 2; }
 done
 for tool in wrk hey nginx curl python3; do
     command -v "$tool" >/dev/null || { echo "bench-gateway.sh: $tool is missing: apt-get install -y wrk hey nginx curl" >&2; exit 2; }
@@ -54,6 +60,8 @@ start_gateway() { # port [args...]
     pids+=($gw_pid)
     wait_for "http://127.0.0.1:$port/api/version"
 }
+# CPU time the hypervisor gave to other guests (steal), from /proc/stat: "total steal" ticks.
+cpu_ticks() { awk '$1 == "cpu" {t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $9}' /proc/stat; }
 rss_mib() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 want() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }  # --only takes one name or several, comma-separated
 body='{"model":"fast","prompt":"Why is the sky blue?","stream":false}'
@@ -99,24 +107,45 @@ if want throughput; then
 fi
 
 if want latency; then
-    # Half of the gateway's own maximum, so both paths run well below saturation.
+    # Half of the gateway's own maximum, so both paths run well below saturation. Open loop
+    # (ollama-distributed load --rate): requests leave at planned times and latency counts from
+    # the plan, so a stall shows in full (hey's rate-limited workers wait instead, and hide it).
+    # The three paths take turns for --rounds rounds; the medians over rounds are what to compare,
+    # because one stall of the shared machine moves a single run's p99 by milliseconds.
     gateway_max=$(awk '$1 == "gateway" {print $2}' "$work/throughput" 2>/dev/null || true)
     gateway_max=${gateway_max:-4000}
-    half=$(python3 -c "print(max(1, int(float('$gateway_max') / 2 / 32)))")
-    echo "## latency at half the gateway's maximum: hey -c 32 -q $half per worker ($((half * 32)) req/s)"
-    for target in direct:18501 nginx:18502 gateway:18503; do
-        name=${target%%:*}; port=${target##*:}
-        hey -z "${duration}s" -c 32 -q "$half" -m POST -T application/json -d "$body" -o csv \
-            "http://127.0.0.1:$port/api/generate" >"$work/lat-$name.csv"
-        python3 - "$work/lat-$name.csv" "$name" <<'PY'
-import csv, sys, statistics
-rows = [r for r in csv.DictReader(open(sys.argv[1]))]
-lat = sorted(float(r["response-time"]) * 1000 for r in rows)
-ok = sum(1 for r in rows if r["status-code"] == "200")
-q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))]
-print(f"{sys.argv[2]} n={len(lat)} ok={ok} p50={q(0.5):.3f}ms p99={q(0.99):.3f}ms")
-PY
+    rate=$(python3 -c "print(max(1, int(float('$gateway_max') / 2)))")
+    echo "## latency at half the gateway's maximum: ollama-distributed load --rate $rate (open loop), ${duration}s, $rounds rounds taking turns"
+    for round in $(seq 1 "$rounds"); do
+        for target in direct:18501 nginx:18502 gateway:18503; do
+            name=${target%%:*}; port=${target##*:}
+            before=$(cpu_ticks)
+            "$bin" load run --url "http://127.0.0.1:$port" --model fast --no-stream --rate "$rate" --duration "${duration}s" \
+                --prompt-tokens 8 --output-tokens 4 --warmup 100 --output "$work/lat-$name-$round.json" >/dev/null 2>&1
+            echo "$before $(cpu_ticks)" >"$work/steal-$name-$round"
+        done
     done
+    python3 - "$work" "$rounds" <<'PY'
+import json, statistics, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
+def quantiles(name, round):
+    report = json.load(open(f"{work}/lat-{name}-{round}.json"))
+    metrics = {m["name"]: m for m in report["benchmarks"][0]["metrics"]}
+    samples = sorted(s * 1000 for s in metrics["e2e"]["samples"])
+    q = lambda p: samples[min(len(samples) - 1, int(p * len(samples)))]
+    total0, steal0, total1, steal1 = map(int, open(f"{work}/steal-{name}-{round}").read().split())
+    steal = 100 * (steal1 - steal0) / max(1, total1 - total0)
+    return len(samples), q(0.5), q(0.99), steal
+table = {name: [quantiles(name, r) for r in range(1, rounds + 1)] for name in ("direct", "nginx", "gateway")}
+for round in range(rounds):
+    print(f"round {round + 1}: " + "  ".join(
+        f"{name} n={table[name][round][0]} p50={table[name][round][1]:.3f}ms p99={table[name][round][2]:.3f}ms steal={table[name][round][3]:.1f}%"
+        for name in table))
+median = {name: (statistics.median(r[1] for r in rows), statistics.median(r[2] for r in rows)) for name, rows in table.items()}
+for name, (p50, p99) in median.items():
+    added = "" if name == "direct" else f" added_p50={p50 - median['direct'][0]:.3f}ms added_p99={p99 - median['direct'][1]:.3f}ms"
+    print(f"{name} median p50={p50:.3f}ms p99={p99:.3f}ms{added}")
+PY
 fi
 
 if want memory; then

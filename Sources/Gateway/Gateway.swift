@@ -104,7 +104,7 @@ public struct Gateway: Sendable {
         var app = Application(
             router: makeRouter(),
             // The data plane answers the routed endpoints and keeps the idle timeout for every request.
-            server: .http1(configuration: .init(additionalChannelHandlers: [dataPlane.makeHandler()])),
+            server: DataPlaneChannel.builder(dataPlane),
             // A deep accept backlog: a thousand clients connecting at once must not wait for SYN retries.
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "ollamamax", backlog: 4096),

@@ -1,6 +1,6 @@
-import HTTPTypes
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 
 /// The gateway's fast path for the routed POST endpoints (`/api/generate`, `/api/chat`, the
@@ -71,10 +71,14 @@ final class DataPlane: Sendable {
     }
 
     /// Whether the data plane answers this request.
-    static func owns(_ request: HTTPRequest) -> Bool {
-        guard request.method == .post, let path = request.path else { return false }
-        let bare = path.firstIndex(of: "?").map { String(path[..<$0]) } ?? path
-        return paths.contains(bare)
+    static func owns(_ request: HTTPRequestHead) -> Bool {
+        guard request.method == .POST else { return false }
+        return paths.contains(route(of: request.uri))
+    }
+
+    /// The path of `uri` without its query.
+    static func route(of uri: String) -> String {
+        uri.firstIndex(of: "?").map { String(uri[..<$0]) } ?? uri
     }
 
     /// A handler for one client connection.

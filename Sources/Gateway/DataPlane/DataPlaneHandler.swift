@@ -1,19 +1,21 @@
-import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
 /// The front of every client connection: requests the data plane owns are answered here (by a
 /// ``RelayExchange``), all others go on to Hummingbird, in order.
+///
+/// It sits before the conversion to HTTPTypes (``DataPlaneChannel``), so it reads and writes
+/// NIO's own HTTP parts.
 ///
 /// Clients may pipeline, so a request that arrives while an answer is still being written waits
 /// here (and reading stops) until that answer ended. The handler also keeps the connection's
 /// idle timeout, since only it sees both kinds of traffic, and holds a shutdown's quiesce event
 /// back until the answer it is writing has ended.
 final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private enum Reading {
         case between
@@ -29,7 +31,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Whether an answer (ours or the router's) is still being written.
     private var responding = false
     private var exchange: RelayExchange?
-    private var queued = CircularBuffer<HTTPRequestPart>()
+    private var queued = CircularBuffer<HTTPServerRequestPart>()
     private var draining = false
     private var readHeld = false
     private var quiesceHeld = false
@@ -107,27 +109,28 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Handles one part; true when it went on to the router.
     @discardableResult
-    private func process(_ part: HTTPRequestPart, context: ChannelHandlerContext) -> Bool {
+    private func process(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) -> Bool {
         switch part {
         case .head(let head):
             responding = true
-            closeAfterAnswer = head.headerFields[.connection].map { $0.lowercased().contains("close") } ?? false
+            // Connection: close, or HTTP/1.0 without keep-alive: the connection ends after this answer.
+            closeAfterAnswer = !head.isKeepAlive
             guard DataPlane.owns(head) else {
                 reading = .theirs
                 context.fireChannelRead(wrapInboundOut(part))
                 return true
             }
             reading = .ours
-            let given = head.headerFields[.requestID]
+            let given = head.headers.first(name: "X-Request-ID")
             let id = given.flatMap { !$0.isEmpty && $0.utf8.count <= 200 ? $0 : nil } ?? ids.next()
             let exchange = RelayExchange(plane: plane, request: head, front: self, loop: context.eventLoop, requestID: id)
             self.exchange = exchange
-            if !exchange.accept(declaredLength: head.headerFields[.contentLength].flatMap(Int.init)) {
+            if !exchange.accept(declaredLength: head.headers.first(name: "Content-Length").flatMap(Int.init)) {
                 reading = .discarding
-            } else if head.headerFields[.expect]?.lowercased() == "100-continue" {
+            } else if head.headers.first(name: "Expect")?.lowercased() == "100-continue" {
                 // As Ollama (Go's net/http) does: otherwise curl waits a second before sending a
                 // body over 1 MiB.
-                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
             }
             return false
         case .body(let buffer):
@@ -156,11 +159,20 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// The router's answer passes here on its way out: its end lets the next request in.
+    /// The router's answer passes here on its way out: its end lets the next request in (or
+    /// closes a connection the client did not keep alive).
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        context.write(data, promise: promise)
         lastActivity = .now()
-        if case .end = unwrapOutboundIn(data) { answerEnded(context: context) }
+        guard case .end = unwrapOutboundIn(data), closeAfterAnswer else {
+            context.write(data, promise: promise)
+            if case .end = unwrapOutboundIn(data) { answerEnded(context: context) }
+            return
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.cascade(to: promise)
+        written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        context.write(data, promise: written)
+        answerEnded(context: context)
     }
 
     private func answerEnded(context: ChannelHandlerContext) {
@@ -199,18 +211,18 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The allocator of the client connection.
     var allocator: ByteBufferAllocator { context?.channel.allocator ?? ByteBufferAllocator() }
 
-    func writeHead(_ response: HTTPResponse) {
+    func writeHead(_ response: HTTPResponseHead) {
         guard let context else { return }
         var response = response
-        response.headerFields[.date] = date.now()
-        response.headerFields[.server] = "ollamamax"
+        response.headers.add(name: "Date", value: date.now())
+        response.headers.add(name: "Server", value: "ollamamax")
         context.write(wrapOutboundOut(.head(response)), promise: nil)
     }
 
     func writeBody(_ buffer: ByteBuffer) {
         guard let context else { return }
         lastActivity = .now()
-        context.write(wrapOutboundOut(.body(buffer)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
     }
 
     func flush() {
@@ -262,7 +274,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 }
 
-extension HTTPRequestPart {
+extension HTTPServerRequestPart {
     var isHead: Bool {
         if case .head = self { return true }
         return false

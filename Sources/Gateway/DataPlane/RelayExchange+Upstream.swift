@@ -45,17 +45,16 @@ extension RelayExchange: UpstreamDelegate {
         reusedConnection = reused
         phase = .awaitingHead
         var headers = HTTPHeaders()
-        headers.reserveCapacity(request.headerFields.count + 3)
+        headers.reserveCapacity(request.headers.count + 3)
         headers.add(name: "Host", value: address.hostHeader)
-        for field in request.headerFields where !Proxy.hopByHop.contains(field.name.canonicalName) {
-            if field.name == .requestID { continue }
-            headers.add(name: field.name.rawName, value: field.value)
+        for (name, value) in request.headers where !Proxy.isHopByHop(name) {
+            if name.utf8.count == 12, name.lowercased() == "x-request-id" { continue }
+            headers.add(name: name, value: value)
         }
         headers.add(name: "X-Request-ID", value: requestID)
         headers.add(name: "Content-Length", value: String(body.readableBytes))
         let head = HTTPRequestHead(
-            version: .http1_1, method: HTTPMethod(rawValue: request.method.rawValue),
-            uri: address.basePath + (request.path ?? "/"), headers: headers)
+            version: .http1_1, method: request.method, uri: address.basePath + request.uri, headers: headers)
         metrics.networkTransmit.increment(by: Int64(body.readableBytes), "node")
         sentAt = .now()
         upstreams?.watch(self)
@@ -82,11 +81,11 @@ extension RelayExchange: UpstreamDelegate {
             metrics: metrics,
             timing: RelayTiming(arrival: arrival, started: started, inference: Proxy.inferencePaths.contains(route)),
             streamed: inspector.framing != .whole, node: lease.nodeID, model: metrics.modelLabel(lease.model ?? model))
-        var fields = Proxy.responseHeaders(head.headers)
-        if let length = head.headers.first(name: "content-length") { fields[.contentLength] = length }
-        fields[.requestID] = requestID
-        fields[.servingNode] = lease.nodeID
-        front?.writeHead(HTTPResponse(status: .init(code: status), headerFields: fields))
+        var headers = Proxy.relayedHeaders(head.headers)
+        if let length = head.headers.first(name: "content-length") { headers.add(name: "Content-Length", value: length) }
+        headers.add(name: "X-Request-ID", value: requestID)
+        headers.add(name: "X-OllamaMax-Node", value: lease.nodeID)
+        front?.writeHead(HTTPResponseHead(version: .http1_1, status: head.status, headers: headers))
     }
 
     func upstreamBody(_ buffer: ByteBuffer) {

@@ -38,7 +38,7 @@ final class RelayExchange {
     /// The loop's node connections and timeout watchdog.
     let upstreams: UpstreamPool?
     let loop: any EventLoop
-    let request: HTTPRequest
+    let request: HTTPRequestHead
     /// The path without the query: the route label of the metrics.
     let route: String
     let requestID: String
@@ -75,14 +75,13 @@ final class RelayExchange {
     var failureBody = ByteBuffer()
     private var recorded = false
 
-    init(plane: DataPlane, request: HTTPRequest, front: DataPlaneHandler, loop: any EventLoop, requestID: String) {
+    init(plane: DataPlane, request: HTTPRequestHead, front: DataPlaneHandler, loop: any EventLoop, requestID: String) {
         self.plane = plane
         self.front = front
         upstreams = front.upstreams
         self.loop = loop
         self.request = request
-        let path = request.path ?? "/"
-        route = path.firstIndex(of: "?").map { String(path[..<$0]) } ?? path
+        route = DataPlane.route(of: request.uri)
         style = ErrorStyle(path: route)
         self.requestID = requestID
         body = front.allocator.buffer(capacity: 0)
@@ -198,17 +197,17 @@ final class RelayExchange {
     private func refuse(_ error: AdmissionError) {
         metrics.rejections.increment(error.reason)
         let answer = error.answer(model: model, queueTimeoutSeconds: settings.queueTimeoutSeconds)
-        var fields = HTTPFields()
-        if answer.retryAfter { fields[.retryAfter] = "1" }
-        self.answer(style.body(answer.message, status: answer.status), status: answer.status, fields: fields)
+        var headers = HTTPHeaders()
+        if answer.retryAfter { headers.add(name: "Retry-After", value: "1") }
+        self.answer(style.body(answer.message, status: answer.status), status: answer.status, headers: headers)
     }
 
     /// Every attempt failed: the last node error passes through, or a 502 says what happened.
     func giveUp() {
         if let failure = lastFailure {
-            var fields = Proxy.responseHeaders(failure.head.headers)
-            fields[.servingNode] = failure.node
-            answer(failure.body, status: .init(code: Int(failure.head.status.code)), fields: fields, json: false)
+            var headers = Proxy.relayedHeaders(failure.head.headers)
+            headers.add(name: "X-OllamaMax-Node", value: failure.node)
+            answer(failure.body, status: .init(code: Int(failure.head.status.code)), headers: headers, json: false)
             return
         }
         answer(
@@ -250,19 +249,20 @@ final class RelayExchange {
 
     /// Sends a whole answer the gateway made (an error, a refusal, a node's last 5xx).
     func answer(
-        _ body: ByteBuffer, status: HTTPResponse.Status, fields: HTTPFields = [:], json: Bool = true,
+        _ body: ByteBuffer, status: HTTPResponse.Status, headers: HTTPHeaders = [:], json: Bool = true,
         close: Bool = false
     ) {
         phase = .done
         cancelTimer()
-        var fields = fields
-        fields[.requestID] = requestID
-        if json { fields[.contentType] = "application/json; charset=utf-8" }
-        fields[.contentLength] = String(body.readableBytes)
+        var headers = headers
+        headers.add(name: "X-Request-ID", value: requestID)
+        if json { headers.add(name: "Content-Type", value: "application/json; charset=utf-8") }
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
         self.status = status.code
         sent = body.readableBytes
         if let front {
-            front.writeHead(HTTPResponse(status: status, headerFields: fields))
+            front.writeHead(
+                HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status.code), headers: headers))
             front.writeBody(body)
             record()
             front.finishAnswer(close: close)

@@ -61,7 +61,10 @@ final class UpstreamConnection {
                     if let tls, address.tls {
                         try sync.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: serverName))
                     }
-                    try sync.addHTTPClientHandlers()
+                    // The request heads are built from fields HTTPTypes already checked (the client's
+                    // request) and from the node's configured address: validating them again on
+                    // every request costs about 5% of the gateway's CPU.
+                    try sync.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
                     try sync.addHandler(UpstreamHandler())
                 }
             }

@@ -157,6 +157,21 @@ struct Proxy: Sendable {
     /// `Server`, which the gateway sets itself.
     static let notRelayed: Set<String> = hopByHop.union(["date", "server"])
 
+    /// Whether a request header stays on its hop (``hopByHop``), by any spelling of its name.
+    static func isHopByHop(_ name: String) -> Bool {
+        hopByHop.contains(name.lowercased())
+    }
+
+    /// A node's answer headers that the data plane relays: all but ``notRelayed``.
+    static func relayedHeaders(_ headers: HTTPHeaders) -> HTTPHeaders {
+        var relayed = HTTPHeaders()
+        relayed.reserveCapacity(headers.count + 5)
+        for (name, value) in headers where !notRelayed.contains(name.lowercased()) {
+            relayed.add(name: name, value: value)
+        }
+        return relayed
+    }
+
     static func responseHeaders(_ headers: HTTPHeaders) -> HTTPFields {
         var fields = HTTPFields()
         fields.reserveCapacity(headers.count + 2)

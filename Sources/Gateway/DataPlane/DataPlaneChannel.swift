@@ -1,0 +1,49 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+
+/// The server's HTTP/1 connection pipeline: Hummingbird's, with the ``DataPlaneHandler`` in
+/// front of the conversion to HTTPTypes.
+///
+/// The handler sees NIO's own request parts, so the requests it answers are never converted to
+/// HTTPTypes and back (that conversion was about a tenth of the gateway's CPU per request), and
+/// it sees the HTTP version, so an HTTP/1.0 client without keep-alive is disconnected after its
+/// answer on every route. Everything else is ``HTTP1Channel``'s set-up: the same decoder limits,
+/// no pipelining assistance (the handler keeps answers in order), and the connection-state
+/// handler for Hummingbird's router (without an idle timeout: the handler keeps it).
+struct DataPlaneChannel: ServerChildChannel, HTTPChannelHandler {
+    typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
+
+    let responder: HTTPChannelHandler.Responder
+    let plane: DataPlane
+
+    /// The server builder for `plane`'s gateway.
+    static func builder(_ plane: DataPlane) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in DataPlaneChannel(responder: responder, plane: plane) }
+    }
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            let limits = HTTP1Channel.Configuration.DecoderConfiguration()
+            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+            decoderLimits.maxHeaderFieldSize = limits.maxHeaderFieldSize
+            decoderLimits.maxHeaderListSize = limits.maxHeaderListSize
+            decoderLimits.maxHeaderFieldCount = limits.maxHeaderFieldCount
+            let sync = channel.pipeline.syncOperations
+            try sync.configureHTTPServerPipeline(
+                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
+                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
+            try sync.addHandler(plane.makeHandler())
+            try sync.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try sync.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
+            return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+        }
+    }
+
+    func handle(value asyncChannel: Value, logger: Logger) async {
+        await handleHTTP(asyncChannel: asyncChannel, logger: logger)
+    }
+}
