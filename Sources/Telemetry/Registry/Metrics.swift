@@ -40,7 +40,10 @@ public final class Metrics: Sendable {
 }
 
 /// One catalog family in a registry; label values are given in the definition's label order.
-public struct MetricFamily: Sendable {
+///
+/// A class: the request path reads families many times per request, and copying a struct that
+/// holds the definition's strings and arrays retained each of them every time.
+public final class MetricFamily: Sendable {
     public let definition: MetricDefinition
     let registry: PrometheusCollectorRegistry
     /// False when the family's tier is off: every call does nothing.
@@ -48,6 +51,13 @@ public struct MetricFamily: Sendable {
     /// The series already registered, by label values: a registry lookup validates names and
     /// help text every time, which costs more than the recording itself on the request path.
     let series: SeriesCache
+    init(definition: MetricDefinition, registry: PrometheusCollectorRegistry, enabled: Bool, series: SeriesCache) {
+        self.definition = definition
+        self.registry = registry
+        self.enabled = enabled
+        self.series = series
+    }
+
     /// swift-prometheus' name for the family (not `Sendable`, so made on use).
     var descriptor: MetricNameDescriptor {
         MetricNameDescriptor(metricName: definition.name, unitName: "", helpText: definition.help)
