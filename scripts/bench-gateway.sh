@@ -107,45 +107,44 @@ if want throughput; then
 fi
 
 if want latency; then
-    # Half of the gateway's own maximum, so both paths run well below saturation. Open loop
-    # (ollama-distributed load --rate): requests leave at planned times and latency counts from
-    # the plan, so a stall shows in full (hey's rate-limited workers wait instead, and hide it).
-    # The three paths take turns for --rounds rounds; the medians over rounds are what to compare,
-    # because one stall of the shared machine moves a single run's p99 by milliseconds.
+    # Open loop (ollama-distributed load --rate): requests leave at planned times and latency
+    # counts from the plan, so a stall shows in full (hey's rate-limited workers wait instead,
+    # and hide it). One stall of the shared machine moves a single run's p99 by milliseconds, so
+    # there are --rounds rounds and the medians over rounds are what to compare, in two designs:
+    #   turns     the three paths one after another, each at half the gateway's maximum;
+    #   together  the three paths at once, a third of that rate each (the node sees the same
+    #             total), so every stall of the machine falls on all three alike.
     gateway_max=$(awk '$1 == "gateway" {print $2}' "$work/throughput" 2>/dev/null || true)
     gateway_max=${gateway_max:-4000}
-    rate=$(python3 -c "print(max(1, int(float('$gateway_max') / 2)))")
-    echo "## latency at half the gateway's maximum: ollama-distributed load --rate $rate (open loop), ${duration}s, $rounds rounds taking turns"
+    rate=$(python3 -c "print(max(3, int(float('$gateway_max') / 2)))")
+    third=$((rate / 3))
+    latency_run() { # mode name port rate round
+        "$bin" load run --url "http://127.0.0.1:$3" --model fast --no-stream --rate "$4" --duration "${duration}s" \
+            --prompt-tokens 8 --output-tokens 4 --warmup 100 --output "$work/lat-$1-$2-$5.json" >/dev/null 2>&1
+    }
+    echo "## latency at half the gateway's maximum ($rate requests/s), open loop (ollama-distributed load --rate), ${duration}s runs, $rounds rounds"
     for round in $(seq 1 "$rounds"); do
         for target in direct:18501 nginx:18502 gateway:18503; do
             name=${target%%:*}; port=${target##*:}
             before=$(cpu_ticks)
-            "$bin" load run --url "http://127.0.0.1:$port" --model fast --no-stream --rate "$rate" --duration "${duration}s" \
-                --prompt-tokens 8 --output-tokens 4 --warmup 100 --output "$work/lat-$name-$round.json" >/dev/null 2>&1
-            echo "$before $(cpu_ticks)" >"$work/steal-$name-$round"
+            latency_run turns "$name" "$port" "$rate" "$round"
+            echo "$before $(cpu_ticks)" >"$work/steal-turns-$name-$round"
         done
     done
-    python3 - "$work" "$rounds" <<'PY'
-import json, statistics, sys
-work, rounds = sys.argv[1], int(sys.argv[2])
-def quantiles(name, round):
-    report = json.load(open(f"{work}/lat-{name}-{round}.json"))
-    metrics = {m["name"]: m for m in report["benchmarks"][0]["metrics"]}
-    samples = sorted(s * 1000 for s in metrics["e2e"]["samples"])
-    q = lambda p: samples[min(len(samples) - 1, int(p * len(samples)))]
-    total0, steal0, total1, steal1 = map(int, open(f"{work}/steal-{name}-{round}").read().split())
-    steal = 100 * (steal1 - steal0) / max(1, total1 - total0)
-    return len(samples), q(0.5), q(0.99), steal
-table = {name: [quantiles(name, r) for r in range(1, rounds + 1)] for name in ("direct", "nginx", "gateway")}
-for round in range(rounds):
-    print(f"round {round + 1}: " + "  ".join(
-        f"{name} n={table[name][round][0]} p50={table[name][round][1]:.3f}ms p99={table[name][round][2]:.3f}ms steal={table[name][round][3]:.1f}%"
-        for name in table))
-median = {name: (statistics.median(r[1] for r in rows), statistics.median(r[2] for r in rows)) for name, rows in table.items()}
-for name, (p50, p99) in median.items():
-    added = "" if name == "direct" else f" added_p50={p50 - median['direct'][0]:.3f}ms added_p99={p99 - median['direct'][1]:.3f}ms"
-    print(f"{name} median p50={p50:.3f}ms p99={p99:.3f}ms{added}")
-PY
+    echo "### turns: one path after another, $rate requests/s each"
+    python3 scripts/bench/latency_rounds.py "$work" "$rounds" turns
+    for round in $(seq 1 "$rounds"); do
+        before=$(cpu_ticks)
+        together=()
+        for target in direct:18501 nginx:18502 gateway:18503; do
+            latency_run together "${target%%:*}" "${target##*:}" "$third" "$round" &
+            together+=($!)
+        done
+        wait "${together[@]}"
+        for name in direct nginx gateway; do echo "$before $(cpu_ticks)" >"$work/steal-together-$name-$round"; done
+    done
+    echo "### together: the three paths at once, $third requests/s each"
+    python3 scripts/bench/latency_rounds.py "$work" "$rounds" together
 fi
 
 if want memory; then

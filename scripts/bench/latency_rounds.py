@@ -1,0 +1,38 @@
+"""Summarises the latency rounds of scripts/bench-gateway.sh.
+
+Usage: latency_rounds.py WORK ROUNDS MODE. Reads WORK/lat-MODE-PATH-ROUND.json (reports written
+by `ollama-distributed load --output`) and WORK/steal-MODE-PATH-ROUND ("total steal" CPU ticks
+before and after the run, from /proc/stat); prints each round's p50/p99 per path with the share
+of CPU time the hypervisor stole, then the medians over rounds and what nginx and the gateway
+add to the direct path's medians.
+"""
+import json
+import statistics
+import sys
+
+work, rounds, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+paths = ("direct", "nginx", "gateway")
+
+
+def round_numbers(path, number):
+    report = json.load(open(f"{work}/lat-{mode}-{path}-{number}.json"))
+    metrics = {metric["name"]: metric for metric in report["benchmarks"][0]["metrics"]}
+    samples = sorted(sample * 1000 for sample in metrics["e2e"]["samples"])
+    if not samples:
+        sys.exit(f"latency_rounds.py: round {number} of {path} has no answered requests ({work})")
+    quantile = lambda p: samples[min(len(samples) - 1, int(p * len(samples)))]
+    total0, steal0, total1, steal1 = map(int, open(f"{work}/steal-{mode}-{path}-{number}").read().split())
+    steal = 100 * (steal1 - steal0) / max(1, total1 - total0)
+    return len(samples), quantile(0.5), quantile(0.99), steal
+
+
+table = {path: [round_numbers(path, number) for number in range(1, rounds + 1)] for path in paths}
+for index in range(rounds):
+    print(f"round {index + 1}: " + "  ".join(
+        f"{path} n={table[path][index][0]} p50={table[path][index][1]:.3f}ms p99={table[path][index][2]:.3f}ms"
+        f" steal={table[path][index][3]:.1f}%" for path in paths))
+medians = {path: (statistics.median(r[1] for r in rows), statistics.median(r[2] for r in rows)) for path, rows in table.items()}
+for path, (p50, p99) in medians.items():
+    added = "" if path == "direct" else (
+        f" added_p50={p50 - medians['direct'][0]:.3f}ms added_p99={p99 - medians['direct'][1]:.3f}ms")
+    print(f"{path} median p50={p50:.3f}ms p99={p99:.3f}ms{added}")
