@@ -107,27 +107,50 @@ if want throughput; then
 fi
 
 if want latency; then
-    # Open loop (ollama-distributed load --rate): requests leave at planned times and latency
-    # counts from the plan, so a stall shows in full (hey's rate-limited workers wait instead,
-    # and hide it). One stall of the shared machine moves a single run's p99 by milliseconds, so
-    # there are --rounds rounds and the medians over rounds are what to compare, in two designs:
-    #   turns     the three paths one after another, each at half the gateway's maximum;
-    #   together  the three paths at once, a third of that rate each (the node sees the same
-    #             total), so every stall of the machine falls on all three alike.
+    # Two clients, each in --rounds rounds (one stall of the shared machine moves a single run's
+    # p99 by milliseconds, so the medians over rounds are what to compare):
+    #   hey       32 rate-limited workers at half the gateway's wrk maximum. Closed per worker: a
+    #             worker waits out a stall instead of sending into it, so stalls are partly hidden.
+    #   open loop ollama-distributed load --rate: requests leave at planned times and latency
+    #             counts from the plan, so a stall shows in full. This client costs more CPU per
+    #             request than wrk, so its rate is half of what it drives through the gateway
+    #             itself (closed loop, 64 connections); at half the wrk maximum the shared cores
+    #             would be saturated. Two designs:
+    #             turns     the three paths one after another, at that rate each;
+    #             together  the three paths at once, a third of it each (the node sees the same
+    #                       total), so every stall of the machine falls on all three alike.
     gateway_max=$(awk '$1 == "gateway" {print $2}' "$work/throughput" 2>/dev/null || true)
     gateway_max=${gateway_max:-4000}
-    rate=$(python3 -c "print(max(3, int(float('$gateway_max') / 2)))")
-    third=$((rate / 3))
-    latency_run() { # mode name port rate round
-        "$bin" load run --url "http://127.0.0.1:$3" --model fast --no-stream --rate "$4" --duration "${duration}s" \
-            --prompt-tokens 8 --output-tokens 4 --warmup 100 --output "$work/lat-$1-$2-$5.json" >/dev/null 2>&1
-    }
-    echo "## latency at half the gateway's maximum ($rate requests/s), open loop (ollama-distributed load --rate), ${duration}s runs, $rounds rounds"
+    half=$(python3 -c "print(max(1, int(float('$gateway_max') / 2 / 32)))")
+    echo "## latency at half the gateway's maximum: hey -c 32 -q $half per worker ($((half * 32)) requests/s), ${duration}s runs, $rounds rounds"
     for round in $(seq 1 "$rounds"); do
         for target in direct:18501 nginx:18502 gateway:18503; do
             name=${target%%:*}; port=${target##*:}
             before=$(cpu_ticks)
-            latency_run turns "$name" "$port" "$rate" "$round"
+            hey -z "${duration}s" -c 32 -q "$half" -m POST -T application/json -d "$body" -o csv \
+                "http://127.0.0.1:$port/api/generate" >"$work/hey-$name-$round.csv"
+            echo "$before $(cpu_ticks)" >"$work/steal-hey-$name-$round"
+        done
+    done
+    python3 scripts/bench/latency_rounds.py "$work" "$rounds" hey
+    latency_run() { # mode name port round load-arguments...
+        local mode=$1 name=$2 port=$3 round=$4; shift 4
+        "$bin" load run --url "http://127.0.0.1:$port" --model fast --no-stream --duration "${duration}s" \
+            --prompt-tokens 8 --output-tokens 4 --warmup 100 --output "$work/lat-$mode-$name-$round.json" "$@" >/dev/null 2>&1
+    }
+    latency_run max gateway 18503 1 --concurrency 64
+    load_max=$(python3 -c "
+import json
+metrics = {m['name']: m for m in json.load(open('$work/lat-max-gateway-1.json'))['benchmarks'][0]['metrics']}
+print(int(metrics['throughput']['samples'][0]))")
+    rate=$((load_max / 2 > 3 ? load_max / 2 : 3))
+    third=$((rate / 3))
+    echo "## latency, open loop: ollama-distributed load drives $load_max requests/s through the gateway (closed loop, 64 connections); half: $rate requests/s"
+    for round in $(seq 1 "$rounds"); do
+        for target in direct:18501 nginx:18502 gateway:18503; do
+            name=${target%%:*}; port=${target##*:}
+            before=$(cpu_ticks)
+            latency_run turns "$name" "$port" "$round" --rate "$rate"
             echo "$before $(cpu_ticks)" >"$work/steal-turns-$name-$round"
         done
     done
@@ -137,7 +160,7 @@ if want latency; then
         before=$(cpu_ticks)
         together=()
         for target in direct:18501 nginx:18502 gateway:18503; do
-            latency_run together "${target%%:*}" "${target##*:}" "$third" "$round" &
+            latency_run together "${target%%:*}" "${target##*:}" "$round" --rate "$third" &
             together+=($!)
         done
         wait "${together[@]}"

@@ -6,11 +6,38 @@ enum DrivePlan: Sendable {
     /// `clients` clients, each sending its next request over its own connection when the last
     /// ended, until `deadline` or `limit` requests. `fixedPrompt` sends prompt 0 every time (warm-up).
     case closed(clients: Int, deadline: ContinuousClock.Instant?, limit: Int?, fixedPrompt: Bool)
-    /// One request at each offset (seconds from the run start, ascending), at most `maxInFlight` at once.
-    case open(offsets: [Double], maxInFlight: Int)
+    /// Request `indices[i]` at `offsets[i]` (seconds from the run start, ascending), at most
+    /// `maxInFlight` at once.
+    case open(indices: [Int], offsets: [Double], maxInFlight: Int)
+
+    /// This plan shared among `loops` event loops (at most `loops` parts, none of them empty):
+    /// clients and in-flight slots as evenly as they go, planned sends in turn.
+    func split(into loops: Int) -> [DrivePlan] {
+        switch self {
+        case .closed(let clients, let deadline, let limit, let fixedPrompt):
+            let parts = max(1, min(loops, clients))
+            return (0..<parts).map { part in
+                .closed(clients: Self.share(clients, part, of: parts), deadline: deadline, limit: limit, fixedPrompt: fixedPrompt)
+            }
+        case .open(let indices, let offsets, let maxInFlight):
+            let parts = max(1, min(loops, maxInFlight, offsets.count))
+            return (0..<parts).map { part in
+                let mine = Array(stride(from: part, to: offsets.count, by: parts))
+                return .open(
+                    indices: mine.map { indices[$0] }, offsets: mine.map { offsets[$0] },
+                    maxInFlight: Self.share(maxInFlight, part, of: parts))
+            }
+        }
+    }
+
+    /// Part `part` of `total` shared among `parts`: the first `total % parts` parts get one more.
+    private static func share(_ total: Int, _ part: Int, of parts: Int) -> Int {
+        total / parts + (part < total % parts ? 1 : 0)
+    }
 }
 
-/// Sends one run's requests from a single NIO event loop and times them there.
+/// Sends part of a run's requests from one NIO event loop and times them there; a run has one
+/// driver per event loop of its group (``DrivePlan/split(into:)``).
 ///
 /// Everything happens on `loop`: the pacing timer, the choice of connection, the write, the
 /// timing of each chunk and the bookkeeping of a finished request. A request costs no Swift task
@@ -30,7 +57,7 @@ final class LoadDriver {
     /// Connections carrying a request, to cancel them.
     private var busy: [ObjectIdentifier: LoadConnection] = [:]
     private var inFlight = 0
-    /// Requests handed out so far (open loop: the index of the next offset).
+    /// Open loop: the position of the next planned send.
     private var issued = 0
     private var stopped = false
     private var cancelled = false
@@ -51,13 +78,24 @@ final class LoadDriver {
         done = loop.makePromise(of: Void.self)
     }
 
-    /// Runs the plan on `loop` and returns when every request has finished; cancelling the task
-    /// ends the requests in flight as `cancelled`.
+    /// Runs the plan on every event loop of the runner's group and returns when every request
+    /// has finished; cancelling the task ends the requests in flight as `cancelled`.
     static func drive(
         _ plan: DrivePlan, runner: LoadRunner, sink: ResultSink, runStart: ContinuousClock.Instant,
         stop: @escaping @Sendable () -> Bool
     ) async {
-        let loop = runner.group.next()
+        let loops = Array(runner.group.makeIterator())
+        await withTaskGroup(of: Void.self) { group in
+            for (loop, part) in zip(loops, plan.split(into: loops.count)) {
+                group.addTask { await drive(part, on: loop, runner: runner, sink: sink, runStart: runStart, stop: stop) }
+            }
+        }
+    }
+
+    private static func drive(
+        _ plan: DrivePlan, on loop: any EventLoop, runner: LoadRunner, sink: ResultSink, runStart: ContinuousClock.Instant,
+        stop: @escaping @Sendable () -> Bool
+    ) async {
         let driver = try? await loop.submit {
             let driver = LoadDriver(runner: runner, loop: loop, sink: sink, runStart: runStart, plan: plan, stop: stop)
             driver.start()
@@ -98,19 +136,18 @@ final class LoadDriver {
         guard case .closed(_, let deadline, let limit, let fixedPrompt) = plan else { return }
         if !stopped, stop() { halt() }
         let now = ContinuousClock.now
-        if stopped || deadline.map({ now >= $0 }) == true || limit.map({ issued >= $0 }) == true {
+        let index = stopped || deadline.map({ now >= $0 }) == true ? nil : sink.nextIndex()
+        guard let index, limit.map({ index < $0 }) ?? true else {
             connection?.close()
             return
         }
-        let index = fixedPrompt ? 0 : issued
-        issued += 1
-        send(index: index, intended: now, over: connection)
+        send(index: fixedPrompt ? 0 : index, intended: now, over: connection)
     }
 
     /// Open loop: sends every request that is due, then waits for the next one's time (or, at the
     /// in-flight cap, for a request to finish).
     private func pace() {
-        guard case .open(let offsets, let maxInFlight) = plan else { return }
+        guard case .open(let indices, let offsets, let maxInFlight) = plan else { return }
         pacer = nil
         if !stopped, stop() { halt() }
         let now = ContinuousClock.now
@@ -122,7 +159,7 @@ final class LoadDriver {
                 }
                 return
             }
-            let index = issued
+            let index = indices[issued]
             issued += 1
             send(index: index, intended: intended, over: idle.popLast())
         }
@@ -221,7 +258,7 @@ final class LoadDriver {
         let sending: Bool
         switch plan {
         case .closed: sending = false
-        case .open(let offsets, _): sending = !stopped && issued < offsets.count
+        case .open(_, let offsets, _): sending = !stopped && issued < offsets.count
         }
         guard !ended, !sending, inFlight == 0 else { return }
         ended = true

@@ -25,7 +25,7 @@ public struct LoadOptions: Sendable {
     public var requests: Int?
     /// Requests sent first and not counted (model load, connection set-up).
     public var warmup: Int
-    /// Open loop: requests allowed in flight at once; a send beyond it waits, and its lag is reported.
+    /// Open loop: requests allowed in flight at once (at least 1); a send beyond it waits, and its lag is reported.
     public var maxInFlight: Int
 
     public init(mode: LoadMode, duration: Double?, requests: Int?, warmup: Int = 0, maxInFlight: Int = 4096) {
@@ -47,7 +47,7 @@ public struct LoadProgress: Sendable {
 
 /// Sends the load and times every request: the I/O edge of the load generator.
 ///
-/// A ``LoadDriver`` sends the requests from one of NIO's event loops over ``LoadConnection``s,
+/// ``LoadDriver``s, one per event loop of the group, send the requests over ``LoadConnection``s,
 /// keep-alive HTTP/1.1 connections that time every chunk where it arrives. A closed-loop client
 /// keeps its own connection; an open loop takes an idle one or opens another.
 public struct LoadRunner: Sendable {
@@ -106,11 +106,11 @@ public struct LoadRunner: Sendable {
                 clients: concurrency, deadline: options.duration.map { runStart + .seconds($0) }, limit: options.requests,
                 fixedPrompt: false)
         case .open(let schedule):
-            plan = .open(
-                offsets: schedule.sendOffsets(duration: options.duration, requests: options.requests),
-                maxInFlight: options.maxInFlight)
+            let offsets = schedule.sendOffsets(duration: options.duration, requests: options.requests)
+            plan = .open(indices: Array(offsets.indices), offsets: offsets, maxInFlight: Swift.max(1, options.maxInFlight))
         case .ramp(let ramp):
-            plan = .open(offsets: Array(ramp.sendOffsets().prefix(options.requests ?? Int.max)), maxInFlight: options.maxInFlight)
+            let offsets = Array(ramp.sendOffsets().prefix(options.requests ?? Int.max))
+            plan = .open(indices: Array(offsets.indices), offsets: offsets, maxInFlight: Swift.max(1, options.maxInFlight))
         }
         await LoadDriver.drive(plan, runner: self, sink: sink, runStart: runStart, stop: stop)
         // The measurement window is at least the planned duration: an open loop that sent its few
@@ -132,6 +132,12 @@ final class ResultSink: Sendable {
     }
 
     private let state = Mutex(State())
+    private let issued = Atomic<Int>(0)
+
+    /// The next request number of a closed loop, shared by its event loops.
+    func nextIndex() -> Int {
+        issued.wrappingAdd(1, ordering: .relaxed).oldValue
+    }
 
     func append(_ result: RequestResult) {
         state.withLock { state in

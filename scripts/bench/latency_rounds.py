@@ -1,11 +1,13 @@
 """Summarises the latency rounds of scripts/bench-gateway.sh.
 
 Usage: latency_rounds.py WORK ROUNDS MODE. Reads WORK/lat-MODE-PATH-ROUND.json (reports written
-by `ollama-distributed load --output`) and WORK/steal-MODE-PATH-ROUND ("total steal" CPU ticks
+by `ollama-distributed load --output`), or for MODE `hey` WORK/hey-PATH-ROUND.csv (`hey -o csv`),
+and WORK/steal-MODE-PATH-ROUND ("total steal" CPU ticks
 before and after the run, from /proc/stat); prints each round's p50/p99 per path with the share
 of CPU time the hypervisor stole, then the medians over rounds and what nginx and the gateway
 add to the direct path's medians.
 """
+import csv
 import json
 import statistics
 import sys
@@ -14,10 +16,17 @@ work, rounds, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 paths = ("direct", "nginx", "gateway")
 
 
-def round_numbers(path, number):
+def latencies_ms(path, number):
+    if mode == "hey":
+        rows = csv.DictReader(open(f"{work}/hey-{path}-{number}.csv"))
+        return sorted(float(row["response-time"]) * 1000 for row in rows if row["status-code"] == "200")
     report = json.load(open(f"{work}/lat-{mode}-{path}-{number}.json"))
     metrics = {metric["name"]: metric for metric in report["benchmarks"][0]["metrics"]}
-    samples = sorted(sample * 1000 for sample in metrics["e2e"]["samples"])
+    return sorted(sample * 1000 for sample in metrics["e2e"]["samples"])
+
+
+def round_numbers(path, number):
+    samples = latencies_ms(path, number)
     if not samples:
         sys.exit(f"latency_rounds.py: round {number} of {path} has no answered requests ({work})")
     quantile = lambda p: samples[min(len(samples) - 1, int(p * len(samples)))]
