@@ -62,6 +62,7 @@ final class LoadDriver {
     private var stopped = false
     private var cancelled = false
     private var ended = false
+    private var templates: [Int?: BodyTemplate?] = [:]
     private var pacer: Scheduled<Void>?
     private var stopPoll: Scheduled<Void>?
 
@@ -173,7 +174,7 @@ final class LoadDriver {
     /// a new connection, as HTTP clients do.
     private func send(index: Int, intended: ContinuousClock.Instant, over connection: LoadConnection?) {
         let (text, maxTokens) = runner.prompt(index)
-        let body = ByteBuffer(bytes: runner.target.body(prompt: text, maxTokens: maxTokens))
+        let body = template(maxTokens)?.body(prompt: text) ?? ByteBuffer(bytes: runner.target.body(prompt: text, maxTokens: maxTokens))
         let recorder = ResponseRecorder(
             target: runner.target, intendedStart: LoadRunner.seconds(intended - runStart),
             actualStart: LoadRunner.seconds(ContinuousClock.now - runStart))
@@ -267,6 +268,14 @@ final class LoadDriver {
         for connection in idle { connection.close() }
         idle.removeAll()
         done.succeed()
+    }
+
+    /// The body template for `maxTokens`, made on first use (prompt files may give each prompt its own cap).
+    private func template(_ maxTokens: Int?) -> BodyTemplate? {
+        if let known = templates[maxTokens] { return known }
+        let made = BodyTemplate(target: runner.target, maxTokens: maxTokens)
+        templates[maxTokens] = .some(made)
+        return made
     }
 
     private var timeout: TimeAmount { .nanoseconds(Int64(runner.target.timeoutSeconds * 1e9)) }
