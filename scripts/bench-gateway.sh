@@ -115,10 +115,9 @@ if want latency; then
     #             counts from the plan, so a stall shows in full. This client costs more CPU per
     #             request than wrk, so its rate is half of what it drives through the gateway
     #             itself (closed loop, 64 connections); at half the wrk maximum the shared cores
-    #             would be saturated. Two designs:
-    #             turns     the three paths one after another, at that rate each;
-    #             together  the three paths at once, a third of it each (the node sees the same
-    #                       total), so every stall of the machine falls on all three alike.
+    #             would be saturated. The three paths take turns, at that rate each. (Running
+    #             them at once, a third each, so that every stall falls on all three alike,
+    #             saturated the cores in two of three rounds: three clients at once cost too much.)
     gateway_max=$(awk '$1 == "gateway" {print $2}' "$work/throughput" 2>/dev/null || true)
     gateway_max=${gateway_max:-4000}
     half=$(python3 -c "print(max(1, int(float('$gateway_max') / 2 / 32)))")
@@ -144,7 +143,6 @@ import json
 metrics = {m['name']: m for m in json.load(open('$work/lat-max-gateway-1.json'))['benchmarks'][0]['metrics']}
 print(int(metrics['throughput']['samples'][0]))")
     rate=$((load_max / 2 > 3 ? load_max / 2 : 3))
-    third=$((rate / 3))
     echo "## latency, open loop: ollama-distributed load drives $load_max requests/s through the gateway (closed loop, 64 connections); half: $rate requests/s"
     for round in $(seq 1 "$rounds"); do
         for target in direct:18501 nginx:18502 gateway:18503; do
@@ -154,20 +152,7 @@ print(int(metrics['throughput']['samples'][0]))")
             echo "$before $(cpu_ticks)" >"$work/steal-turns-$name-$round"
         done
     done
-    echo "### turns: one path after another, $rate requests/s each"
     python3 scripts/bench/latency_rounds.py "$work" "$rounds" turns
-    for round in $(seq 1 "$rounds"); do
-        before=$(cpu_ticks)
-        together=()
-        for target in direct:18501 nginx:18502 gateway:18503; do
-            latency_run together "${target%%:*}" "${target##*:}" "$round" --rate "$third" &
-            together+=($!)
-        done
-        wait "${together[@]}"
-        for name in direct nginx gateway; do echo "$before $(cpu_ticks)" >"$work/steal-together-$name-$round"; done
-    done
-    echo "### together: the three paths at once, $third requests/s each"
-    python3 scripts/bench/latency_rounds.py "$work" "$rounds" together
 fi
 
 if want memory; then
