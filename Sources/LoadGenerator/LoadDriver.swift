@@ -10,8 +10,9 @@ enum DrivePlan: Sendable {
     /// `maxInFlight` at once.
     case open(indices: [Int], offsets: [Double], maxInFlight: Int)
 
-    /// This plan shared among `loops` event loops (at most `loops` parts, none of them empty):
-    /// clients and in-flight slots as evenly as they go, planned sends in turn.
+    /// This plan shared among `loops` event loops: at most `loops` parts, none of them empty
+    /// unless the plan is (then one empty part); clients and in-flight slots as evenly as they
+    /// go, planned sends in turn.
     func split(into loops: Int) -> [DrivePlan] {
         switch self {
         case .closed(let clients, let deadline, let limit, let fixedPrompt):
