@@ -115,7 +115,7 @@ final class LoadDriver {
         pollStop()
         switch plan {
         case .closed(let clients, _, _, _):
-            for _ in 0..<clients { nextClosed(over: nil) }
+            for _ in 0..<clients { nextClosed(over: nil, first: true) }
             finishIfDone()
         case .open:
             pace()
@@ -134,11 +134,14 @@ final class LoadDriver {
     // MARK: - Plans
 
     /// Closed loop: the next request of a client whose connection is `connection`, if the run goes on.
-    private func nextClosed(over connection: LoadConnection?) {
+    /// A client's `first` request goes out even past the deadline (a loaded machine that started
+    /// the driver late), so a run with a duration measures at least one request per client.
+    private func nextClosed(over connection: LoadConnection?, first: Bool = false) {
         guard case .closed(_, let deadline, let limit, let fixedPrompt) = plan else { return }
         if !stopped, stop() { halt() }
         let now = ContinuousClock.now
-        let index = stopped || deadline.map({ now >= $0 }) == true ? nil : sink.nextIndex()
+        let late = !first && deadline.map({ now >= $0 }) == true
+        let index = stopped || late ? nil : sink.nextIndex()
         guard let index, limit.map({ index < $0 }) ?? true else {
             connection?.close()
             return

@@ -74,7 +74,7 @@ struct BenchRunnerTests {
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
         #expect(result.failures.map(\.benchmark) == ["broken/nodes=1/threads=2"])
         #expect(result.failures.first?.message.hasPrefix("no request succeeded in repetition 1") == true)
-        #expect(result.failures.first?.message.contains("http_5xx") == true)
+        #expect(result.failures.first?.message.contains("http_5xx") == true, "\(result.failures)")
         #expect(result.report.benchmarks.map(\.name) == ["throughput/nodes=1/threads=2"])
         #expect(result.report.metadata.labels?[PerformanceGate.failedLabel]?.hasPrefix("broken/nodes=1/threads=2: no request succeeded") == true)
         #expect(!PerformanceGate.evaluate(report: result.report, budgets: Budgets(), comparison: nil).passed)

@@ -88,6 +88,15 @@ struct LoadRunnerTests {
         }
     }
 
+    @Test func everyClientSendsOneRequestEvenWhenTheDurationIsOverBeforeItStarts() async throws {
+        // A zero duration is over before any client starts, as a short run on a loaded machine can be.
+        try await withSimulator(Self.knownTiming(decode: 2000)) { client, _ in
+            let (results, _) = try await Self.runner(client).run(.init(mode: .closed(concurrency: 3), duration: 0, requests: nil))
+            #expect(results.count == 3)
+            #expect(results.allSatisfy { $0.error == nil }, "\(results.compactMap(\.error))")
+        }
+    }
+
     @Test func aStopEndsTheRunWithWhatFinished() async throws {
         try await withSimulator(Self.knownTiming(decode: 2000)) { client, _ in
             let (results, _) = try await Self.runner(client).run(
