@@ -7,8 +7,10 @@
 #   routing      three nodes of different speeds at ~80% of capacity: TTFT goodput, model-aware vs round-robin
 #   monitoring   the cost of --enable-performance-monitoring: the same gateway without and with it
 #   sustained    the seed's target: 1,000 requests/s for --sustain seconds through the gateway
+# --variants adds two paths to throughput and latency: nginx with two worker processes
+# (nginx-2w) and the gateway with one event-loop thread (gateway-1t), against the same node.
 # Every load is bounded by a duration. Usage:
-#   scripts/bench-gateway.sh [--duration 10] [--sustain 300] [--rounds 3] [--only NAME[,NAME...]]
+#   scripts/bench-gateway.sh [--duration 10] [--sustain 300] [--rounds 3] [--variants] [--only NAME[,NAME...]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,13 +18,15 @@ duration=10
 sustain=300
 rounds=3
 only=""
+variants=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --duration) duration="$2"; shift 2 ;;
         --sustain) sustain="$2"; shift 2 ;;
         --only) only="$2"; shift 2 ;;
         --rounds) rounds="$2"; shift 2 ;;
-        *) echo "bench-gateway.sh: unknown argument '$1' (use --duration, --sustain, --rounds, --only)" >&2; exit 2 ;;
+        --variants) variants=1; shift ;;
+        *) echo "bench-gateway.sh: unknown argument '$1' (use --duration, --sustain, --rounds, --variants, --only)" >&2; exit 2 ;;
     esac
 done
 for pair in "duration:$duration" "sustain:$sustain" "rounds:$rounds"; do
@@ -37,7 +41,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+    for pidfile in "$work"/nginx*.pid; do [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true; done
     wait 2>/dev/null || true
     rm -rf "$work"
 }
@@ -68,25 +72,36 @@ body='{"model":"fast","prompt":"Why is the sky blue?","stream":false}'
 stream_body='{"model":"fast","prompt":"Why is the sky blue?","options":{"num_predict":200}}'
 echo "# gateway benchmarks, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), wrk/hey 64 connections, ${duration}s per run"
 
-if want throughput || want latency || want memory || want monitoring; then
-    start_sim 18501 scripts/bench/node-sim-fast.yaml
-    cat >"$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
+start_nginx() { # name workers port: nginx in front of the node on 18501
+    cat >"$work/$1.conf" <<NGINX
+worker_processes $2;
+pid $work/$1.pid;
+error_log $work/$1-error.log;
 events { worker_connections 4096; }
 http {
     access_log off;
     client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;
     upstream node { least_conn; server 127.0.0.1:18501; keepalive 128; }
     server {
-        listen 127.0.0.1:18502;
+        listen 127.0.0.1:$3;
         location / { proxy_pass http://node; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; }
     }
 }
 NGINX
-    nginx -c "$work/nginx.conf"
-    start_gateway 18503 --node http://127.0.0.1:18501 --max-in-flight 4096 --num-parallel 4096 --queue-size 8192
+    nginx -c "$work/$1.conf"
+}
+# The paths throughput and latency compare, name:port.
+paths="direct:18501 nginx:18502 gateway:18503"
+[ "$variants" = 1 ] && paths="direct:18501 nginx:18502 nginx-2w:18507 gateway:18503 gateway-1t:18508"
+if want throughput || want latency || want memory || want monitoring; then
+    start_sim 18501 scripts/bench/node-sim-fast.yaml
+    start_nginx nginx 1 18502
+    direct_proxy="--node http://127.0.0.1:18501 --max-in-flight 4096 --num-parallel 4096 --queue-size 8192"
+    if [ "$variants" = 1 ]; then
+        start_nginx nginx-2w 2 18507
+        start_gateway 18508 --threads 1 $direct_proxy
+    fi
+    start_gateway 18503 $direct_proxy
     gw_main=$gw_pid
     idle_rss=$(rss_mib "$gw_pid")
     curl -sf http://127.0.0.1:18503/api/generate -d "$body" >/dev/null
@@ -94,7 +109,7 @@ fi
 
 if want throughput; then
     echo "## throughput: POST /api/generate stream:false (4 tokens), wrk -t2 -c64"
-    for target in direct:18501 nginx:18502 gateway:18503; do
+    for target in $paths; do
         name=${target%%:*}; port=${target##*:}
         out=$(wrk -t 2 -c 64 -d "${duration}s" --latency -s scripts/bench/generate.lua "http://127.0.0.1:$port/api/generate")
         rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -123,7 +138,7 @@ if want latency; then
     half=$(python3 -c "print(max(1, int(float('$gateway_max') / 2 / 32)))")
     echo "## latency at half the gateway's maximum: hey -c 32 -q $half per worker ($((half * 32)) requests/s), ${duration}s runs, $rounds rounds"
     for round in $(seq 1 "$rounds"); do
-        for target in direct:18501 nginx:18502 gateway:18503; do
+        for target in $paths; do
             name=${target%%:*}; port=${target##*:}
             before=$(cpu_ticks)
             hey -z "${duration}s" -c 32 -q "$half" -m POST -T application/json -d "$body" -o csv \
@@ -131,7 +146,8 @@ if want latency; then
             echo "$before $(cpu_ticks)" >"$work/steal-hey-$name-$round"
         done
     done
-    python3 scripts/bench/latency_rounds.py "$work" "$rounds" hey
+    path_names=$(for target in $paths; do printf '%s,' "${target%%:*}"; done)
+    python3 scripts/bench/latency_rounds.py "$work" "$rounds" hey "${path_names%,}"
     latency_run() { # mode name port round load-arguments...
         local mode=$1 name=$2 port=$3 round=$4; shift 4
         "$bin" load run --url "http://127.0.0.1:$port" --model fast --no-stream --duration "${duration}s" \
@@ -145,14 +161,14 @@ print(int(metrics['throughput']['samples'][0]))")
     rate=$((load_max / 2 > 3 ? load_max / 2 : 3))
     echo "## latency, open loop: ollama-distributed load drives $load_max requests/s through the gateway (closed loop, 64 connections); half: $rate requests/s"
     for round in $(seq 1 "$rounds"); do
-        for target in direct:18501 nginx:18502 gateway:18503; do
+        for target in $paths; do
             name=${target%%:*}; port=${target##*:}
             before=$(cpu_ticks)
             latency_run turns "$name" "$port" "$round" --rate "$rate"
             echo "$before $(cpu_ticks)" >"$work/steal-turns-$name-$round"
         done
     done
-    python3 scripts/bench/latency_rounds.py "$work" "$rounds" turns
+    python3 scripts/bench/latency_rounds.py "$work" "$rounds" turns "${path_names%,}"
 fi
 
 if want memory; then

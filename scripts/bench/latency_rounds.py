@@ -1,11 +1,13 @@
 """Summarises the latency rounds of scripts/bench-gateway.sh.
 
-Usage: latency_rounds.py WORK ROUNDS MODE. Reads WORK/lat-MODE-PATH-ROUND.json (reports written
+Usage: latency_rounds.py WORK ROUNDS MODE [PATHS]. PATHS is a comma-separated list of path
+names, the first being the direct path (default direct,nginx,gateway). Reads WORK/lat-MODE-PATH-ROUND.json (reports written
 by `ollama-distributed load --output`), or for MODE `hey` WORK/hey-PATH-ROUND.csv (`hey -o csv`),
 and WORK/steal-MODE-PATH-ROUND ("total steal" CPU ticks
 before and after the run, from /proc/stat); prints each round's p50/p99 per path with the share
-of CPU time the hypervisor stole, then the medians over rounds and what nginx and the gateway
-add to the direct path's medians.
+of CPU time the hypervisor stole, then the medians over rounds and what each proxy adds to the
+direct path's medians, and the median of what it added round by round (each round's runs are
+minutes apart at most, so that pairing cancels slow drift of the machine).
 """
 import csv
 import json
@@ -13,7 +15,8 @@ import statistics
 import sys
 
 work, rounds, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-paths = ("direct", "nginx", "gateway")
+paths = tuple(sys.argv[4].split(",")) if len(sys.argv) > 4 else ("direct", "nginx", "gateway")
+direct = paths[0]
 
 
 def latencies_ms(path, number):
@@ -42,6 +45,11 @@ for index in range(rounds):
         f" steal={table[path][index][3]:.1f}%" for path in paths))
 medians = {path: (statistics.median(r[1] for r in rows), statistics.median(r[2] for r in rows)) for path, rows in table.items()}
 for path, (p50, p99) in medians.items():
-    added = "" if path == "direct" else (
-        f" added_p50={p50 - medians['direct'][0]:.3f}ms added_p99={p99 - medians['direct'][1]:.3f}ms")
+    added = ""
+    if path != direct:
+        paired = [(row[1] - base[1], row[2] - base[2]) for row, base in zip(table[path], table[direct])]
+        added = (
+            f" added_p50={p50 - medians[direct][0]:.3f}ms added_p99={p99 - medians[direct][1]:.3f}ms"
+            f" paired_added_p50={statistics.median(d[0] for d in paired):.3f}ms"
+            f" paired_added_p99={statistics.median(d[1] for d in paired):.3f}ms")
     print(f"{path} median p50={p50:.3f}ms p99={p99:.3f}ms{added}")
