@@ -21,6 +21,10 @@ only=""
 variants=0
 while [ $# -gt 0 ]; do
     case "$1" in
+        --duration | --sustain | --only | --rounds)
+            [ $# -ge 2 ] || { echo "bench-gateway.sh: $1 needs a value" >&2; exit 2; } ;;
+    esac
+    case "$1" in
         --duration) duration="$2"; shift 2 ;;
         --sustain) sustain="$2"; shift 2 ;;
         --only) only="$2"; shift 2 ;;

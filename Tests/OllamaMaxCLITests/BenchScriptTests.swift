@@ -60,6 +60,7 @@ struct BenchScriptTests {
         (["--rounds", "0"], "--rounds '0' is not a whole number > 0"),
         (["--duration", "ten"], "--duration 'ten' is not a whole number > 0"),
         (["--fast"], "unknown argument '--fast' (use --duration, --sustain, --rounds, --variants, --only)"),
+        (["--rounds"], "--rounds needs a value"),
     ])
     func benchGatewayRefusesBadArgumentsBeforeStarting(arguments: [String], message: String) async throws {
         let result = try await CompareCommandTests.runToFiles(
@@ -73,6 +74,7 @@ struct BenchScriptTests {
         (["--rate", "fast", "18502", "1"], "--rate 'fast' is not a whole number of requests/s > 0"),
         (["--duration", "0", "18502", "1"], "--duration '0' is not a whole number of seconds > 0"),
         (["18502"], "need a port and at least one process id"),
+        (["--rate"], "--rate needs a value"),
         (["port", "1"], "port 'port' is not a number"),
     ])
     func cpuPerRequestRefusesBadArguments(arguments: [String], message: String) async throws {

@@ -12,8 +12,11 @@ duration=10
 rate=""
 while [ $# -gt 0 ]; do
     case "$1" in
-        --duration) duration="${2:-}"; shift 2 ;;
-        --rate) rate="${2:-}"; shift 2 ;;
+        --duration | --rate) [ $# -ge 2 ] || { echo "cpu-per-request.sh: $1 needs a value" >&2; exit 2; } ;;
+    esac
+    case "$1" in
+        --duration) duration="$2"; shift 2 ;;
+        --rate) rate="$2"; shift 2 ;;
         *) break ;;
     esac
 done

@@ -1,13 +1,14 @@
 """Summarises the latency rounds of scripts/bench-gateway.sh.
 
 Usage: latency_rounds.py WORK ROUNDS MODE [PATHS]. PATHS is a comma-separated list of path
-names, the first being the direct path (default direct,nginx,gateway). Reads WORK/lat-MODE-PATH-ROUND.json (reports written
-by `ollama-distributed load --output`), or for MODE `hey` WORK/hey-PATH-ROUND.csv (`hey -o csv`),
-and WORK/steal-MODE-PATH-ROUND ("total steal" CPU ticks
-before and after the run, from /proc/stat); prints each round's p50/p99 per path with the share
-of CPU time the hypervisor stole, then the medians over rounds and what each proxy adds to the
-direct path's medians, and the median of what it added round by round (each round's runs are
-minutes apart at most, so that pairing cancels slow drift of the machine).
+names, the first being the direct path (default direct,nginx,gateway). Reads
+WORK/lat-MODE-PATH-ROUND.json (reports written by `ollama-distributed load --output`), or for
+MODE `hey` WORK/hey-PATH-ROUND.csv (`hey -o csv`), and WORK/steal-MODE-PATH-ROUND ("total
+steal" CPU ticks before and after the run, from /proc/stat); prints each round's p50/p99 per
+path with the share of CPU time the hypervisor stole, then the medians over rounds and what
+each proxy adds to the direct path's medians, and the median of what it added round by round
+(each round's runs are minutes apart at most, so that pairing cancels slow drift of the
+machine).
 """
 import csv
 import json
