@@ -307,7 +307,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchTests",
-            dependencies: ["Bench", "NodeSimulator", "PerfCompare", "PerfReport"],
+            dependencies: ["Bench", "Gateway", "LocalCluster", "NodeSimulator", "PerfCompare", "PerfReport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

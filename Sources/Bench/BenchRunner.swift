@@ -93,6 +93,7 @@ public struct BenchRunner: Sendable {
         return try await LocalCluster.run(
             nodes: nodeConfigurations, name: { "node-\($0)" }, threads: threads, configure: setUp
         ) { cluster in
+            try await Self.waitUntilServing(cluster, within: options.requestTimeoutSeconds * 6)
             let clients = scenario.load.clientsPerNode * nodes
             let gatewayRunner = try Self.runner(url: cluster.gatewayURL, scenario: scenario, timeout: options.requestTimeoutSeconds)
             let directRunner =
@@ -131,6 +132,25 @@ public struct BenchRunner: Sendable {
                 log(repetition.line(name: name, index: index, of: options.count))
             }
             return Self.benchmark(name: name, scenario: scenario, repetitions: repetitions)
+        }
+    }
+
+    /// Probes again until the gateway takes every node in: on a loaded machine the first probe
+    /// round can time out, and a node it marked unhealthy would get no traffic for a whole probe
+    /// interval, so the repetitions would measure 503s instead of the scenario.
+    /// - Throws: ``BenchError`` naming the nodes still out after `seconds`, with their last probe error.
+    static func waitUntilServing(_ cluster: LocalCluster, within seconds: Double) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while true {
+            let out = cluster.gateway.pool.status().filter { $0.node.state == .unhealthy || !$0.inventoryKnown }
+            if out.isEmpty { return }
+            guard ContinuousClock.now < deadline else {
+                let named = out.map { "\($0.node.id) (\($0.lastError ?? "no model inventory"))" }
+                throw BenchError("the gateway did not take in \(named.joined(separator: ", ")) within \(seconds) s")
+            }
+            // A refused connection fails at once: a short pause keeps the retry from spinning.
+            try await Task.sleep(for: .milliseconds(50))
+            await cluster.gateway.monitor.probeAll()
         }
     }
 

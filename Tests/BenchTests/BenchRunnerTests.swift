@@ -21,7 +21,7 @@ struct BenchRunnerTests {
         options.durationSeconds = 0.2
         options.nodeCounts = [1, 2]
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
-        #expect(result.failures.isEmpty)
+        #expect(result.failures.isEmpty, "\(result.failures)")
         let report = result.report
         #expect(report.benchmarks.map(\.name) == ["throughput/nodes=1/threads=2", "throughput/nodes=2/threads=2"])
         for benchmark in report.benchmarks {
@@ -43,7 +43,7 @@ struct BenchRunnerTests {
         options.count = 2
         options.durationSeconds = 0.2
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
-        #expect(result.failures.isEmpty)
+        #expect(result.failures.isEmpty, "\(result.failures)")
         let streaming = try #require(result.report.benchmark(named: "streaming/nodes=1/threads=2"))
         let ratio = try #require(streaming.metric(named: "ttft_ratio"))
         #expect(ratio.samples.count == 2)
@@ -72,7 +72,7 @@ struct BenchRunnerTests {
         options.count = 1
         options.durationSeconds = 0.2
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
-        #expect(result.failures.map(\.benchmark) == ["broken/nodes=1/threads=2"])
+        #expect(result.failures.map(\.benchmark) == ["broken/nodes=1/threads=2"], "\(result.failures)")
         #expect(result.failures.first?.message.hasPrefix("no request succeeded in repetition 1") == true)
         #expect(result.failures.first?.message.contains("http_5xx") == true, "\(result.failures)")
         #expect(result.report.benchmarks.map(\.name) == ["throughput/nodes=1/threads=2"])
