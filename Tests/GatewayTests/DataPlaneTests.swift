@@ -198,6 +198,7 @@ struct DataPlaneTests {
         }
         #expect(RequestID.format(high: 0, low: 0) == "00000000-0000-4000-8000-000000000000")
         #expect(RequestID.format(high: .max, low: .max) == "ffffffff-ffff-4fff-bfff-ffffffffffff")
+        #expect(RequestID.format(high: 0x0123_4567_89ab_cdef, low: 0xfedc_ba98_7654_3210) == "01234567-89ab-4def-bedc-ba9876543210")
     }
 
     @Test func nodeAddressesParseHostPortTLSAndBasePath() throws {

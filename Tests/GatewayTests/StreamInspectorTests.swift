@@ -37,4 +37,15 @@ struct StreamInspectorTests {
     @Test func wholeAnswersAreNotInspected() {
         #expect(Self.inspect(#"{"error":"x"}"#, contentType: "application/json", chunk: 100) == nil)
     }
+
+    @Test func theFramingFollowsTheContentTypeInAnyCase() {
+        #expect(StreamInspector(contentType: "Application/X-NDJSON; charset=utf-8").framing == .ndjson)
+        #expect(StreamInspector(contentType: "TEXT/event-stream").framing == .sse)
+        #expect(StreamInspector(contentType: "text/event-strea").framing == .whole)
+        #expect(StreamInspector(contentType: "application/json").framing == .whole)
+        #expect(StreamInspector(contentType: "").framing == .whole)
+        #expect(StreamInspector(contentType: nil).framing == .whole)
+        // Only A-Z fold: a byte 0x20 above a lowercase letter is not that letter.
+        #expect(StreamInspector(contentType: "text\u{0F}event-stream").framing == .whole)
+    }
 }

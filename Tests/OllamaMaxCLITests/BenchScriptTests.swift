@@ -83,4 +83,20 @@ struct BenchScriptTests {
         #expect(result.code == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
+
+    @Test(arguments: [
+        (["--requests", "many", "18502", "1"], "--requests 'many' is not a whole number > 0"),
+        (["--rate", "0", "18502", "1"], "--rate '0' is not a whole number of requests/s > 0"),
+        (["18502"], "need a port and at least one process id"),
+        (["--requests"], "--requests needs a value"),
+        (["port", "1"], "port 'port' is not a number"),
+        (["18502", "999999999"], "no process 999999999"),
+    ])
+    func allocsPerRequestRefusesBadArguments(arguments: [String], message: String) async throws {
+        let result = try await CompareCommandTests.runToFiles(
+            URL(fileURLWithPath: "/bin/bash"), [Self.script("scripts/bench/allocs-per-request.sh")] + arguments)
+        #expect(result.code == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
 }
+

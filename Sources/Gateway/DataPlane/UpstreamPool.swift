@@ -15,7 +15,9 @@ final class UpstreamPool {
     private let tls: NIOSSLContext?
     private let connectTimeout: TimeAmount
     private let sweepInterval: TimeAmount
-    private var idle: [String: [UpstreamConnection]] = [:]
+    /// Idle connections by node; a class per node, so taking one out and giving one back
+    /// mutate the stack in place instead of going through the dictionary's storage each time.
+    private var idle: [String: IdleConnections] = [:]
     private var watched: [ObjectIdentifier: RelayExchange] = [:]
     private var sweep: Scheduled<Void>?
 
@@ -53,7 +55,8 @@ final class UpstreamPool {
 
     /// An open idle connection to `node`, if there is one.
     func checkout(_ node: String) -> UpstreamConnection? {
-        while let connection = idle[node]?.popLast() {
+        guard let stack = idle[node] else { return nil }
+        while let connection = stack.connections.popLast() {
             if connection.isReusable { return connection }
             connection.channel.close(promise: nil)
         }
@@ -62,11 +65,13 @@ final class UpstreamPool {
 
     /// Takes a connection back after its answer ended; one that cannot carry another request is closed.
     func checkin(_ connection: UpstreamConnection) {
-        guard connection.isReusable, idle[connection.node, default: []].count < Self.idleLimit else {
+        let stack = idle[connection.node] ?? IdleConnections()
+        guard connection.isReusable, stack.connections.count < Self.idleLimit else {
             connection.channel.close(promise: nil)
             return
         }
-        idle[connection.node, default: []].append(connection)
+        if stack.connections.isEmpty { idle[connection.node] = stack }
+        stack.connections.append(connection)
     }
 
     /// Opens a new connection to `node`; `done` runs on this loop.
@@ -88,11 +93,16 @@ final class UpstreamPool {
 
     /// Closes every idle connection.
     func closeAll() {
-        for connection in idle.values.joined() { connection.channel.close(promise: nil) }
+        for connection in idle.values.flatMap(\.connections) { connection.channel.close(promise: nil) }
         idle = [:]
         sweep?.cancel()
         sweep = nil
     }
+}
+
+/// One node's idle connections on one loop, most recently returned last.
+final class IdleConnections {
+    var connections: [UpstreamConnection] = []
 }
 
 /// One ``UpstreamPool`` per event loop, made on first use from that loop.

@@ -21,12 +21,12 @@ struct RequestID {
     static func format(high: UInt64, low: UInt64) -> String {
         let high = (high & ~0xF000) | 0x4000
         let low = (low & ~(0xC000 << 48)) | (0x8000 << 48)
-        let hex = Array("0123456789abcdef".utf8)
         return String(unsafeUninitializedCapacity: 36) { buffer in
             var index = 0
             func put(_ value: UInt64, nibbles: Int) {
                 for shift in stride(from: (nibbles - 1) * 4, through: 0, by: -4) {
-                    buffer[index] = hex[Int((value >> UInt64(shift)) & 0xF)]
+                    let nibble = UInt8(truncatingIfNeeded: (value >> UInt64(shift)) & 0xF)
+                    buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
                     index += 1
                 }
             }

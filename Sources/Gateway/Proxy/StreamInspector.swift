@@ -16,13 +16,25 @@ struct StreamInspector {
     private(set) var streamError: String?
 
     init(contentType: String?) {
-        let type = contentType?.lowercased() ?? ""
-        if type.hasPrefix("application/x-ndjson") {
+        let type = contentType ?? ""
+        if Self.hasPrefix(type, ignoringCase: "application/x-ndjson") {
             framing = .ndjson
-        } else if type.hasPrefix("text/event-stream") {
+        } else if Self.hasPrefix(type, ignoringCase: "text/event-stream") {
             framing = .sse
         } else {
             framing = .whole
+        }
+    }
+
+    /// Whether `text` starts with the lowercase ASCII `prefix`, in any case (without the copy
+    /// `lowercased()` makes on every answer).
+    static func hasPrefix(_ text: String, ignoringCase prefix: StaticString) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        return prefix.withUTF8Buffer { expected in
+            expected.allSatisfy { wanted in
+                guard let byte = bytes.next() else { return false }
+                return byte | (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? 0x20 : 0) == wanted
+            }
         }
     }
 

@@ -18,39 +18,62 @@ public enum RoutingStrategy: String, Sendable, Hashable, Codable, CaseIterable {
     ///   - excluding: nodes already tried for this request.
     ///   - turn: a counter that rotates ties (and round-robin) fairly.
     public func choose(model: String, nodes: [NodeSnapshot], excluding: Set<String> = [], turn: UInt64) -> String? {
-        let candidates = nodes.filter { $0.available && !excluding.contains($0.id) && $0.models.contains(model) }
-        guard !candidates.isEmpty else { return nil }
+        // Called for every request: the candidate sets are predicates over `nodes`, not arrays.
+        func candidate(_ node: NodeSnapshot) -> Bool {
+            node.available && !excluding.contains(node.id) && node.models.contains(model)
+        }
+        var lowestRank = Int.max
+        for node in nodes where candidate(node) { lowestRank = min(lowestRank, node.state.rank) }
+        guard lowestRank != .max else { return nil }
         // Healthy nodes first: a degraded node is used only when no healthy one can take the request.
-        let bestState = candidates.map(\.state.rank).min() ?? 0
-        let pool = candidates.filter { $0.state.rank == bestState }
+        let bestState = lowestRank
+        func inPool(_ node: NodeSnapshot) -> Bool { node.state.rank == bestState && candidate(node) }
         switch self {
         case .roundRobin:
-            return pool[Int(turn % UInt64(pool.count))].id
+            return Self.rotatingMin(nodes, where: inPool, turn: turn) { _ in 0 }
         case .leastOutstanding:
-            return Self.rotatingMin(pool, turn: turn) { Double($0.inFlight) }
+            return Self.rotatingMin(nodes, where: inPool, turn: turn) { Double($0.inFlight) }
         case .latencyWeighted:
-            return Self.rotatingMin(pool, turn: turn) { ($0.ttftEWMA ?? 0) * Double(1 + $0.inFlight) }
+            return Self.rotatingMin(nodes, where: inPool, turn: turn) { ($0.ttftEWMA ?? 0) * Double(1 + $0.inFlight) }
         case .modelAware:
-            let warm = pool.filter { $0.hasWarmSlot(model) }
-            if !warm.isEmpty {
-                return Self.rotatingMin(warm, turn: turn) { Double($0.inFlight) + ($0.ttftEWMA ?? 0) * 1e-3 }
+            let warm = Self.rotatingMin(nodes, where: { inPool($0) && $0.hasWarmSlot(model) }, turn: turn) {
+                Double($0.inFlight) + ($0.ttftEWMA ?? 0) * 1e-3
             }
-            let idleCold = pool.filter { !$0.resident.contains(model) && $0.inFlight == 0 }
-            if !idleCold.isEmpty {
-                return Self.rotatingMin(idleCold, turn: turn) { Double($0.resident.count) }
-            }
+            if let warm { return warm }
+            let idleCold = Self.rotatingMin(
+                nodes, where: { inPool($0) && !$0.resident.contains(model) && $0.inFlight == 0 }, turn: turn
+            ) { Double($0.resident.count) }
+            if let idleCold { return idleCold }
             // Everyone is busy: queue where the model is already loaded, least busy first.
-            return Self.rotatingMin(pool, turn: turn) {
+            return Self.rotatingMin(nodes, where: inPool, turn: turn) {
                 Double($0.inFlightByModel[model, default: 0]) + ($0.resident.contains(model) ? 0 : 1e6)
                     + Double($0.inFlight) * 1e-3
             }
         }
     }
 
-    /// The node with the lowest score; among equal scores, the one `turn` points at.
-    static func rotatingMin(_ nodes: [NodeSnapshot], turn: UInt64, score: (NodeSnapshot) -> Double) -> String? {
-        guard let best = nodes.map(score).min() else { return nil }
-        let tied = nodes.filter { score($0) == best }
-        return tied[Int(turn % UInt64(tied.count))].id
+    /// Among the nodes `include` admits, the one with the lowest score; among equal scores, the
+    /// one `turn` points at (in the order of `nodes`). `nil` when `include` admits none.
+    static func rotatingMin(
+        _ nodes: [NodeSnapshot], where include: (NodeSnapshot) -> Bool, turn: UInt64, score: (NodeSnapshot) -> Double
+    ) -> String? {
+        var best = Double.infinity
+        var tied = 0
+        for node in nodes where include(node) {
+            let value = score(node)
+            if value < best || tied == 0 {
+                best = value
+                tied = 1
+            } else if value == best {
+                tied += 1
+            }
+        }
+        guard tied > 0 else { return nil }
+        var skip = Int(turn % UInt64(tied))
+        for node in nodes where include(node) && score(node) == best {
+            if skip == 0 { return node.id }
+            skip -= 1
+        }
+        return nil
     }
 }

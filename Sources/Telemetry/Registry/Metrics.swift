@@ -63,53 +63,112 @@ public final class MetricFamily: Sendable {
         MetricNameDescriptor(metricName: definition.name, unitName: "", helpText: definition.help)
     }
 
+    // Label values come as separate arguments, one overload per count up to three (no catalog
+    // family has more): a variadic call would build a heap array on every request.
+
     /// Adds `amount` to a counter.
-    public func increment(by amount: Int64 = 1, _ labels: String...) {
+    public func increment(by amount: Int64 = 1) {
+        increment(by: amount, SeriesKey([]))
+    }
+
+    public func increment(by amount: Int64 = 1, _ first: String) {
+        increment(by: amount, SeriesKey(first))
+    }
+
+    public func increment(by amount: Int64 = 1, _ first: String, _ second: String) {
+        increment(by: amount, SeriesKey(first, second))
+    }
+
+    public func increment(by amount: Int64 = 1, _ first: String, _ second: String, _ third: String) {
+        increment(by: amount, SeriesKey(first, second, third))
+    }
+
+    private func increment(by amount: Int64, _ key: SeriesKey) {
         guard enabled, amount >= 0 else { return }
-        counter(labels).increment(by: amount)
+        counter(key).increment(by: amount)
     }
 
     /// Adds a fractional `amount` to a counter.
     public func increment(byDouble amount: Double, _ labels: String...) {
         guard enabled, amount >= 0, amount.isFinite else { return }
-        counter(labels).increment(by: amount)
+        counter(SeriesKey(labels)).increment(by: amount)
     }
 
     /// Sets a gauge.
-    public func set(_ value: Double, _ labels: String...) {
+    public func set(_ value: Double) {
+        set(value, SeriesKey([]))
+    }
+
+    public func set(_ value: Double, _ first: String) {
+        set(value, SeriesKey(first))
+    }
+
+    public func set(_ value: Double, _ first: String, _ second: String) {
+        set(value, SeriesKey(first, second))
+    }
+
+    private func set(_ value: Double, _ key: SeriesKey) {
         guard enabled else { return }
-        gauge(labels).set(value)
+        gauge(key).set(value)
     }
 
     /// Adds `delta` (negative to subtract) to a gauge.
-    public func add(_ delta: Double, _ labels: String...) {
+    public func add(_ delta: Double) {
+        add(delta, SeriesKey([]))
+    }
+
+    public func add(_ delta: Double, _ first: String) {
+        add(delta, SeriesKey(first))
+    }
+
+    public func add(_ delta: Double, _ first: String, _ second: String) {
+        add(delta, SeriesKey(first, second))
+    }
+
+    private func add(_ delta: Double, _ key: SeriesKey) {
         guard enabled else { return }
-        gauge(labels).increment(by: delta)
+        gauge(key).increment(by: delta)
     }
 
     /// Removes one labelled gauge series, for a value that is no longer known.
     public func remove(_ labels: String...) {
         guard enabled else { return }
-        if let gauge = series.remove(labels) as? Gauge { registry.unregisterGauge(gauge) }
+        if let gauge = series.remove(SeriesKey(labels)) as? Gauge { registry.unregisterGauge(gauge) }
     }
 
     /// Records one observation in a histogram.
-    public func observe(_ value: Double, _ labels: String...) {
+    public func observe(_ value: Double) {
+        observe(value, SeriesKey([]))
+    }
+
+    public func observe(_ value: Double, _ first: String) {
+        observe(value, SeriesKey(first))
+    }
+
+    public func observe(_ value: Double, _ first: String, _ second: String) {
+        observe(value, SeriesKey(first, second))
+    }
+
+    public func observe(_ value: Double, _ first: String, _ second: String, _ third: String) {
+        observe(value, SeriesKey(first, second, third))
+    }
+
+    private func observe(_ value: Double, _ key: SeriesKey) {
         guard enabled, value.isFinite else { return }
-        histogram(labels).record(value)
+        histogram(key).record(value)
     }
 
-    private func counter(_ labels: [String]) -> Counter {
-        series.get(labels) { registry.makeCounter(descriptor: descriptor, labels: pairs(labels)) }
+    private func counter(_ key: SeriesKey) -> Counter {
+        series.get(key) { registry.makeCounter(descriptor: descriptor, labels: pairs(key.values)) }
     }
 
-    private func gauge(_ labels: [String]) -> Gauge {
-        series.get(labels) { registry.makeGauge(descriptor: descriptor, labels: pairs(labels)) }
+    private func gauge(_ key: SeriesKey) -> Gauge {
+        series.get(key) { registry.makeGauge(descriptor: descriptor, labels: pairs(key.values)) }
     }
 
-    private func histogram(_ labels: [String]) -> ValueHistogram {
-        series.get(labels) {
-            registry.makeValueHistogram(descriptor: descriptor, labels: pairs(labels), buckets: definition.buckets)
+    private func histogram(_ key: SeriesKey) -> ValueHistogram {
+        series.get(key) {
+            registry.makeValueHistogram(descriptor: descriptor, labels: pairs(key.values), buckets: definition.buckets)
         }
     }
 
@@ -121,12 +180,53 @@ public final class MetricFamily: Sendable {
     }
 }
 
+/// A series' label values as a dictionary key: up to three inline (short strings need no heap
+/// either), more in `rest`.
+struct SeriesKey: Hashable, Sendable {
+    let count: Int
+    let first: String
+    let second: String
+    let third: String
+    let rest: [String]
+
+    init(_ first: String) {
+        self.init(count: 1, first, "", "", [])
+    }
+
+    init(_ first: String, _ second: String) {
+        self.init(count: 2, first, second, "", [])
+    }
+
+    init(_ first: String, _ second: String, _ third: String) {
+        self.init(count: 3, first, second, third, [])
+    }
+
+    init(_ values: [String]) {
+        self.init(
+            count: values.count, values.count > 0 ? values[0] : "", values.count > 1 ? values[1] : "",
+            values.count > 2 ? values[2] : "", values.count > 3 ? Array(values.dropFirst(3)) : [])
+    }
+
+    private init(count: Int, _ first: String, _ second: String, _ third: String, _ rest: [String]) {
+        self.count = count
+        self.first = first
+        self.second = second
+        self.third = third
+        self.rest = rest
+    }
+
+    /// The values in label order.
+    var values: [String] {
+        Array([first, second, third].prefix(min(count, 3))) + rest
+    }
+}
+
 /// A family's registered series by label values.
 final class SeriesCache: Sendable {
-    private let series = Mutex<[[String]: any AnyObject & Sendable]>([:])
+    private let series = Mutex<[SeriesKey: any AnyObject & Sendable]>([:])
 
     /// The series for `labels`, registering it with `make` the first time.
-    func get<Series: AnyObject & Sendable>(_ labels: [String], make: () -> Series) -> Series {
+    func get<Series: AnyObject & Sendable>(_ labels: SeriesKey, make: () -> Series) -> Series {
         series.withLock { series in
             if let found = series[labels] as? Series { return found }
             let made = make()
@@ -136,7 +236,7 @@ final class SeriesCache: Sendable {
     }
 
     /// Forgets the series for `labels` and returns it.
-    func remove(_ labels: [String]) -> (any AnyObject & Sendable)? {
+    func remove(_ labels: SeriesKey) -> (any AnyObject & Sendable)? {
         series.withLock { $0.removeValue(forKey: labels) }
     }
 }
