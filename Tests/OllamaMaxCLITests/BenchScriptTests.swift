@@ -42,6 +42,31 @@ struct BenchScriptTests {
             "\(result.stdout)")
     }
 
+    @Test func stallsCountTheTenMillisecondWindowsHoldingASlowAnswer() async throws {
+        let work = try CompareCommandTests.directory()
+        let header = "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset"
+        // (offset s, latency ms): two slow answers ending in the same window, one in another,
+        // one exactly at the 4 ms limit (not over it), and one slow but failed (not counted).
+        let proxy: [(Double, Double, Int)] = [
+            (0.100, 1, 200), (0.200, 5, 200), (0.201, 6, 200), (0.500, 9, 200), (0.700, 4, 200), (0.900, 50, 503),
+        ]
+        let files = [
+            "direct": [header, "0.001,0,0,0,0,0,200,0.1"],
+            "proxy": [header] + proxy.map { "\($0.1 / 1000),0,0,0,0,0,\($0.2),\($0.0)" },
+        ]
+        for (path, lines) in files {
+            try (lines.joined(separator: "\n") + "\n")
+                .write(to: work.appendingPathComponent("hey-\(path)-1.csv"), atomically: true, encoding: .utf8)
+            try "0 0 1 0\n".write(to: work.appendingPathComponent("steal-hey-\(path)-1"), atomically: true, encoding: .utf8)
+        }
+        let result = try await CompareCommandTests.runToFiles(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", Self.script("scripts/bench/latency_rounds.py"), work.path, "1", "hey", "direct,proxy"])
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("direct n=1 p50=1.000ms p99=1.000ms steal=0.0% stalls=0"), "\(result.stdout)")
+        #expect(result.stdout.contains("proxy n=5 p50=5.000ms p99=9.000ms steal=0.0% stalls=2"), "\(result.stdout)")
+    }
+
     @Test func aRoundWithoutAnswersNamesTheRoundAndPath() async throws {
         let work = try CompareCommandTests.directory()
         for path in ["direct", "proxy"] {
