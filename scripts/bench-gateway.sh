@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Gateway benchmarks, side by side in one run on loopback (docs/benchmarks.md):
 #   throughput   small non-streaming /api/generate: direct to a node, through nginx, through the gateway
-#   latency      p50/p99 at half of the gateway's maximum rate, open loop, --rounds rounds: direct, nginx, gateway
+#   latency      p50/p99 at half of the gateway's maximum rate, --rounds rounds: direct, nginx, gateway, one after
+#                another (hey, then the open loop), then each proxy side by side with direct in one open-loop run
 #   memory       gateway RSS idle and with 1,000 concurrent open streams
 #   streaming    inter-token gaps a client sees: direct vs gateway
 #   routing      three nodes of different speeds at ~80% of capacity: TTFT goodput, model-aware vs round-robin
@@ -173,6 +174,24 @@ print(int(metrics['throughput']['samples'][0]))")
         done
     done
     python3 scripts/bench/latency_rounds.py "$work" "$rounds" turns "${path_names%,}"
+    # Side by side: the direct path and one proxy in the same run of one load process, their
+    # sends interleaved, so each stall of the machine falls on both alike (in turns, each path
+    # meets its own stalls); what the proxy adds is paired within the run. The machine carries
+    # the rate of one path in turns above, half to each path.
+    share=$((rate / 2 > 1 ? rate / 2 : 1))
+    first=${paths%% *}
+    direct_url="http://127.0.0.1:${first##*:}"
+    echo "## latency, side by side: direct and each proxy in one run of ollama-distributed load, sends interleaved, $share requests/s each"
+    for round in $(seq 1 "$rounds"); do
+        for target in ${paths#* }; do
+            name=${target%%:*}; port=${target##*:}
+            before=$(cpu_ticks)
+            "$bin" load run --url "$direct_url" --url "http://127.0.0.1:$port" --model fast --no-stream --duration "${duration}s" \
+                --prompt-tokens 8 --output-tokens 4 --warmup 100 --rate "$share" --output "$work/lat-pairs-$name-$round.json" >/dev/null 2>&1
+            echo "$before $(cpu_ticks)" >"$work/steal-pairs-$name-$round"
+        done
+    done
+    python3 scripts/bench/latency_rounds.py "$work" "$rounds" pairs "$(echo $paths | tr ' ' ',')"
 fi
 
 if want memory; then

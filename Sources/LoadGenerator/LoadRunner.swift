@@ -85,37 +85,61 @@ public struct LoadRunner: Sendable {
         _ options: LoadOptions, stop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }
     ) async -> (results: [RequestResult], elapsed: Double) {
-        if options.warmup > 0 {
-            await LoadDriver.drive(
-                .closed(clients: 1, deadline: nil, limit: options.warmup, fixedPrompt: true), runner: self, sink: ResultSink(),
-                runStart: .now, stop: stop)
-        }
+        await warmUp(options, stop: stop)
         let sink = ResultSink()
         let runStart = ContinuousClock.now
-        let reporter = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
-                progress(sink.progress(elapsed: Self.seconds(ContinuousClock.now - runStart)))
-            }
-        }
+        let reporter = Self.report([sink], from: runStart, to: progress)
         defer { reporter.cancel() }
-        let plan: DrivePlan
+        await LoadDriver.drive(plan(options, runStart: runStart), runner: self, sink: sink, runStart: runStart, stop: stop)
+        return (sink.results, Self.window(options, since: runStart))
+    }
+
+    /// The uncounted requests of `options`, one after another over one connection.
+    func warmUp(_ options: LoadOptions, stop: @escaping @Sendable () -> Bool) async {
+        guard options.warmup > 0 else { return }
+        await LoadDriver.drive(
+            .closed(clients: 1, deadline: nil, limit: options.warmup, fixedPrompt: true), runner: self, sink: ResultSink(),
+            runStart: .now, stop: stop)
+    }
+
+    /// What the drivers send for `options`, from `runStart`; an open loop's sends all come
+    /// `phase` seconds later than its schedule says.
+    func plan(_ options: LoadOptions, runStart: ContinuousClock.Instant, phase: Double = 0) -> DrivePlan {
         switch options.mode {
         case .closed(let concurrency):
-            plan = .closed(
+            return .closed(
                 clients: concurrency, deadline: options.duration.map { runStart + .seconds($0) }, limit: options.requests,
                 fixedPrompt: false)
         case .open(let schedule):
-            let offsets = schedule.sendOffsets(duration: options.duration, requests: options.requests)
-            plan = .open(indices: Array(offsets.indices), offsets: offsets, maxInFlight: Swift.max(1, options.maxInFlight))
+            let offsets = schedule.sendOffsets(duration: options.duration, requests: options.requests).map { $0 + phase }
+            return .open(indices: Array(offsets.indices), offsets: offsets, maxInFlight: Swift.max(1, options.maxInFlight))
         case .ramp(let ramp):
-            let offsets = Array(ramp.sendOffsets().prefix(options.requests ?? Int.max))
-            plan = .open(indices: Array(offsets.indices), offsets: offsets, maxInFlight: Swift.max(1, options.maxInFlight))
+            let offsets = Array(ramp.sendOffsets().prefix(options.requests ?? Int.max)).map { $0 + phase }
+            return .open(indices: Array(offsets.indices), offsets: offsets, maxInFlight: Swift.max(1, options.maxInFlight))
         }
-        await LoadDriver.drive(plan, runner: self, sink: sink, runStart: runStart, stop: stop)
-        // The measurement window is at least the planned duration: an open loop that sent its few
-        // requests early must not look faster than it was offered.
-        return (sink.results, Swift.max(Self.seconds(ContinuousClock.now - runStart), options.duration ?? 0))
+    }
+
+    /// The measurement window of a run that began at `runStart`: at least the planned duration,
+    /// so an open loop that sent its few requests early does not look faster than it was offered.
+    static func window(_ options: LoadOptions, since runStart: ContinuousClock.Instant) -> Double {
+        Swift.max(seconds(ContinuousClock.now - runStart), options.duration ?? 0)
+    }
+
+    /// A task that hands the combined numbers of `sinks` to `progress` every second until cancelled.
+    static func report(
+        _ sinks: [ResultSink], from runStart: ContinuousClock.Instant, to progress: @escaping @Sendable (LoadProgress) -> Void
+    ) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                let elapsed = seconds(ContinuousClock.now - runStart)
+                let parts = sinks.map { $0.progress(elapsed: elapsed) }
+                progress(
+                    LoadProgress(
+                        elapsed: elapsed, completed: parts.reduce(0) { $0 + $1.completed }, failed: parts.reduce(0) { $0 + $1.failed },
+                        recentTTFT: parts.flatMap(\.recentTTFT)))
+            }
+        }
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -24,12 +24,17 @@ public struct LoadTarget: Sendable, Hashable {
     public var timeoutSeconds: Double
 
     public init(url: String, model: String, api: API = .ollama, endpoint: Endpoint = .generate, stream: Bool = true, timeoutSeconds: Double = 120) {
-        self.url = url.hasSuffix("/") ? String(url.dropLast()) : url
+        self.url = Self.normalized(url)
         self.model = model
         self.api = api
         self.endpoint = endpoint
         self.stream = endpoint == .embed ? false : stream
         self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// `url` as a target keeps it: without a trailing slash.
+    public static func normalized(_ url: String) -> String {
+        url.hasSuffix("/") ? String(url.dropLast()) : url
     }
 
     /// The route of this target's requests.

@@ -28,10 +28,16 @@ extension OllamaDistributed.Load {
                 latency counts from each request's planned send time, so a slow server cannot hide \
                 its queueing), or a rising rate with --ramp FROM:TO. Bound the run with --duration \
                 and/or --requests. --output writes a PerformanceReport that `compare` can judge.
+
+                Several --url load several servers side by side in one run (e.g. a node direct and \
+                through the gateway): each gets the whole load, open-loop sends interleaved, so a \
+                stall of the machine hits all of them alike; the output adds a table of what each \
+                server adds to the first one's p50 and p99, and the report has a benchmark per \
+                server (<name>@<url>).
                 """)
 
-        @Option(help: "The server, e.g. http://127.0.0.1:8080.")
-        var url: String
+        @Option(help: "The server, e.g. http://127.0.0.1:8080; repeat it for a side-by-side run.")
+        var url: [String]
 
         @Option(help: "The model to ask.")
         var model: String
@@ -122,8 +128,14 @@ extension OllamaDistributed.Load {
             if warmup < 0 { throw ValidationError("--warmup: must be 0 or more") }
             if promptTokens < 1 || outputTokens < 1 { throw ValidationError("--prompt-tokens and --output-tokens must be at least 1") }
             if maxInFlight < 1 { throw ValidationError("--max-in-flight: must be at least 1") }
-            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                throw ValidationError("--url: \"\(url)\" is not an http(s) URL; write e.g. http://127.0.0.1:8080")
+            for given in url where !(given.hasPrefix("http://") || given.hasPrefix("https://")) {
+                throw ValidationError("--url: \"\(given)\" is not an http(s) URL; write e.g. http://127.0.0.1:8080")
+            }
+            if url.count > 1, sweep {
+                throw ValidationError("--sweep takes one --url; a side-by-side run (several --url) takes --concurrency, --rate or --ramp")
+            }
+            if Set(url.map(LoadTarget.normalized)).count < url.count {
+                throw ValidationError("--url: the same server is given twice; a side-by-side run needs different servers")
             }
         }
 
@@ -155,26 +167,45 @@ extension OllamaDistributed.Load {
                 throw ValidationError("\(error)")
             }
             let promptSource = try promptProvider()
-            let target = LoadTarget(
-                url: url, model: model, api: api, endpoint: endpoint, stream: stream, timeoutSeconds: timeoutSeconds)
-            let runner = try Self.runner(target: target, prompt: promptSource)
+            let lanes = try url.map { url in
+                try Self.runner(
+                    target: LoadTarget(
+                        url: url, model: model, api: api, endpoint: endpoint, stream: stream, timeoutSeconds: timeoutSeconds),
+                    prompt: promptSource)
+            }
             Interrupt.install()
             let tty = isatty(STDERR_FILENO) == 1
             let options = LoadOptions(
                 mode: mode, duration: durationSeconds, requests: requests, warmup: warmup, maxInFlight: maxInFlight)
-            let (results, elapsed) = await runner.run(options, stop: { Interrupt.raised }) { progress in
-                Self.show(progress, tty: tty)
+            let show: @Sendable (LoadProgress) -> Void = { progress in Self.show(progress, tty: tty) }
+            let runs: [[RequestResult]]
+            let elapsed: Double
+            if lanes.count == 1 {
+                let run = await lanes[0].run(options, stop: { Interrupt.raised }, progress: show)
+                (runs, elapsed) = ([run.results], run.elapsed)
+            } else {
+                (runs, elapsed) = try await SideBySide(lanes: lanes).run(options, stop: { Interrupt.raised }, progress: show)
             }
             if tty { FileHandle.standardError.write(Data("\n".utf8)) }
-            let summary = LoadSummary(results: results, elapsed: elapsed, slo: objectives)
-            print(summary.text(), terminator: "")
+            let summaries = runs.map { LoadSummary(results: $0, elapsed: elapsed, slo: objectives) }
+            let names = lanes.map(\.target.url)
+            for (name, summary) in zip(names, summaries) {
+                if lanes.count > 1 { print("== \(name)") }
+                print(summary.text(), terminator: lanes.count > 1 ? "\n" : "")
+            }
+            print(AddedLatency.table(names: names, summaries: summaries), terminator: "")
             if Interrupt.raised { print("(interrupted: partial results)") }
             if let output {
-                let report = LoadReport.performanceReport(
-                    results: results, summary: summary, benchmark: name ?? "load/\(api.rawValue)-\(endpoint.rawValue)",
-                    metadata: Metadata.current())
+                let base = name ?? "load/\(api.rawValue)-\(endpoint.rawValue)"
+                let reports = zip(names, zip(runs, summaries)).map { lane, run in
+                    LoadReport.performanceReport(
+                        results: run.0, summary: run.1, benchmark: lanes.count == 1 ? base : "\(base)@\(lane)",
+                        metadata: Metadata.current())
+                }
+                var combined = reports[0]
+                combined.benchmarks = reports.flatMap(\.benchmarks)
                 do {
-                    try report.write(to: output)
+                    try combined.write(to: output)
                 } catch {
                     throw ValidationError("--output \(output): \(error)")
                 }
@@ -184,7 +215,7 @@ extension OllamaDistributed.Load {
 
         /// `--sweep`: the steps one after another, a table, the answer, and a report with a benchmark per step.
         private func runSweep(slo: SLO, duration: Double, timeout: Double) async throws {
-            let target = LoadTarget(url: url, model: model, api: api, endpoint: endpoint, stream: stream, timeoutSeconds: timeout)
+            let target = LoadTarget(url: url[0], model: model, api: api, endpoint: endpoint, stream: stream, timeoutSeconds: timeout)
             let runner = try Self.runner(target: target, prompt: try promptProvider())
             Interrupt.install()
             let plan = Sweep(steps: sweepSteps, goodputTarget: sweepGoodput, concurrency: concurrency ?? 32)

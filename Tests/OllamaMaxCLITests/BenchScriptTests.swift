@@ -67,6 +67,81 @@ struct BenchScriptTests {
         #expect(result.stdout.contains("proxy n=5 p50=5.000ms p99=9.000ms steal=0.0% stalls=2"), "\(result.stdout)")
     }
 
+    /// A side-by-side report (`load --url A --url B`) with a benchmark per server.
+    static func pairReport(_ lanes: [(port: Int, milliseconds: Double)]) throws -> Data {
+        let benchmarks: [[String: Any]] = lanes.map { lane in
+            [
+                "name": "load/ollama-generate@http://127.0.0.1:\(lane.port)",
+                "metrics": [
+                    ["name": "e2e", "samples": Array(repeating: lane.milliseconds / 1000, count: 100)],
+                    ["name": "throughput", "samples": [100.0]],
+                ],
+            ]
+        }
+        return try JSONSerialization.data(withJSONObject: ["benchmarks": benchmarks])
+    }
+
+    @Test func sideBySideRunsArePairedWithinEachRun() async throws {
+        let work = try CompareCommandTests.directory()
+        // (round, direct, proxy): the direct path's own speed differs between the runs.
+        for (round, direct, proxy) in [(1, 2.0, 3.0), (2, 4.0, 4.5), (3, 1.0, 5.0)] {
+            // The proxy's benchmark comes first in the file: paths are found by port, not order.
+            try Self.pairReport([(18503, proxy), (18501, direct)])
+                .write(to: work.appendingPathComponent("lat-pairs-proxy-\(round).json"))
+            try "0 0 1 0\n".write(to: work.appendingPathComponent("steal-pairs-proxy-\(round)"), atomically: true, encoding: .utf8)
+        }
+        let script = Self.script("scripts/bench/latency_rounds.py")
+        let result = try await CompareCommandTests.runToFiles(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, work.path, "3", "pairs", "direct:18501,proxy:18503"])
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                "round 2, direct with proxy: direct n=100 p50=4.000ms p99=4.000ms stalls=0  proxy n=100 p50=4.500ms p99=4.500ms stalls=100"),
+            "\(result.stdout)")
+        // Added round by round: 1.0, 0.5, 4.0 ms, whose median is 1.0 ms (the medians' difference would be 2.5 ms).
+        #expect(
+            result.stdout.contains(
+                "proxy median p50=4.500ms p99=4.500ms added_p50=1.000ms added_p99=1.000ms (direct in the same runs: p50=2.000ms p99=2.000ms)"),
+            "\(result.stdout)")
+        let unnamed = try await CompareCommandTests.runToFiles(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, work.path, "3", "pairs", "direct,proxy"])
+        #expect(unnamed.code != 0)
+        #expect(unnamed.stderr.contains("mode pairs needs PATHS as NAME:PORT"), "\(unnamed.stderr)")
+        let missing = try await CompareCommandTests.runToFiles(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, work.path, "1", "pairs", "direct:18501,proxy:18999"])
+        #expect(missing.code != 0)
+        #expect(missing.stderr.contains("round 1 of proxy has no benchmark for proxy"), "\(missing.stderr)")
+    }
+
+    @Test func perfSamplesAreChargedToTheInnermostKnownModule() async throws {
+        let work = try CompareCommandTests.directory()
+        // `perf script` output: a write in the kernel under NIO, a retain under the gateway's
+        // code, and a sample with no known module on its stack.
+        let text = """
+            gw 1 1.0: 1 cpu-clock:
+            \t ffff tcp_sendmsg+0x1 ([kernel.kallsyms])
+            \t 1 $s8NIOPosix6SocketC6writevyyF+0x2 (/bin/gw)
+            \t 2 start_thread+0x3 (/lib/libc.so.6)
+
+            gw 1 1.1: 1 cpu-clock:
+            \t 3 swift_retain+0x4 (/lib/libswiftCore.so)
+            \t 4 $s7Gateway13RelayExchangeC4sendyyF+0x5 (/bin/gw)
+            \t 5 $s7NIOCore21ChannelHandlerContextC4readyyF+0x6 (/bin/gw)
+
+            gw 1 1.2: 1 cpu-clock:
+            \t 6 malloc+0x7 (/lib/libc.so.6)
+
+            """
+        let path = work.appendingPathComponent("perf.txt")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        let result = try await CompareCommandTests.runToFiles(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.script("scripts/bench/perf_modules.py"), path.path])
+        #expect(result.code == 0, "\(result.stderr)")
+        for line in ["samples 3", " 33.3% K NIOPosix", " 33.3% U Gateway", " 33.3% U other", " 33.3% $s7Gateway13RelayExchangeC4sendyyF"] {
+            #expect(result.stdout.contains(line + "\n"), "\(line) in \(result.stdout)")
+        }
+    }
+
     @Test func aRoundWithoutAnswersNamesTheRoundAndPath() async throws {
         let work = try CompareCommandTests.directory()
         for path in ["direct", "proxy"] {

@@ -20,6 +20,9 @@ struct LoadCommandTests {
         (["--url", "http://h:1", "--model", "m", "--rate", "0", "--requests", "3"], "--rate: must be a positive number"),
         (["--url", "http://h:1", "--model", "m", "--sweep", "--duration", "5s"], "--sweep needs --slo"),
         (["--url", "http://h:1", "--model", "m", "--sweep", "--rate", "3", "--slo", "e2e=1s", "--duration", "5s"], "exclude each other"),
+        (["--url", "http://h:1", "--url", "http://h:1/", "--model", "m", "--rate", "5", "--requests", "3"], "the same server is given twice"),
+        (["--url", "http://h:1", "--url", "h:2", "--model", "m", "--rate", "5", "--requests", "3"], "\"h:2\" is not an http(s) URL"),
+        (["--url", "http://h:1", "--url", "http://h:2", "--model", "m", "--sweep", "--slo", "e2e=1s", "--duration", "5s"], "--sweep takes one --url"),
     ])
     func contradictoryOrMissingFlagsAreRejected(arguments: [String], message: String) {
         #expect {
@@ -60,6 +63,38 @@ struct LoadCommandTests {
         let merge = try await CompareCommandTests.runToFiles(ChildProcess.binary, ["load", "merge", paths[0], paths[1], "--output", merged])
         #expect(merge.code == 0, "\(merge.stderr)")
         #expect(try PerformanceReport.load(path: merged).benchmarks.first?.metric(named: "e2e")?.samples.count == 24)
+    }
+}
+
+/// Two servers side by side in one run: a summary each, the table of what the second adds, a
+/// benchmark each in the report.
+@Suite(.timeLimit(.minutes(2)))
+struct LoadSideBySideCommandTests {
+    @Test func aSideBySideRunReportsEachServerAndTheDifference() async throws {
+        var urls: [String] = []
+        var nodes: [ChildProcess] = []
+        defer { for node in nodes { node.stop() } }
+        for _ in 0..<2 {
+            let node = try ChildProcess(ChildProcess.binary, ["node-sim", "--port", "0", "--decode-rate", "500", "--jitter", "0"])
+            try node.start()
+            nodes.append(node)
+            let line = try await node.waitForLine(containing: "listening on")
+            urls.append("http://127.0.0.1:\(try #require(line.split(separator: ":").last.map(String.init)))")
+        }
+        let output = try CompareCommandTests.directory().appendingPathComponent("side-by-side.json").path
+        let result = try await CompareCommandTests.runToFiles(
+            ChildProcess.binary,
+            [
+                "load", "--url", urls[0], "--url", urls[1], "--model", "llama3.2", "--no-stream", "--rate", "20", "--requests", "8",
+                "--warmup", "1", "--output-tokens", "4", "--output", output,
+            ])
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("== \(urls[0])") && result.stdout.contains("== \(urls[1])"), "\(result.stdout)")
+        let table = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix(urls[1]) }, "\(result.stdout)")
+        #expect(table.split(separator: " ").count == 5, "\(table)")
+        let report = try PerformanceReport.load(path: output)
+        #expect(report.benchmarks.map(\.name) == urls.map { "load/ollama-generate@\($0)" })
+        #expect(report.benchmarks.allSatisfy { $0.metric(named: "e2e")?.samples.count == 8 })
     }
 }
 
