@@ -18,6 +18,10 @@ struct UsageScannerTests {
 
         """
 
+    /// An answer whose text is longer than any key and holds escapes and a quoted key name.
+    static let longStrings =
+        #"{"response":"a long answer with an escaped \" quote, a \\ backslash and \"eval_count\":9","eval_count":2}"#
+
     static func scan(_ text: String, chunks: [Int] = []) -> UsageScanner.Usage {
         var scanner = UsageScanner()
         var bytes = Array(text.utf8)[...]
@@ -43,6 +47,9 @@ struct UsageScannerTests {
         #expect(Self.scan(#"{"response":"\"eval_count\":7","eval_count": 3}"#).outputTokens == 3)
         #expect(Self.scan(#"{"response":"eval_count"}"#) == .init())
         #expect(Self.scan(#"{"eval_count":"12","prompt_eval_count":1.5}"#) == .init())
+        // Strings too long to be keys are skipped up to their end, escaped quotes included.
+        #expect(Self.scan(Self.longStrings).outputTokens == 2)
+        #expect(Self.scan(#"{"context":[1,2,3],"a_key_far_too_long_to_count":7,"eval_count":4}"#).outputTokens == 4)
     }
 
     @Test(arguments: 1..<24)
@@ -54,6 +61,7 @@ struct UsageScannerTests {
             sizes.append(Int(state >> 60) + 1)
         }
         #expect(Self.scan(Self.ndjson, chunks: sizes) == Self.scan(Self.ndjson))
+        #expect(Self.scan(Self.longStrings, chunks: sizes).outputTokens == 2)
         #expect(Self.scan(Self.sse, chunks: sizes) == Self.scan(Self.sse))
     }
 

@@ -85,8 +85,26 @@ public struct UsageScanner: Sendable {
     }
 
     private mutating func scan(_ buffer: UnsafeBufferPointer<UInt8>) {
-        for byte in buffer { step(byte) }
+        var index = buffer.startIndex
+        while index < buffer.endIndex {
+            // Between strings, and inside a string too long to be a key, only a quote (or the
+            // string's backslash) changes anything: skip to it without the state machine.
+            switch state {
+            case .outside:
+                while index < buffer.endIndex, buffer[index] != Self.quote { index += 1 }
+            case .inString(escaped: false) where stringTooLong:
+                while index < buffer.endIndex, buffer[index] != Self.quote, buffer[index] != Self.backslash { index += 1 }
+            default:
+                break
+            }
+            guard index < buffer.endIndex else { return }
+            step(buffer[index])
+            index += 1
+        }
     }
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let backslash = UInt8(ascii: "\\")
 
     private mutating func step(_ byte: UInt8) {
         switch state {
