@@ -197,20 +197,25 @@ extension OllamaDistributed.Load {
             if Interrupt.raised { print("(interrupted: partial results)") }
             if let output {
                 let base = name ?? "load/\(api.rawValue)-\(endpoint.rawValue)"
-                let reports = zip(names, zip(runs, summaries)).map { lane, run in
-                    LoadReport.performanceReport(
-                        results: run.0, summary: run.1, benchmark: lanes.count == 1 ? base : "\(base)@\(lane)",
-                        metadata: Metadata.current())
-                }
-                var combined = reports[0]
-                combined.benchmarks = reports.flatMap(\.benchmarks)
-                do {
-                    try combined.write(to: output)
-                } catch {
-                    throw ValidationError("--output \(output): \(error)")
-                }
-                print("report written to \(output)")
+                try Self.write(
+                    runs.indices.map { lane in
+                        LoadReport.performanceReport(
+                            results: runs[lane], summary: summaries[lane],
+                            benchmark: lanes.count == 1 ? base : "\(base)@\(names[lane])", metadata: Metadata.current())
+                    }, to: output)
             }
+        }
+
+        /// Writes `reports` as one report with all their benchmarks (a lane's or a sweep step's each).
+        private static func write(_ reports: [PerformanceReport], to output: String) throws {
+            var combined = reports[0]
+            combined.benchmarks = reports.flatMap(\.benchmarks)
+            do {
+                try combined.write(to: output)
+            } catch {
+                throw ValidationError("--output \(output): \(error)")
+            }
+            print("report written to \(output)")
         }
 
         /// `--sweep`: the steps one after another, a table, the answer, and a report with a benchmark per step.
@@ -244,20 +249,13 @@ extension OllamaDistributed.Load {
             }
             if let output {
                 let base = name ?? "load/\(api.rawValue)-\(endpoint.rawValue)"
-                let reports = steps.map { step in
-                    LoadReport.performanceReport(
-                        results: step.results, summary: step.summary,
-                        benchmark: step.rate.map { String(format: "\(base)@%.1f", $0) } ?? "\(base)@closed",
-                        metadata: Metadata.current())
-                }
-                var combined = reports[0]
-                combined.benchmarks = reports.flatMap(\.benchmarks)
-                do {
-                    try combined.write(to: output)
-                } catch {
-                    throw ValidationError("--output \(output): \(error)")
-                }
-                print("report written to \(output)")
+                try Self.write(
+                    steps.map { step in
+                        LoadReport.performanceReport(
+                            results: step.results, summary: step.summary,
+                            benchmark: step.rate.map { String(format: "\(base)@%.1f", $0) } ?? "\(base)@closed",
+                            metadata: Metadata.current())
+                    }, to: output)
             }
         }
 
