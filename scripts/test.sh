@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 #   librsvg2-bin             rsvg-convert turns the SVG charts into PNGs (ChartsTests)
 #   chromium                 loads the HTML report headless (ChartsTests)
 #   fonts-dejavu-core        fonts for the PNG charts and the HTML report
+#   linux-perf               perf, behind /debug/pprof/profile (CPUProfilerTests, DebugRoutesTests)
 missing=()
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 { command -v prometheus && command -v promtool; } >/dev/null 2>&1 || missing+=(prometheus)
@@ -23,6 +24,7 @@ dpkg -s libsqlite3-dev >/dev/null 2>&1 || missing+=(libsqlite3-dev)
 command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+command -v perf >/dev/null 2>&1 || missing+=(linux-perf)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "test.sh: installing ${missing[*]} (Debian packages the tests need)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -95,6 +95,7 @@ public struct Gateway: Sendable {
             metricsEndpoint: metricsEndpoint, history: history,
             pool: pool, configuration: configuration)
         routes.register(on: router)
+        if configuration.debugEndpoints { DebugRoutes(profiler: CPUProfiler()).register(on: router) }
         return router
     }
 

@@ -69,6 +69,13 @@ extension OllamaDistributed {
                 """)
         var enablePerformanceMonitoring = false
 
+        @Flag(
+            help: """
+                Do not serve /debug/pprof/ (CPU profile through perf, heap statistics, threads);
+                also debug_endpoints: false in the config file.
+                """)
+        var noDebugEndpoints = false
+
         @Option(help: "Log level: trace, debug (one line per request), info, notice, warning, error, critical.")
         var logLevel: Logger.Level = .info
 
@@ -211,6 +218,7 @@ extension OllamaDistributed {
             if let probeInterval { configuration.probeIntervalSeconds = try duration(probeInterval, "--probe-interval") }
             if let pullReplicas { configuration.pullReplicas = pullReplicas }
             if enablePerformanceMonitoring { configuration.monitoring.enabled = true }
+            if noDebugEndpoints { configuration.debugEndpoints = false }
             var problems = configuration.problems()
             if simulated { problems.removeAll { $0.hasPrefix("no nodes") } }
             guard problems.isEmpty else {

@@ -19,6 +19,7 @@ struct GatewayConfigTests {
             queue_timeout: 5s
             probe_interval: 1m
             pull_replicas: 2
+            debug_endpoints: false
             circuit:
               failure_threshold: 3
               open: 30s
@@ -37,6 +38,8 @@ struct GatewayConfigTests {
         #expect(configuration.queue.queueTimeoutSeconds == 5)
         #expect(configuration.probeIntervalSeconds == 60)
         #expect(configuration.pullReplicas == 2)
+        #expect(!configuration.debugEndpoints)
+        #expect(GatewayConfiguration().debugEndpoints)
         #expect(configuration.circuit.failureThreshold == 3)
         #expect(configuration.circuit.openSeconds == 30)
         #expect(configuration.health.slowProbeSeconds == 0.5)

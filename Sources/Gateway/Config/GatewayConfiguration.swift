@@ -34,6 +34,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var drainSeconds: Double
     /// Performance monitoring: histograms, the sampler and its history.
     public var monitoring: MonitoringSettings
+    /// Whether `/debug/pprof/...` (CPU profile, heap, threads) is served.
+    public var debugEndpoints: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, nodes: [NodeEndpoint] = [], strategy: RoutingStrategy = .modelAware,
@@ -41,7 +43,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         probeIntervalSeconds: Double = 5, probeTimeoutSeconds: Double = 2, maxAttempts: Int = 3,
         retryBackoffSeconds: Double = 0.025, connectTimeoutSeconds: Double = 2, responseTimeoutSeconds: Double = 600,
         idleTimeoutSeconds: Double = 300, clientIdleTimeoutSeconds: Double = 900, maxBodyBytes: Int = 32 << 20, pullReplicas: Int = 0, drainSeconds: Double = 30,
-        monitoring: MonitoringSettings = .init()
+        monitoring: MonitoringSettings = .init(), debugEndpoints: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -62,6 +64,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         self.pullReplicas = pullReplicas
         self.drainSeconds = drainSeconds
         self.monitoring = monitoring
+        self.debugEndpoints = debugEndpoints
     }
 
     /// Every problem with the values, each naming its setting; empty when usable.

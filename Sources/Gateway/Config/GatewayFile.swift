@@ -41,6 +41,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
     public var health: Health?
     public var circuit: Circuit?
     public var monitoring: Monitoring?
+    public var debugEndpoints: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case listen, strategy, nodes, simulate, health, circuit, drain, monitoring
@@ -56,6 +57,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         case clientIdleTimeout = "client_idle_timeout"
         case maxBodyBytes = "max_body_bytes"
         case pullReplicas = "pull_replicas"
+        case debugEndpoints = "debug_endpoints"
     }
 
     /// A node entry: `url` and optional name and limits.
@@ -169,6 +171,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         }
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         if let pullReplicas { configuration.pullReplicas = pullReplicas }
+        if let debugEndpoints { configuration.debugEndpoints = debugEndpoints }
         if let value = try seconds(drain, "drain") { configuration.drainSeconds = value }
         if let health {
             if let value = health.failuresToUnhealthy { configuration.health.failuresToUnhealthy = value }

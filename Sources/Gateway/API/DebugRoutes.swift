@@ -1,0 +1,85 @@
+import Hummingbird
+import Telemetry
+
+/// `/debug/pprof/...`: the seed's built-in profiling endpoints, in the shape Go's pprof gives them.
+///
+/// - `profile?seconds=30&hz=99[&format=folded|perf]`: a CPU profile of the gateway, taken by
+///   `perf record -g` on its own process, as collapsed stacks (the default, for flame graphs,
+///   speedscope or Pyroscope) or as `perf script` text.
+/// - `heap`: the allocator's statistics and the process's memory lines.
+/// - `goroutine`: the process's threads (Swift tasks cannot be listed; the threads run them).
+struct DebugRoutes: Sendable {
+    let profiler: CPUProfiler
+
+    /// The longest profile one request may ask for, seconds.
+    static let maxSeconds = 300
+    /// The highest sampling rate one request may ask for, per second.
+    static let maxHertz = 4000
+
+    func register(on router: Router<BasicRequestContext>) {
+        // Hummingbird matches a path with or without its trailing slash: this serves `/debug/pprof/` too.
+        router.get("/debug/pprof") { _, _ in GatewayRoutes.text(Self.index) }
+        router.get("/debug/pprof/heap") { _, _ in GatewayRoutes.text(DebugText.heap()) }
+        router.get("/debug/pprof/goroutine") { _, _ in GatewayRoutes.text(DebugText.threads()) }
+        router.get("/debug/pprof/profile") { request, _ in await profile(request) }
+    }
+
+    static let index = """
+        /debug/pprof/: profiling endpoints of the OllamaMax gateway
+
+        profile?seconds=30&hz=99&format=folded   CPU profile through perf record -g (formats: folded, perf)
+        heap                                     allocator statistics (mallinfo2) and memory of the process
+        goroutine                                the process's threads, busiest first
+
+        """
+
+    /// `GET /debug/pprof/profile`.
+    func profile(_ request: Request) async -> Response {
+        let style = ErrorStyle(path: request.uri.path)
+        let query = request.uri.queryParameters
+        let seconds: Int
+        let hertz: Int
+        let format: String
+        switch Self.parameters(
+            seconds: query["seconds"].map(String.init), hz: query["hz"].map(String.init),
+            format: query["format"].map(String.init))
+        {
+        case .success(let values): (seconds, hertz, format) = values
+        case .failure(let problem): return style.response(problem.message, status: .badRequest)
+        }
+        do {
+            let profile = try await profiler.profile(seconds: seconds, hertz: hertz)
+            return GatewayRoutes.text(format == "perf" ? profile.perfScript : profile.folded.text)
+        } catch {
+            return style.response(error.description, status: Self.status(for: error))
+        }
+    }
+
+    /// 409 while another profile runs, 503 without perf, 500 when perf fails.
+    static func status(for error: ProfileError) -> HTTPResponse.Status {
+        switch error {
+        case .busy: .conflict
+        case .perfMissing: .serviceUnavailable
+        case .perfFailed: .internalServerError
+        }
+    }
+
+    struct Problem: Error, Equatable { let message: String }
+
+    /// The profile's query parameters, checked: each problem names its parameter and the range.
+    static func parameters(seconds: String?, hz: String?, format: String?) -> Result<(Int, Int, String), Problem> {
+        let secondsValue = seconds.map { Int($0) } ?? 30
+        guard let secondsValue, (1...maxSeconds).contains(secondsValue) else {
+            return .failure(Problem(message: "seconds=\(seconds ?? ""): give a whole number of seconds from 1 to \(maxSeconds)"))
+        }
+        let hertzValue = hz.map { Int($0) } ?? 99
+        guard let hertzValue, (1...maxHertz).contains(hertzValue) else {
+            return .failure(Problem(message: "hz=\(hz ?? ""): give a sampling rate from 1 to \(maxHertz) per second"))
+        }
+        let formatValue = format ?? "folded"
+        guard ["folded", "perf"].contains(formatValue) else {
+            return .failure(Problem(message: "format=\(formatValue): give folded (collapsed stacks) or perf (perf script text)"))
+        }
+        return .success((secondsValue, hertzValue, formatValue))
+    }
+}

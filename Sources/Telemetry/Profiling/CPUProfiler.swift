@@ -1,0 +1,101 @@
+import Foundation
+import Subprocess
+import Synchronization
+import SystemPackage
+
+/// Why a CPU profile could not be taken; `description` says what to do.
+public enum ProfileError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `perf` is not on PATH.
+    case perfMissing
+    /// Another profile is running; perf profiles one at a time.
+    case busy
+    /// perf ran and failed; its last lines of error output.
+    case perfFailed(String)
+
+    public var description: String {
+        switch self {
+        case .perfMissing:
+            "CPU profiling needs perf, which is not on PATH: install it (Debian: apt-get install linux-perf)"
+        case .busy: "a CPU profile is already running: wait for it to finish, then ask again"
+        case .perfFailed(let output): "perf failed: \(output)"
+        }
+    }
+}
+
+/// One CPU profile: perf's own text and the stacks folded from it.
+public struct CPUProfile: Sendable, Hashable {
+    /// What `perf script` printed (symbols still mangled; pipe it through `swift demangle`).
+    public var perfScript: String
+    /// The samples as collapsed stacks, names demangled.
+    public var folded: FoldedStacks
+}
+
+/// Samples this process's stacks with `perf record -g` for a while and folds them.
+///
+/// One profile at a time. perf runs as a child process for the requested seconds (perf's own
+/// `-- sleep N` bounds it), and nothing blocks a Swift concurrency thread while it runs.
+public final class CPUProfiler: Sendable {
+    private let running = Mutex(false)
+    /// Where perf writes its data; each profile uses its own file and removes it.
+    private let directory: URL
+    /// The directories searched for `perf` (PATH unless a test gives others).
+    private let searchPath: [String]
+
+    public init(
+        directory: URL = FileManager.default.temporaryDirectory,
+        searchPath: [String] = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+    ) {
+        self.directory = directory
+        self.searchPath = searchPath
+    }
+
+    /// The `perf` executable, if installed.
+    public var perf: URL? {
+        searchPath.map { URL(fileURLWithPath: $0).appendingPathComponent("perf") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    /// Profiles this process for `seconds` at `hertz` samples per second.
+    public func profile(seconds: Int, hertz: Int) async throws(ProfileError) -> CPUProfile {
+        guard let perf else { throw .perfMissing }
+        let started = running.withLock { busy -> Bool in
+            if busy { return false }
+            busy = true
+            return true
+        }
+        guard started else { throw .busy }
+        defer { running.withLock { $0 = false } }
+        let data = directory.appendingPathComponent("ollamamax-profile-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).data")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let pid = String(ProcessInfo.processInfo.processIdentifier)
+        _ = try await run(perf, ["record", "-q", "-F", String(hertz), "-g", "-p", pid, "-o", data.path, "--", "sleep", String(seconds)])
+        let text = try await run(perf, ["script", "-i", data.path])
+        return CPUProfile(perfScript: text, folded: FoldedStacks.parse(perfScript: text, demangle: SwiftDemangle.name))
+    }
+
+    /// The most text `perf script` may print: about a million samples of a deep stack.
+    static let outputLimit = 1 << 30
+
+    /// Runs `executable` and returns what it printed, without blocking a thread while it runs.
+    ///
+    /// Through swift-subprocess, which starts the child with an empty signal mask: a child of
+    /// Foundation's `Process` inherits the mask of the concurrency thread that started it, where
+    /// SIGCHLD and SIGINT are blocked, and `perf record` then never sees its `sleep` end.
+    private func run(_ executable: URL, _ arguments: [String]) async throws(ProfileError) -> String {
+        do {
+            let result = try await Subprocess.run(
+                .path(FilePath(executable.path)), arguments: Arguments(arguments), input: .none,
+                output: .string(limit: Self.outputLimit), error: .string(limit: 1 << 16))
+            guard result.terminationStatus == .exited(0) else {
+                let text = result.standardError
+                let tail = text.split(separator: "\n").suffix(3).joined(separator: " / ")
+                throw ProfileError.perfFailed(tail.isEmpty ? "\(result.terminationStatus)" : tail)
+            }
+            return result.standardOutput
+        } catch let error as ProfileError {
+            throw error
+        } catch {
+            throw .perfFailed("could not run \(executable.path) \(arguments.first ?? ""): \(error)")
+        }
+    }
+}

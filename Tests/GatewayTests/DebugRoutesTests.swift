@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+@testable import Gateway
+import NIOHTTP1
+import OllamaAPI
+import Telemetry
+import TestHTTP
+import Testing
+
+/// `/debug/pprof/...` on a running gateway, and its parameter checks.
+@Suite(.timeLimit(.minutes(1)))
+struct DebugRoutesTests {
+    @Test func indexHeapAndThreadPagesAreServed() async throws {
+        try await withCluster([fastNode()]) { client, _ in
+            for path in ["/debug/pprof", "/debug/pprof/"] {
+                let index = try await client.get(path)
+                #expect(index.status == 200)
+                #expect(index.text.contains("profile?seconds=30&hz=99"))
+            }
+            let heap = try await client.get("/debug/pprof/heap")
+            #expect(heap.status == 200)
+            #expect(heap.contentType == "text/plain; charset=utf-8")
+            #expect(heap.text.hasPrefix("# heap (glibc mallinfo2, all arenas), bytes\nin_use_bytes "))
+            #expect(heap.text.contains("VmRSS: "))
+            let threads = try await client.get("/debug/pprof/goroutine")
+            #expect(threads.status == 200)
+            #expect(threads.text.contains("tid\tstate\tcpu_seconds\tname\n"))
+            // The gateway's event loops are among the threads.
+            #expect(threads.text.contains("NIO-"))
+        }
+    }
+
+    @Test func badProfileParametersAre400NamingTheParameter() async throws {
+        try await withCluster([fastNode()]) { client, _ in
+            let cases = [
+                ("seconds=0", "seconds=0: give a whole number of seconds from 1 to 300"),
+                ("seconds=soon", "seconds=soon: give a whole number of seconds from 1 to 300"),
+                ("seconds=1&hz=5000", "hz=5000: give a sampling rate from 1 to 4000 per second"),
+                ("seconds=1&format=svg", "format=svg: give folded (collapsed stacks) or perf (perf script text)"),
+            ]
+            for (query, message) in cases {
+                let answer = try await client.get("/debug/pprof/profile?\(query)")
+                #expect(answer.status == 400, "\(query)")
+                #expect(try answer.json()["error"]?.stringValue == message)
+            }
+        }
+    }
+
+    @Test func parametersDefaultToThirtySecondsAt99HertzFolded() throws {
+        let values = try DebugRoutes.parameters(seconds: nil, hz: nil, format: nil).get()
+        #expect(values == (30, 99, "folded"))
+        let given = try DebugRoutes.parameters(seconds: "300", hz: "1", format: "perf").get()
+        #expect(given == (300, 1, "perf"))
+    }
+
+    @Test func profileErrorsMapToStatuses() {
+        #expect(DebugRoutes.status(for: .busy).code == 409)
+        #expect(DebugRoutes.status(for: .perfMissing).code == 503)
+        #expect(DebugRoutes.status(for: .perfFailed("x")).code == 500)
+    }
+
+    @Test func endpointsCanBeTurnedOff() async throws {
+        try await withCluster([fastNode()], configure: { $0.debugEndpoints = false }) { client, _ in
+            let heap = try await client.get("/debug/pprof/heap")
+            #expect(heap.status == 404)
+            let index = try await client.get("/debug/pprof")
+            #expect(index.status == 404)
+        }
+    }
+
+    #if os(Linux)
+    @Test(.enabled(if: CPUProfiler().perf != nil, "needs perf (scripts/test.sh installs linux-perf)"))
+    func aShortRealProfileIsServedInBothFormats() async throws {
+        try await withCluster([fastNode()]) { client, _ in
+            let folded = try await client.get("/debug/pprof/profile?seconds=1&hz=999")
+            #expect(folded.status == 200)
+            #expect(folded.contentType == "text/plain; charset=utf-8")
+            // Each line is a stack and a count.
+            for line in folded.text.split(separator: "\n") {
+                #expect(Int(line.split(separator: " ").last ?? "") != nil, "\(line)")
+            }
+            let perf = try await client.get("/debug/pprof/profile?seconds=1&hz=999&format=perf")
+            #expect(perf.status == 200)
+        }
+    }
+    #endif
+}
