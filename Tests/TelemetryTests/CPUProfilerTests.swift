@@ -91,7 +91,7 @@ struct CPUProfilerTests {
             }
             return total
         }
-        let profile = try await profiler.profile(seconds: 1, hertz: 499)
+        let profile = try await profiler.profile(seconds: 1, hertz: 99)
         done.set()
         _ = await spinner.value
         #expect(profile.folded.samples > 0)
