@@ -85,7 +85,7 @@ public final class CPUProfiler: Sendable {
         do {
             let result = try await Subprocess.run(
                 .path(FilePath(executable.path)), arguments: Arguments(arguments), input: .none,
-                output: .string(limit: Self.outputLimit), error: .string(limit: 1 << 16))
+                output: .string(limit: Self.outputLimit), error: .string(limit: 1 << 20))
             guard result.terminationStatus == .exited(0) else {
                 let text = result.standardError
                 let tail = text.split(separator: "\n").suffix(3).joined(separator: " / ")
