@@ -61,4 +61,15 @@ if grep -E "^$PWD/(Sources|Tests|Benchmarks)/.*warning:" "$log" >/dev/null; then
     exit 1
 fi
 
-swift test --skip-build
+# Every test, each line as it is printed (stdbuf: a pipe would hold the last lines back), within
+# a bound: a test that hangs fails the run by name instead of running into CI's time limit.
+testlog=$(mktemp)
+trap 'rm -f "$log" "$testlog"' EXIT
+status=0
+timeout --kill-after=30 "${OLLAMAMAX_TEST_TIMEOUT:-1200}" stdbuf -oL -eL swift test --skip-build 2>&1 | tee "$testlog" || status=$?
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    echo "test.sh: the tests did not finish within ${OLLAMAMAX_TEST_TIMEOUT:-1200} s; started and never ended:" >&2
+    comm -23 <(sed -n 's/^.* Test \([^ ]*\) started\.$/\1/p' "$testlog" | sort -u) \
+        <(sed -n 's/^.* Test \([^ ]*\) \(passed\|failed\|skipped\).*$/\1/p' "$testlog" | sort -u) >&2
+fi
+exit "$status"

@@ -68,9 +68,42 @@ public final class CPUProfiler: Sendable {
         let data = directory.appendingPathComponent("ollamamax-profile-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).data")
         defer { try? FileManager.default.removeItem(at: data) }
         let pid = String(ProcessInfo.processInfo.processIdentifier)
-        _ = try await run(perf, ["record", "-q", "-F", String(hertz), "-g", "-p", pid, "-o", data.path, "--", "sleep", String(seconds)])
-        let text = try await run(perf, ["script", "-i", data.path])
+        try await record(perf, pid: pid, seconds: seconds, hertz: hertz, into: data)
+        let text = try await run(perf, ["script", "-i", data.path, "--pid", pid])
         return CPUProfile(perfScript: text, folded: FoldedStacks.parse(perfScript: text, demangle: SwiftDemangle.name))
+    }
+
+    /// Tries of `perf record` on this process's threads (`-p`) that fail as they start.
+    public static let recordAttempts = 5
+
+    /// Records this process's stacks into `data`.
+    ///
+    /// First on every CPU (`-a`; `perf script --pid` then keeps this process's samples): perf
+    /// opens one event per CPU, so threads that start and end meanwhile do not matter. That needs
+    /// root or `perf_event_paranoid` ≤ 0. Otherwise on each thread of this process (`-p`), which
+    /// a user may do to his own process; perf opens those events thread by thread, and when a
+    /// thread ends in between it sometimes gives up at once, with exit 255 and no message (with
+    /// `-v`: "No such process"). So a failure before the time is up is tried again, the threads
+    /// listed anew; one after the whole duration is not a start-up race and is thrown.
+    private func record(_ perf: URL, pid: String, seconds: Int, hertz: Int, into data: URL) async throws(ProfileError) {
+        // No build ids: perf would otherwise copy every binary it sampled into ~/.debug on each
+        // profile (hundreds of MB for a debug build), and two profiles at once race on that cache.
+        // `perf script` runs right after on the same, unchanged binaries, so paths are enough.
+        let common = ["record", "--no-buildid", "--no-buildid-cache", "-F", String(hertz), "-g", "-o", data.path]
+        let duration = ["--", "sleep", String(seconds)]
+        let attempts =
+            [common + ["-a"] + duration] + Array(repeating: common + ["-p", pid] + duration, count: Self.recordAttempts)
+        var index = 0
+        while true {
+            let start = ContinuousClock.now
+            do {
+                _ = try await run(perf, attempts[index])
+                return
+            } catch {
+                guard index + 1 < attempts.count, ContinuousClock.now - start < .seconds(seconds) else { throw error }
+                index += 1
+            }
+        }
     }
 
     /// The most text `perf script` may print: about a million samples of a deep stack.
@@ -89,7 +122,7 @@ public final class CPUProfiler: Sendable {
             guard result.terminationStatus == .exited(0) else {
                 let text = result.standardError
                 let tail = text.split(separator: "\n").suffix(3).joined(separator: " / ")
-                throw ProfileError.perfFailed(tail.isEmpty ? "\(result.terminationStatus)" : tail)
+                throw ProfileError.perfFailed("perf \(arguments.first ?? "") \(result.terminationStatus)" + (tail.isEmpty ? "" : ": \(tail)"))
             }
             return result.standardOutput
         } catch let error as ProfileError {
