@@ -29,10 +29,20 @@ struct CPUProfilerTests {
         #expect(error?.description.contains("apt-get install linux-perf") == true)
     }
 
-    /// A stand-in perf body that appends a line to `tries` in `directory` on each `perf record`,
-    /// then runs `then`.
+    /// A stand-in perf body whose `perf record` writes its `-o` file as perf does (keeping one
+    /// already there as `<file>.old`) and appends a line to `tries` in `directory`, then runs `then`.
     static func countingRecord(in directory: URL, then: String) -> String {
-        "if [ \"$1\" = record ]; then echo x >> '\(directory.path)/tries'; \(then); fi; exit 0"
+        """
+        if [ "$1" = record ]; then
+            out=""; previous=""
+            for argument in "$@"; do [ "$previous" = "-o" ] && out="$argument"; previous="$argument"; done
+            [ -e "$out" ] && mv "$out" "$out.old"
+            : > "$out"
+            echo x >> '\(directory.path)/tries'
+            \(then)
+        fi
+        exit 0
+        """
     }
 
     static func tries(in directory: URL) throws -> Int {
@@ -66,6 +76,8 @@ struct CPUProfilerTests {
         let profiler = CPUProfiler(directory: directory, searchPath: [directory.path])
         #expect(try await profiler.profile(seconds: 60, hertz: 99).perfScript == "")
         #expect(try Self.tries(in: directory) == 3)
+        // No data file is left, nor the `.old` copy perf makes of a failed try's.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["perf", "tries"])
     }
 
     @Test func aSecondProfileWhileOneRunsIsBusy() async throws {

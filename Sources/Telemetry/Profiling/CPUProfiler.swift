@@ -95,6 +95,8 @@ public final class CPUProfiler: Sendable {
             [common + ["-a"] + duration] + Array(repeating: common + ["-p", pid] + duration, count: Self.recordAttempts)
         var index = 0
         while true {
+            // perf keeps an existing output file as `<file>.old`: a failed try's file goes first.
+            try? FileManager.default.removeItem(at: data)
             let start = ContinuousClock.now
             do {
                 _ = try await run(perf, attempts[index])
