@@ -63,8 +63,10 @@ final class DataPlane: Sendable {
         // message saying so, on every attempt; http nodes are unaffected.
         let tls =
             addresses.values.contains(where: \.tls) ? try? NIOSSLContext(configuration: .makeClientConfiguration()) : nil
-        // A quarter of the shortest node timeout, at most a second: a timeout fires at most 25% late.
-        let shortest = min(configuration.responseTimeoutSeconds, configuration.idleTimeoutSeconds)
+        // A quarter of the shortest node or queue timeout, at most a second: a timeout fires at
+        // most 25% late.
+        let shortest = min(
+            configuration.responseTimeoutSeconds, configuration.idleTimeoutSeconds, configuration.queue.queueTimeoutSeconds)
         upstreams = UpstreamPools(
             tls: tls, connectTimeout: .milliseconds(Int64(configuration.connectTimeoutSeconds * 1000)),
             sweepInterval: .milliseconds(Int64(max(0.01, min(1, shortest / 4)) * 1000)))

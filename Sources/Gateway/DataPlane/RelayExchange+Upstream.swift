@@ -178,7 +178,7 @@ extension RelayExchange: UpstreamDelegate {
         let was = phase
         phase = .done
         cancelTimer()
-        leaseTask?.cancel()
+        if let waitID { plane.pool.cancelWait(waitID, error: CancellationError()) }
         connection?.abandon()
         connection = nil
         switch was {

@@ -55,7 +55,10 @@ final class RelayExchange {
     var lastFailure: Failure?
     var lastError = "no node answered"
     var lease: NodeLease?
-    var leaseTask: Task<Void, Never>?
+    /// The gateway-queue waiter while the request waits for a node (``NodePool/enqueue``), and
+    /// when its wait ends (the loop's watchdog checks it).
+    var waitID: UInt64?
+    var waitDeadline = NIODeadline.now()
     var connection: UpstreamConnection?
     var reusedConnection = false
     var retriedStale = false
@@ -145,7 +148,8 @@ final class RelayExchange {
     // MARK: Leasing a node
 
     /// Starts the next attempt: a node at once when one has room, else a wait in the gateway
-    /// queue, in a task whose answer hops back to this loop.
+    /// queue whose answer hops back to this loop (no task: the wait costs a queue entry and a
+    /// hop, and the loop's watchdog ends it at the queue timeout).
     func acquire() {
         phase = .leasing
         let waitStart = ContinuousClock.now
@@ -156,24 +160,20 @@ final class RelayExchange {
             leased(.failure(error), waitStart: waitStart)
         case .mustWait:
             let bound = NIOLoopBound(self, eventLoop: loop)
-            let pool = plane.pool
-            let model = model
-            let excluded = excluded
             let loop = loop
-            leaseTask = Task {
-                let result: Result<NodeLease, any Error>
-                do {
-                    result = .success(try await pool.lease(model: model, excluding: excluded))
-                } catch {
-                    result = .failure(error)
-                }
+            waitDeadline = .now() + .nanoseconds(Int64(settings.queueTimeoutSeconds * 1e9))
+            upstreams?.watch(self)
+            waitID = plane.pool.enqueue(model: model, excluding: excluded) { result in
                 loop.execute { bound.value.leased(result, waitStart: waitStart) }
             }
         }
     }
 
     private func leased(_ result: Result<NodeLease, any Error>, waitStart: ContinuousClock.Instant) {
-        leaseTask = nil
+        if waitID != nil {
+            waitID = nil
+            cancelTimer()
+        }
         guard phase == .leasing else {
             if case .success(let lease) = result { release(lease, .cancelled) }
             return
@@ -296,7 +296,12 @@ final class RelayExchange {
         case .relaying where now - lastRead >= settings.idleTimeout,
             .collectingFailure where now - lastRead >= settings.idleTimeout:
             timedOut("no data for \(settings.idleTimeoutSeconds)s")
+        case .leasing where now >= waitDeadline:
+            // Delivered to `leased` on this loop, like any other answer from the queue.
+            if let waitID { plane.pool.cancelWait(waitID, error: AdmissionError.queueTimeout) }
         case .awaitingHead, .relaying, .collectingFailure:
+            break
+        case .leasing where waitID != nil:
             break
         default:
             cancelTimer()

@@ -116,10 +116,7 @@ public final class NodePool: Sendable {
     }
 
     private func wait(model: String, excluding: Set<String>) async throws -> NodeLease {
-        let id = state.withLock { state in
-            state.sequence += 1
-            return state.sequence
-        }
+        let id = nextWaiterID()
         let timeout = limits.queueTimeoutSeconds
         let timer = Task { [weak self] in
             try? await Task.sleep(for: .seconds(timeout))
@@ -128,24 +125,72 @@ public final class NodePool: Sendable {
         defer { timer.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let queued = state.withLock { state -> Result<Void, AdmissionError> in
-                    // The state may have changed since the first try: admit now if it can.
-                    if let lease = state.tryAdmit(model: model, excluding: excluding) {
-                        continuation.resume(returning: lease)
-                        return .success(())
-                    }
-                    if let refusal = state.refusal(model: model, excluding: excluding) { return .failure(refusal) }
-                    guard state.waiters.count < limits.queueSize else { return .failure(.queueFull) }
-                    state.waiters.append(
-                        PoolState.Waiter(id: id, model: model, excluding: excluding, continuation: continuation))
-                    return .success(())
+                let delivery = PoolState.Delivery.continuation(continuation)
+                if let answer = queue(PoolState.Waiter(id: id, model: model, excluding: excluding, delivery: delivery)) {
+                    delivery(answer.mapError { $0 })
                 }
-                if case .failure(let error) = queued { continuation.resume(throwing: error) }
                 // Cancelled before it was queued: the cancellation handler found nothing to expire.
                 if Task.isCancelled { expire(id, error: CancellationError()) }
             }
         } onCancel: {
             expire(id, error: CancellationError())
+        }
+    }
+
+    /// Queues a request that ``tryLease(model:excluding:)`` told to wait, without suspending
+    /// (the data plane, on its event loop): `deliver` hears, exactly once, the node, the refusal
+    /// or the error given to ``cancelWait(_:error:)``.
+    ///
+    /// `deliver` is called after the pool's lock is released: on the thread of the release or
+    /// probe that served the queue, or on this one if the state answers at once. There is no
+    /// timer: the caller ends a wait that lasted ``Limits/queueTimeoutSeconds`` with
+    /// ``cancelWait(_:error:)`` and ``AdmissionError/queueTimeout``. A model no node lists any
+    /// more goes to any node, as ``lease(model:excluding:)`` does.
+    ///
+    /// - Returns: the waiter's id for ``cancelWait(_:error:)``.
+    public func enqueue(
+        model: String?, excluding: Set<String>, deliver: @escaping @Sendable (Result<NodeLease, any Error>) -> Void
+    ) -> UInt64 {
+        let id = nextWaiterID()
+        guard let model else {
+            deliver(Result { try acquireAny(excluding: excluding) })
+            return id
+        }
+        let delivery = PoolState.Delivery.callback { [weak self] result in
+            if case .failure(let error as AdmissionError) = result, case .unknownModel = error, let self {
+                deliver(Result { try self.acquireAny(excluding: excluding) })
+            } else {
+                deliver(result)
+            }
+        }
+        let waiter = PoolState.Waiter(id: id, model: ModelKey.normalize(model), excluding: excluding, delivery: delivery)
+        if let answer = queue(waiter) { delivery(answer.mapError { $0 }) }
+        return id
+    }
+
+    /// Ends the wait of ``enqueue(model:excluding:deliver:)``'s waiter `id` with `error`, if it
+    /// is still queued.
+    public func cancelWait(_ id: UInt64, error: any Error) {
+        expire(id, error: error)
+    }
+
+    private func nextWaiterID() -> UInt64 {
+        state.withLock { state in
+            state.sequence += 1
+            return state.sequence
+        }
+    }
+
+    /// Queues `waiter`, unless the state answers at once: a node that has room by now, a
+    /// refusal, or a full queue. The answer is for the caller to deliver, outside the lock.
+    private func queue(_ waiter: PoolState.Waiter) -> Result<NodeLease, AdmissionError>? {
+        state.withLock { state in
+            // The state may have changed since the first try: admit now if it can.
+            if let lease = state.tryAdmit(model: waiter.model, excluding: waiter.excluding) { return .success(lease) }
+            if let refusal = state.refusal(model: waiter.model, excluding: waiter.excluding) { return .failure(refusal) }
+            guard state.waiters.count < limits.queueSize else { return .failure(.queueFull) }
+            state.waiters.append(waiter)
+            return nil
         }
     }
 
@@ -232,7 +277,7 @@ public final class NodePool: Sendable {
         let waiter = state.withLock { state in
             state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0) }
         }
-        waiter?.continuation.resume(throwing: error)
+        waiter?.delivery(.failure(error))
     }
 }
 

@@ -22,17 +22,32 @@ struct PoolState: Sendable {
         var id: UInt64
         var model: String
         var excluding: Set<String>
-        var continuation: CheckedContinuation<NodeLease, any Error>
+        var delivery: Delivery
+    }
+
+    /// How a queued request hears its node or why it has none, once, after the lock is released.
+    enum Delivery: Sendable {
+        /// A suspended task (``NodePool/acquire(model:excluding:)``).
+        case continuation(CheckedContinuation<NodeLease, any Error>)
+        /// A request that must not suspend (the data plane, on its event loop).
+        case callback(@Sendable (Result<NodeLease, any Error>) -> Void)
+
+        func callAsFunction(_ result: Result<NodeLease, any Error>) {
+            switch self {
+            case .continuation(let continuation): continuation.resume(with: result)
+            case .callback(let deliver): deliver(result)
+            }
+        }
     }
 
     /// Waiters to wake once the lock is released.
     struct Resumptions {
-        var leased: [(CheckedContinuation<NodeLease, any Error>, NodeLease)] = []
-        var refused: [(CheckedContinuation<NodeLease, any Error>, AdmissionError)] = []
+        var leased: [(Delivery, NodeLease)] = []
+        var refused: [(Delivery, AdmissionError)] = []
 
         func resume() {
-            for (continuation, lease) in leased { continuation.resume(returning: lease) }
-            for (continuation, error) in refused { continuation.resume(throwing: error) }
+            for (delivery, lease) in leased { delivery(.success(lease)) }
+            for (delivery, error) in refused { delivery(.failure(error)) }
         }
     }
 
@@ -102,19 +117,29 @@ struct PoolState: Sendable {
         return nil
     }
 
-    /// Admits or refuses every waiter the current state decides.
+    /// Admits or refuses every waiter the current state decides, in queue order.
+    ///
+    /// Runs on every release, under the lock, over a queue that is long exactly when the nodes
+    /// are full: so a model found to wait is not tried again in the same pass. Waiters for the
+    /// same model that exclude no node get the same answer from the same state, and admitting
+    /// others only takes room away.
     mutating func serveWaiters() -> Resumptions {
         var resumptions = Resumptions()
+        var waiting: Set<String> = []
         var index = 0
         while index < waiters.count {
             let waiter = waiters[index]
-            if let lease = tryAdmit(model: waiter.model, excluding: waiter.excluding) {
+            let alike = waiter.excluding.isEmpty
+            if alike, waiting.contains(waiter.model) {
+                index += 1
+            } else if let lease = tryAdmit(model: waiter.model, excluding: waiter.excluding) {
                 waiters.remove(at: index)
-                resumptions.leased.append((waiter.continuation, lease))
+                resumptions.leased.append((waiter.delivery, lease))
             } else if let error = refusal(model: waiter.model, excluding: waiter.excluding) {
                 waiters.remove(at: index)
-                resumptions.refused.append((waiter.continuation, error))
+                resumptions.refused.append((waiter.delivery, error))
             } else {
+                if alike { waiting.insert(waiter.model) }
                 index += 1
             }
         }

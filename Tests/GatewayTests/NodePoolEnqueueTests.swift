@@ -1,0 +1,129 @@
+import Foundation
+@testable import Gateway
+import Synchronization
+import Testing
+
+/// The queue without a task (``NodePool/enqueue(model:excluding:deliver:)``): what the data plane
+/// waits with. Every answer is delivered synchronously by the call that decides it, so these
+/// tests need no waiting at all.
+@Suite struct NodePoolEnqueueTests {
+    static let model = NodePoolTests.model
+
+    /// Collects what a waiter is told.
+    final class Answers: Sendable {
+        private let results = Mutex<[Result<NodeLease, any Error>]>([])
+
+        var deliver: @Sendable (Result<NodeLease, any Error>) -> Void {
+            { result in self.results.withLock { $0.append(result) } }
+        }
+
+        var count: Int { results.withLock { $0.count } }
+
+        /// The only answer: its node, or nil with `error` set.
+        func only() throws -> (node: NodeLease?, error: (any Error)?) {
+            let all = results.withLock { $0 }
+            try #require(all.count == 1, "answers: \(all)")
+            switch all[0] {
+            case .success(let lease): return (lease, nil)
+            case .failure(let error): return (nil, error)
+            }
+        }
+    }
+
+    @Test func roomAtOnceIsDeliveredAtOnce() async throws {
+        let pool = await NodePoolTests.pool()
+        let answers = Answers()
+        _ = pool.enqueue(model: Self.model, excluding: [], deliver: answers.deliver)
+        #expect(try answers.only().node?.model == Self.model)
+        #expect(pool.queued == 0)
+    }
+
+    @Test func aWaiterGetsTheNodeAReleaseFrees() async throws {
+        let pool = await NodePoolTests.pool(nodes: 1)
+        let held = try await pool.acquire(model: Self.model)
+        let answers = Answers()
+        _ = pool.enqueue(model: Self.model, excluding: [], deliver: answers.deliver)
+        #expect(answers.count == 0)
+        #expect(pool.queued == 1)
+        pool.release(held, outcome: .success(ttft: 0.1))
+        #expect(try answers.only().node?.nodeID == "n0")
+        #expect(pool.queued == 0)
+        #expect(pool.snapshot()[0].inFlight == 1)
+    }
+
+    @Test func cancelWaitDeliversItsErrorOnceAndLeavesTheQueue() async throws {
+        let pool = await NodePoolTests.pool(nodes: 1)
+        let held = try await pool.acquire(model: Self.model)
+        let answers = Answers()
+        let id = pool.enqueue(model: Self.model, excluding: [], deliver: answers.deliver)
+        pool.cancelWait(id, error: AdmissionError.queueTimeout)
+        #expect(try answers.only().error as? AdmissionError == .queueTimeout)
+        #expect(pool.queued == 0)
+        // Too late: nothing more is delivered, and the freed node stays free.
+        pool.cancelWait(id, error: CancellationError())
+        pool.release(held, outcome: .success(ttft: 0.1))
+        #expect(answers.count == 1)
+        #expect(pool.snapshot()[0].inFlight == 0)
+    }
+
+    @Test func aFullQueueAndAnUnservableModelAreAnsweredAtOnce() async throws {
+        let pool = await NodePoolTests.pool(nodes: 1, queue: .init(queueSize: 1, queueTimeoutSeconds: 30))
+        _ = try await pool.acquire(model: Self.model)
+        let queued = Answers()
+        let full = Answers()
+        _ = pool.enqueue(model: Self.model, excluding: [], deliver: queued.deliver)
+        _ = pool.enqueue(model: Self.model, excluding: [], deliver: full.deliver)
+        #expect(queued.count == 0)
+        #expect(try full.only().error as? AdmissionError == .queueFull)
+        let exhausted = Answers()
+        _ = pool.enqueue(model: Self.model, excluding: ["n0"], deliver: exhausted.deliver)
+        #expect(try exhausted.only().error as? AdmissionError == .exhausted)
+    }
+
+    @Test func withoutAModelOrOnceNoNodeListsItAnyNodeServes() async throws {
+        let pool = await NodePoolTests.pool(nodes: 1, limit: 2)
+        let anyModel = Answers()
+        _ = pool.enqueue(model: nil, excluding: [], deliver: anyModel.deliver)
+        #expect(try anyModel.only().node?.model == nil)
+        let held = try await pool.acquire(model: Self.model)
+        let waiting = Answers()
+        _ = pool.enqueue(model: Self.model, excluding: [], deliver: waiting.deliver)
+        #expect(waiting.count == 0)
+        // The model is gone from the node: the waiter goes to any node, whose own 404 then
+        // answers the client, as for a model no node ever had.
+        pool.applyProbe("n0", latency: 0.01, version: nil, models: ["other:latest"], resident: nil, error: nil)
+        pool.release(held, outcome: .success(ttft: 0.1))
+        let served = try waiting.only().node
+        #expect(served?.nodeID == "n0")
+        #expect(served?.model == nil)
+    }
+
+    @Test func aReleaseServesAnotherModelBehindWaitersThatMustGoOnWaiting() async throws {
+        // n0 has the model, n1 only another one: when n1 frees up, the waiters for the model
+        // must go on waiting, and the waiter for the other model behind them gets n1.
+        let endpoints = [
+            NodeEndpoint(id: "n0", url: "http://127.0.0.1:1000", maxInFlight: 1),
+            NodeEndpoint(id: "n1", url: "http://127.0.0.1:1001", maxInFlight: 1),
+        ]
+        let pool = NodePool(nodes: endpoints, strategy: .leastOutstanding, health: .init(successesToHealthy: 1))
+        pool.applyProbe("n0", latency: 0.01, version: nil, models: [Self.model], resident: [], error: nil)
+        pool.applyProbe("n1", latency: 0.01, version: nil, models: ["other:latest"], resident: [], error: nil)
+        let onN0 = try await pool.acquire(model: Self.model)
+        let onN1 = try await pool.acquire(model: "other")
+        let first = Answers()
+        let second = Answers()
+        let other = Answers()
+        _ = pool.enqueue(model: Self.model, excluding: [], deliver: first.deliver)
+        _ = pool.enqueue(model: Self.model, excluding: [], deliver: second.deliver)
+        _ = pool.enqueue(model: "other", excluding: [], deliver: other.deliver)
+        #expect(pool.queued == 3)
+        pool.release(onN1, outcome: .success(ttft: 0.1))
+        #expect(try other.only().node?.nodeID == "n1")
+        #expect(first.count == 0 && second.count == 0)
+        // Then in queue order.
+        pool.release(onN0, outcome: .success(ttft: 0.1))
+        #expect(try first.only().node?.nodeID == "n0")
+        #expect(second.count == 0)
+        #expect(pool.queued == 1)
+    }
+}
