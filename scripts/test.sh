@@ -70,6 +70,6 @@ timeout --kill-after=30 "${OLLAMAMAX_TEST_TIMEOUT:-1200}" stdbuf -oL -eL swift t
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
     echo "test.sh: the tests did not finish within ${OLLAMAMAX_TEST_TIMEOUT:-1200} s; started and never ended:" >&2
     comm -23 <(sed -n 's/^.* Test \([^ ]*\) started\.$/\1/p' "$testlog" | sort -u) \
-        <(sed -n 's/^.* Test \([^ ]*\) \(passed\|failed\|skipped\).*$/\1/p' "$testlog" | sort -u) >&2
+        <(sed -n 's/^.* Test \([^ ]*\) \(with [0-9]* test cases \)\{0,1\}\(passed\|failed\|skipped\).*$/\1/p' "$testlog" | sort -u) >&2
 fi
 exit "$status"

@@ -89,13 +89,13 @@ import Testing
         let waiting = Answers()
         _ = pool.enqueue(model: Self.model, excluding: [], deliver: waiting.deliver)
         #expect(waiting.count == 0)
-        // The model is gone from the node: the waiter goes to any node, whose own 404 then
-        // answers the client, as for a model no node ever had.
+        // The model is gone from the node: the probe that says so sends the waiter to any node
+        // (whose own 404 then answers the client, as for a model no node ever had).
         pool.applyProbe("n0", latency: 0.01, version: nil, models: ["other:latest"], resident: nil, error: nil)
-        pool.release(held, outcome: .success(ttft: 0.1))
         let served = try waiting.only().node
         #expect(served?.nodeID == "n0")
         #expect(served?.model == nil)
+        pool.release(held, outcome: .success(ttft: 0.1))
     }
 
     @Test func aReleaseServesAnotherModelBehindWaitersThatMustGoOnWaiting() async throws {

@@ -296,12 +296,10 @@ final class RelayExchange {
         case .relaying where now - lastRead >= settings.idleTimeout,
             .collectingFailure where now - lastRead >= settings.idleTimeout:
             timedOut("no data for \(settings.idleTimeoutSeconds)s")
-        case .leasing where now >= waitDeadline:
-            // Delivered to `leased` on this loop, like any other answer from the queue.
-            if let waitID { plane.pool.cancelWait(waitID, error: AdmissionError.queueTimeout) }
-        case .awaitingHead, .relaying, .collectingFailure:
-            break
         case .leasing where waitID != nil:
+            // Delivered to `leased` on this loop, like any other answer from the queue.
+            if let waitID, now >= waitDeadline { plane.pool.cancelWait(waitID, error: AdmissionError.queueTimeout) }
+        case .awaitingHead, .relaying, .collectingFailure:
             break
         default:
             cancelTimer()
