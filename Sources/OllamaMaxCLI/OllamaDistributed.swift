@@ -28,6 +28,9 @@ struct OllamaDistributed: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as CLIError {
+            error.report()
+            Foundation.exit(error.code)
         } catch {
             let code = exitCode(for: error)
             let tool = CommandLine.arguments.dropFirst().first
