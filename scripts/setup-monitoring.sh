@@ -17,7 +17,8 @@ Renders Prometheus, Alertmanager, Grafana and Docker Compose configuration into
 monitoring/<environment>/ (or --output-dir), with start-monitoring.sh and stop-monitoring.sh.
 
   --environment staging|production   required
-  --slack-webhook URL        Slack incoming-webhook URL (https://...); or OLLAMAMAX_SLACK_WEBHOOK
+  --slack-webhook URL        Slack incoming-webhook URL (https://...); or SLACK_WEBHOOK /
+                             OLLAMAMAX_SLACK_WEBHOOK in the environment
   --slack-channel NAME       Slack channel (default #alerts)
   --email-alerts ADDR        e-mail address for critical alerts
   --smtp-smarthost HOST:PORT SMTP relay for e-mail (default 127.0.0.1:25)
@@ -46,8 +47,47 @@ fail() {
     exit 2
 }
 
+# The environment variable each secret option also reads (the seed's examples use SLACK_WEBHOOK).
+env_hint() {
+    case "$1" in
+        --slack-webhook) echo "SLACK_WEBHOOK" ;;
+        --pagerduty-key) echo "OLLAMAMAX_PAGERDUTY_KEY" ;;
+        --webhook) echo "OLLAMAMAX_WEBHOOK_URL" ;;
+        *) echo "" ;;
+    esac
+}
+
+# missing_value OPTION NEXT HAS_NEXT: says which option lacks its value, what came instead, and
+# (for secrets) the likely cause: an unset shell variable, and the variable to export instead.
+missing_value() {
+    local option="$1" next="$2" has_next="$3" variable
+    variable="$(env_hint "$option")"
+    local what="has no value"
+    if [[ "$has_next" == 1 && -n "$next" ]]; then
+        what="has no value (the next argument is the option $next)"
+    elif [[ "$has_next" == 1 ]]; then
+        what="has an empty value"
+    fi
+    if [[ -n "$variable" ]]; then
+        fail "$option $what: if you wrote $option \$$variable, $variable is unset or empty; export $variable=... (the script reads it from the environment, so the flag can go) or leave the option out"
+    fi
+    fail "$option $what: give it a value, e.g. $option $(example_value "$option")"
+}
+
+example_value() {
+    case "$1" in
+        --environment) echo "production" ;;
+        --email-alerts | --smtp-from) echo "ops@example.com" ;;
+        --smtp-smarthost) echo "smtp.example.com:587" ;;
+        --slack-channel) echo "'#alerts'" ;;
+        --gateway) echo "127.0.0.1:8080" ;;
+        --output-dir) echo "monitoring/custom" ;;
+        *) echo "9090" ;;
+    esac
+}
+
 environment=""
-slack="${OLLAMAMAX_SLACK_WEBHOOK:-}"
+slack="${OLLAMAMAX_SLACK_WEBHOOK:-${SLACK_WEBHOOK:-}}"
 slack_channel="#alerts"
 email=""
 smarthost="127.0.0.1:25"
@@ -74,7 +114,12 @@ while [[ $# -gt 0 ]]; do
         --environment | --slack-webhook | --slack-channel | --email-alerts | --smtp-smarthost | --smtp-from | \
             --pagerduty-key | --webhook | --gateway | --prometheus-port | --alertmanager-port | --grafana-port | \
             --node-exporter-port | --output-dir)
-            [[ $# -ge 2 ]] || fail "$option needs a value"
+            # `--slack-webhook $SLACK_WEBHOOK` with the variable unset or empty reaches us as
+            # `--slack-webhook --email-alerts ...`: a value that is missing, empty or another
+            # option is refused by name instead of being taken as the value.
+            if [[ $# -lt 2 || -z "$2" || "$2" == --* ]]; then
+                missing_value "$option" "${2-}" "$(($# >= 2))"
+            fi
             value="$2"
             shift 2
             ;;

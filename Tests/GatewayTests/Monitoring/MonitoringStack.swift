@@ -14,12 +14,13 @@ enum MonitoringStack {
 
     /// Runs an executable with `arguments` and extra environment; stdout and stderr apart.
     static func run(
-        _ executable: URL, _ arguments: [String], environment: [String: String] = [:]
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], removing: Set<String> = []
     ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.environment = ProcessInfo.processInfo.environment.filter { !removing.contains($0.key) }
+            .merging(environment) { _, new in new }
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
@@ -36,11 +37,17 @@ enum MonitoringStack {
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 
-    /// Runs scripts/setup-monitoring.sh.
+    /// The environment variables setup-monitoring.sh reads secrets from.
+    static let secretVariables: Set<String> = [
+        "SLACK_WEBHOOK", "OLLAMAMAX_SLACK_WEBHOOK", "OLLAMAMAX_PAGERDUTY_KEY", "OLLAMAMAX_WEBHOOK_URL",
+    ]
+
+    /// Runs scripts/setup-monitoring.sh with only the secret variables in `environment` (none
+    /// inherited from the machine running the tests, so a developer's own webhook never leaks in).
     static func setup(_ arguments: [String], environment: [String: String] = [:]) throws -> (
         status: Int32, stdout: String, stderr: String
     ) {
-        try run(setupScript, arguments, environment: environment)
+        try run(setupScript, arguments, environment: environment, removing: secretVariables)
     }
 
     /// A new empty temporary directory.

@@ -17,7 +17,17 @@ struct SetupMonitoringTests {
         ([], "usage: scripts/setup-monitoring.sh"),
         (["--slack-webhook", slack], "--environment is required"),
         (["--environment", "prod"], #"--environment "prod" is unknown: use staging or production"#),
-        (["--environment"], "--environment needs a value"),
+        (["--environment"], "--environment has no value: give it a value, e.g. --environment production"),
+        // The seed's `--slack-webhook $SLACK_WEBHOOK --email-alerts ...` with the variable unset: the
+        // shell drops the empty word, and the next option must not be taken as the URL.
+        (
+            ["--environment", "production", "--slack-webhook", "--email-alerts", "admin@company.com"],
+            "--slack-webhook has no value (the next argument is the option --email-alerts): if you wrote "
+                + "--slack-webhook $SLACK_WEBHOOK, SLACK_WEBHOOK is unset or empty"
+        ),
+        (["--environment", "production", "--slack-webhook", ""], "--slack-webhook has an empty value"),
+        (["--environment", "production", "--pagerduty-key"], "--pagerduty-key has no value: if you wrote --pagerduty-key $OLLAMAMAX_PAGERDUTY_KEY"),
+        (["--environment", "staging", "--email-alerts", "--webhook", webhook], "--email-alerts has no value (the next argument is the option --webhook)"),
         (["--environment", "staging", "--colour", "red"], #"unknown option "--colour""#),
         (["--environment", "staging", "--slack-webhook", "hooks.slack.com/SECRETslack"], "--slack-webhook is not an http(s) URL"),
         (["--environment", "staging", "--webhook", "ftp://example.com/SECRETwebhook"], "--webhook is not an http(s) URL"),
@@ -81,6 +91,21 @@ struct SetupMonitoringTests {
         #expect(rendered == (try String(contentsOf: MonitoringStack.rules, encoding: .utf8)), "the rules were changed on the way")
         let check = try Tool.run("promtool", ["check", "config", output.appendingPathComponent("prometheus.yml").path], input: "")
         #expect(check.status == 0, "promtool check config: \(check.output)")
+    }
+
+    /// The seed's command works when the webhook comes from the environment as SLACK_WEBHOOK.
+    @Test func slackWebhookIsReadFromTheEnvironment() throws {
+        let parent = try MonitoringStack.temporaryDirectory("setup-env")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let output = parent.appendingPathComponent("production")
+        let result = try MonitoringStack.setup(
+            ["--environment", "production", "--email-alerts", "admin@company.com", "--output-dir", output.path],
+            environment: ["SLACK_WEBHOOK": Self.slack])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("Alert receivers: Slack (#alerts), e-mail to admin@company.com"), "stdout: \(result.stdout)")
+        #expect(!result.stdout.contains("SECRET") && !result.stderr.contains("SECRET"))
+        let alertmanager = try String(contentsOf: output.appendingPathComponent("alertmanager.yml"), encoding: .utf8)
+        #expect(alertmanager.contains(Self.slack))
     }
 
     @Test func aFailedRenderLeavesTheEarlierOneInPlace() throws {
