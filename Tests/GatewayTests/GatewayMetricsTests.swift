@@ -79,6 +79,9 @@ struct GatewayMetricsTests {
             #expect(families.value("ollamamax_llm_requests_total", labels.merging(["outcome": "success"]) { $1 }) == 4)
             // Three streamed answers have a first token; the whole chat answer does not count.
             #expect(families.value("ollamamax_time_to_first_token_seconds_count", labels) == 3)
+            // One time per output token for each streamed answer of 5 to 7 tokens, none for the whole one.
+            #expect(families.value("ollamamax_time_per_output_token_seconds_count", labels) == 3)
+            #expect((families.value("ollamamax_time_per_output_token_seconds_sum", labels) ?? 0) > 0)
             #expect(families.value("ollamamax_llm_request_duration_seconds_count", labels) == 4)
             #expect(families.value("ollamamax_generation_speed_tokens_per_second_count", labels) == 4)
             // Gaps: one per chunk after the first, at least one per token line after the first.

@@ -131,7 +131,14 @@ struct LLMTally {
         }
         let found = usage.usage
         if let prompt = found.promptTokens { metrics.promptTokens.increment(by: Int64(prompt), node, model) }
-        if let output = found.outputTokens { metrics.outputTokens.increment(by: Int64(output), node, model) }
+        if let output = found.outputTokens {
+            metrics.outputTokens.increment(by: Int64(output), node, model)
+            // Decode time per token as the client sees it (vLLM's TPOT): first to last chunk over
+            // the tokens after the first.
+            if streamed, output > 1, let firstChunk, let lastChunk {
+                metrics.timePerOutputToken.observe(Proxy.seconds(lastChunk - firstChunk) / Double(output - 1), node, model)
+            }
+        }
         if let speed = found.tokensPerSecond { metrics.generationSpeed.observe(speed, node, model) }
     }
 }

@@ -11,6 +11,7 @@ public final class GatewayMetrics: Sendable {
     let llmRequests: MetricFamily
     let timeToFirstToken: MetricFamily
     let interTokenLatency: MetricFamily
+    let timePerOutputToken: MetricFamily
     let llmDuration: MetricFamily
     let promptTokens: MetricFamily
     let outputTokens: MetricFamily
@@ -33,6 +34,7 @@ public final class GatewayMetrics: Sendable {
         llmRequests = metrics.family(MetricCatalog.llmRequests)
         timeToFirstToken = metrics.family(MetricCatalog.timeToFirstToken)
         interTokenLatency = metrics.family(MetricCatalog.interTokenLatency)
+        timePerOutputToken = metrics.family(MetricCatalog.timePerOutputToken)
         llmDuration = metrics.family(MetricCatalog.llmRequestDuration)
         promptTokens = metrics.family(MetricCatalog.promptTokens)
         outputTokens = metrics.family(MetricCatalog.outputTokens)

@@ -45,6 +45,10 @@ public enum MetricCatalog {
     public static let interTokenLatency = MetricDefinition(
         "ollamamax_inter_token_latency_seconds", .histogram, unit: "seconds", labels: ["node", "model"],
         help: "Gap between consecutive chunks of a streamed answer.", buckets: interTokenBuckets, tier: .detailed)
+    public static let timePerOutputToken = MetricDefinition(
+        "ollamamax_time_per_output_token_seconds", .histogram, unit: "seconds", labels: ["node", "model"],
+        help: "Per streamed request, the time from its first to its last chunk over its output tokens minus one (decode time per token as the client sees it).",
+        buckets: interTokenBuckets, tier: .detailed)
     public static let llmRequestDuration = MetricDefinition(
         "ollamamax_llm_request_duration_seconds", .histogram, unit: "seconds", labels: ["node", "model"],
         help: "End-to-end time of an inference request, queueing and retries included.", buckets: llmDurationBuckets,
@@ -132,7 +136,7 @@ public enum MetricCatalog {
     /// Every family, in the order docs/metrics.md lists them.
     public static let all: [MetricDefinition] = [
         httpRequests, httpRequestDuration, httpRequestsInFlight, httpRequestSize, httpResponseSize,
-        llmRequests, timeToFirstToken, interTokenLatency, llmRequestDuration, promptTokens, outputTokens, generationSpeed,
+        llmRequests, timeToFirstToken, interTokenLatency, timePerOutputToken, llmRequestDuration, promptTokens, outputTokens, generationSpeed,
         queueWait, queueDepth, retries, failovers, rejections,
         nodeState, nodeCircuitState, nodeInFlight, nodeModels, nodeResidentModels, nodeProbeLatency, nodeTTFTEstimate,
         processCPU, processResident, processVirtual, processOpenFDs, processMaxFDs, processStartTime, processThreads,
