@@ -4,26 +4,13 @@ import OllamaAPI
 
 extension SimulatorHandlers {
     /// `POST /api/generate`.
-    func generate(_ request: Request) async -> Response {
+    func generate(_ request: Request) async throws -> Response {
         let arrival = ContinuousClock.now
-        let bytes: [UInt8]
-        switch await body(of: request, style: .ollama) {
-        case .success(let value): bytes = value
-        case .failure(let response): return response
-        }
-        let req: GenerateRequest
-        switch BodyDecoding.decode(GenerateRequest.self, goName: "GenerateRequest", from: bytes) {
-        case .success(let value): req = value
-        case .failure(let error): return Responses.json(error, status: .badRequest)
-        }
+        let req = try await decodeBody(request, as: GenerateRequest.self, goName: "GenerateRequest", style: .ollama)
         guard !req.model.isEmpty, let model = await store.find(req.model) else {
-            return Responses.ollamaError("model '\(req.model)' not found", status: .notFound)
+            throw ErrorStyle.ollama.error("model '\(req.model)' not found", status: .notFound)
         }
-        let keepAlive: Double?
-        switch keepAliveSeconds(req.keepAlive, style: .ollama) {
-        case .success(let value): keepAlive = value
-        case .failure(let response): return response
-        }
+        let keepAlive = try keepAliveSeconds(req.keepAlive, style: .ollama)
         let prompt = req.prompt ?? ""
         if prompt.isEmpty, keepAlive == 0 {
             await scheduler.unload(model.name)
@@ -31,53 +18,26 @@ extension SimulatorHandlers {
                 GenerateResponse(model: req.model, createdAt: Self.now(), response: "", done: true, doneReason: "unload"))
         }
         guard model.has("completion") else {
-            return Responses.ollamaError("\"\(req.model)\" does not support generate", status: .badRequest)
+            throw ErrorStyle.ollama.error("\"\(req.model)\" does not support generate", status: .badRequest)
         }
         let think = req.think?.isEnabled ?? model.has("thinking")
         if think, !model.has("thinking") {
-            return Responses.ollamaError("\"\(req.model)\" does not support thinking", status: .badRequest)
+            throw ErrorStyle.ollama.error("\"\(req.model)\" does not support thinking", status: .badRequest)
         }
         if let suffix = req.suffix, !suffix.isEmpty, !model.has("insert") {
-            return Responses.ollamaError("\"\(req.model)\" does not support insert", status: .badRequest)
+            throw ErrorStyle.ollama.error("\"\(req.model)\" does not support insert", status: .badRequest)
         }
+        let options = try options(req.options, style: .ollama)
         if prompt.isEmpty {
-            if let failure = await loadOnly(model, keepAlive: keepAlive, style: .ollama) { return failure }
+            try await loadOnly(model, keepAlive: keepAlive, style: .ollama)
             return Responses.json(
                 GenerateResponse(model: req.model, createdAt: Self.now(), response: "", done: true, doneReason: "load"))
         }
         let input = GenerationInput(
-            promptTokens: Self.generatePromptTokens(req, prompt: prompt),
-            limit: req.options?["num_predict"]?.intValue, seed: Self.seed(options: req.options, prompt: prompt),
-            think: think, format: req.format)
-        let prepared: PreparedInference
-        switch await prepare(request, model: model, input: input, keepAlive: keepAlive, arrival: arrival, style: .ollama) {
-        case .success(let value): prepared = value
-        case .failure(let response): return response
-        }
-        let name = req.model
-        if req.stream == false {
-            return await Self.generateWhole(prepared, model: name)
-        }
-        return Responses.stream(contentType: Responses.ndjsonType) { writer in
-            do {
-                let metrics = try await prepared.playThenRelease { event in
-                    var chunk = GenerateResponse(model: name, createdAt: Self.now(), response: "", done: false)
-                    switch event {
-                    case .thinking(let text): chunk.thinking = text
-                    case .content(let text): chunk.response = text
-                    case .toolCalls: return
-                    }
-                    try await writer.writeLine(chunk)
-                }
-                try await writer.writeLine(
-                    GenerateResponse(
-                        model: name, createdAt: Self.now(), response: "", done: true,
-                        doneReason: prepared.plan.doneReason, context: prepared.contextTokens, metrics: metrics))
-            } catch let failure as SimulatedFailure where failure.mode == .errorLine {
-                try await writer.writeLine(ErrorResponse(error: failure.message))
-            }
-            try await writer.finish(nil)
-        }
+            promptTokens: Self.generatePromptTokens(req, prompt: prompt), limit: options.numPredict,
+            seed: Self.seed(options.seed, prompt: prompt), think: think, format: req.format)
+        let prepared = try await prepare(request, model: model, input: input, keepAlive: keepAlive, arrival: arrival, style: .ollama)
+        return await answer(prepared, stream: req.stream != false, format: Self.generateFormat(prepared, model: req.model))
     }
 
     /// Prompt tokens of a generate request: raw prompts as they are, others wrapped in the chat
@@ -90,25 +50,41 @@ extension SimulatorHandlers {
         return Tokenizer.count(messages: turns)
     }
 
-    private static func generateWhole(_ prepared: PreparedInference, model: String) async -> Response {
-        var text = ""
-        var thinking = ""
-        do {
-            let metrics = try await prepared.playThenRelease { event in
+    /// Generate answers: `response` (and `thinking`) pieces, then a `done` object with the statistics.
+    private static func generateFormat(_ prepared: PreparedInference, model: String) -> AnswerFormat {
+        let plan = prepared.plan
+        let context = prepared.contextTokens
+        return AnswerFormat(
+            style: .ollama,
+            chunk: { event in
+                var chunk = GenerateResponse(model: model, createdAt: now(), response: "", done: false)
                 switch event {
-                case .thinking(let piece): thinking += piece
-                case .content(let piece): text += piece
-                case .toolCalls: break
+                case .thinking(let text): chunk.thinking = text
+                case .content(let text): chunk.response = text
+                case .toolCalls: return nil
                 }
-            }
-            return Responses.json(
-                GenerateResponse(
-                    model: model, createdAt: now(), response: text, thinking: thinking.isEmpty ? nil : thinking,
-                    done: true, doneReason: prepared.plan.doneReason, context: prepared.contextTokens, metrics: metrics))
-        } catch let failure as SimulatedFailure {
-            return Responses.ollamaError(failure.message, status: .internalServerError)
-        } catch {
-            return Responses.ollamaError("request canceled", status: .init(code: 499))
-        }
+                return chunk
+            },
+            end: { metrics in
+                [
+                    GenerateResponse(
+                        model: model, createdAt: now(), response: "", done: true, doneReason: plan.doneReason, context: context,
+                        metrics: metrics)
+                ]
+            },
+            whole: { events, metrics in
+                var text = ""
+                var thinking = ""
+                for event in events {
+                    switch event {
+                    case .thinking(let piece): thinking += piece
+                    case .content(let piece): text += piece
+                    case .toolCalls: break
+                    }
+                }
+                return GenerateResponse(
+                    model: model, createdAt: now(), response: text, thinking: thinking.isEmpty ? nil : thinking, done: true,
+                    doneReason: plan.doneReason, context: context, metrics: metrics)
+            })
     }
 }

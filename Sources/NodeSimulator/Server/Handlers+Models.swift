@@ -22,17 +22,8 @@ extension SimulatorHandlers {
     }
 
     /// `POST /api/show`.
-    func show(_ request: Request) async -> Response {
-        let bytes: [UInt8]
-        switch await body(of: request, style: .ollama) {
-        case .success(let value): bytes = value
-        case .failure(let response): return response
-        }
-        let req: ShowRequest
-        switch BodyDecoding.decode(ShowRequest.self, goName: "ShowRequest", from: bytes, zeroValues: [:]) {
-        case .success(let value): req = value
-        case .failure(let error): return Responses.json(error, status: .badRequest)
-        }
+    func show(_ request: Request) async throws -> Response {
+        let req = try await decodeBody(request, as: ShowRequest.self, goName: "ShowRequest", zeroValues: [:], style: .ollama)
         let name = req.model.flatMap { $0.isEmpty ? nil : $0 } ?? req.name ?? ""
         guard !name.isEmpty else { return Responses.ollamaError("model is required", status: .badRequest) }
         guard let model = await store.find(name) else {
@@ -69,19 +60,9 @@ extension SimulatorHandlers {
     }
 
     /// `POST /api/copy`.
-    func copy(_ request: Request) async -> Response {
-        let bytes: [UInt8]
-        switch await body(of: request, style: .ollama) {
-        case .success(let value): bytes = value
-        case .failure(let response): return response
-        }
-        let req: CopyRequest
-        switch BodyDecoding.decode(
-            CopyRequest.self, goName: "CopyRequest", from: bytes, zeroValues: ["source": "", "destination": ""])
-        {
-        case .success(let value): req = value
-        case .failure(let error): return Responses.json(error, status: .badRequest)
-        }
+    func copy(_ request: Request) async throws -> Response {
+        let req = try await decodeBody(
+            request, as: CopyRequest.self, goName: "CopyRequest", zeroValues: ["source": "", "destination": ""], style: .ollama)
         guard !req.source.isEmpty else { return Responses.ollamaError("source \"\" is invalid", status: .badRequest) }
         guard !req.destination.isEmpty else {
             return Responses.ollamaError("destination \"\" is invalid", status: .badRequest)
@@ -96,17 +77,8 @@ extension SimulatorHandlers {
     }
 
     /// `DELETE /api/delete`.
-    func delete(_ request: Request) async -> Response {
-        let bytes: [UInt8]
-        switch await body(of: request, style: .ollama) {
-        case .success(let value): bytes = value
-        case .failure(let response): return response
-        }
-        let req: DeleteRequest
-        switch BodyDecoding.decode(DeleteRequest.self, goName: "DeleteRequest", from: bytes, zeroValues: [:]) {
-        case .success(let value): req = value
-        case .failure(let error): return Responses.json(error, status: .badRequest)
-        }
+    func delete(_ request: Request) async throws -> Response {
+        let req = try await decodeBody(request, as: DeleteRequest.self, goName: "DeleteRequest", zeroValues: [:], style: .ollama)
         let name = req.modelName
         guard !name.isEmpty else { return Responses.ollamaError("name \"\" is invalid", status: .badRequest) }
         guard await store.remove(name) else {

@@ -8,17 +8,8 @@ extension SimulatorHandlers {
     static let transferBytesPerSecond = 2e9
 
     /// `POST /api/pull`: a progress stream ending in `success`; the model is then listed.
-    func pull(_ request: Request) async -> Response {
-        let bytes: [UInt8]
-        switch await body(of: request, style: .ollama) {
-        case .success(let value): bytes = value
-        case .failure(let response): return response
-        }
-        let req: PullRequest
-        switch BodyDecoding.decode(PullRequest.self, goName: "PullRequest", from: bytes, zeroValues: [:]) {
-        case .success(let value): req = value
-        case .failure(let error): return Responses.json(error, status: .badRequest)
-        }
+    func pull(_ request: Request) async throws -> Response {
+        let req = try await decodeBody(request, as: PullRequest.self, goName: "PullRequest", zeroValues: [:], style: .ollama)
         let name = req.modelName
         guard !name.isEmpty else {
             return Responses.ollamaError("invalid model name", status: .badRequest)
@@ -44,17 +35,8 @@ extension SimulatorHandlers {
     }
 
     /// `POST /api/push`: a progress stream for a model this node has.
-    func push(_ request: Request) async -> Response {
-        let bytes: [UInt8]
-        switch await body(of: request, style: .ollama) {
-        case .success(let value): bytes = value
-        case .failure(let response): return response
-        }
-        let req: PushRequest
-        switch BodyDecoding.decode(PushRequest.self, goName: "PushRequest", from: bytes, zeroValues: [:]) {
-        case .success(let value): req = value
-        case .failure(let error): return Responses.json(error, status: .badRequest)
-        }
+    func push(_ request: Request) async throws -> Response {
+        let req = try await decodeBody(request, as: PushRequest.self, goName: "PushRequest", zeroValues: [:], style: .ollama)
         let name = req.model ?? req.name ?? ""
         guard !name.isEmpty else { return Responses.ollamaError("model is required", status: .badRequest) }
         guard let model = await store.find(name) else {
@@ -66,17 +48,8 @@ extension SimulatorHandlers {
     }
 
     /// `POST /api/create`: a new model from an existing one (`from`).
-    func create(_ request: Request) async -> Response {
-        let bytes: [UInt8]
-        switch await body(of: request, style: .ollama) {
-        case .success(let value): bytes = value
-        case .failure(let response): return response
-        }
-        let req: CreateRequest
-        switch BodyDecoding.decode(CreateRequest.self, goName: "CreateRequest", from: bytes, zeroValues: [:]) {
-        case .success(let value): req = value
-        case .failure(let error): return Responses.json(error, status: .badRequest)
-        }
+    func create(_ request: Request) async throws -> Response {
+        let req = try await decodeBody(request, as: CreateRequest.self, goName: "CreateRequest", zeroValues: [:], style: .ollama)
         guard let name = req.model, !name.isEmpty else {
             return Responses.ollamaError("model is required", status: .badRequest)
         }

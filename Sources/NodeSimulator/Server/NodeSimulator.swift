@@ -36,25 +36,25 @@ public struct NodeSimulator: Sendable {
         router.get("/api/tags") { _, _ in await handlers.tags() }
         router.head("/api/tags") { _, _ in await handlers.tags() }
         router.get("/api/ps") { _, _ in await handlers.ps() }
-        router.post("/api/show") { request, _ in await handlers.show(request) }
-        router.post("/api/generate") { request, _ in await handlers.generate(request) }
-        router.post("/api/chat") { request, _ in await handlers.chat(request) }
-        router.post("/api/embed") { request, _ in await handlers.embed(request) }
-        router.post("/api/embeddings") { request, _ in await handlers.legacyEmbeddings(request) }
-        router.post("/api/pull") { request, _ in await handlers.pull(request) }
-        router.post("/api/push") { request, _ in await handlers.push(request) }
-        router.post("/api/create") { request, _ in await handlers.create(request) }
+        router.post("/api/show") { request, _ in try await handlers.show(request) }
+        router.post("/api/generate") { request, _ in try await handlers.generate(request) }
+        router.post("/api/chat") { request, _ in try await handlers.chat(request) }
+        router.post("/api/embed") { request, _ in try await handlers.embed(request) }
+        router.post("/api/embeddings") { request, _ in try await handlers.legacyEmbeddings(request) }
+        router.post("/api/pull") { request, _ in try await handlers.pull(request) }
+        router.post("/api/push") { request, _ in try await handlers.push(request) }
+        router.post("/api/create") { request, _ in try await handlers.create(request) }
         router.head("/api/blobs/:digest") { _, context in
             await handlers.headBlob(context.parameters.get("digest") ?? "")
         }
         router.post("/api/blobs/:digest") { request, context in
             await handlers.createBlob(request, digest: context.parameters.get("digest") ?? "")
         }
-        router.post("/api/copy") { request, _ in await handlers.copy(request) }
-        router.delete("/api/delete") { request, _ in await handlers.delete(request) }
-        router.post("/v1/chat/completions") { request, _ in await handlers.chatCompletions(request) }
-        router.post("/v1/completions") { request, _ in await handlers.completions(request) }
-        router.post("/v1/embeddings") { request, _ in await handlers.openAIEmbeddings(request) }
+        router.post("/api/copy") { request, _ in try await handlers.copy(request) }
+        router.delete("/api/delete") { request, _ in try await handlers.delete(request) }
+        router.post("/v1/chat/completions") { request, _ in try await handlers.chatCompletions(request) }
+        router.post("/v1/completions") { request, _ in try await handlers.completions(request) }
+        router.post("/v1/embeddings") { request, _ in try await handlers.openAIEmbeddings(request) }
         router.get("/v1/models") { _, _ in await handlers.openAIModels() }
         router.get("/v1/models/**") { _, context in
             await handlers.openAIModel(context.parameters.getCatchAll().joined(separator: "/"))

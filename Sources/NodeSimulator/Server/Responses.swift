@@ -62,9 +62,3 @@ extension ResponseBodyWriter {
         try await write(ByteBuffer(bytes: SSEEvent(data: "[DONE]").encoded()))
     }
 }
-
-/// A step of request handling: its value, or the response to send instead (an error, usually).
-enum Handled<Value> {
-    case success(Value)
-    case failure(Response)
-}

@@ -14,72 +14,91 @@ struct SimulatorHandlers: Sendable {
     let faults: FaultInjector
     let logger: Logger
 
-    /// How errors are written: Ollama's `{"error": "..."}` or the OpenAI shape.
-    enum ErrorStyle: Sendable {
-        case ollama
-        case openAI
-
-        func response(_ message: String, status: HTTPResponse.Status) -> Response {
-            switch self {
-            case .ollama: Responses.ollamaError(message, status: status)
-            case .openAI: Responses.openAIError(message, status: status)
-            }
-        }
-    }
-
     /// The exact message Ollama sends with a 503 when its pending queue is full.
     static let queueFullMessage = "server busy, please try again.  maximum pending requests exceeded"
 
-    /// The request body, or a 413 when it exceeds the configured limit.
-    func body(of request: Request, style: ErrorStyle) async -> Handled<[UInt8]> {
+    /// The request body decoded as `type` with Go's messages for bad JSON (see ``BodyDecoding``).
+    ///
+    /// - Throws: ``SimulatorError``: 413 past the body limit, 400 for bad JSON, its message
+    ///   passed through `decodeMessage` (some handlers replace Go's text with their own).
+    func decodeBody<T: Decodable>(
+        _ request: Request, as type: T.Type, goName: String, zeroValues: JSONObject = ["model": ""], style: ErrorStyle,
+        decodeMessage: (String) -> String = { $0 }
+    ) async throws(SimulatorError) -> T {
+        let bytes: [UInt8]
         do {
             var buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
-            return .success(buffer.readBytes(length: buffer.readableBytes) ?? [])
+            bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch is NIOTooManyBytesError {
-            return .failure(
-                style.response("request body too large (limit \(configuration.maxBodyBytes) bytes)", status: .contentTooLarge))
+            throw style.error("request body too large (limit \(configuration.maxBodyBytes) bytes)", status: .contentTooLarge)
         } catch {
-            return .failure(style.response("failed to read request body: \(error)", status: .badRequest))
+            throw style.error("failed to read request body: \(error)", status: .badRequest)
+        }
+        switch BodyDecoding.decode(type, goName: goName, from: bytes, zeroValues: zeroValues) {
+        case .success(let value): return value
+        case .failure(let error): throw style.error(decodeMessage(error.error), status: .badRequest)
         }
     }
 
     /// `keep_alive` in seconds, or a 400 with Go's message for a bad duration.
-    func keepAliveSeconds(_ keepAlive: KeepAlive?, style: ErrorStyle) -> Handled<Double?> {
-        guard let keepAlive else { return .success(nil) }
+    func keepAliveSeconds(_ keepAlive: KeepAlive?, style: ErrorStyle) throws(SimulatorError) -> Double? {
+        guard let keepAlive else { return nil }
         guard let seconds = keepAlive.seconds else {
             if case .duration(let text) = keepAlive {
-                return .failure(style.response("time: invalid duration \"\(text)\"", status: .badRequest))
+                throw style.error("time: invalid duration \"\(text)\"", status: .badRequest)
             }
-            return .failure(style.response("invalid keep_alive", status: .badRequest))
+            throw style.error("invalid keep_alive", status: .badRequest)
         }
-        return .success(seconds)
+        return seconds
     }
 
-    /// Applies pre-start faults, waits for a slot and plans the answer; or the error response.
+    /// The request's `options` typed as Ollama types them; unknown keys are logged and ignored.
+    ///
+    /// - Throws: ``SimulatorError``: a 500 with Ollama's text (`option "num_predict" must be of
+    ///   type integer`), as its handlers answer `Options.FromMap`'s error.
+    func options(_ object: JSONObject?, style: ErrorStyle) throws(SimulatorError) -> ModelOptions {
+        do {
+            let options = try ModelOptions(object)
+            for key in options.ignoredKeys {
+                logger.warning("invalid option provided", metadata: ["option": .string(key)])
+            }
+            return options
+        } catch {
+            throw style.error(error.description, status: .internalServerError)
+        }
+    }
+
+    /// Applies pre-start faults, waits for a slot and plans the answer.
+    ///
+    /// - Throws: ``SimulatorError``: 500 for a simulated crash, 503 when the queue is full,
+    ///   499 when the request was canceled or hung.
     func prepare(
         _ request: Request, model: SimulatedModel, input: GenerationInput, keepAlive: Double?,
         arrival: ContinuousClock.Instant, style: ErrorStyle
-    ) async -> Handled<PreparedInference> {
+    ) async throws(SimulatorError) -> PreparedInference {
         let fault = faults.next()
         if fault.failBeforeStart {
-            return .failure(style.response("simulated failure: the model runner crashed", status: .internalServerError))
+            throw style.error("simulated failure: the model runner crashed", status: .internalServerError)
         }
         if fault.hang {
             await hang(request)
-            return .failure(style.response("request canceled", status: HTTPResponse.Status(code: 499)))
+            throw style.error("request canceled", status: SimulatorError.canceled)
         }
+        try await acquire(model, keepAlive: keepAlive, style: style)
+        let lease = SlotLease(model: model, keepAlive: keepAlive, scheduler: scheduler)
+        let plan = GenerationPlan.make(model: model, input: input)
+        return PreparedInference(model: model, plan: plan, lease: lease, fault: fault, arrival: arrival, slotAcquired: .now)
+    }
+
+    /// A slot on `model`, or a 503 when the queue is full, 499 when canceled.
+    private func acquire(_ model: SimulatedModel, keepAlive: Double?, style: ErrorStyle) async throws(SimulatorError) {
         do {
             try await scheduler.acquire(model, keepAlive: keepAlive)
         } catch ModelScheduler.Failure.queueFull {
-            return .failure(style.response(Self.queueFullMessage, status: .serviceUnavailable))
+            throw style.error(Self.queueFullMessage, status: .serviceUnavailable)
         } catch {
-            return .failure(style.response("request canceled", status: HTTPResponse.Status(code: 499)))
+            throw style.error("request canceled", status: SimulatorError.canceled)
         }
-        let lease = SlotLease(model: model, keepAlive: keepAlive, scheduler: scheduler)
-        let plan = GenerationPlan.make(model: model, input: input)
-        return .success(
-            PreparedInference(
-                model: model, plan: plan, lease: lease, fault: fault, arrival: arrival, slotAcquired: .now))
     }
 
     /// Never answers: waits until the server shuts down or `hangLimitSeconds` pass, so a hung
@@ -97,22 +116,15 @@ struct SimulatorHandlers: Sendable {
     /// The longest a hanging request waits.
     static let hangLimitSeconds = 600.0
 
-    /// Loads `model` for an empty request (Ollama's `done_reason: "load"`) and returns the load time.
-    func loadOnly(_ model: SimulatedModel, keepAlive: Double?, style: ErrorStyle) async -> Response? {
-        do {
-            try await scheduler.acquire(model, keepAlive: keepAlive)
-            await scheduler.release(model, keepAlive: keepAlive)
-            return nil
-        } catch ModelScheduler.Failure.queueFull {
-            return style.response(Self.queueFullMessage, status: .serviceUnavailable)
-        } catch {
-            return style.response("request canceled", status: HTTPResponse.Status(code: 499))
-        }
+    /// Loads `model` for an empty request (Ollama's `done_reason: "load"`).
+    func loadOnly(_ model: SimulatedModel, keepAlive: Double?, style: ErrorStyle) async throws(SimulatorError) {
+        try await acquire(model, keepAlive: keepAlive, style: style)
+        await scheduler.release(model, keepAlive: keepAlive)
     }
 
     /// The seed for an answer: `options.seed` if given, else the prompt, so a prompt repeats.
-    static func seed(options: JSONObject?, prompt: String) -> UInt64 {
-        if let seed = options?["seed"]?.intValue { return UInt64(bitPattern: Int64(seed)) }
+    static func seed(_ seed: Int?, prompt: String) -> UInt64 {
+        if let seed { return UInt64(bitPattern: Int64(seed)) }
         return stableHash(prompt)
     }
 
