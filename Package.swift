@@ -101,7 +101,6 @@ let package = Package(
         .target(
             name: "History",
             dependencies: [
-                "PerfAnalysis",
                 "PerfReport",
                 "PerfStats",
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -11,12 +11,15 @@ public struct ChartSet: Sendable {
     public var svgs: [String: String]
 
     /// Renders every chart of `report`; `trends` come from the history store (empty when there is
-    /// none, and `trendsNote` says why).
+    /// none, and `trendsNote` says why). Without trends, `performance_trends` draws this run's
+    /// samples in recorded order (``AnalysisReport/sampleSeries``).
     public init(report: AnalysisReport, trends: [TrendSeries], trendsNote: String) {
         svgs = [
             "performance_summary": SummaryChart.svg(report),
             "benchmark_comparison": ComparisonChart.svg(report.comparisonRows, hasBaseline: report.comparison != nil),
-            "performance_trends": TrendChart.svg(trends, emptyReason: trendsNote),
+            "performance_trends": trends.isEmpty && !report.sampleSeries.isEmpty
+                ? TrendChart.svg(samples: report.sampleSeries, historyNote: trendsNote)
+                : TrendChart.svg(trends, emptyReason: trendsNote),
             "resource_usage": ResourceChart.svg(report.resources, cores: report.metadata.host?.cores),
             "latency_distribution": DistributionChart.svg(report.distributions),
         ]

@@ -2,7 +2,8 @@ import PerfReport
 import PerfAnalysis
 
 /// `latency_distribution`: empirical CDFs of request latency for the benchmarks with the highest
-/// p99, current solid and baseline dashed in the same colour. The x axis is logarithmic when the
+/// p99, current solid and baseline dashed in the same colour. A `bench` report keeps no
+/// per-request samples, so its curves are of each repetition's p95 (`e2e_p95`), named so. The x axis is logarithmic when the
 /// latencies span two decades or more. The legend sits to the right of the plot.
 public enum DistributionChart {
     /// The SVG document; with no distributions, a chart that says which metrics it looked for.
@@ -19,7 +20,7 @@ public enum DistributionChart {
         let title = "Latency distribution (CDF)"
         svg.text(title, x: 16, y: 26, size: 17, weight: "bold", cls: "chart-title")
         guard !distributions.isEmpty else {
-            let why = "No benchmark has a latency metric (e2e, latency, ttft, wall_clock, time) with 2 or more samples"
+            let why = "No benchmark has a latency with 2 or more samples (per request: e2e, ttft, wall_clock, time; per repetition: e2e_p95)"
             svg.text(why, x: 16, y: 44, size: 11, fill: Palette.muted)
             svg.message([why], x: width / 2, y: top + plotHeight / 2, size: 13)
             return svg.render(title: title, description: why)
@@ -31,7 +32,10 @@ public enum DistributionChart {
         let xScale = Scale.fitting(shown.filter { $0 > 0 }.isEmpty ? shown : shown.filter { $0 > 0 }, start: left, end: right, logSpan: 20)
         let yScale = Scale(low: 0, high: 1, start: bottom, end: top, isLog: false)
         let benchmarks = distributions.map(\.benchmark).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let subtitle = "Fraction of requests at or below each latency; \(benchmarks.count) benchmark(s) with the highest p99"
+        let perRepetition = distributions.contains { MetricName($0.metric).percentile != nil }
+        let subtitle = "Fraction of samples at or below each latency ("
+            + (perRepetition ? "one per request, or per repetition for a _pNN metric" : "one per request")
+            + "); \(benchmarks.count) benchmark(s) with the highest p99"
             + (xScale.isLog ? "; log scale" : "")
         svg.text(TextMetrics.fit(subtitle, width: width - 32, size: 11), x: 16, y: 44, size: 11, fill: Palette.muted)
         svg.yAxis(yScale, x: left, right: right, label: "fraction ≤ x", format: { "\(Int(($0 * 100).rounded()))%" })

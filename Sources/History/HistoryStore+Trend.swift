@@ -1,5 +1,4 @@
 import GRDB
-import PerfAnalysis
 import PerfReport
 import PerfStats
 

@@ -10,7 +10,8 @@ extension OllamaDistributed {
             abstract: "Draw benchmark_comparison, performance_trends, resource_usage, performance_summary and latency_distribution.",
             discussion: """
                 Writes DIR/<chart>.svg and, when rsvg-convert (Debian librsvg2-bin) is installed, \
-                DIR/<chart>.png. Trends come from the history database (--db) when it exists. \
+                DIR/<chart>.png. Trends come from the history database (--db) when it exists; \
+                with fewer than two runs there, performance_trends draws this run's samples in order. \
                 Exit codes: 0 written (a warning when PNGs were skipped), 2 invalid input or \
                 unwritable --output, 3 PNG conversion failed or --png always without rsvg-convert, \
                 64 usage. Details: docs/reports.md.
@@ -20,7 +21,7 @@ extension OllamaDistributed {
             case auto, always, never
         }
 
-        @Option(help: "The run: a report file, or a directory with performance-report.json.")
+        @Option(help: "The run: a report file, or a results directory (the same search as `report --input`).")
         var current: String
 
         @Option(help: "A baseline report to compare against.")
@@ -46,17 +47,17 @@ extension OllamaDistributed {
             let (trends, note) = Report.trends(for: report, db: db)
             let set = ChartSet(report: analysis, trends: trends, trendsNote: note)
             let svgs: [String]
-            do { svgs = try set.writeSVGs(to: output) } catch { fail(error.description) }
+            do { svgs = try set.writeSVGs(to: output) } catch { throw CLIError.invalidInput(error.description) }
             for path in svgs { print(path) }
             guard png != .never else { return }
             guard let tool = PNGConverter.locate() else {
-                if png == .always { fail(PNGConverter.missingMessage, code: 3) }
+                if png == .always { throw CLIError.failure(PNGConverter.missingMessage, code: 3) }
                 FileHandle.standardError.write(Data("warning: \(PNGConverter.missingMessage)\n".utf8))
                 return
             }
             for svg in svgs {
                 let target = String(svg.dropLast(4)) + ".png"
-                do { try PNGConverter.convert(svg: svg, to: target, tool: tool) } catch { fail(error.description, code: 3) }
+                do { try PNGConverter.convert(svg: svg, to: target, tool: tool) } catch { throw CLIError.failure(error.description, code: 3) }
                 print(target)
             }
         }

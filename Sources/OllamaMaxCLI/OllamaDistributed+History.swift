@@ -21,19 +21,20 @@ extension OllamaDistributed {
             @Option(help: "The history database.")
             var db: String = HistoryStore.defaultPath
 
-            func open(create: Bool) -> HistoryStore {
-                do { return try HistoryStore(path: db, create: create) } catch { History.exit(error) }
+            func open(create: Bool) throws(CLIError) -> HistoryStore {
+                do { return try HistoryStore(path: db, create: create) } catch { throw History.cliError(error) }
             }
         }
 
-        static func exit(_ error: HistoryError) -> Never {
+        /// The CLI error for a history error, with the documented exit code.
+        static func cliError(_ error: HistoryError) -> CLIError {
             let code: Int32 =
                 switch error.kind {
                 case .missingDatabase, .corrupt, .storage: 3
                 case .notFound: 4
                 case .duplicate: 5
                 }
-            fail(error.description, code: code)
+            return .failure(error.description, code: code)
         }
 
         struct Add: ParsableCommand {
@@ -42,17 +43,17 @@ extension OllamaDistributed {
             @Argument(help: "Report files (PerformanceReport JSON or an importable format).") var reports: [String]
 
             func run() throws {
-                guard !reports.isEmpty else { fail("history add: name at least one report file") }
-                let store = options.open(create: true)
+                guard !reports.isEmpty else { throw CLIError.invalidInput("history add: name at least one report file") }
+                let store = try options.open(create: true)
                 for path in reports {
                     let report: PerformanceReport
-                    do { report = try PerformanceReport.load(path: path) } catch { fail(error.description) }
+                    do { report = try PerformanceReport.load(path: path) } catch { throw CLIError.invalidInput(error.description) }
                     do {
                         let id = try store.add(report, source: path)
                         let commit = report.metadata.git?.commit.map { String($0.prefix(12)) } ?? "unknown"
                         print("added run \(id): \(path) (commit \(commit), \(report.metadata.createdAt), \(report.benchmarks.count) benchmarks)")
                     } catch {
-                        History.exit(error)
+                        throw History.cliError(error)
                     }
                 }
             }
@@ -65,7 +66,7 @@ extension OllamaDistributed {
 
             func run() throws {
                 let runs: [RunRecord]
-                do { runs = try options.open(create: false).runs(limit: limit) } catch { History.exit(error) }
+                do { runs = try options.open(create: false).runs(limit: limit) } catch let error as HistoryError { throw History.cliError(error) }
                 if runs.isEmpty { print("no runs in \(options.db)") }
                 print(pad(["id", "created_at", "commit", "branch", "host", "benchmarks", "source"], [5, 21, 13, 16, 17, 11, 0]))
                 for r in runs {
@@ -83,7 +84,7 @@ extension OllamaDistributed {
 
             func run() throws {
                 let (record, report): (RunRecord, PerformanceReport)
-                do { (record, report) = try options.open(create: false).run(id: id) } catch { History.exit(error) }
+                do { (record, report) = try options.open(create: false).run(id: id) } catch let error as HistoryError { throw History.cliError(error) }
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -117,8 +118,8 @@ extension OllamaDistributed {
                 do {
                     series = try options.open(create: false).trend(
                         benchmark: benchmark, metric: metric, scope: TrendScope(host: host, branch: branch))
-                } catch {
-                    History.exit(error)
+                } catch let error as HistoryError {
+                    throw History.cliError(error)
                 }
                 if json {
                     let encoder = JSONEncoder()

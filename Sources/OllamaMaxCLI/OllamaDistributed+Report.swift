@@ -12,7 +12,10 @@ extension OllamaDistributed {
         static let configuration = CommandConfiguration(
             abstract: "Write a performance report (JSON, Markdown or self-contained HTML) for one run.",
             discussion: """
-                --input is a report file, or a directory holding performance-report.json. The report \
+                --input is a report file, or a results directory: its performance-report.json, else \
+                current/performance-report.json, else the newest report under it (baseline/ folders \
+                last); the file used is named on standard error. --format defaults to the \
+                output's extension (.html, .md), else json. The report \
                 holds the benchmark results with 95% median intervals, the comparison with --baseline \
                 (the same verdicts as `compare`), the KPI scorecard, resource usage, and recommendations \
                 derived from the data. HTML adds the charts, and trends when the history database \
@@ -22,16 +25,25 @@ extension OllamaDistributed {
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case json, html, markdown
+
+            /// The format an output path's extension names: `.html`/`.htm`, `.md`/`.markdown`, else JSON.
+            init(inferredFrom output: String?) {
+                switch output.map({ ($0 as NSString).pathExtension.lowercased() }) {
+                case "html", "htm": self = .html
+                case "md", "markdown": self = .markdown
+                default: self = .json
+                }
+            }
         }
 
-        @Option(help: "The run: a report file, or a directory with performance-report.json.")
+        @Option(help: "The run: a report file, or a results directory (docs/reports.md says which report in it is used).")
         var input: String
 
         @Option(help: "Write the report here (atomically); standard output when omitted.")
         var output: String?
 
-        @Option(help: "Output format: json, html or markdown.")
-        var format: Format = .json
+        @Option(help: "Output format: json, html or markdown (default: from --output's extension, .html or .md, else json).")
+        var format: Format?
 
         @Option(help: "A baseline report to compare against.")
         var baseline: String?
@@ -47,6 +59,7 @@ extension OllamaDistributed {
 
         func run() throws {
             let (analysis, current) = try Self.analyse(input: input, baseline: baseline, threshold: threshold, alpha: alpha)
+            let format = format ?? Format(inferredFrom: output)
             let text: String
             switch format {
             case .json:
@@ -64,41 +77,34 @@ extension OllamaDistributed {
             do {
                 try AtomicFile.write(Data(text.utf8), to: output)
             } catch {
-                fail("--output \(output): cannot write (\((error as NSError).localizedDescription)); nothing was written")
+                throw CLIError.invalidInput("--output \(output): cannot write (\((error as NSError).localizedDescription)); nothing was written")
             }
             FileHandle.standardError.write(Data("report: wrote \(output) (\(format.rawValue))\n".utf8))
         }
 
-        /// The file `--input` names: itself, or DIR/performance-report.json.
-        static func resolve(_ input: String) -> String {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
-                return (input as NSString).appendingPathComponent("performance-report.json")
-            }
-            return input
-        }
-
-        /// Loads the run (and baseline) and builds the analysis; exits 2 with the reason on bad input.
-        static func analyse(input: String, baseline: String?, threshold: Double, alpha: Double) throws
+        /// Loads the run (and baseline) and builds the analysis. A directory `input` is searched
+        /// for a report (``ReportInput``) and the file used is named on standard error.
+        /// - Throws: ``CLIError`` (exit 2) naming the input and what is wrong.
+        static func analyse(input: String, baseline: String?, threshold: Double, alpha: Double) throws(CLIError)
             -> (AnalysisReport, PerformanceReport)
         {
-            let path = resolve(input)
-            if path != input, !FileManager.default.fileExists(atPath: path) {
-                fail("\(input): no performance-report.json in this directory; pass the report file itself or a directory that holds one")
-            }
             let options = ComparisonOptions(threshold: threshold / 100, alpha: alpha)
             let problems = options.problems()
-            guard problems.isEmpty else { fail(problems.joined(separator: "; ")) }
+            guard problems.isEmpty else { throw .invalidInput(problems.joined(separator: "; ")) }
             do {
-                let current = try PerformanceReport.load(path: path)
+                let resolved = try ReportInput.resolve(input)
+                if let note = resolved.note { FileHandle.standardError.write(Data("report: \(note)\n".utf8)) }
+                let current = try PerformanceReport.load(path: resolved.path)
                 let old = try baseline.map { path throws(ReportError) in try PerformanceReport.load(path: path) }
                 let analysis = try ReportBuilder.build(
-                    current: current, currentSource: path, baseline: old, baselineSource: baseline, options: options)
+                    current: current, currentSource: resolved.path, baseline: old, baselineSource: baseline, options: options)
                 return (analysis, current)
             } catch let error as ReportError {
-                fail(error.description)
+                throw .invalidInput(error.description)
             } catch let error as AnalysisError {
-                fail(error.description)
+                throw .invalidInput(error.description)
+            } catch {
+                throw .invalidInput("\(input): \(error)")
             }
         }
 

@@ -19,7 +19,7 @@ extension AnalysisReport {
         if let baselineMetadata, let baselineSource {
             out += "- Baseline: \(runLine(baselineMetadata)) (`\(baselineSource)`)\n"
         }
-        out += "\n## KPIs\n\n| KPI | target | measured | status | evidence |\n|---|---|---|---|---|\n"
+        out += "\n## KPIs\n\nTargets: \(KPITargets.source).\n\n| KPI | target | measured | status | evidence |\n|---|---|---|---|---|\n"
         for kpi in kpis {
             out += "| \(kpi.name) | \(kpi.target) | \(kpi.measured.map { Self.display($0, unit: kpi.unit) } ?? "–") | \(kpi.status.rawValue) | \(cell(kpi.evidence)) |\n"
         }
@@ -71,6 +71,7 @@ extension AnalysisReport {
     public static func display(_ value: Double, unit: String) -> String {
         switch unit {
         case "ratio": return Recommendations.percent(value, sign: false)
+        case "count": return number(value)
         case "cores": return "\(number(value * 100))% of a core"
         case "B":
             if value >= 1_073_741_824 { return "\(number(value / 1_073_741_824)) GiB" }

@@ -33,6 +33,10 @@ public struct AnalysisReport: Sendable, Hashable, Codable {
     public var recommendations: [Recommendation]
     /// Latency distributions (empirical CDFs) for the latency chart.
     public var distributions: [Distribution]
+    /// Each benchmark's primary metric sample by sample, in the order recorded (repetitions for
+    /// `bench`, requests for `load`): what the trends chart draws when the history has fewer
+    /// than two runs.
+    public var sampleSeries: [SampleSeries]
 
     enum CodingKeys: String, CodingKey {
         case metadata, results, comparison, resources, kpis, recommendations, distributions
@@ -42,6 +46,7 @@ public struct AnalysisReport: Sendable, Hashable, Codable {
         case baselineMetadata = "baseline_metadata"
         case comparisonRows = "comparison_rows"
         case regressionAnalysis = "regression_analysis"
+        case sampleSeries = "sample_series"
     }
 }
 
@@ -155,66 +160,17 @@ public struct Distribution: Sendable, Hashable, Codable {
     public var count: Int
 }
 
-/// One metric of one benchmark over the runs in history, with its change points.
-public struct TrendSeries: Sendable, Hashable, Codable {
+/// One benchmark's primary metric in the order its samples were recorded.
+public struct SampleSeries: Sendable, Hashable, Codable {
     public var benchmark: String
     public var metric: String
     public var unit: String
-    /// The runs in time order.
-    public var points: [TrendPoint]
-    /// Where the medians shifted (E-divisive, see `Stats.changePoints`).
-    public var changes: [TrendChange]
-
-    /// Creates a trend from its runs and change points.
-    public init(benchmark: String, metric: String, unit: String, points: [TrendPoint], changes: [TrendChange]) {
-        self.benchmark = benchmark
-        self.metric = metric
-        self.unit = unit
-        self.points = points
-        self.changes = changes
-    }
-}
-
-/// One run's value of a trend.
-public struct TrendPoint: Sendable, Hashable, Codable {
-    /// Full commit hash, or `unknown`.
-    public var commit: String
-    public var branch: String
-    /// ISO-8601 time of the run.
-    public var time: String
+    /// The samples in recorded order, thinned evenly to at most ``ReportBuilder/samplePoints``.
+    public var samples: [Double]
+    /// 1-based position of each kept sample among all of them.
+    public var positions: [Int]
+    /// How many samples the metric has.
+    public var count: Int
+    /// The median of all the samples (the report's summary).
     public var median: Double
-
-    /// Creates one run's point.
-    public init(commit: String, branch: String, time: String, median: Double) {
-        self.commit = commit
-        self.branch = branch
-        self.time = time
-        self.median = median
-    }
-}
-
-/// A shift in a trend: the first run after it, and the medians either side.
-public struct TrendChange: Sendable, Hashable, Codable {
-    /// Index into ``TrendSeries/points`` of the first run after the shift.
-    public var index: Int
-    public var commit: String
-    public var medianBefore: Double
-    public var medianAfter: Double
-    public var pValue: Double
-
-    /// Creates a change point of a trend.
-    public init(index: Int, commit: String, medianBefore: Double, medianAfter: Double, pValue: Double) {
-        self.index = index
-        self.commit = commit
-        self.medianBefore = medianBefore
-        self.medianAfter = medianAfter
-        self.pValue = pValue
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case index, commit
-        case medianBefore = "median_before"
-        case medianAfter = "median_after"
-        case pValue = "p_value"
-    }
 }

@@ -14,6 +14,10 @@ public struct AnalysisError: Error, Sendable, Hashable, CustomStringConvertible 
 /// Builds an ``AnalysisReport`` from a current run and, optionally, a baseline: the pure core of
 /// `ollama-distributed report` and `charts`.
 public enum ReportBuilder {
+    /// How many benchmarks get a ``SampleSeries`` (the trends chart's panels without history).
+    public static let sampleSeriesLimit = 12
+    /// The most samples kept per ``SampleSeries`` (evenly spaced, first and last always kept).
+    public static let samplePoints = 600
     /// How many latency distributions the CDF chart gets: those with the highest p99 (in seconds).
     public static let distributionLimit = 8
     /// The most points kept per CDF (evenly spaced ranks, min and max always kept).
@@ -45,7 +49,8 @@ public enum ReportBuilder {
             comparisonRows: rows(current: current, baseline: baseline, comparison: comparison, options: options),
             regressionAnalysis: comparison.map(analysis), resources: resources(current), kpis: KPITargets.scorecard(current),
             recommendations: Recommendations.all(current: current, comparison: comparison),
-            distributions: distributions(current: current, baseline: baseline, options: options))
+            distributions: distributions(current: current, baseline: baseline, options: options),
+            sampleSeries: sampleSeries(current))
     }
 
     static func interval(_ metric: Metric) -> Interval {
@@ -123,7 +128,7 @@ public enum ReportBuilder {
         -> [Distribution]
     {
         let chosen = current.benchmarks.compactMap { b -> (Benchmark, Metric, Double)? in
-            guard let m = MetricRoles.latency(of: b), m.samples.count >= 2, let scale = MetricRoles.secondsPerUnit(m.unit) else {
+            guard let m = distributionMetric(of: b), m.samples.count >= 2, let scale = MetricRoles.secondsPerUnit(m.unit) else {
                 return nil
             }
             return (b, m, m.summary.p99 * scale)
@@ -139,6 +144,23 @@ public enum ReportBuilder {
             }
             return out
         }
+    }
+
+    /// The primary metric of each benchmark with 2 or more samples, in recorded order.
+    static func sampleSeries(_ report: PerformanceReport) -> [SampleSeries] {
+        report.benchmarks.compactMap { benchmark -> SampleSeries? in
+            guard let metric = MetricRoles.primary(of: benchmark), metric.samples.count >= 2 else { return nil }
+            let n = metric.samples.count
+            let kept = n <= samplePoints ? Array(0..<n) : (0..<samplePoints).map { $0 * (n - 1) / (samplePoints - 1) }
+            return SampleSeries(benchmark: benchmark.name, metric: metric.name, unit: metric.unit, samples: kept.map { metric.samples[$0] },
+                                positions: kept.map { $0 + 1 }, count: n, median: metric.summary.median)
+        }.prefix(sampleSeriesLimit).map { $0 }
+    }
+
+    /// The latency a benchmark's CDF is drawn from: its per-request latency (`e2e`, `ttft`, …),
+    /// else its per-repetition p95 (`e2e_p95`: one sample per repetition, as `bench` writes).
+    static func distributionMetric(of benchmark: Benchmark) -> Metric? {
+        MetricRoles.latency(of: benchmark) ?? MetricRoles.repetitionLatency(of: benchmark, percentile: 95)
     }
 
     /// The empirical CDF, thinned to ``cdfPoints`` ranks.

@@ -1,0 +1,65 @@
+import PerfAnalysis
+import PerfReport
+
+extension TrendChart {
+    /// `performance_trends` when the history has fewer than two runs: each benchmark's primary
+    /// metric sample by sample in the order recorded (a `bench` report's repetitions, a `load`
+    /// report's requests), with its median dashed, so a first run still shows how it moved.
+    /// `historyNote` says why there is no history to draw.
+    public static func svg(samples: [SampleSeries], historyNote: String) -> String {
+        let shown = Array(samples.prefix(panelLimit))
+        let columns = shown.count > 1 ? 2 : 1
+        let panelWidth = shown.count > 1 ? 580.0 : 1000.0
+        let panelHeight = 230.0
+        let rows = max((shown.count + columns - 1) / columns, 1)
+        let width = 24 + Double(columns) * panelWidth
+        let top = 84.0
+        var svg = SVG(width: width, height: top + Double(rows) * panelHeight + 16)
+        let title = "Performance trends: this run's samples in order"
+        svg.text(title, x: 16, y: 26, size: 17, weight: "bold", cls: "chart-title")
+        var subtitle = "Fewer than 2 runs in history, so each benchmark's primary metric is drawn sample by sample"
+        if !historyNote.isEmpty { subtitle += " (\(historyNote))" }
+        if samples.count > shown.count { subtitle += "; \(shown.count) of \(samples.count) benchmarks shown" }
+        svg.text(TextMetrics.fit(subtitle, width: width - 32, size: 11), x: 16, y: 44, size: 11, fill: Palette.muted, title: subtitle)
+        guard !shown.isEmpty else {
+            svg.message([historyNote], x: width / 2, y: top + 80)
+            return svg.render(title: title, description: historyNote)
+        }
+        svg.legend([("sample", Palette.blue, "line"), ("median of the run", Palette.muted, "dash")], x: 16, y: 66, maxX: width - 16)
+        for (i, s) in shown.enumerated() {
+            samplePanel(s, x: 12 + Double(i % columns) * panelWidth, y: top + Double(i / columns) * panelHeight,
+                        width: panelWidth - 12, height: panelHeight - 12, svg: &svg)
+        }
+        return svg.render(title: title, description: subtitle)
+    }
+
+    static func samplePanel(_ s: SampleSeries, x: Double, y: Double, width: Double, height: Double, svg: inout SVG) {
+        svg.rect(x: x, y: y, w: width, h: height, fill: "white", stroke: Palette.grid, cls: "panel", rx: 4)
+        let left = x + 64
+        let right = x + width - 16
+        let plotTop = y + 36
+        let plotBottom = y + height - 44
+        let display = DisplayUnit.choose(s.unit, maxValue: s.samples.max() ?? 1)
+        let name = "\(s.benchmark) · \(s.metric)"
+        svg.text(TextMetrics.fit(name, width: width - 24, size: 12), x: x + 10, y: y + 18, size: 12, weight: "bold",
+                 cls: "panel-title", title: name)
+        let scaled = s.samples.map { $0 / display.divisor }
+        let yScale = Scale.fitting(scaled, start: plotBottom, end: plotTop, allowLog: false)
+        let xScale = Scale.fitting(s.positions.map(Double.init), start: left + 12, end: right - 12, allowLog: false)
+        svg.yAxis(yScale, x: left, right: right, label: display.unit, format: { TickFormat.label($0, ticks: yScale.ticks(target: 5)) })
+        let what = MetricName(s.metric).percentile == nil ? "sample" : "repetition"
+        let thinned = s.count > s.samples.count ? ", \(s.samples.count) of \(s.count) drawn" : ""
+        svg.xAxis(xScale, y: plotBottom, top: plotTop, label: "\(what), in recorded order: \(s.count) \(what)(s)\(thinned)",
+                  format: { TickFormat.label($0, ticks: xScale.ticks()) })
+        let pts = zip(s.positions, scaled).map { (xScale(Double($0.0)), yScale($0.1)) }
+        svg.polyline(pts, stroke: Palette.blue, width: 2, cls: "series sample-series", data: ["benchmark": s.benchmark, "metric": s.metric])
+        if pts.count <= 60 {
+            for (i, p) in pts.enumerated() {
+                svg.marker("circle", x: p.0, y: p.1, r: 2.5, color: Palette.blue, cls: "point",
+                           title: "\(what) \(s.positions[i]): \(AnalysisReport.number(s.samples[i])) \(s.unit)")
+            }
+        }
+        let median = s.median / display.divisor
+        svg.line(left + 12, yScale(median), right - 12, yScale(median), stroke: Palette.muted, width: 1.5, dash: "3 3", cls: "segment-median")
+    }
+}
