@@ -17,6 +17,12 @@ public enum ReportInput {
         public var path: String
         /// `nil` when the input was a file; else e.g. `using DIR/current/performance-report.json (…)`.
         public var note: String?
+
+        /// Creates a resolution; `note` is `nil` for a file given as itself.
+        public init(path: String, note: String?) {
+            self.path = path
+            self.note = note
+        }
     }
 
     /// The most `*.json` files read while searching a directory; beyond it the search stops.

@@ -114,9 +114,9 @@ struct ChartTests {
     @Test func summaryShowsEveryKPIWithItsStatus() throws {
         let report = try ChartFixture.analysis(count: 2)
         let tree = try SVGTree.parse(SummaryChart.svg(report))
-        #expect(tree.with("kpi-name").map(\.text) == ["p95 latency", "error rate", "throughput", "CPU", "memory"])
-        #expect(tree.with("kpi-status").map(\.text) == ["✓ PASS", "– NO DATA", "– NO DATA", "✓ PASS", "✓ PASS"])
-        #expect(tree.with("kpi", "no_data").count == 2)
+        #expect(tree.with("kpi-name").map(\.text) == ["p95 latency", "error rate", "throughput", "CPU", "memory", "threads"])
+        #expect(tree.with("kpi-status").map(\.text) == ["✓ PASS", "– NO DATA", "– NO DATA", "✓ PASS", "✓ PASS", "– NO DATA"])
+        #expect(tree.with("kpi", "no_data").count == 3)
         #expect(tree.with("verdict-count").first?.text == "1 regression(s)")
     }
 

@@ -47,12 +47,13 @@ struct ReportBuilderTests {
                 Fixture.metric("error_rate", "ratio", [0.004]),
             ])
         ]
-        let timeline = (0..<4).map { TimelinePoint(t: Double($0), values: ["cpu": 1.0, "rss_bytes": Double(1 << 30)]) }
+        let timeline = (0..<4).map { TimelinePoint(t: Double($0), values: ["cpu": 1.0, "rss_bytes": Double(1 << 30), "threads": 9]) }
         let kpis = KPITargets.scorecard(Fixture.report(benchmarks, timeline: timeline))
-        #expect(kpis.map(\.name) == ["p95 latency", "error rate", "throughput", "CPU", "memory"])
-        #expect(kpis.map(\.status) == [.fail, .pass, .pass, .pass, .pass])
+        #expect(kpis.map(\.name) == ["p95 latency", "error rate", "throughput", "CPU", "memory", "threads"])
+        #expect(kpis.map(\.status) == [.fail, .pass, .pass, .pass, .pass, .pass])
         #expect(abs((kpis[0].measured ?? 0) - 1.905) < 1e-9)
-        #expect(kpis[3].measured == 0.5 && kpis[4].measured == 0.125)
+        #expect(kpis[0].evidence == "worst of 1 benchmark(s): load e2e, p95 of 20 request(s)")
+        #expect(kpis[3].measured == 0.5 && kpis[4].measured == 0.125 && kpis[5].measured == 9)
     }
 
     @Test func kpisWithoutDataSaySo() {
