@@ -302,7 +302,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HistoryTests",
-            dependencies: ["History", "PerfAnalysis", "PerfReport", "PerfStats"],
+            dependencies: ["History", "PerfReport", "PerfStats"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

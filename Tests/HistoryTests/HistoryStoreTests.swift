@@ -1,6 +1,5 @@
 import Foundation
 import History
-import PerfAnalysis
 import PerfReport
 import PerfStats
 import Testing
@@ -86,6 +85,30 @@ struct HistoryStoreTests {
         #expect(main.points.count == 6 && main.points.allSatisfy { abs($0.median - 10) < 1 })
         let trends = try store.trends(for: Self.run(20, median: 10, host: "EPYC"))
         #expect(trends.map(\.points.count) == [3])
+    }
+
+    /// A `bench` run: one sample per repetition, per-repetition percentiles named `e2e_pNN`.
+    static func benchRun(_ index: Int, p50: Double) -> PerformanceReport {
+        var report = run(index, median: 1)
+        func metric(_ name: String, _ unit: String, _ value: Double) -> Metric {
+            Metric(name: name, unit: unit, direction: .lowerIsBetter, samples: [value, value * 1.01, value * 0.99, value])
+        }
+        report.benchmarks = [Benchmark(name: "throughput/nodes=1/threads=2", group: "throughput", metrics: [
+            metric("throughput", "req/s", 40), metric("e2e_p50", "s", p50), metric("e2e_p95", "s", p50 * 2),
+            metric("error_rate", "ratio", 0), metric("cpu_utilization", "ratio", 0.3),
+        ])]
+        return report
+    }
+
+    @Test func aBenchHistoryFollowsTheMedianLatencyPerRepetition() throws {
+        let path = Self.temporaryDatabase()
+        defer { Self.cleanUp(path) }
+        let store = try HistoryStore(path: path, create: true)
+        for i in 0..<3 { try store.add(Self.benchRun(i, p50: 0.1 * Double(i + 1)), source: "r\(i).json") }
+        let trend = try store.trend(benchmark: "throughput/nodes=1/threads=2")
+        #expect(trend.metric == "e2e_p50" && trend.unit == "s")
+        #expect(trend.points.map(\.median).map { ($0 * 1000).rounded() } == [100, 200, 300])
+        #expect(try store.trends(for: Self.benchRun(3, p50: 0.4)).map(\.metric) == ["e2e_p50"])
     }
 
     @Test func missingBenchmarkAndMetricAreNamed() throws {
