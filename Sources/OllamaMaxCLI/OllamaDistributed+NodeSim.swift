@@ -57,8 +57,8 @@ extension OllamaDistributed {
         @Option(help: "Override every model's prompt processing speed, tokens per second.")
         var prefillRate: Double?
 
-        @Option(help: "Override every model's load time, seconds.")
-        var loadTime: Double?
+        @Option(help: "Override every model's load time, a duration such as 1.5s or 500ms (a bare number is seconds).")
+        var loadTime: String?
 
         @Option(help: "Override every model's inter-token jitter (relative standard deviation, 0-1).")
         var jitter: Double?
@@ -72,11 +72,11 @@ extension OllamaDistributed {
         @Option(help: "How a mid-stream failure shows: error_line or drop_connection.")
         var midStreamFailureMode: FaultConfiguration.MidStreamFailureMode?
 
-        @Option(help: "Share of inference requests delayed by --latency-spike seconds (0-1).")
+        @Option(help: "Share of inference requests delayed by --latency-spike (0-1).")
         var latencySpikeRate: Double?
 
-        @Option(help: "Length of a latency spike, seconds.")
-        var latencySpike: Double?
+        @Option(help: "Length of a latency spike, a duration such as 1s or 250ms (a bare number is seconds).")
+        var latencySpike: String?
 
         @Option(help: "Share of inference requests that never answer (0-1).")
         var hangRate: Double?
@@ -117,79 +117,52 @@ extension OllamaDistributed {
         }
 
         /// The node configurations these flags, the file and the environment describe.
-        func resolve(environment: [String: String]) throws -> ([SimulatorConfiguration], SimulatorFile?) {
-            var base = SimulatorConfiguration()
-            try applyEnvironment(environment, to: &base)
-            var file: SimulatorFile?
-            if let config {
+        ///
+        /// - Throws: ``CLIError`` with exit code 64 naming the setting (README: node-sim settings).
+        func resolve(environment: [String: String]) throws(CLIError) -> ([SimulatorConfiguration], SimulatorFile?) {
+            do {
+                let file = try config.map(SimulatorFile.load(path:))
+                var base = try SimulatorConfiguration().applying(environment: environment)
+                if let file { base = base.applying(file) }
+                try applyFlags(to: &base)
+                let problems = base.problems()
+                guard problems.isEmpty else {
+                    throw Self.badSetting("invalid node-sim settings:\n  " + problems.joined(separator: "\n  "))
+                }
+                let nodes = try base.nodes(count: count ?? file?.count ?? 1, speedSpread: speedSpread ?? file?.speedSpread ?? 0.5)
+                return (nodes, file)
+            } catch let error as CLIError {
+                throw error
+            } catch {
+                throw Self.badSetting("\(error)")
+            }
+        }
+
+        /// A bad setting: exit 64, as README documents for node-sim.
+        static func badSetting(_ message: String) -> CLIError { .failure(message, code: 64) }
+
+        private func applyFlags(to configuration: inout SimulatorConfiguration) throws(CLIError) {
+            func duration(_ text: String?, _ flag: String) throws(CLIError) -> Duration? {
                 do {
-                    file = try SimulatorFile.load(path: config)
+                    return try text.map { text throws(CLIError) in try DurationFlag.any(text, flag: flag) }
                 } catch {
-                    throw ValidationError(error.description)
+                    throw Self.badSetting(error.message)
                 }
             }
-            if let file {
-                base = base.applying(file)
-                if let text = file.keepAlive {
-                    base.limits.defaultKeepAlive = try duration(text, key: "\(config ?? "config"): keep_alive")
-                }
-            }
-            try applyFlags(to: &base)
-            let problems = base.problems()
-            guard problems.isEmpty else {
-                throw ValidationError("invalid node-sim settings:\n  " + problems.joined(separator: "\n  "))
-            }
-            let nodes = count ?? file?.count ?? 1
-            guard nodes >= 1, nodes <= 64 else { throw ValidationError("--count: must be between 1 and 64, got \(nodes)") }
-            let spread = speedSpread ?? file?.speedSpread ?? 0.5
-            guard spread >= 0 else { throw ValidationError("--speed-spread: must be 0 or more, got \(spread)") }
-            if base.port == 0, nodes > 1 {
-                throw ValidationError("--port 0 picks one free port; with --count \(nodes) give a first port instead")
-            }
-            guard base.port + nodes - 1 <= 65535 else {
-                throw ValidationError("--port \(base.port) with --count \(nodes) runs past port 65535")
-            }
-            let configurations = (0..<nodes).map { index in
-                var node = base.scaledSpeed(by: 1 + Double(index) * spread)
-                node.port = base.port + (base.port == 0 ? 0 : index)
-                node.name = "node-\(index)"
-                return node
-            }
-            return (configurations, file)
-        }
-
-        private func applyEnvironment(_ environment: [String: String], to configuration: inout SimulatorConfiguration)
-            throws
-        {
-            func integer(_ key: String) throws -> Int? {
-                guard let text = environment[key], !text.isEmpty else { return nil }
-                guard let value = Int(text) else { throw ValidationError("\(key)=\(text): expected an integer") }
-                return value
-            }
-            if let value = try integer("OLLAMA_NUM_PARALLEL"), value > 0 { configuration.limits.numParallel = value }
-            if let value = try integer("OLLAMA_MAX_QUEUE") { configuration.limits.maxQueue = value }
-            if let value = try integer("OLLAMA_MAX_LOADED_MODELS"), value > 0 {
-                configuration.limits.maxLoadedModels = value
-            }
-            if let text = environment["OLLAMA_KEEP_ALIVE"], !text.isEmpty {
-                configuration.limits.defaultKeepAlive = try duration(text, key: "OLLAMA_KEEP_ALIVE")
-            }
-        }
-
-        private func applyFlags(to configuration: inout SimulatorConfiguration) throws {
             if let host { configuration.host = host }
             if let port { configuration.port = port }
             if let numParallel { configuration.limits.numParallel = numParallel }
             if let maxQueue { configuration.limits.maxQueue = maxQueue }
             if let maxLoadedModels { configuration.limits.maxLoadedModels = maxLoadedModels }
-            if let keepAlive { configuration.limits.defaultKeepAlive = try duration(keepAlive, key: "--keep-alive") }
+            if let value = try duration(keepAlive, "--keep-alive") { configuration.limits.defaultKeepAlive = value }
             if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
             if let ollamaVersion { configuration.version = ollamaVersion }
+            let loadTime = try duration(loadTime, "--load-time")
             configuration.models = configuration.models.map { model in
                 var changed = model
                 if let decodeRate { changed.decodeTokensPerSecond = decodeRate }
                 if let prefillRate { changed.prefillTokensPerSecond = prefillRate }
-                if let loadTime { changed.loadSeconds = loadTime }
+                if let loadTime { changed.loadTime = loadTime }
                 if let jitter { changed.jitter = jitter }
                 return changed
             }
@@ -197,16 +170,9 @@ extension OllamaDistributed {
             if let midStreamFailureRate { configuration.faults.midStreamFailureRate = midStreamFailureRate }
             if let midStreamFailureMode { configuration.faults.midStreamFailureMode = midStreamFailureMode }
             if let latencySpikeRate { configuration.faults.latencySpikeRate = latencySpikeRate }
-            if let latencySpike { configuration.faults.latencySpikeSeconds = latencySpike }
+            if let value = try duration(latencySpike, "--latency-spike") { configuration.faults.latencySpike = value }
             if let hangRate { configuration.faults.hangRate = hangRate }
             if let faultSeed { configuration.faults.seed = faultSeed }
-        }
-
-        private func duration(_ text: String, key: String) throws -> Double {
-            guard let seconds = GoDuration.parse(text) else {
-                throw ValidationError("\(key): \"\(text)\" is not a duration; use e.g. 5m, 30s, 1h30m or -1 (forever)")
-            }
-            return seconds
         }
     }
 }

@@ -22,7 +22,7 @@ func fastNode(models: [String]? = nil, decodeRate: Double = 2000) -> SimulatorCo
         .filter { models == nil || models!.contains($0.name) }
         .map { model in
             var fast = model
-            fast.loadSeconds = 0
+            fast.loadTime = .zero
             fast.jitter = 0
             fast.decodeTokensPerSecond = model.has("completion") ? decodeRate : model.decodeTokensPerSecond
             fast.prefillTokensPerSecond = 100_000

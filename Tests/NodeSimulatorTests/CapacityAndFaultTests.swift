@@ -112,7 +112,7 @@ struct CapacityAndFaultTests {
         #expect((1...2000).map { FaultInjector.decide(other, requestIndex: $0) } != first)
         // The shares follow the rates (binomial, n = 2000: these bounds are over 5 standard deviations wide).
         let errors = first.filter(\.failBeforeStart).count
-        let spikes = first.filter { $0.extraDelaySeconds > 0 }.count
+        let spikes = first.filter { $0.extraDelay > .zero }.count
         #expect((300...500).contains(errors))
         #expect((490...710).contains(spikes))
         #expect(FaultInjector.decide(FaultConfiguration(), requestIndex: 1) == .none)
@@ -121,7 +121,7 @@ struct CapacityAndFaultTests {
     @Test func latencySpikesDelayTheFirstToken() async throws {
         var configuration = SimulatorConfiguration.testing
         configuration.faults.latencySpikeRate = 1
-        configuration.faults.latencySpikeSeconds = 0.2
+        configuration.faults.latencySpike = .milliseconds(200)
         try await withSimulator(configuration) { client, _ in
             let result = try await client.post(
                 "/api/generate", #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"num_predict":2}}"#

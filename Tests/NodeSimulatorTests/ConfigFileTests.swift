@@ -34,6 +34,8 @@ struct ConfigFileTests {
         #expect(configuration.faults.errorRate == 0.05)
         #expect(configuration.faults.midStreamFailureMode == .dropConnection)
         #expect(configuration.faults.seed == 7)
+        #expect(configuration.limits.defaultKeepAlive == .seconds(600))
+        #expect(configuration.models[0].loadTime == .zero)
         #expect(configuration.problems().isEmpty)
     }
 
@@ -52,6 +54,7 @@ struct ConfigFileTests {
         ("- 1\n- 2", "sim.yaml: the top level must be a mapping"),
         ("port: [1", "sim.yaml: not valid YAML"),
         ("faults:\n  mid_stream_failure_mode: explode", "sim.yaml: faults.mid_stream_failure_mode:"),
+        ("keep_alive: soon", #"sim.yaml: keep_alive: "soon" is not a duration; use e.g. 5m"#),
     ])
     func badFilesNameTheProblem(text: String, message: String) {
         #expect {
@@ -77,6 +80,51 @@ struct ConfigFileTests {
             _ = try SimulatorFile.load(path: "/nonexistent/sim.yaml")
         } throws: { error in
             (error as? ConfigError)?.description.hasPrefix("/nonexistent/sim.yaml: cannot read the file") == true
+        }
+    }
+
+    @Test func durationsInTheFileAreSecondsAndGoDurations() throws {
+        let file = try SimulatorFile.parse(
+            "keep_alive: -1\nmodels:\n  - name: a\n    load_seconds: 0.25\nfaults:\n  latency_spike_seconds: 1.5", source: "s.yaml")
+        let configuration = SimulatorConfiguration().applying(file)
+        #expect(configuration.limits.defaultKeepAlive == .seconds(-1))
+        #expect(configuration.models[0].loadTime == .milliseconds(250))
+        #expect(configuration.faults.latencySpike == .milliseconds(1500))
+    }
+
+    @Test func ollamasVariablesApplyAndBadValuesNameTheVariable() throws {
+        let environment = ["OLLAMA_NUM_PARALLEL": "0", "OLLAMA_MAX_QUEUE": "7", "OLLAMA_KEEP_ALIVE": "1h", "OLLAMA_MAX_LOADED_MODELS": ""]
+        let configuration = try SimulatorConfiguration().applying(environment: environment)
+        #expect(configuration.limits.numParallel == 1)
+        #expect(configuration.limits.maxQueue == 7)
+        #expect(configuration.limits.maxLoadedModels == 3)
+        #expect(configuration.limits.defaultKeepAlive == .seconds(3600))
+        #expect {
+            _ = try SimulatorConfiguration().applying(environment: ["OLLAMA_KEEP_ALIVE": "later"])
+        } throws: { error in
+            (error as? SimulatorSettingError)?.description
+                == "OLLAMA_KEEP_ALIVE=later: not a duration; use e.g. 5m, 30s, 1h30m or -1 (forever)"
+        }
+    }
+
+    @Test func nodesGetConsecutivePortsAndTheirPortsMustFit() throws {
+        var configuration = SimulatorConfiguration()
+        configuration.port = 65534
+        #expect(try configuration.nodes(count: 2, speedSpread: 1).map(\.port) == [65534, 65535])
+        #expect(try configuration.nodes(count: 2, speedSpread: 1)[1].models[0].decodeTokensPerSecond == 30)
+        let errors: [(count: Int, spread: Double, port: Int, message: String)] = [
+            (3, 1, 65534, "port 65534 with count 3 runs past port 65535"),
+            (2, 1, 0, "port 0 picks one free port; with count 2 give a first port instead"),
+            (65, 1, 1000, "count: must be between 1 and 64, got 65"),
+            (2, -0.5, 1000, "speed_spread: must be 0 or more, got -0.5"),
+        ]
+        for error in errors {
+            configuration.port = error.port
+            #expect {
+                _ = try configuration.nodes(count: error.count, speedSpread: error.spread)
+            } throws: { thrown in
+                (thrown as? SimulatorSettingError)?.description == error.message
+            }
         }
     }
 }

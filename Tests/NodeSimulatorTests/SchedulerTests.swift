@@ -24,7 +24,7 @@ struct SchedulerTests {
     }
 
     static func model(_ name: String) -> SimulatedModel {
-        SimulatedModel(name: name, loadSeconds: 0)
+        SimulatedModel(name: name, loadTime: .zero)
     }
 
     static func scheduler(_ limits: ModelScheduler.Limits, clock: ManualClock = ManualClock()) -> ModelScheduler {
@@ -61,7 +61,7 @@ struct SchedulerTests {
 
     @Test func idleModelsExpireAfterKeepAlive() async throws {
         let clock = ManualClock()
-        let scheduler = Self.scheduler(.init(defaultKeepAlive: 300), clock: clock)
+        let scheduler = Self.scheduler(.init(defaultKeepAlive: .seconds(300)), clock: clock)
         let model = Self.model("a")
         try await scheduler.acquire(model, keepAlive: nil)
         await scheduler.release(model, keepAlive: nil)
@@ -74,14 +74,14 @@ struct SchedulerTests {
 
     @Test func aRequestsKeepAliveOverridesTheDefault() async throws {
         let clock = ManualClock()
-        let scheduler = Self.scheduler(.init(defaultKeepAlive: 300), clock: clock)
+        let scheduler = Self.scheduler(.init(defaultKeepAlive: .seconds(300)), clock: clock)
         let model = Self.model("a")
-        try await scheduler.acquire(model, keepAlive: 10)
-        await scheduler.release(model, keepAlive: 10)
+        try await scheduler.acquire(model, keepAlive: .seconds(10))
+        await scheduler.release(model, keepAlive: .seconds(10))
         #expect(await scheduler.residents().first?.expiresAt == clock.date.addingTimeInterval(10))
-        try await scheduler.acquire(model, keepAlive: 0)
+        try await scheduler.acquire(model, keepAlive: .zero)
         #expect(await scheduler.residents().count == 1)
-        await scheduler.release(model, keepAlive: 0)
+        await scheduler.release(model, keepAlive: .zero)
         #expect(await scheduler.residents().isEmpty)
     }
 

@@ -26,27 +26,31 @@ struct NodeSimCommandTests {
         #expect(fromFile[0].limits.numParallel == 3)
         #expect(fromFile[0].limits.maxQueue == 9)
         #expect(fromFile[0].limits.maxLoadedModels == 5)
-        #expect(fromFile[0].limits.defaultKeepAlive == 60)
+        #expect(fromFile[0].limits.defaultKeepAlive == .seconds(60))
         let (fromFlags, _) = try NodeSim.parse(["--config", path, "--num-parallel", "8", "--keep-alive", "-1"])
             .resolve(environment: environment)
         #expect(fromFlags[0].limits.numParallel == 8)
-        #expect(fromFlags[0].limits.defaultKeepAlive == -1)
+        #expect(fromFlags[0].limits.defaultKeepAlive == .seconds(-1))
         let (fromEnvironment, _) = try NodeSim.parse([]).resolve(environment: environment)
         #expect(fromEnvironment[0].limits.numParallel == 2)
     }
 
     @Test func modelOverridesApplyToEveryModel() throws {
-        let (nodes, _) = try NodeSim.parse(["--decode-rate", "10", "--load-time", "0", "--jitter", "0"])
+        let (nodes, _) = try NodeSim.parse(["--decode-rate", "10", "--load-time", "0", "--jitter", "0", "--latency-spike", "250ms"])
             .resolve(environment: [:])
-        #expect(nodes[0].models.allSatisfy { $0.decodeTokensPerSecond == 10 && $0.loadSeconds == 0 && $0.jitter == 0 })
+        #expect(nodes[0].models.allSatisfy { $0.decodeTokensPerSecond == 10 && $0.loadTime == .zero && $0.jitter == 0 })
+        #expect(nodes[0].faults.latencySpike == .milliseconds(250))
+        let (slow, _) = try NodeSim.parse(["--load-time", "1.5s"]).resolve(environment: [:])
+        #expect(slow[0].models.allSatisfy { $0.loadTime == .milliseconds(1500) })
     }
 
     @Test(arguments: [
         (["--error-rate", "1.5"], "faults.error_rate: must be between 0 and 1"),
         (["--num-parallel", "0"], "num_parallel: must be at least 1"),
         (["--keep-alive", "soon"], #"--keep-alive: "soon" is not a duration"#),
-        (["--count", "0"], "--count: must be between 1 and 64"),
-        (["--port", "0", "--count", "2"], "--port 0 picks one free port"),
+        (["--count", "0"], "count: must be between 1 and 64, got 0"),
+        (["--port", "0", "--count", "2"], "port 0 picks one free port"),
+        (["--latency-spike", "soon"], #"--latency-spike: "soon" is not a duration"#),
         (["--config", "/nonexistent.yaml"], "/nonexistent.yaml: cannot read the file"),
     ])
     func badSettingsAreRejectedWithTheirName(arguments: [String], message: String) throws {
@@ -54,7 +58,7 @@ struct NodeSimCommandTests {
         #expect {
             _ = try command.resolve(environment: [:])
         } throws: { error in
-            (error as? ValidationError)?.message.contains(message) == true
+            (error as? CLIError)?.message.contains(message) == true
         }
     }
 
@@ -62,7 +66,7 @@ struct NodeSimCommandTests {
         #expect {
             _ = try NodeSim.parse([]).resolve(environment: ["OLLAMA_MAX_QUEUE": "lots"])
         } throws: { error in
-            (error as? ValidationError)?.message == "OLLAMA_MAX_QUEUE=lots: expected an integer"
+            (error as? CLIError)?.message == "OLLAMA_MAX_QUEUE=lots: expected an integer"
         }
     }
 

@@ -45,7 +45,7 @@ extension SimulatorConfiguration {
         var configuration = SimulatorConfiguration()
         configuration.models = SimulatedModel.defaults.map { model in
             var fast = model
-            fast.loadSeconds = 0
+            fast.loadTime = .zero
             fast.jitter = 0
             fast.decodeTokensPerSecond = model.has("completion") ? 2000 : model.decodeTokensPerSecond
             fast.prefillTokensPerSecond = 100_000

@@ -13,7 +13,7 @@ extension SimulatorConfiguration {
                 let at = "\(list)[\(index)] (\(model.name))"
                 if model.prefillTokensPerSecond <= 0 { found.append("\(at).prefill_tokens_per_second: must be positive") }
                 if model.decodeTokensPerSecond <= 0 { found.append("\(at).decode_tokens_per_second: must be positive") }
-                if model.loadSeconds < 0 { found.append("\(at).load_seconds: must be 0 or more") }
+                if model.loadTime < .zero { found.append("\(at).load_seconds: must be 0 or more") }
                 if model.jitter < 0 || model.jitter > 1 { found.append("\(at).jitter: must be between 0 and 1") }
                 if model.minOutputTokens < 0 || model.maxOutputTokens < model.minOutputTokens {
                     found.append("\(at).min_output_tokens/max_output_tokens: need 0 <= min <= max")
@@ -29,7 +29,7 @@ extension SimulatorConfiguration {
         for (key, rate) in rates where !(0...1).contains(rate) {
             found.append("faults.\(key): must be between 0 and 1, got \(rate)")
         }
-        if faults.latencySpikeSeconds < 0 { found.append("faults.latency_spike_seconds: must be 0 or more") }
+        if faults.latencySpike < .zero { found.append("faults.latency_spike_seconds: must be 0 or more") }
         return found
     }
 
@@ -43,6 +43,7 @@ extension SimulatorConfiguration {
         if let value = file.maxQueue { copy.limits.maxQueue = value }
         if let value = file.maxLoadedModels { copy.limits.maxLoadedModels = value }
         if let value = file.maxBodyBytes { copy.maxBodyBytes = value }
+        if let value = file.keepAliveDuration { copy.limits.defaultKeepAlive = value }
         if let models = file.models { copy.models = models.map(\.model) }
         if let registry = file.registry { copy.registry = registry.map(\.model) }
         if let faults = file.faults {
@@ -50,7 +51,7 @@ extension SimulatorConfiguration {
             if let value = faults.midStreamFailureRate { copy.faults.midStreamFailureRate = value }
             if let value = faults.midStreamFailureMode { copy.faults.midStreamFailureMode = value }
             if let value = faults.latencySpikeRate { copy.faults.latencySpikeRate = value }
-            if let value = faults.latencySpikeSeconds { copy.faults.latencySpikeSeconds = value }
+            if let value = faults.latencySpikeSeconds { copy.faults.latencySpike = .seconds(value) }
             if let value = faults.hangRate { copy.faults.hangRate = value }
             if let value = faults.seed { copy.faults.seed = value }
         }

@@ -48,16 +48,17 @@ public struct SimulatorConfiguration: Sendable, Hashable {
 
 /// Seeded, reproducible faults: which requests fail is decided by the seed and the order in
 /// which requests arrive, so the same run fails the same requests.
-public struct FaultConfiguration: Sendable, Hashable, Codable {
+public struct FaultConfiguration: Sendable, Hashable {
     /// Share of inference requests answered with 500 before anything is generated.
     public var errorRate: Double
     /// Share of inference requests that fail halfway through the answer.
     public var midStreamFailureRate: Double
     /// How a mid-stream failure shows: an `{"error"}` line, or a dropped connection.
     public var midStreamFailureMode: MidStreamFailureMode
-    /// Share of inference requests delayed by `latencySpikeSeconds` before the first token.
+    /// Share of inference requests delayed by ``latencySpike`` before the first token.
     public var latencySpikeRate: Double
-    public var latencySpikeSeconds: Double
+    /// How long a latency spike delays the first token (`latency_spike_seconds` in a file).
+    public var latencySpike: Duration
     /// Share of inference requests that never answer (until the client gives up).
     public var hangRate: Double
     public var seed: UInt64
@@ -68,6 +69,7 @@ public struct FaultConfiguration: Sendable, Hashable, Codable {
         case dropConnection = "drop_connection"
     }
 
+    /// The keys of the `faults:` section of a simulator file (``FaultConfiguration/File``).
     enum CodingKeys: String, CodingKey, CaseIterable {
         case seed
         case errorRate = "error_rate"
@@ -80,13 +82,13 @@ public struct FaultConfiguration: Sendable, Hashable, Codable {
 
     public init(
         errorRate: Double = 0, midStreamFailureRate: Double = 0, midStreamFailureMode: MidStreamFailureMode = .errorLine,
-        latencySpikeRate: Double = 0, latencySpikeSeconds: Double = 1, hangRate: Double = 0, seed: UInt64 = 1
+        latencySpikeRate: Double = 0, latencySpike: Duration = .seconds(1), hangRate: Double = 0, seed: UInt64 = 1
     ) {
         self.errorRate = errorRate
         self.midStreamFailureRate = midStreamFailureRate
         self.midStreamFailureMode = midStreamFailureMode
         self.latencySpikeRate = latencySpikeRate
-        self.latencySpikeSeconds = latencySpikeSeconds
+        self.latencySpike = latencySpike
         self.hangRate = hangRate
         self.seed = seed
     }

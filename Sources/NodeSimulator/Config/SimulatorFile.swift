@@ -1,4 +1,5 @@
 import ConfigFile
+import OllamaAPI
 
 /// The YAML file `node-sim --config` reads. Every key is optional; unknown keys are errors.
 ///
@@ -66,7 +67,7 @@ public struct SimulatorFile: Sendable, Hashable, Codable {
             return SimulatedModel(
                 name: name, family: family ?? base.family, parameterSize: parameterSize ?? base.parameterSize,
                 quantizationLevel: quantizationLevel ?? base.quantizationLevel, sizeBytes: sizeBytes ?? base.sizeBytes,
-                loadSeconds: loadSeconds ?? base.loadSeconds,
+                loadTime: loadSeconds.map { .seconds($0) } ?? base.loadTime,
                 prefillTokensPerSecond: prefillTokensPerSecond ?? base.prefillTokensPerSecond,
                 decodeTokensPerSecond: decodeTokensPerSecond ?? base.decodeTokensPerSecond, jitter: jitter ?? base.jitter,
                 minOutputTokens: minOutputTokens ?? base.minOutputTokens,
@@ -90,12 +91,26 @@ public struct SimulatorFile: Sendable, Hashable, Codable {
     ///
     /// - Throws: ``ConfigError`` naming the file, the key and the problem.
     public static func load(path: String) throws(ConfigError) -> SimulatorFile {
-        try YAMLConfig.load(SimulatorFile.self, path: path, schema: schema, empty: SimulatorFile())
+        try YAMLConfig.load(SimulatorFile.self, path: path, schema: schema, empty: SimulatorFile()).checked(source: path)
     }
 
     /// Parses YAML `text`; `source` names it in errors.
     public static func parse(_ text: String, source: String) throws(ConfigError) -> SimulatorFile {
         try YAMLConfig.parse(SimulatorFile.self, text: text, source: source, schema: schema, empty: SimulatorFile())
+            .checked(source: source)
+    }
+
+    /// `keep_alive` as a duration (negative is forever); `nil` when absent or not a duration.
+    public var keepAliveDuration: Duration? {
+        keepAlive.flatMap(GoDuration.parse).map { .seconds($0) }
+    }
+
+    /// The file, or an error for the values decoding cannot check (a `keep_alive` that is no duration).
+    private func checked(source: String) throws(ConfigError) -> SimulatorFile {
+        if let keepAlive, GoDuration.parse(keepAlive) == nil {
+            throw ConfigError("\(source): keep_alive: \"\(keepAlive)\" is not a duration; use e.g. 5m, 30s, 1h30m or -1 (forever)")
+        }
+        return self
     }
 }
 

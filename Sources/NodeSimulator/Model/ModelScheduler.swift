@@ -1,4 +1,5 @@
 import Foundation
+import OllamaAPI
 
 /// Ollama's scheduling, simulated: models load on first use and stay for `keep_alive`; each
 /// loaded model serves `numParallel` requests at once; requests beyond that wait in a pending
@@ -16,10 +17,10 @@ public actor ModelScheduler {
         public var numParallel: Int
         public var maxQueue: Int
         public var maxLoadedModels: Int
-        /// Seconds a model stays loaded after its last request; negative is forever.
-        public var defaultKeepAlive: Double
+        /// How long a model stays loaded after its last request; negative is forever.
+        public var defaultKeepAlive: Duration
 
-        public init(numParallel: Int = 1, maxQueue: Int = 512, maxLoadedModels: Int = 3, defaultKeepAlive: Double = 300) {
+        public init(numParallel: Int = 1, maxQueue: Int = 512, maxLoadedModels: Int = 3, defaultKeepAlive: Duration = .seconds(300)) {
             self.numParallel = numParallel
             self.maxQueue = maxQueue
             self.maxLoadedModels = maxLoadedModels
@@ -51,7 +52,7 @@ public actor ModelScheduler {
         var state: State
         var active = 0
         var waiters: [Waiter] = []
-        var keepAlive: Double
+        var keepAlive: Duration
         var expiresAt: Date?
         var lastUsed: UInt64
         var requestedAt: UInt64
@@ -59,18 +60,18 @@ public actor ModelScheduler {
 
     public let limits: Limits
     private let now: @Sendable () -> Date
-    private let loadDelay: @Sendable (Double) async -> Void
+    private let loadDelay: @Sendable (Duration) async -> Void
     private var runners: [String: Runner] = [:]
     private var pending = 0
     private var sequence: UInt64 = 0
 
     /// - Parameters:
     ///   - now: the wall clock, for `expires_at`.
-    ///   - loadDelay: waits the given seconds while a model "loads" (injected so tests can decide).
+    ///   - loadDelay: waits the given time while a model "loads" (injected so tests can decide).
     public init(
         limits: Limits, now: @escaping @Sendable () -> Date = { Date() },
-        loadDelay: @escaping @Sendable (Double) async -> Void = { seconds in
-            try? await Task.sleep(for: .seconds(seconds))
+        loadDelay: @escaping @Sendable (Duration) async -> Void = { time in
+            try? await Task.sleep(for: time)
         }
     ) {
         self.limits = limits
@@ -82,7 +83,7 @@ public actor ModelScheduler {
     ///
     /// - Throws: ``Failure/queueFull`` at once when the pending queue is full;
     ///   `CancellationError` when the caller is cancelled while waiting.
-    public func acquire(_ model: SimulatedModel, keepAlive: Double?) async throws {
+    public func acquire(_ model: SimulatedModel, keepAlive: Duration?) async throws {
         expireIdle()
         let key = Self.key(model.name)
         sequence += 1
@@ -116,9 +117,9 @@ public actor ModelScheduler {
         }
     }
 
-    /// Frees a slot taken by ``acquire(_:keepAlive:)``; the model stays for `keepAlive` seconds
+    /// Frees a slot taken by ``acquire(_:keepAlive:)``; the model stays for `keepAlive`
     /// (the request's value, else the one it loaded with); zero unloads it when idle.
-    public func release(_ model: SimulatedModel, keepAlive: Double?) {
+    public func release(_ model: SimulatedModel, keepAlive: Duration?) {
         let key = Self.key(model.name)
         guard var runner = runners[key] else { return }
         runner.active = max(0, runner.active - 1)
@@ -126,7 +127,7 @@ public actor ModelScheduler {
         sequence += 1
         runner.lastUsed = sequence
         if runner.active == 0, runner.waiters.isEmpty {
-            if runner.keepAlive == 0 {
+            if runner.keepAlive == .zero {
                 runners[key] = nil
                 startLoads()
                 return
@@ -143,7 +144,7 @@ public actor ModelScheduler {
     public func unload(_ name: String) {
         let key = Self.key(name)
         guard let runner = runners[key], runner.active == 0, runner.waiters.isEmpty else {
-            runners[key]?.keepAlive = 0
+            runners[key]?.keepAlive = .zero
             return
         }
         runners[key] = nil
@@ -158,7 +159,7 @@ public actor ModelScheduler {
             .map { runner in
                 Resident(
                     model: runner.model,
-                    expiresAt: runner.expiresAt ?? (runner.keepAlive < 0 ? expiry(-1) : expiry(runner.keepAlive)),
+                    expiresAt: runner.expiresAt ?? expiry(runner.keepAlive),
                     active: runner.active, isLoading: runner.state == .loading)
             }
             .sorted { ($0.expiresAt, $0.model.name) > ($1.expiresAt, $1.model.name) }
@@ -167,9 +168,9 @@ public actor ModelScheduler {
     /// Requests waiting for a slot or a load.
     public func pendingCount() -> Int { pending }
 
-    private func expiry(_ keepAlive: Double) -> Date {
+    private func expiry(_ keepAlive: Duration) -> Date {
         // Ollama shows "forever" as a date centuries away.
-        keepAlive < 0 ? now().addingTimeInterval(9_000_000_000) : now().addingTimeInterval(keepAlive)
+        keepAlive < .zero ? now().addingTimeInterval(9_000_000_000) : now().addingTimeInterval(keepAlive.inSeconds)
     }
 
     private func expireIdle() {
@@ -213,9 +214,9 @@ public actor ModelScheduler {
                 runners[victim.key] = nil
             }
             runners[key]?.state = .loading
-            let seconds = runners[key]?.model.loadSeconds ?? 0
+            let time = runners[key]?.model.loadTime ?? .zero
             Task { [loadDelay] in
-                await loadDelay(seconds)
+                await loadDelay(time)
                 self.finishLoading(key)
             }
         }

@@ -5,7 +5,8 @@ import PerfStats
 public struct FaultDecision: Sendable, Hashable {
     public var failBeforeStart = false
     public var hang = false
-    public var extraDelaySeconds = 0.0
+    /// A latency spike before the first token; zero for none.
+    public var extraDelay: Duration = .zero
     public var failMidStream: FaultConfiguration.MidStreamFailureMode?
 
     public static let none = FaultDecision()
@@ -36,7 +37,7 @@ public final class FaultInjector: Sendable {
         var decision = FaultDecision()
         decision.failBeforeStart = draws.0 < configuration.errorRate
         decision.hang = draws.1 < configuration.hangRate
-        if draws.2 < configuration.latencySpikeRate { decision.extraDelaySeconds = configuration.latencySpikeSeconds }
+        if draws.2 < configuration.latencySpikeRate { decision.extraDelay = configuration.latencySpike }
         if draws.3 < configuration.midStreamFailureRate { decision.failMidStream = configuration.midStreamFailureMode }
         return decision
     }

@@ -11,10 +11,10 @@ extension SimulatorHandlers {
         guard let model = await store.find(req.model) else {
             throw ErrorStyle.ollama.error("model '\(req.model)' not found", status: .notFound)
         }
-        let keepAlive = try keepAliveSeconds(req.keepAlive, style: .ollama)
+        let keepAlive = try requestedKeepAlive(req.keepAlive, style: .ollama)
         let messages = req.messages ?? []
         let empty = ChatResponse(model: req.model, createdAt: Self.now(), message: Message(role: "assistant", content: ""), done: true)
-        if messages.isEmpty, keepAlive == 0 {
+        if messages.isEmpty, keepAlive == .zero {
             await scheduler.unload(model.name)
             var unloaded = empty
             unloaded.doneReason = "unload"

@@ -13,7 +13,7 @@ extension SimulatorHandlers {
         guard let model = await store.find(req.model) else {
             throw ErrorStyle.ollama.error("model \"\(req.model)\" not found, try pulling it first", status: .notFound)
         }
-        let keepAlive = try keepAliveSeconds(req.keepAlive, style: .ollama)
+        let keepAlive = try requestedKeepAlive(req.keepAlive, style: .ollama)
         _ = try options(req.options, style: .ollama)
         let result = try await embeddings(
             request, model: model, texts: req.input?.texts ?? [], truncate: req.truncate ?? true, dimensions: req.dimensions,
@@ -32,7 +32,7 @@ extension SimulatorHandlers {
         guard let model = await store.find(req.model) else {
             throw ErrorStyle.ollama.error("model \"\(req.model)\" not found, try pulling it first", status: .notFound)
         }
-        let keepAlive = try keepAliveSeconds(req.keepAlive, style: .ollama)
+        let keepAlive = try requestedKeepAlive(req.keepAlive, style: .ollama)
         _ = try options(req.options, style: .ollama)
         let texts = (req.prompt ?? "").isEmpty ? [] : [req.prompt ?? ""]
         let result = try await embeddings(
@@ -46,7 +46,7 @@ extension SimulatorHandlers {
     /// - Throws: ``SimulatorError``: 400 for an input past the context when `truncate` is off,
     ///   else what ``prepare(_:model:input:keepAlive:arrival:style:)`` throws, or a 500 for a simulated failure.
     func embeddings(
-        _ request: Request, model: SimulatedModel, texts: [String], truncate: Bool, dimensions: Int?, keepAlive: Double?,
+        _ request: Request, model: SimulatedModel, texts: [String], truncate: Bool, dimensions: Int?, keepAlive: Duration?,
         arrival: ContinuousClock.Instant, style: ErrorStyle
     ) async throws(SimulatorError) -> (vectors: [[Float]], metrics: GenerationMetrics) {
         let counts = texts.map(Tokenizer.count)

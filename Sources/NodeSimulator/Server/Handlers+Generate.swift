@@ -10,9 +10,9 @@ extension SimulatorHandlers {
         guard !req.model.isEmpty, let model = await store.find(req.model) else {
             throw ErrorStyle.ollama.error("model '\(req.model)' not found", status: .notFound)
         }
-        let keepAlive = try keepAliveSeconds(req.keepAlive, style: .ollama)
+        let keepAlive = try requestedKeepAlive(req.keepAlive, style: .ollama)
         let prompt = req.prompt ?? ""
-        if prompt.isEmpty, keepAlive == 0 {
+        if prompt.isEmpty, keepAlive == .zero {
             await scheduler.unload(model.name)
             return Responses.json(
                 GenerateResponse(model: req.model, createdAt: Self.now(), response: "", done: true, doneReason: "unload"))

@@ -20,11 +20,11 @@ struct SimulatedFailure: Error, Sendable {
 /// body is never written (the deinit covers a client that vanished before streaming began).
 final class SlotLease: Sendable {
     let model: SimulatedModel
-    let keepAlive: Double?
+    let keepAlive: Duration?
     private let scheduler: ModelScheduler
     private let released = Mutex(false)
 
-    init(model: SimulatedModel, keepAlive: Double?, scheduler: ModelScheduler) {
+    init(model: SimulatedModel, keepAlive: Duration?, scheduler: ModelScheduler) {
         self.model = model
         self.keepAlive = keepAlive
         self.scheduler = scheduler
@@ -68,7 +68,7 @@ struct PreparedInference: Sendable {
     /// - Throws: ``SimulatedFailure`` where the fault plan says so, or the error `emit` throws.
     func play(_ emit: (InferenceEvent) async throws -> Void) async throws -> GenerationMetrics {
         let clock = ContinuousClock()
-        var deadline = slotAcquired + .seconds(fault.extraDelaySeconds + plan.prefillSeconds)
+        var deadline = slotAcquired + fault.extraDelay + .seconds(plan.prefillSeconds)
         let failAt = fault.failMidStream.map { _ in plan.evalCount / 2 }
         let pieces: [InferenceEvent] = plan.thinking.map { .thinking($0) } + plan.content.map { .content($0) }
         for (index, event) in pieces.enumerated() {

@@ -40,8 +40,8 @@ struct SimulatorHandlers: Sendable {
         }
     }
 
-    /// `keep_alive` in seconds, or a 400 with Go's message for a bad duration.
-    func keepAliveSeconds(_ keepAlive: KeepAlive?, style: ErrorStyle) throws(SimulatorError) -> Double? {
+    /// The request's `keep_alive` (negative is forever), or a 400 with Go's message for a bad duration.
+    func requestedKeepAlive(_ keepAlive: KeepAlive?, style: ErrorStyle) throws(SimulatorError) -> Duration? {
         guard let keepAlive else { return nil }
         guard let seconds = keepAlive.seconds else {
             if case .duration(let text) = keepAlive {
@@ -49,7 +49,7 @@ struct SimulatorHandlers: Sendable {
             }
             throw style.error("invalid keep_alive", status: .badRequest)
         }
-        return seconds
+        return .seconds(seconds)
     }
 
     /// The request's `options` typed as Ollama types them; unknown keys are logged and ignored.
@@ -73,7 +73,7 @@ struct SimulatorHandlers: Sendable {
     /// - Throws: ``SimulatorError``: 500 for a simulated crash, 503 when the queue is full,
     ///   499 when the request was canceled or hung.
     func prepare(
-        _ request: Request, model: SimulatedModel, input: GenerationInput, keepAlive: Double?,
+        _ request: Request, model: SimulatedModel, input: GenerationInput, keepAlive: Duration?,
         arrival: ContinuousClock.Instant, style: ErrorStyle
     ) async throws(SimulatorError) -> PreparedInference {
         let fault = faults.next()
@@ -91,7 +91,7 @@ struct SimulatorHandlers: Sendable {
     }
 
     /// A slot on `model`, or a 503 when the queue is full, 499 when canceled.
-    private func acquire(_ model: SimulatedModel, keepAlive: Double?, style: ErrorStyle) async throws(SimulatorError) {
+    private func acquire(_ model: SimulatedModel, keepAlive: Duration?, style: ErrorStyle) async throws(SimulatorError) {
         do {
             try await scheduler.acquire(model, keepAlive: keepAlive)
         } catch ModelScheduler.Failure.queueFull {
@@ -101,7 +101,7 @@ struct SimulatorHandlers: Sendable {
         }
     }
 
-    /// Never answers: waits until the server shuts down or `hangLimitSeconds` pass, so a hung
+    /// Never answers: waits until the server shuts down or ``hangLimit`` passes, so a hung
     /// request cannot pin a stopping server. The client sees a request that never ends.
     ///
     /// A client that gives up does not end the wait early: Hummingbird offers no disconnect
@@ -109,15 +109,15 @@ struct SimulatorHandlers: Sendable {
     /// unread body), so the task sleeps on; it holds no slot and costs only a suspended task.
     func hang(_ request: Request) async {
         _ = try? await cancelWhenGracefulShutdown {
-            try await Task.sleep(for: .seconds(Self.hangLimitSeconds))
+            try await Task.sleep(for: Self.hangLimit)
         }
     }
 
     /// The longest a hanging request waits.
-    static let hangLimitSeconds = 600.0
+    static let hangLimit = Duration.seconds(600)
 
     /// Loads `model` for an empty request (Ollama's `done_reason: "load"`).
-    func loadOnly(_ model: SimulatedModel, keepAlive: Double?, style: ErrorStyle) async throws(SimulatorError) {
+    func loadOnly(_ model: SimulatedModel, keepAlive: Duration?, style: ErrorStyle) async throws(SimulatorError) {
         try await acquire(model, keepAlive: keepAlive, style: style)
         await scheduler.release(model, keepAlive: keepAlive)
     }
