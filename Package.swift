@@ -66,6 +66,7 @@ let package = Package(
         .target(name: "PerfStats", swiftSettings: swiftSettings),
         .target(
             name: "PerfReport",
+            dependencies: ["PerfStats"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -263,7 +264,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PerfStatsTests",
-            dependencies: ["PerfStats"],
+            dependencies: ["PerfReport", "PerfStats"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import OllamaAPI
 
 /// One request handed to a ``LoadConnection``: what to send, when it was planned, where its result goes.
 struct LoadRequest: Sendable {
@@ -170,6 +171,6 @@ final class LoadConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     static func elapsed(since start: ContinuousClock.Instant) -> Double {
-        LoadRunner.seconds(ContinuousClock.now - start)
+        (ContinuousClock.now - start).inSeconds
     }
 }

@@ -1,3 +1,4 @@
+import OllamaAPI
 import NIOCore
 import NIOHTTP1
 
@@ -159,7 +160,7 @@ final class LoadDriver {
         while !stopped, issued < offsets.count, inFlight < maxInFlight {
             let intended = runStart + .seconds(offsets[issued])
             guard intended <= now else {
-                pacer = loop.assumeIsolated().scheduleTask(in: .nanoseconds(Self.nanoseconds(intended - now))) { [weak self] in
+                pacer = loop.assumeIsolated().scheduleTask(in: (intended - now).timeAmount) { [weak self] in
                     self?.pace()
                 }
                 return
@@ -180,8 +181,8 @@ final class LoadDriver {
         let (text, maxTokens) = runner.prompt(index)
         let body = template(maxTokens)?.body(prompt: text) ?? ByteBuffer(bytes: runner.target.body(prompt: text, maxTokens: maxTokens))
         let recorder = ResponseRecorder(
-            target: runner.target, intendedStart: LoadRunner.seconds(intended - runStart),
-            actualStart: LoadRunner.seconds(ContinuousClock.now - runStart))
+            target: runner.target, intendedStart: (intended - runStart).inSeconds,
+            actualStart: (ContinuousClock.now - runStart).inSeconds)
         inFlight += 1
         attempt(0, body: body, recorder: recorder, intended: intended, over: connection)
     }
@@ -282,13 +283,9 @@ final class LoadDriver {
         return made
     }
 
-    private var timeout: TimeAmount { .nanoseconds(Int64(runner.target.timeoutSeconds * 1e9)) }
+    private var timeout: TimeAmount { runner.target.timeout.timeAmount }
 
     private static func elapsed(since start: ContinuousClock.Instant) -> Double {
-        LoadRunner.seconds(ContinuousClock.now - start)
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        (ContinuousClock.now - start).inSeconds
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// The ``description`` says what was wrong and where, ready to print as-is, e.g.
 /// `prompts.jsonl:3: "max_tokens" must be an integer` or
-/// `--slo "ttft=fast": "fast" is not a duration (use e.g. 500ms, 2s)`.
+/// `SLO "ttft=fast": ttft=fast: "fast" is not a duration ≥ 0 (use e.g. 500ms, 2s)`. Messages
+/// name the input, never a command-line flag: the CLI adds the flag when it reports one.
 public struct LoadError: Error, Hashable, CustomStringConvertible, Sendable {
     private enum Code: Hashable, Sendable {
         case invalidSchedule
@@ -28,7 +29,7 @@ public struct LoadError: Error, Hashable, CustomStringConvertible, Sendable {
     }
 
     static func slo(_ text: String, _ problem: String) -> LoadError {
-        LoadError(.invalidSLO, "--slo \(quoted(text)): \(problem)")
+        LoadError(.invalidSLO, "SLO \(quoted(text)): \(problem)")
     }
 
     static func prompts(_ source: String, line: Int? = nil, _ problem: String) -> LoadError {
@@ -40,7 +41,7 @@ public struct LoadError: Error, Hashable, CustomStringConvertible, Sendable {
     }
 
     static func address(_ url: String, _ problem: String) -> LoadError {
-        LoadError(.invalidAddress, "--url \(quoted(url)): \(problem)")
+        LoadError(.invalidAddress, "URL \(quoted(url)): \(problem)")
     }
 
     /// Quotes a name the way every message does, escaping embedded quotes.

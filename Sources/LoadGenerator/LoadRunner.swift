@@ -19,8 +19,8 @@ public enum LoadMode: Sendable, Hashable {
 /// What one load run does and when it stops.
 public struct LoadOptions: Sendable {
     public var mode: LoadMode
-    /// Seconds of measured load; `nil` when `requests` bounds the run.
-    public var duration: Double?
+    /// How long to measure; `nil` when `requests` bounds the run.
+    public var duration: Duration?
     /// Requests to measure; `nil` when `duration` bounds the run.
     public var requests: Int?
     /// Requests sent first and not counted (model load, connection set-up).
@@ -28,21 +28,20 @@ public struct LoadOptions: Sendable {
     /// Open loop: requests allowed in flight at once (at least 1); a send beyond it waits, and its lag is reported.
     public var maxInFlight: Int
 
-    public init(mode: LoadMode, duration: Double?, requests: Int?, warmup: Int = 0, maxInFlight: Int = 4096) {
+    /// Options of one run.
+    /// - Parameters:
+    ///   - mode: closed loop, open loop or ramp.
+    ///   - duration: how long to measure; `nil` when `requests` bounds the run.
+    ///   - requests: requests to measure; `nil` when `duration` bounds the run.
+    ///   - warmup: requests sent first and not counted.
+    ///   - maxInFlight: open loop: requests allowed in flight at once.
+    public init(mode: LoadMode, duration: Duration?, requests: Int?, warmup: Int = 0, maxInFlight: Int = 4096) {
         self.mode = mode
         self.duration = duration
         self.requests = requests
         self.warmup = warmup
         self.maxInFlight = maxInFlight
     }
-}
-
-/// Live numbers for the progress line.
-public struct LoadProgress: Sendable {
-    public var elapsed: Double
-    public var completed: Int
-    public var failed: Int
-    public var recentTTFT: [Double]
 }
 
 /// Sends the load and times every request: the I/O edge of the load generator.
@@ -108,7 +107,7 @@ public struct LoadRunner: Sendable {
         switch options.mode {
         case .closed(let concurrency):
             return .closed(
-                clients: concurrency, deadline: options.duration.map { runStart + .seconds($0) }, limit: options.requests,
+                clients: concurrency, deadline: options.duration.map { runStart + $0 }, limit: options.requests,
                 fixedPrompt: false)
         case .open(let schedule):
             let offsets = schedule.sendOffsets(duration: options.duration, requests: options.requests).map { $0 + phase }
@@ -122,7 +121,7 @@ public struct LoadRunner: Sendable {
     /// The measurement window of a run that began at `runStart`: at least the planned duration,
     /// so an open loop that sent its few requests early does not look faster than it was offered.
     static func window(_ options: LoadOptions, since runStart: ContinuousClock.Instant) -> Double {
-        Swift.max(seconds(ContinuousClock.now - runStart), options.duration ?? 0)
+        Swift.max((ContinuousClock.now - runStart).inSeconds, options.duration?.inSeconds ?? 0)
     }
 
     /// A task that hands the combined numbers of `sinks` to `progress` every second until cancelled.
@@ -132,7 +131,7 @@ public struct LoadRunner: Sendable {
         Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
-                let elapsed = seconds(ContinuousClock.now - runStart)
+                let elapsed = (ContinuousClock.now - runStart).inSeconds
                 let parts = sinks.map { $0.progress(elapsed: elapsed) }
                 progress(
                     LoadProgress(
@@ -140,10 +139,6 @@ public struct LoadRunner: Sendable {
                         recentTTFT: parts.flatMap(\.recentTTFT)))
             }
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OllamaAPI
 import PerfStats
 
 /// How the send times of an open-loop run are spaced.
@@ -36,18 +37,19 @@ public struct OpenLoopSchedule: Sendable, Hashable {
     /// `.poisson` the gaps are exponential draws from SplitMix64(`seed`).
     ///
     /// - Parameters:
-    ///   - duration: when given, every offset is `< duration`.
+    ///   - duration: when given, every offset is less than it.
     ///   - requests: when given, at most this many offsets.
     /// - Returns: the offsets bounded by whichever bounds are given; empty when neither is
     ///   (an unbounded run cannot be listed — callers check that one bound is set).
-    public func sendOffsets(duration: Double?, requests: Int?) -> [Double] {
+    public func sendOffsets(duration: Duration?, requests: Int?) -> [Double] {
         guard duration != nil || requests != nil else { return [] }
+        let limit = duration?.inSeconds
         var arrivalsInCount = ArrivalSequence(arrivals: arrivals, seed: seed)
         var offsets: [Double] = []
         if let requests { offsets.reserveCapacity(max(requests, 0)) }
         while requests.map({ offsets.count < $0 }) ?? true {
             let offset = arrivalsInCount.next() / rate
-            if let duration, !(offset < duration) { break }
+            if let limit, !(offset < limit) { break }
             offsets.append(offset)
         }
         return offsets
@@ -64,8 +66,8 @@ public struct RampSchedule: Sendable, Hashable {
     public let from: Double
     /// Rate at the end, requests/s, ≥ 0.
     public let to: Double
-    /// Length of the ramp in seconds, > 0.
-    public let duration: Double
+    /// Length of the ramp, > 0.
+    public let duration: Duration
     /// How the send times are spaced around the ramp's expected count.
     public let arrivals: Arrivals
     /// Seed of the Poisson gaps.
@@ -73,15 +75,15 @@ public struct RampSchedule: Sendable, Hashable {
 
     /// Creates a ramp.
     /// - Throws: ``LoadError`` when a rate is negative or not finite, both rates are 0, or the
-    ///   duration is not a finite number > 0.
-    public init(from: Double, to: Double, duration: Double, arrivals: Arrivals = .constant, seed: UInt64 = 0)
+    ///   duration is not more than zero.
+    public init(from: Double, to: Double, duration: Duration, arrivals: Arrivals = .constant, seed: UInt64 = 0)
         throws(LoadError)
     {
         guard from.isFinite, to.isFinite, from >= 0, to >= 0, from + to > 0 else {
             throw .schedule("ramp from \(from) to \(to) requests/s (need finite rates ≥ 0, not both 0)")
         }
-        guard duration.isFinite, duration > 0 else {
-            throw .schedule("ramp duration is \(duration) s (need a finite number > 0)")
+        guard duration > .zero else {
+            throw .schedule("ramp duration is \(duration.inSeconds) s (need more than 0)")
         }
         self.from = from
         self.to = to
@@ -90,9 +92,21 @@ public struct RampSchedule: Sendable, Hashable {
         self.seed = seed
     }
 
+    /// A ramp written as `FROM:TO` requests per second, e.g. `1:50`, over `duration`.
+    /// - Throws: ``LoadError`` naming `text` when it is not two numbers around a colon, or when
+    ///   the rates or the duration are out of range (as ``init(from:to:duration:arrivals:seed:)``).
+    public init(parsing text: String, duration: Duration, arrivals: Arrivals = .constant, seed: UInt64 = 0) throws(LoadError) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
+        guard parts.count == 2, let from = parts[0], let to = parts[1] else {
+            throw .schedule("ramp \(LoadError.quoted(text)) is not FROM:TO requests per second, e.g. 1:50")
+        }
+        try self.init(from: from, to: to, duration: duration, arrivals: arrivals, seed: seed)
+    }
+
     /// The intended send times in seconds from the start, ascending, all `< duration`.
     public func sendOffsets() -> [Double] {
-        let a = (to - from) / (2 * duration)
+        let seconds = duration.inSeconds
+        let a = (to - from) / (2 * seconds)
         var arrivalsInCount = ArrivalSequence(arrivals: arrivals, seed: seed)
         var offsets: [Double] = []
         while true {
@@ -108,7 +122,7 @@ public struct RampSchedule: Sendable, Hashable {
             let denominator = from + discriminant.squareRoot()
             guard denominator > 0 else { break }
             let offset = 2 * count / denominator
-            guard offset < duration else { break }
+            guard offset < seconds else { break }
             offsets.append(offset)
         }
         return offsets

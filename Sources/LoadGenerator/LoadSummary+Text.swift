@@ -1,4 +1,5 @@
 import Foundation
+import OllamaAPI
 
 extension LoadSummary {
     /// A short human-readable summary: counts, rates, goodput and a latency table in milliseconds.
@@ -63,9 +64,9 @@ extension LoadSummary {
 extension SLO {
     /// The SLO in the form ``parse(_:)`` reads, bounds in milliseconds: `ttft=500ms,e2e=10000ms`.
     public func text() -> String {
-        let bounds: [(String, Double?)] = [("ttft", ttft), ("itl", itl), ("e2e", e2e)]
+        let bounds: [(String, Duration?)] = [("ttft", ttft), ("itl", itl), ("e2e", e2e)]
         return bounds.compactMap { key, value in
-            value.map { "\(key)=\(String(format: "%g", $0 * 1000))ms" }
+            value.map { "\(key)=\(String(format: "%g", $0.inSeconds * 1000))ms" }
         }.joined(separator: ",")
     }
 }

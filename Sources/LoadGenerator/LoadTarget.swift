@@ -20,16 +20,20 @@ public struct LoadTarget: Sendable, Hashable {
     public var endpoint: Endpoint
     /// Streamed answers give time to first token and inter-token gaps; embeddings never stream.
     public var stream: Bool
-    /// A request that has not finished after this many seconds counts as a timeout.
-    public var timeoutSeconds: Double
+    /// A request that has not finished after this long counts as a timeout.
+    public var timeout: Duration
 
-    public init(url: String, model: String, api: API = .ollama, endpoint: Endpoint = .generate, stream: Bool = true, timeoutSeconds: Double = 120) {
+    /// A target; `url` loses a trailing slash, and an `embed` target never streams.
+    public init(
+        url: String, model: String, api: API = .ollama, endpoint: Endpoint = .generate, stream: Bool = true,
+        timeout: Duration = .seconds(120)
+    ) {
         self.url = Self.normalized(url)
         self.model = model
         self.api = api
         self.endpoint = endpoint
         self.stream = endpoint == .embed ? false : stream
-        self.timeoutSeconds = timeoutSeconds
+        self.timeout = timeout
     }
 
     /// `url` as a target keeps it: without a trailing slash.

@@ -3,17 +3,18 @@ import OllamaAPI
 
 /// Service-level objectives a request must meet to count toward goodput (vLLM's `--goodput`).
 ///
-/// Written as `ttft=500ms,itl=50ms,e2e=10s`; every bound is optional and in seconds here.
+/// Written as `ttft=500ms,itl=50ms,e2e=10s`; every bound is optional. In JSON the bounds are
+/// seconds (`{"ttft": 0.5}`), as every time in a report.
 public struct SLO: Sendable, Hashable, Codable {
-    /// Largest acceptable time to first token, seconds.
-    public var ttft: Double?
-    /// Largest acceptable **mean** inter-token gap of a request, seconds.
-    public var itl: Double?
-    /// Largest acceptable end-to-end time, seconds.
-    public var e2e: Double?
+    /// Largest acceptable time to first token.
+    public var ttft: Duration?
+    /// Largest acceptable **mean** inter-token gap of a request.
+    public var itl: Duration?
+    /// Largest acceptable end-to-end time.
+    public var e2e: Duration?
 
     /// Creates an SLO; nil bounds are not checked.
-    public init(ttft: Double? = nil, itl: Double? = nil, e2e: Double? = nil) {
+    public init(ttft: Duration? = nil, itl: Duration? = nil, e2e: Duration? = nil) {
         self.ttft = ttft
         self.itl = itl
         self.e2e = e2e
@@ -50,9 +51,9 @@ public struct SLO: Sendable, Hashable, Codable {
                 throw .slo(text, "\(key)=\(value): \(LoadError.quoted(value)) is not a duration ≥ 0 (use e.g. 500ms, 2s)")
             }
             switch key {
-            case "ttft": slo.ttft = seconds
-            case "itl": slo.itl = seconds
-            default: slo.e2e = seconds
+            case "ttft": slo.ttft = .seconds(seconds)
+            case "itl": slo.itl = .seconds(seconds)
+            default: slo.e2e = .seconds(seconds)
             }
         }
         return slo
@@ -68,10 +69,33 @@ public struct SLO: Sendable, Hashable, Codable {
     public func isMet(by result: RequestResult) -> Bool {
         guard result.succeeded else { return false }
         if let ttft {
-            guard let measured = result.ttft, measured <= ttft else { return false }
+            guard let measured = result.ttft, measured <= ttft.inSeconds else { return false }
         }
-        if let itl, let gap = result.meanGap, gap > itl { return false }
-        if let e2e, result.endToEnd > e2e { return false }
+        if let itl, let gap = result.meanGap, gap > itl.inSeconds { return false }
+        if let e2e, result.endToEnd > e2e.inSeconds { return false }
         return true
+    }
+}
+
+extension SLO {
+    private enum CodingKeys: String, CodingKey {
+        case ttft, itl, e2e
+    }
+
+    /// Reads the bounds as seconds.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func bound(_ key: CodingKeys) throws -> Duration? {
+            try container.decodeIfPresent(Double.self, forKey: key).map { .seconds($0) }
+        }
+        self.init(ttft: try bound(.ttft), itl: try bound(.itl), e2e: try bound(.e2e))
+    }
+
+    /// Writes the bounds as seconds; absent bounds are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(ttft?.inSeconds, forKey: .ttft)
+        try container.encodeIfPresent(itl?.inSeconds, forKey: .itl)
+        try container.encodeIfPresent(e2e?.inSeconds, forKey: .e2e)
     }
 }

@@ -55,6 +55,18 @@ public struct SideBySide: Sendable {
     }
 }
 
+extension SideBySide {
+    /// What a run prints: each server's summary (under `== <server>` when there are several),
+    /// then, with several servers, the table of what each adds to the first (``AddedLatency``).
+    public static func text(servers: [String], summaries: [LoadSummary]) -> String {
+        var text = ""
+        for (server, summary) in zip(servers, summaries) {
+            text += servers.count > 1 ? "== \(server)\n" + summary.text() + "\n" : summary.text()
+        }
+        return text + AddedLatency.table(names: servers, summaries: summaries)
+    }
+}
+
 /// What one lane's latencies add to the baseline lane's in a ``SideBySide`` run, in seconds
 /// (negative when it was faster); nil where either lane has no such latency.
 public struct AddedLatency: Sendable, Hashable {

@@ -20,18 +20,31 @@ public struct SmokeTest: Sendable {
     public let url: String
     /// The model to try; `nil` takes the first one the server lists.
     public let model: String?
-    /// Longest acceptable time for one tiny request, and to the first token of a stream.
-    public let latencySLO: Double
-    public let ttftSLO: Double
-    public let timeoutSeconds: Double
+    /// Longest acceptable time for one tiny request.
+    public let latencySLO: Duration
+    /// Longest acceptable time to the first token of a stream.
+    public let ttftSLO: Duration
+    /// A request unanswered after this long fails its check.
+    public let timeout: Duration
 
-    public init(client: HTTPClient, url: String, model: String?, latencySLO: Double = 10, ttftSLO: Double = 5, timeoutSeconds: Double = 30) {
+    /// Checks for the server at `url`.
+    /// - Parameters:
+    ///   - client: the HTTP client the checks use.
+    ///   - url: the gateway's or node's base URL, e.g. `http://127.0.0.1:8080`.
+    ///   - model: the model to try; `nil` takes the first one the server lists.
+    ///   - latencySLO: longest acceptable time for one tiny request.
+    ///   - ttftSLO: longest acceptable time to the first streamed token.
+    ///   - timeout: a request unanswered after this long fails its check.
+    public init(
+        client: HTTPClient, url: String, model: String?, latencySLO: Duration = .seconds(10), ttftSLO: Duration = .seconds(5),
+        timeout: Duration = .seconds(30)
+    ) {
         self.client = client
         self.url = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.model = model
         self.latencySLO = latencySLO
         self.ttftSLO = ttftSLO
-        self.timeoutSeconds = timeoutSeconds
+        self.timeout = timeout
     }
 
     /// Runs every check in order; later checks that need a model are failed when none is found.
@@ -95,12 +108,12 @@ public struct SmokeTest: Sendable {
     private func inference(endpoint: LoadTarget.Endpoint, stream: Bool, model: String, elapsed: @Sendable () -> Double)
         async throws -> String
     {
-        let target = LoadTarget(url: url, model: model, api: .ollama, endpoint: endpoint, stream: stream, timeoutSeconds: timeoutSeconds)
+        let target = LoadTarget(url: url, model: model, api: .ollama, endpoint: endpoint, stream: stream, timeout: timeout)
         var request = HTTPClientRequest(url: url + target.path)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: target.body(prompt: "Reply with one word.", maxTokens: 8)))
-        let response = try await client.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
+        let response = try await client.execute(request, timeout: timeout.timeAmount)
         var timing = StreamTiming(streamed: stream, sse: false)
         var body = ByteBuffer()
         for try await chunk in response.body {
@@ -114,22 +127,23 @@ public struct SmokeTest: Sendable {
         if stream {
             guard timing.finished, !timing.malformed else { throw Failure("the stream did not end with \"done\":true") }
             guard let ttft = timing.tokenTimes.first else { throw Failure("no token arrived") }
-            guard ttft <= ttftSLO else { throw Failure(String(format: "first token after %.0f ms (SLO %.0f ms)", ttft * 1000, ttftSLO * 1000)) }
+            guard ttft <= ttftSLO.inSeconds else {
+                throw Failure(String(format: "first token after %.0f ms (SLO %.0f ms)", ttft * 1000, ttftSLO.inSeconds * 1000))
+            }
         } else {
             guard (try? JSONDecoder().decode(JSONObject.self, from: Data(body.readableBytesView)))?["done"] == true else {
                 throw Failure("the answer is not a finished Ollama JSON object")
             }
         }
-        guard total <= latencySLO else { throw Failure(String(format: "took %.0f ms (SLO %.0f ms)", total * 1000, latencySLO * 1000)) }
+        guard total <= latencySLO.inSeconds else {
+            throw Failure(String(format: "took %.0f ms (SLO %.0f ms)", total * 1000, latencySLO.inSeconds * 1000))
+        }
         return "\(timing.outputTokens.map { "\($0) tokens" } ?? "answered")"
     }
 
     private func check(_ name: String, _ body: (@escaping @Sendable () -> Double) async throws -> String) async -> Check {
         let started = ContinuousClock.now
-        let elapsed: @Sendable () -> Double = {
-            let duration = ContinuousClock.now - started
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        }
+        let elapsed: @Sendable () -> Double = { (ContinuousClock.now - started).inSeconds }
         do {
             let detail = try await body(elapsed)
             return Check(name: name, passed: true, seconds: elapsed(), detail: detail)
@@ -141,7 +155,7 @@ public struct SmokeTest: Sendable {
     }
 
     private func get(_ path: String) async throws -> (status: Int, body: Data, text: String) {
-        let response = try await client.execute(HTTPClientRequest(url: url + path), timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
+        let response = try await client.execute(HTTPClientRequest(url: url + path), timeout: timeout.timeAmount)
         let buffer = try await response.body.collect(upTo: 16 << 20)
         let data = Data(buffer.readableBytesView)
         return (Int(response.status.code), data, String(decoding: data, as: UTF8.self))

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import PerfCompare
 import PerfReport
-import Synchronization
 
 extension OllamaDistributed {
     /// `compare`: the CI gate. Judges a current report against a baseline.
@@ -71,14 +70,14 @@ extension OllamaDistributed {
         @Option(help: "Colour in the text table: auto (on a terminal), always or never.")
         var color: Color = .auto
 
-        func options() throws -> ComparisonOptions {
+        func options() throws(CLIError) -> ComparisonOptions {
             var options = ComparisonOptions(
                 threshold: threshold / 100, alpha: alpha, stripProcsSuffix: !keepProcsSuffix, bootstrapResamples: bootstrap)
             options.metricThresholds = try Self.pairs(metricThresholds, flag: "--metric-threshold").mapValues { $0 / 100 }
             options.benchmarkThresholds = try Self.pairs(benchmarkThresholds, flag: "--benchmark-threshold").mapValues { $0 / 100 }
             options.absoluteFloors = try Self.pairs(floors, flag: "--floor")
             let problems = options.problems()
-            guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
+            guard problems.isEmpty else { throw .invalidInput(problems.map(Self.flagged).joined(separator: "\n")) }
             return options
         }
 
@@ -86,25 +85,22 @@ extension OllamaDistributed {
             let options = try options()
             let comparison: Comparison
             do {
-                let (base, now) = try Self.loadBoth(baseline, current, format: inputFormat)
+                let (base, now) = try Comparer.load(baseline: baseline, current: current, format: inputFormat)
                 comparison = try Comparer.compare(
                     baseline: base, current: now, options: options, baselineSource: baseline, currentSource: current)
             } catch let error as ReportError {
-                throw ValidationError(error.description)
+                throw CLIError.invalidInput(error.description)
             } catch let error as CompareError {
-                throw ValidationError(error.description)
+                throw CLIError.invalidInput(error.description)
             }
             let rendered = try render(comparison)
             if let output {
-                do {
-                    try AtomicFile.write(Data(rendered.utf8), to: output)
-                } catch {
-                    throw ValidationError("--output \(output): cannot write (\(error)); nothing was written")
-                }
+                try OutputFile.write(Data(rendered.utf8), to: output, flag: "--output")
                 print(comparison.text(color: useColor), terminator: "")
             } else {
                 print(rendered, terminator: "")
             }
+            // Exit 1 without a message: the table above says which metrics regressed.
             if comparison.hasRegression { throw ExitCode(1) }
         }
 
@@ -116,41 +112,42 @@ extension OllamaDistributed {
             }
         }
 
-        private func render(_ comparison: Comparison) throws -> String {
+        private func render(_ comparison: Comparison) throws(CLIError) -> String {
             switch format {
             case .text: return comparison.text(color: output == nil && useColor)
             case .markdown: return comparison.markdown()
             case .junit: return comparison.junit()
             case .json:
                 let document = ComparisonDocument(comparison, currentFile: current, baselineFile: baseline)
-                return String(decoding: try document.json(), as: UTF8.self) + "\n"
+                do {
+                    return String(decoding: try document.json(), as: UTF8.self) + "\n"
+                } catch {
+                    throw .invalidInput("--format json: the comparison cannot be written as JSON (\(error))")
+                }
             }
         }
 
-        /// Reads both reports at once, one per core: for large reports, parsing is most of the time.
-        static func loadBoth(_ first: String, _ second: String, format: InputFormat) throws -> (
-            PerformanceReport, PerformanceReport
-        ) {
-            let results = Mutex<[Result<PerformanceReport, ReportError>?]>([nil, nil])
-            DispatchQueue.concurrentPerform(iterations: 2) { index in
-                let result = Result { () throws(ReportError) -> PerformanceReport in
-                    try PerformanceReport.load(path: index == 0 ? first : second, format: format)
-                }
-                results.withLock { $0[index] = result }
+        /// A problem of the options, named by the flag that sets it.
+        static func flagged(_ problem: ComparisonOptions.Problem) -> String {
+            switch problem.setting {
+            case .threshold: "--threshold: \(problem.problem)"
+            case .alpha: "--alpha: \(problem.problem)"
+            case .bootstrapResamples: "--bootstrap: \(problem.problem)"
+            case .metricThreshold(let name): "--metric-threshold \(name): \(problem.problem)"
+            case .benchmarkThreshold(let name): "--benchmark-threshold \(name): \(problem.problem)"
+            case .absoluteFloor(let name): "--floor \(name): \(problem.problem)"
+            case .deterministicThreshold: problem.description
             }
-            let (a, b) = results.withLock { ($0[0], $0[1]) }
-            guard let a, let b else { throw ValidationError("internal error: a report was not read") }
-            return (try a.get(), try b.get())
         }
 
         /// `NAME=NUMBER` pairs; the name may itself contain `=`, the number follows the last one.
-        static func pairs(_ items: [String], flag: String) throws -> [String: Double] {
+        static func pairs(_ items: [String], flag: String) throws(CLIError) -> [String: Double] {
             var result: [String: Double] = [:]
             for item in items {
                 guard let equals = item.lastIndex(of: "="), let value = Double(item[item.index(after: equals)...]),
                     !item[..<equals].isEmpty
                 else {
-                    throw ValidationError("\(flag): \"\(item)\" is not NAME=NUMBER, e.g. allocations=0")
+                    throw .invalidInput("\(flag): \"\(item)\" is not NAME=NUMBER, e.g. allocations=0")
                 }
                 result[String(item[..<equals])] = value
             }

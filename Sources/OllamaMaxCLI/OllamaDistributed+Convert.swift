@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PerfCompare
 import PerfReport
 
 extension OllamaDistributed {
@@ -37,26 +36,25 @@ extension OllamaDistributed {
         func run() throws {
             let data: Data
             do {
-                let report = try PerformanceReport.load(path: input, format: inputFormat)
-                let destination = output ?? "stdout"
-                switch to {
-                case .report: data = try report.jsonData(source: destination)
-                case .go: data = Data(GoBenchExporter().export(report).utf8)
-                case .bmf: data = try BencherExporter().export(report, source: destination)
-                case .gabSmaller: data = try GitHubActionBenchmarkExporter().export(report, direction: .lowerIsBetter, source: destination)
-                case .gabBigger: data = try GitHubActionBenchmarkExporter().export(report, direction: .higherIsBetter, source: destination)
-                }
+                data = try Self.convert(try PerformanceReport.load(path: input, format: inputFormat), to: to, destination: output ?? "stdout")
             } catch {
-                throw ValidationError(error.description)
+                throw CLIError.invalidInput(error.description)
             }
             guard let output else {
                 FileHandle.standardOutput.write(data)
                 return
             }
-            do {
-                try AtomicFile.write(data, to: output)
-            } catch {
-                throw ValidationError("--output \(output): cannot write (\(error)); nothing was written")
+            try OutputFile.write(data, to: output, flag: "--output")
+        }
+
+        /// `report` in the `target` format; `destination` names the output in errors.
+        static func convert(_ report: PerformanceReport, to target: Target, destination: String) throws(ReportError) -> Data {
+            switch target {
+            case .report: try report.jsonData(source: destination)
+            case .go: Data(GoBenchExporter().export(report).utf8)
+            case .bmf: try BencherExporter().export(report, source: destination)
+            case .gabSmaller: try GitHubActionBenchmarkExporter().export(report, direction: .lowerIsBetter, source: destination)
+            case .gabBigger: try GitHubActionBenchmarkExporter().export(report, direction: .higherIsBetter, source: destination)
             }
         }
     }

@@ -90,7 +90,7 @@ extension OllamaDistributed {
         {
             let options = ComparisonOptions(threshold: threshold / 100, alpha: alpha)
             let problems = options.problems()
-            guard problems.isEmpty else { throw .invalidInput(problems.joined(separator: "; ")) }
+            guard problems.isEmpty else { throw .invalidInput(problems.map(Compare.flagged).joined(separator: "; ")) }
             do {
                 let resolved = try ReportInput.resolve(input)
                 if let note = resolved.note { FileHandle.standardError.write(Data("report: \(note)\n".utf8)) }

@@ -2,8 +2,6 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import LoadGenerator
-import OllamaAPI
-import PerfCompare
 
 extension OllamaDistributed {
     /// `smoke`: production validation of a deployed gateway or node.
@@ -30,26 +28,24 @@ extension OllamaDistributed {
         @Option(help: "Also write the results as JUnit XML here.")
         var junit: String?
 
-        func run() async throws {
+        func validate() throws {
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
                 throw ValidationError("--url: \"\(url)\" is not an http(s) URL; write e.g. http://127.0.0.1:8080")
             }
+        }
+
+        func run() async throws {
             let test = SmokeTest(
                 client: HTTPClient.shared, url: url, model: model,
-                latencySLO: try Load.Run.seconds(latencySlo, flag: "--latency-slo"),
-                ttftSLO: try Load.Run.seconds(ttftSlo, flag: "--ttft-slo"),
-                timeoutSeconds: try Load.Run.seconds(timeout, flag: "--timeout"))
+                latencySLO: try DurationFlag.positive(latencySlo, flag: "--latency-slo"),
+                ttftSLO: try DurationFlag.positive(ttftSlo, flag: "--ttft-slo"),
+                timeout: try DurationFlag.positive(timeout, flag: "--timeout"))
             let checks = await test.run()
             for check in checks { print(check.line) }
             let failed = checks.filter { !$0.passed }.count
             print(failed == 0 ? "smoke: all \(checks.count) checks passed" : "smoke: \(failed) of \(checks.count) checks failed")
-            if let junit {
-                do {
-                    try AtomicFile.write(Data(checks.junit().utf8), to: junit)
-                } catch {
-                    throw ValidationError("--junit \(junit): cannot write (\(error))")
-                }
-            }
+            if let junit { try OutputFile.write(Data(checks.junit().utf8), to: junit, flag: "--junit") }
+            // Exit 1 without a message: the FAIL lines above say which checks failed.
             if failed > 0 { throw ExitCode(1) }
         }
     }

@@ -18,8 +18,8 @@ struct OllamaDistributed: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the command; `compare` and `convert` answer every usage or input error with exit
-    /// code 2, as their documentation promises CI scripts (1 is reserved for "regression found").
+    /// Runs the command, then leaves through ``outcome(of:command:)``, the CLI's one mapping from
+    /// an error to what is printed and the exit code.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -28,17 +28,27 @@ struct OllamaDistributed: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as CLIError {
-            error.report()
-            Foundation.exit(error.code)
         } catch {
-            let code = exitCode(for: error)
-            let tool = CommandLine.arguments.dropFirst().first
-            if tool == "compare" || tool == "convert", code != .success, code.rawValue != 1 {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+            let outcome = outcome(of: error, command: CommandLine.arguments.dropFirst().first)
+            if !outcome.message.isEmpty {
+                // As ArgumentParser does: help and version go to standard output, errors to standard error.
+                let stream = outcome.code == 0 ? FileHandle.standardOutput : FileHandle.standardError
+                stream.write(Data((outcome.message + "\n").utf8))
             }
-            exit(withError: error)
+            Foundation.exit(outcome.code)
         }
+    }
+
+    /// What to print and which code to exit with for `error` thrown by `command` (the first argument).
+    ///
+    /// A ``CLIError`` prints `error: <message>` and exits with its code. ArgumentParser's own
+    /// errors keep its message and code, except that `compare` and `convert` answer every usage
+    /// error with 2, as their documentation promises CI scripts (1 means "regression found").
+    static func outcome(of error: any Error, command: String?) -> (message: String, code: Int32) {
+        if let error = error as? CLIError { return ("error: \(error.message)", error.code) }
+        let message = fullMessage(for: error)
+        let code = exitCode(for: error).rawValue
+        if command == "compare" || command == "convert", code != 0, code != 1 { return (message, 2) }
+        return (message, code)
     }
 }

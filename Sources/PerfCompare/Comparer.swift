@@ -26,7 +26,7 @@ public enum Comparer {
         baselineSource: String = "baseline", currentSource: String = "current"
     ) throws(CompareError) -> Comparison {
         let problems = options.problems()
-        guard problems.isEmpty else { throw CompareError(problems.joined(separator: "; ")) }
+        guard problems.isEmpty else { throw CompareError(problems.map(\.description).joined(separator: "; ")) }
         let base = try index(baseline, options: options, source: baselineSource)
         let now = try index(current, options: options, source: currentSource)
         var pairs: [Pair] = []

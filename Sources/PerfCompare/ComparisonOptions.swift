@@ -52,15 +52,59 @@ public struct ComparisonOptions: Sendable, Hashable {
         return String(name[..<dash])
     }
 
-    /// Every problem with the values, each naming its option.
-    public func problems() -> [String] {
-        var found: [String] = []
-        if !(threshold >= 0 && threshold.isFinite) { found.append("--threshold: must be a percentage of 0 or more") }
-        if !(alpha > 0 && alpha < 1) { found.append("--alpha: must be between 0 and 1 (exclusive), e.g. 0.05") }
-        if bootstrapResamples < 0 { found.append("--bootstrap: resamples must be 0 (off) or more") }
-        if !(deterministicThreshold >= 0) { found.append("deterministic threshold: must be 0 or more") }
-        for (name, value) in metricThresholds where !(value >= 0) { found.append("metric threshold \(name): must be 0 or more") }
-        for (name, value) in absoluteFloors where !(value >= 0) { found.append("absolute floor \(name): must be 0 or more") }
+    /// Every setting that is out of range, each with what is wrong; empty when all are usable.
+    public func problems() -> [Problem] {
+        var found: [Problem] = []
+        if !(threshold >= 0 && threshold.isFinite) { found.append(Problem(.threshold, "must be a percentage of 0 or more")) }
+        if !(alpha > 0 && alpha < 1) { found.append(Problem(.alpha, "must be between 0 and 1 (exclusive), e.g. 0.05")) }
+        if bootstrapResamples < 0 { found.append(Problem(.bootstrapResamples, "must be 0 (off) or more")) }
+        if !(deterministicThreshold >= 0) { found.append(Problem(.deterministicThreshold, "must be 0 or more")) }
+        for (name, value) in metricThresholds.sorted(by: { $0.key < $1.key }) where !(value >= 0) {
+            found.append(Problem(.metricThreshold(name), "must be 0 or more"))
+        }
+        for (name, value) in benchmarkThresholds.sorted(by: { $0.key < $1.key }) where !(value >= 0) {
+            found.append(Problem(.benchmarkThreshold(name), "must be 0 or more"))
+        }
+        for (name, value) in absoluteFloors.sorted(by: { $0.key < $1.key }) where !(value >= 0) {
+            found.append(Problem(.absoluteFloor(name), "must be 0 or more"))
+        }
         return found
+    }
+
+    /// One out-of-range setting of ``ComparisonOptions``: which one, and what is wrong with it.
+    ///
+    /// The ``description`` names the setting as the library calls it (`alpha: must be …`); a
+    /// command line maps ``setting`` to its own flag.
+    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+        /// The settings a problem can be about.
+        public enum Setting: Sendable, Hashable {
+            case threshold, alpha, bootstrapResamples, deterministicThreshold
+            case metricThreshold(String), benchmarkThreshold(String), absoluteFloor(String)
+        }
+
+        /// The setting that is out of range.
+        public var setting: Setting
+        /// What is wrong with it, e.g. `must be between 0 and 1 (exclusive), e.g. 0.05`.
+        public var problem: String
+
+        init(_ setting: Setting, _ problem: String) {
+            self.setting = setting
+            self.problem = problem
+        }
+
+        /// `alpha: must be between 0 and 1 (exclusive), e.g. 0.05`.
+        public var description: String {
+            let name =
+                switch setting {
+                case .threshold: "threshold"
+                case .alpha: "alpha"
+                case .bootstrapResamples: "bootstrap resamples"
+                case .deterministicThreshold: "deterministic threshold"
+                case .metricThreshold(let metric): "threshold of metric \(metric)"
+                case .benchmarkThreshold(let benchmark): "threshold of benchmark \(benchmark)"
+                case .absoluteFloor(let metric): "absolute floor of metric \(metric)"
+                }
+            return "\(name): \(problem)"
+        }
     }
 }

@@ -15,6 +15,6 @@ enum Fixtures {
         RequestResult(intendedStart: 3, endToEnd: 0.25, status: 503, error: .http5xx),
     ]
 
-    static let slo = SLO(ttft: 0.2)
+    static let slo = SLO(ttft: .seconds(0.2))
     static let summary = LoadSummary(results: results, elapsed: 4, slo: slo)
 }

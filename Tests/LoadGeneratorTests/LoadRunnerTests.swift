@@ -74,7 +74,7 @@ struct LoadRunnerTests {
 
     @Test func failuresAreCountedByKind() async throws {
         let unreachable = try LoadRunner(
-            target: LoadTarget(url: "http://127.0.0.1:1", model: "m", timeoutSeconds: 5),
+            target: LoadTarget(url: "http://127.0.0.1:1", model: "m", timeout: .seconds(5)),
             prompt: { _ in ("x", 1) })
         let (refused, _) = await unreachable.run(.init(mode: .closed(concurrency: 2), duration: nil, requests: 4))
         #expect(refused.count == 4)
@@ -91,7 +91,7 @@ struct LoadRunnerTests {
     @Test func everyClientSendsOneRequestEvenWhenTheDurationIsOverBeforeItStarts() async throws {
         // A zero duration is over before any client starts, as a short run on a loaded machine can be.
         try await withSimulator(Self.knownTiming(decode: 2000)) { client, _ in
-            let (results, _) = try await Self.runner(client).run(.init(mode: .closed(concurrency: 3), duration: 0, requests: nil))
+            let (results, _) = try await Self.runner(client).run(.init(mode: .closed(concurrency: 3), duration: .seconds(0), requests: nil))
             #expect(results.count == 3)
             #expect(results.allSatisfy { $0.error == nil }, "\(results.compactMap(\.error))")
         }
@@ -100,7 +100,7 @@ struct LoadRunnerTests {
     @Test func aStopEndsTheRunWithWhatFinished() async throws {
         try await withSimulator(Self.knownTiming(decode: 2000)) { client, _ in
             let (results, _) = try await Self.runner(client).run(
-                .init(mode: .closed(concurrency: 2), duration: 60, requests: nil), stop: { true })
+                .init(mode: .closed(concurrency: 2), duration: .seconds(60), requests: nil), stop: { true })
             #expect(results.isEmpty)
         }
     }
@@ -138,7 +138,7 @@ struct LoadPacingTests {
                 })
             // Planned: 20 a second for a minute. The stop comes after the fifth send.
             let (results, _) = await runner.run(
-                .init(mode: .open(try OpenLoopSchedule(rate: 20)), duration: 60, requests: nil),
+                .init(mode: .open(try OpenLoopSchedule(rate: 20)), duration: .seconds(60), requests: nil),
                 stop: { sent.load(ordering: .relaxed) >= 5 })
             #expect(results.count >= 5 && results.count < 1200)
             #expect(results.count == sent.load(ordering: .relaxed))
@@ -150,7 +150,7 @@ struct LoadPacingTests {
         try await withSimulator(LoadFaultTests.faulty { $0.hangRate = 1 }) { client, _ in
             let (sends, sent) = AsyncStream.makeStream(of: Void.self)
             let runner = try LoadRunner(
-                target: LoadTarget(url: client.base, model: "llama3.2", timeoutSeconds: 60),
+                target: LoadTarget(url: client.base, model: "llama3.2", timeout: .seconds(60)),
                 prompt: { _ in
                     sent.yield()
                     return ("hi", 2)
@@ -175,16 +175,16 @@ struct LoadFaultTests {
         return configuration
     }
 
-    static func run(_ client: TestClient, timeout: Double = 30) async throws -> [RequestResult] {
+    static func run(_ client: TestClient, timeout: Duration = .seconds(30)) async throws -> [RequestResult] {
         let runner = try LoadRunner(
-            target: LoadTarget(url: client.base, model: "llama3.2", timeoutSeconds: timeout),
+            target: LoadTarget(url: client.base, model: "llama3.2", timeout: timeout),
             prompt: { _ in ("hi", 20) })
         return await runner.run(.init(mode: .closed(concurrency: 2), duration: nil, requests: 4)).results
     }
 
     @Test func aHangingServerIsATimeout() async throws {
         try await withSimulator(Self.faulty { $0.hangRate = 1 }) { client, _ in
-            let results = try await Self.run(client, timeout: 0.5)
+            let results = try await Self.run(client, timeout: .milliseconds(500))
             #expect(results.map(\.error) == [.timeout, .timeout, .timeout, .timeout])
         }
     }

@@ -10,13 +10,13 @@ import Testing
 
     @Test func durationBoundExcludesTheEndTime() throws {
         let schedule = try OpenLoopSchedule(rate: 2)
-        #expect(schedule.sendOffsets(duration: 2, requests: nil) == [0, 0.5, 1.0, 1.5])
+        #expect(schedule.sendOffsets(duration: .seconds(2), requests: nil) == [0, 0.5, 1.0, 1.5])
     }
 
     @Test func theTighterOfTwoBoundsWins() throws {
         let schedule = try OpenLoopSchedule(rate: 10)
-        #expect(schedule.sendOffsets(duration: 1, requests: 3).count == 3)
-        #expect(schedule.sendOffsets(duration: 1, requests: 100).count == 10)
+        #expect(schedule.sendOffsets(duration: .seconds(1), requests: 3).count == 3)
+        #expect(schedule.sendOffsets(duration: .seconds(1), requests: 100).count == 10)
     }
 
     @Test func noBoundGivesNoOffsets() throws {
@@ -43,21 +43,21 @@ import Testing
     }
 
     @Test func poissonIsRepeatableForASeedAndDiffersAcrossSeeds() throws {
-        let a = try OpenLoopSchedule(rate: 3, arrivals: .poisson, seed: 7).sendOffsets(duration: 10, requests: nil)
-        let b = try OpenLoopSchedule(rate: 3, arrivals: .poisson, seed: 7).sendOffsets(duration: 10, requests: nil)
-        let c = try OpenLoopSchedule(rate: 3, arrivals: .poisson, seed: 8).sendOffsets(duration: 10, requests: nil)
+        let a = try OpenLoopSchedule(rate: 3, arrivals: .poisson, seed: 7).sendOffsets(duration: .seconds(10), requests: nil)
+        let b = try OpenLoopSchedule(rate: 3, arrivals: .poisson, seed: 7).sendOffsets(duration: .seconds(10), requests: nil)
+        let c = try OpenLoopSchedule(rate: 3, arrivals: .poisson, seed: 8).sendOffsets(duration: .seconds(10), requests: nil)
         #expect(a == b)
         #expect(a != c)
         #expect(a.allSatisfy { $0 < 10 })
     }
 
     @Test func flatRampEqualsAConstantSchedule() throws {
-        #expect(try RampSchedule(from: 2, to: 2, duration: 2).sendOffsets() == [0, 0.5, 1.0, 1.5])
+        #expect(try RampSchedule(from: 2, to: 2, duration: .seconds(2)).sendOffsets() == [0, 0.5, 1.0, 1.5])
     }
 
     @Test func rampFromZeroSendsAtSquareRootsWhenCountIsTSquared() throws {
         // from 0 to 4 over 2 s: N(t) = t², so the k-th send is at √k.
-        let offsets = try RampSchedule(from: 0, to: 4, duration: 2).sendOffsets()
+        let offsets = try RampSchedule(from: 0, to: 4, duration: .seconds(2)).sendOffsets()
         let expected = [0, 1, 2.0.squareRoot(), 3.0.squareRoot()]
         #expect(offsets.count == expected.count)
         #expect(zip(offsets, expected).allSatisfy { abs($0 - $1) < 1e-12 })
@@ -65,7 +65,7 @@ import Testing
 
     @Test func rampCountIsTheAreaUnderTheRate() throws {
         for (from, to, duration) in [(1.0, 3.0, 10.0), (0.5, 7.25, 13.0), (9.0, 1.0, 6.5), (4.0, 0.0, 2.0)] {
-            let offsets = try RampSchedule(from: from, to: to, duration: duration).sendOffsets()
+            let offsets = try RampSchedule(from: from, to: to, duration: .seconds(duration)).sendOffsets()
             let expected = (from + to) / 2 * duration
             #expect(abs(Double(offsets.count) - expected) <= 1, "\(from)→\(to) over \(duration)")
             #expect(zip(offsets, offsets.dropFirst()).allSatisfy { $0 < $1 })
@@ -74,21 +74,21 @@ import Testing
     }
 
     @Test func rampRisingRateShortensTheGaps() throws {
-        let offsets = try RampSchedule(from: 1, to: 10, duration: 20).sendOffsets()
+        let offsets = try RampSchedule(from: 1, to: 10, duration: .seconds(20)).sendOffsets()
         let gaps = zip(offsets, offsets.dropFirst()).map { $1 - $0 }
         #expect(zip(gaps, gaps.dropFirst()).allSatisfy { $0 > $1 })
     }
 
     @Test func poissonRampIsRepeatableAndNearTheExpectedCount() throws {
-        let ramp = try RampSchedule(from: 0, to: 100, duration: 20, arrivals: .poisson, seed: 3)
+        let ramp = try RampSchedule(from: 0, to: 100, duration: .seconds(20), arrivals: .poisson, seed: 3)
         let offsets = ramp.sendOffsets()
         #expect(offsets == ramp.sendOffsets())
         #expect(abs(Double(offsets.count) - 1000) < 100)
     }
 
     @Test func invalidRampsAreRejected() {
-        #expect(throws: LoadError.self) { try RampSchedule(from: 0, to: 0, duration: 5) }
-        #expect(throws: LoadError.self) { try RampSchedule(from: -1, to: 2, duration: 5) }
-        #expect(throws: LoadError.self) { try RampSchedule(from: 1, to: 2, duration: 0) }
+        #expect(throws: LoadError.self) { try RampSchedule(from: 0, to: 0, duration: .seconds(5)) }
+        #expect(throws: LoadError.self) { try RampSchedule(from: -1, to: 2, duration: .seconds(5)) }
+        #expect(throws: LoadError.self) { try RampSchedule(from: 1, to: 2, duration: .seconds(0)) }
     }
 }

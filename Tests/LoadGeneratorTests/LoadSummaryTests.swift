@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func emptyRunHasZeroRatesAndNoLatencies() {
-        let summary = LoadSummary(results: [], elapsed: 0, slo: SLO(e2e: 1))
+        let summary = LoadSummary(results: [], elapsed: 0, slo: SLO(e2e: .seconds(1)))
         #expect(summary.requests == 0)
         #expect(summary.requestThroughput == 0)
         #expect(summary.goodput == 0)
@@ -74,7 +74,7 @@ import Testing
     @Test func textShowsCountsRatesAndALatencyTableInMilliseconds() {
         let summary = LoadSummary(
             results: [RequestResult(intendedStart: 0, ttft: 0.001, gaps: [0.002], endToEnd: 0.004, outputTokens: 2)],
-            elapsed: 2, slo: SLO(ttft: 0.5)
+            elapsed: 2, slo: SLO(ttft: .seconds(0.5))
         )
         let expected = """
             requests     1 sent, 1 ok, 0 failed

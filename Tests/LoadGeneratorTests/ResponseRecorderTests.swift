@@ -68,10 +68,10 @@ struct LoadAddressTests {
 
     @Test func badURLsAreRefusedByName() {
         let cases = [
-            ("127.0.0.1:8080", "--url \"127.0.0.1:8080\": has no scheme (use e.g. http://127.0.0.1:8080)"),
-            ("ftp://host", "--url \"ftp://host\": scheme \"ftp\" is not http or https"),
-            ("http://host:99999", "--url \"http://host:99999\": port \"99999\" is not a number from 1 to 65535"),
-            ("http://:80", "--url \"http://:80\": has no host"),
+            ("127.0.0.1:8080", "URL \"127.0.0.1:8080\": has no scheme (use e.g. http://127.0.0.1:8080)"),
+            ("ftp://host", "URL \"ftp://host\": scheme \"ftp\" is not http or https"),
+            ("http://host:99999", "URL \"http://host:99999\": port \"99999\" is not a number from 1 to 65535"),
+            ("http://:80", "URL \"http://:80\": has no host"),
         ]
         for (url, message) in cases {
             #expect(throws: LoadError.self) { try LoadAddress(url: url) }

@@ -12,7 +12,7 @@ struct SideBySideTests {
         let open = LoadMode.open(try OpenLoopSchedule(rate: 100))
         #expect(SideBySide.phase(of: 0, among: 2, mode: open) == 0)
         #expect(SideBySide.phase(of: 1, among: 2, mode: open) == 0.005)
-        let ramp = LoadMode.ramp(try RampSchedule(from: 10, to: 50, duration: 5))
+        let ramp = LoadMode.ramp(try RampSchedule(from: 10, to: 50, duration: .seconds(5)))
         #expect(SideBySide.phase(of: 2, among: 4, mode: ramp) == 0.01)
         #expect(SideBySide.phase(of: 1, among: 3, mode: .closed(concurrency: 4)) == 0)
     }

@@ -31,7 +31,7 @@ struct SmokeTestTests {
     }
 
     @Test func noServerFailsEveryCheckWithoutHanging() async {
-        let checks = await SmokeTest(client: HTTPClient.shared, url: "http://127.0.0.1:1", model: nil, timeoutSeconds: 1).run()
+        let checks = await SmokeTest(client: HTTPClient.shared, url: "http://127.0.0.1:1", model: nil, timeout: .seconds(1)).run()
         #expect(checks.allSatisfy { !$0.passed })
         #expect(checks.first { $0.name == "generate" }?.detail == "no model to try")
     }
@@ -44,7 +44,7 @@ struct SweepTests {
         let results = (0..<100).map { index in
             RequestResult(intendedStart: Double(index), ttft: index < met ? 0.1 : 5, endToEnd: index < met ? 1 : 9)
         }
-        return Sweep.Step(rate: rate, results: results, summary: LoadSummary(results: results, elapsed: 10, slo: SLO(ttft: 0.5)))
+        return Sweep.Step(rate: rate, results: results, summary: LoadSummary(results: results, elapsed: 10, slo: SLO(ttft: .seconds(0.5))))
     }
 
     @Test func ratesAreEvenFractionsOfTheFlatOutRate() {
@@ -64,7 +64,7 @@ struct SweepTests {
             let runner = try LoadRunner(
                 target: LoadTarget(url: client.base, model: "llama3.2"), prompt: { _ in ("hi", 4) })
             let steps = await runner.sweep(
-                Sweep(steps: 2, concurrency: 4), stepSeconds: 0.5, slo: SLO(e2e: 5), warmup: 0, maxInFlight: 64, seed: 1)
+                Sweep(steps: 2, concurrency: 4), step: .milliseconds(500), slo: SLO(e2e: .seconds(5)), warmup: 0, maxInFlight: 64, seed: 1)
             #expect(steps.count == 3)
             #expect(steps[0].rate == nil)
             #expect(steps[0].summary.requestThroughput > 0)

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension PerformanceReport {
     /// The report as pretty-printed JSON with sorted keys, so equal reports give equal bytes
     /// and diffs between runs stay readable.
@@ -23,32 +17,16 @@ extension PerformanceReport {
         }
     }
 
-    /// Writes the report to `path` atomically: the JSON goes to a temporary file in the same
-    /// directory, which is then renamed over `path`. On any error nothing changes at `path`
-    /// and the temporary file is removed.
+    /// Writes the report to `path` atomically (Foundation's `.atomic`: a temporary file in the
+    /// same directory renamed over `path`), with the usual permissions (0644 under umask 022).
+    /// On any error nothing changes at `path` and no temporary file is left.
     public func write(to path: String) throws(ReportError) {
         var data = try jsonData(source: path)
         data.append(UInt8(ascii: "\n"))
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: temporary)
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw .writeFailed(path, reason: Self.writeReason(directory: directory.path, error))
+            throw .writeFailed(path, reason: WriteFailure.reason(path: path, error))
         }
-        guard rename(temporary.path, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .writeFailed(path, reason: reason)
-        }
-    }
-
-    private static func writeReason(directory: String, _ error: any Error) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
-            return "directory \(directory) does not exist"
-        }
-        return (error as NSError).localizedDescription
     }
 }

@@ -1,20 +1,15 @@
+import PerfStats
+
 /// The few descriptive statistics a report stores next to its raw samples.
 ///
-/// Deliberately small: the comparison and regression statistics (Mann-Whitney U, confidence
-/// intervals) live in a separate module that works from the raw samples, not from these numbers.
+/// Deliberately small: percentiles are PerfStats' one numpy-pinned rule (``Stats/percentile(_:_:)``),
+/// and the comparison and regression statistics (Mann-Whitney U, confidence intervals) live in a
+/// separate module that works from the raw samples, not from these numbers.
 enum SampleStatistics {
-    /// The `p`-th percentile (0...100) of already sorted values, interpolated linearly between
-    /// the two nearest ranks, as numpy's default (`method="linear"`) does:
-    /// rank `h = (n - 1) * p / 100`, value `x[⌊h⌋] + (h - ⌊h⌋) * (x[⌊h⌋ + 1] - x[⌊h⌋])`.
-    /// Returns 0 for no values.
+    /// The `p`-th percentile (0...100) of already sorted values by PerfStats' rule (numpy's
+    /// `method="linear"`); 0 for no values, as every field of an empty ``Summary``.
     static func percentile(sorted values: [Double], _ p: Double) -> Double {
-        guard let first = values.first else { return 0 }
-        guard values.count > 1 else { return first }
-        let rank = Double(values.count - 1) * min(max(p, 0), 100) / 100
-        let lower = Int(rank.rounded(.down))
-        let upper = min(lower + 1, values.count - 1)
-        let fraction = rank - Double(lower)
-        return values[lower] + fraction * (values[upper] - values[lower])
+        values.isEmpty ? 0 : Stats.percentile(values, p)
     }
 
     /// The arithmetic mean; 0 for no values.
