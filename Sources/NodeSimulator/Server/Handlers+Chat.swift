@@ -7,10 +7,7 @@ extension SimulatorHandlers {
     func chat(_ request: Request) async throws -> Response {
         let arrival = ContinuousClock.now
         let req = try await decodeBody(request, as: ChatRequest.self, goName: "ChatRequest", style: .ollama)
-        guard !req.model.isEmpty else { throw ErrorStyle.ollama.error("model is required", status: .badRequest) }
-        guard let model = await store.find(req.model) else {
-            throw ErrorStyle.ollama.error("model '\(req.model)' not found", status: .notFound)
-        }
+        let model = try await requiredModel(req.model, style: .ollama)
         let keepAlive = try requestedKeepAlive(req.keepAlive, style: .ollama)
         let messages = req.messages ?? []
         let empty = ChatResponse(model: req.model, createdAt: Self.now(), message: Message(role: "assistant", content: ""), done: true)

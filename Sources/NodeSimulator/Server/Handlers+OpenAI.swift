@@ -9,10 +9,7 @@ extension SimulatorHandlers {
         let req = try await decodeBody(
             request, as: ChatCompletionRequest.self, goName: "ChatCompletionRequest", zeroValues: ["model": "", "messages": []],
             style: .openAI)
-        guard !req.model.isEmpty else { throw ErrorStyle.openAI.error("model is required", status: .badRequest) }
-        guard let model = await store.find(req.model) else {
-            throw ErrorStyle.openAI.error("model '\(req.model)' not found", status: .notFound)
-        }
+        let model = try await requiredModel(req.model, style: .openAI)
         guard !req.messages.isEmpty else {
             throw ErrorStyle.openAI.error("[] is too short - 'messages'", status: .badRequest)
         }
@@ -37,10 +34,7 @@ extension SimulatorHandlers {
         let req = try await decodeBody(
             request, as: CompletionRequest.self, goName: "CompletionRequest", zeroValues: ["model": "", "prompt": ""],
             style: .openAI)
-        guard !req.model.isEmpty else { throw ErrorStyle.openAI.error("model is required", status: .badRequest) }
-        guard let model = await store.find(req.model) else {
-            throw ErrorStyle.openAI.error("model '\(req.model)' not found", status: .notFound)
-        }
+        let model = try await requiredModel(req.model, style: .openAI)
         guard model.has("completion") else {
             throw ErrorStyle.openAI.error("\"\(req.model)\" does not support generate", status: .badRequest)
         }

@@ -40,6 +40,14 @@ struct SimulatorHandlers: Sendable {
         }
     }
 
+    /// The model `name` names, for chat and the OpenAI routes: 400 `model is required` when the
+    /// name is empty, 404 `model 'x' not found` when no model has it.
+    func requiredModel(_ name: String, style: ErrorStyle) async throws(SimulatorError) -> SimulatedModel {
+        guard !name.isEmpty else { throw style.error("model is required", status: .badRequest) }
+        guard let model = await store.find(name) else { throw style.error("model '\(name)' not found", status: .notFound) }
+        return model
+    }
+
     /// The request's `keep_alive` (negative is forever), or a 400 with Go's message for a bad duration.
     func requestedKeepAlive(_ keepAlive: KeepAlive?, style: ErrorStyle) throws(SimulatorError) -> Duration? {
         guard let keepAlive else { return nil }
