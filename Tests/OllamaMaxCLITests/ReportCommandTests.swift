@@ -54,7 +54,8 @@ struct ReportCommandTests {
         let result = try await Self.run(["report", "--input", empty])
         #expect(result.code == 2 && result.stderr.contains("\(empty): the report has no benchmarks"))
         let missing = try await Self.run(["report", "--input", directory.path])
-        #expect(missing.code == 2 && missing.stderr.contains("no performance-report.json in this directory"))
+        #expect(missing.code == 2 && missing.stderr.contains(
+            "error: \(directory.path): no PerformanceReport JSON in this directory (1 .json file(s) read, none a report with benchmarks)"))
     }
 
     @Test func chartsWriteSVGAndPNGAndRefuseAnUnwritableDirectory() async throws {
