@@ -93,9 +93,13 @@ public enum ModelOptionType: String, Sendable, Hashable, CaseIterable {
 
 /// An option's value, in the type Ollama reads it as.
 public enum ModelOptionValue: Sendable, Hashable {
+    /// A Go `int` option's value.
     case integer(Int)
+    /// A Go `float32` option's value.
     case float(Float)
+    /// A Go `bool` option's value.
     case boolean(Bool)
+    /// A Go `[]string` option's value (`stop`).
     case strings([String])
 }
 
