@@ -164,6 +164,7 @@ let package = Package(
                 "LoadGenerator",
                 "LocalCluster",
                 "NodeSimulator",
+                "OllamaAPI",
                 "PerfCompare",
                 "PerfReport",
                 "PerfStats",

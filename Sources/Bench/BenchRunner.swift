@@ -3,6 +3,7 @@ import Gateway
 import LoadGenerator
 import LocalCluster
 import NodeSimulator
+import OllamaAPI
 import PerfReport
 
 /// A configuration that could not be measured, with what happened.
@@ -40,7 +41,7 @@ public struct BenchRunner: Sendable {
     /// Runs everything; never throws: a configuration that fails is listed in ``BenchResult/failures``
     /// and in the report's `failed_benchmarks` label, and the others still run.
     public func run(metadata: Metadata) async -> BenchResult {
-        let sampler = ResourceSampler(intervalSeconds: options.sampleIntervalSeconds)
+        let sampler = ResourceSampler(interval: options.sampleInterval)
         sampler.start()
         var benchmarks: [Benchmark] = []
         var failures: [BenchFailure] = []
@@ -70,7 +71,7 @@ public struct BenchRunner: Sendable {
                 [PerformanceGate.failedLabel: failures.map { "\($0.benchmark): \($0.message)" }.joined(separator: "; ")]) { $1 }
         }
         metadata.labels = (metadata.labels ?? [:]).merging([
-            "bench_count": "\(options.count)", "bench_duration_seconds": "\(options.durationSeconds)",
+            "bench_count": "\(options.count)", "bench_duration_seconds": "\(options.duration.inSeconds)",
         ]) { $1 }
         let report = PerformanceReport(metadata: metadata, benchmarks: benchmarks, timeline: sampler.stop())
         return BenchResult(report: report, failures: failures)
@@ -83,7 +84,9 @@ public struct BenchRunner: Sendable {
         let log = log
         let setUp: @Sendable (inout GatewayConfiguration) -> Void = { configuration in
             for index in configuration.nodes.indices {
-                configuration.nodes[index].maxInFlight = 64
+                // 64 in flight is far above the capacity-bound nodes' 4 slots; the capacity
+                // scenario's node has more slots than its clients, so nothing waits at the gateway.
+                configuration.nodes[index].maxInFlight = max(64, nodeConfigurations[index].limits.numParallel)
                 configuration.nodes[index].numParallel = nodeConfigurations[index].limits.numParallel
             }
             configuration.queue = .init(queueSize: 4096, queueTimeoutSeconds: 30)
@@ -93,13 +96,13 @@ public struct BenchRunner: Sendable {
         return try await LocalCluster.run(
             nodes: nodeConfigurations, name: { "node-\($0)" }, threads: threads, configure: setUp
         ) { cluster in
-            try await Self.waitUntilServing(cluster, within: options.requestTimeoutSeconds * 6)
+            try await Self.waitUntilServing(cluster, within: options.requestTimeout * 6)
             let clients = scenario.load.clientsPerNode * nodes
-            let gatewayRunner = try Self.runner(url: cluster.gatewayURL, scenario: scenario, timeout: options.requestTimeoutSeconds)
+            let gatewayRunner = try Self.runner(url: cluster.gatewayURL, scenario: scenario, timeout: options.requestTimeout)
             let directRunner =
                 scenario.measureDirect
-                ? try Self.runner(url: cluster.nodeURLs[0], scenario: scenario, timeout: options.requestTimeoutSeconds) : nil
-            let load = LoadOptions(mode: .closed(concurrency: clients), duration: options.durationSeconds, requests: nil, warmup: clients)
+                ? try Self.runner(url: cluster.nodeURLs[0], scenario: scenario, timeout: options.requestTimeout) : nil
+            let load = LoadOptions(mode: .closed(concurrency: clients), duration: options.duration, requests: nil, warmup: clients)
             var repetitions: [Repetition] = []
             for index in 0..<options.count {
                 // Direct and gateway alternate which goes first, so drift of the machine hits both alike.
@@ -110,7 +113,7 @@ public struct BenchRunner: Sendable {
                 let cpuBefore = ResourceSampler.cpuSeconds()
                 let startedAt = ContinuousClock.now
                 let gateway = await Self.play(gatewayRunner, load)
-                let wall = ResourceSampler.seconds(ContinuousClock.now - startedAt)
+                let wall = (ContinuousClock.now - startedAt).inSeconds
                 let cpuAfter = ResourceSampler.cpuSeconds()
                 let after = cluster.gateway.pool.status().map(\.requests)
                 if let directRunner, index % 2 == 0 { direct = await Self.play(directRunner, load) }
@@ -139,14 +142,14 @@ public struct BenchRunner: Sendable {
     /// round can time out, and a node it marked unhealthy would get no traffic for a whole probe
     /// interval, so the repetitions would measure 503s instead of the scenario.
     /// - Throws: ``BenchError`` naming the nodes still out after `seconds`, with their last probe error.
-    static func waitUntilServing(_ cluster: LocalCluster, within seconds: Double) async throws {
-        let deadline = ContinuousClock.now + .seconds(seconds)
+    static func waitUntilServing(_ cluster: LocalCluster, within limit: Duration) async throws {
+        let deadline = ContinuousClock.now + limit
         while true {
             let out = cluster.gateway.pool.status().filter { $0.node.state == .unhealthy || !$0.inventoryKnown }
             if out.isEmpty { return }
             guard ContinuousClock.now < deadline else {
                 let named = out.map { "\($0.node.id) (\($0.lastError ?? "no model inventory"))" }
-                throw BenchError("the gateway did not take in \(named.joined(separator: ", ")) within \(seconds) s")
+                throw BenchError("the gateway did not take in \(named.joined(separator: ", ")) within \(String(format: "%g", limit.inSeconds)) s")
             }
             // A refused connection fails at once: a short pause keeps the retry from spinning.
             try await Task.sleep(for: .milliseconds(50))
@@ -154,10 +157,10 @@ public struct BenchRunner: Sendable {
         }
     }
 
-    static func runner(url: String, scenario: Scenario, timeout: Double) throws -> LoadRunner {
+    static func runner(url: String, scenario: Scenario, timeout: Duration) throws -> LoadRunner {
         let prompts = SyntheticPrompts(seed: 1, promptTokens: scenario.load.promptTokens, outputTokens: scenario.load.outputTokens)
         let outputTokens = scenario.load.outputTokens
-        let target = LoadTarget(url: url, model: Scenario.model, stream: scenario.load.stream, timeoutSeconds: timeout)
+        let target = LoadTarget(url: url, model: Scenario.model, stream: scenario.load.stream, timeout: timeout)
         do {
             return try LoadRunner(target: target) { index in (prompts.prompt(index), outputTokens) }
         } catch {

@@ -11,14 +11,16 @@ import Yams
 ///   metric_thresholds: {cpu_per_request: 50}  # a metric's own threshold, percent
 ///   floors: {error_rate: 0.005}  # changes smaller than this, in the metric's unit, are noise
 /// limits:                        # every benchmark of the report
-///   latency_p95_seconds: 1.0     # median over repetitions of latency_p95
-///   error_rate: 0.01             # median over repetitions
-///   cpu_utilization: 0.8         # median over repetitions, share of all cores
+///   latency_p95_seconds: 1.0     # median over repetitions of e2e_p95 (legacy latency_p95)
+///   error_rate: 0.001            # median over repetitions
+///   cpu_utilization: 0.7         # median over repetitions, share of all cores
 ///   peak_memory_bytes: 1073741824  # highest peak_rss sample
-///   memory_fraction: 0.9         # highest peak_rss over the host's memory
+///   memory_fraction: 0.8         # highest peak_rss over the host's memory
 /// scenarios:                     # per-scenario limits replacing the ones above
-///   failover: {latency_p95_seconds: 2}
+///   capacity: {throughput_min: 1000, cpu_utilization: 1}
 /// ```
+///
+/// ``Limits/successMetrics`` are the seed's success metrics, the defaults the committed file holds.
 public struct Budgets: Sendable, Hashable, Codable {
     /// Settings of the statistical comparison against the baseline.
     public struct Comparison: Sendable, Hashable, Codable {
@@ -37,59 +39,6 @@ public struct Budgets: Sendable, Hashable, Codable {
             self.thresholdPercent = thresholdPercent
             self.metricThresholds = metricThresholds
             self.floors = floors
-        }
-    }
-
-    /// Absolute limits; an absent key is not checked.
-    public struct Limits: Sendable, Hashable, Codable {
-        public var latencyP95Seconds: Double?
-        public var errorRate: Double?
-        public var cpuUtilization: Double?
-        public var peakMemoryBytes: Double?
-        public var memoryFraction: Double?
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case latencyP95Seconds = "latency_p95_seconds"
-            case errorRate = "error_rate"
-            case cpuUtilization = "cpu_utilization"
-            case peakMemoryBytes = "peak_memory_bytes"
-            case memoryFraction = "memory_fraction"
-        }
-
-        public init(
-            latencyP95Seconds: Double? = nil, errorRate: Double? = nil, cpuUtilization: Double? = nil,
-            peakMemoryBytes: Double? = nil, memoryFraction: Double? = nil
-        ) {
-            self.latencyP95Seconds = latencyP95Seconds
-            self.errorRate = errorRate
-            self.cpuUtilization = cpuUtilization
-            self.peakMemoryBytes = peakMemoryBytes
-            self.memoryFraction = memoryFraction
-        }
-
-        /// `other`'s limits where it sets them, these elsewhere.
-        func overridden(by other: Limits?) -> Limits {
-            guard let other else { return self }
-            return Limits(
-                latencyP95Seconds: other.latencyP95Seconds ?? latencyP95Seconds, errorRate: other.errorRate ?? errorRate,
-                cpuUtilization: other.cpuUtilization ?? cpuUtilization, peakMemoryBytes: other.peakMemoryBytes ?? peakMemoryBytes,
-                memoryFraction: other.memoryFraction ?? memoryFraction)
-        }
-
-        func problems(at path: String) -> [String] {
-            var found: [String] = []
-            func positive(_ value: Double?, _ key: CodingKeys) {
-                if let value, !(value > 0 && value.isFinite) { found.append("\(path).\(key.rawValue): must be a positive number, got \(value)") }
-            }
-            func fraction(_ value: Double?, _ key: CodingKeys) {
-                if let value, !(value > 0 && value <= 1) { found.append("\(path).\(key.rawValue): must be a fraction in (0, 1], got \(value)") }
-            }
-            positive(latencyP95Seconds, .latencyP95Seconds)
-            fraction(errorRate, .errorRate)
-            fraction(cpuUtilization, .cpuUtilization)
-            positive(peakMemoryBytes, .peakMemoryBytes)
-            fraction(memoryFraction, .memoryFraction)
-            return found
         }
     }
 

@@ -25,41 +25,49 @@ struct Repetition: Sendable {
         gateway.summary.requests > 0 ? Double(gateway.summary.failed) / Double(gateway.summary.requests) : 0
     }
 
+    /// The successful requests' end-to-end latencies, ascending (seconds).
+    var e2e: [Double] { successes.map(\.endToEnd).sorted() }
+    /// The successful requests' times to first token, ascending (seconds; streaming only).
+    var ttft: [Double] { successes.compactMap(\.ttft).sorted() }
+    /// The successful requests' mean inter-token gaps, ascending (seconds; streaming only).
+    var itl: [Double] { successes.compactMap(\.meanGap).sorted() }
+
     /// One progress line.
     func line(name: String, index: Int, of count: Int) -> String {
+        let sorted = e2e
         var parts = [
             String(format: "%.1f req/s", gateway.summary.requestThroughput),
-            String(format: "p95 %.1f ms", percentile(successes.map(\.endToEnd), 95) * 1000),
+            String(format: "p95 %.1f ms", (sorted.isEmpty ? 0 : Stats.percentile(sorted, 95)) * 1000),
             String(format: "errors %.2f%%", errorRate * 100),
             String(format: "cpu %.0f%%", cpuUtilization * 100),
         ]
-        if let direct, let ttft = ratio(successes.compactMap(\.ttft), direct.results.filter(\.succeeded).compactMap(\.ttft)) {
+        if let direct, let ttft = medianRatio(ttft, direct.results.filter(\.succeeded).compactMap(\.ttft).sorted()) {
             parts.append(String(format: "ttft x%.2f vs direct", ttft))
         }
         return "\(name) [\(index + 1)/\(count)]: " + parts.joined(separator: ", ")
     }
 }
 
-/// The numpy-style percentile of `values` (0 when empty).
-func percentile(_ values: [Double], _ p: Double) -> Double {
-    values.isEmpty ? 0 : Stats.percentile(values.sorted(), p)
-}
-
-/// Median of `a` over median of `b`, when both have values and `b`'s median is positive.
-func ratio(_ a: [Double], _ b: [Double]) -> Double? {
+/// Median of ascending `a` over median of ascending `b`, when both have values and `b`'s median is positive.
+func medianRatio(_ a: [Double], _ b: [Double]) -> Double? {
     guard !a.isEmpty, !b.isEmpty else { return nil }
-    let denominator = percentile(b, 50)
-    return denominator > 0 ? percentile(a, 50) / denominator : nil
+    let denominator = Stats.percentile(b, 50)
+    return denominator > 0 ? Stats.percentile(a, 50) / denominator : nil
 }
 
 extension BenchRunner {
+    /// The percentiles each repetition records of its requests' latencies: `<base>_p<NN>`.
+    static let latencyPercentiles: [Int] = [50, 95, 99]
+
     /// One benchmark with one sample per repetition in each metric.
     ///
-    /// Every configuration: `throughput` (req/s, higher is better), `latency_p50` and
-    /// `latency_p95` (end to end, s), `error_rate`, `cpu_utilization` (share of all cores, whole
-    /// process), `cpu_per_request` (ms of CPU per successful request), `peak_rss` (B). Streaming:
-    /// `ttft_p50`, `ttft_p95`, `itl_p50` (s). Measured against the node directly: `ttft_ratio` and
-    /// `itl_ratio` (gateway median / direct median). Routing: `first_node_share` (higher).
+    /// Names follow the one naming rule (``MetricName``): `<base>_p<NN>` is the NN-th percentile
+    /// of one repetition's requests. Every configuration: `throughput` (req/s, higher is better),
+    /// `e2e_p50`, `e2e_p95`, `e2e_p99` (end to end, s), `error_rate`, `cpu_utilization` (share of
+    /// all cores, whole process), `cpu_per_request` (ms of CPU per successful request),
+    /// `peak_rss` (B). Streaming: `ttft_p50`, `ttft_p95`, `ttft_p99`, `itl_p50` (s). Measured
+    /// against the node directly: `ttft_ratio` and `itl_ratio` (gateway median / direct median).
+    /// Routing: `first_node_share` (higher).
     static func benchmark(name: String, scenario: Scenario, repetitions: [Repetition]) -> Benchmark {
         var metrics: [Metric] = []
         func add(_ metric: String, _ unit: String, _ direction: Direction, _ value: (Repetition) -> Double?) {
@@ -67,23 +75,28 @@ extension BenchRunner {
             guard samples.count == repetitions.count, !samples.isEmpty else { return }
             metrics.append(Metric(name: metric, unit: unit, direction: direction, samples: samples))
         }
+        /// The NN-th percentile of each repetition's `values` (ascending); none when a repetition has no values.
+        func addPercentile(_ base: String, _ p: Int, _ values: (Repetition) -> [Double]) {
+            add("\(base)_p\(p)", "s", .lowerIsBetter) { repetition in
+                let sorted = values(repetition)
+                return sorted.isEmpty ? nil : Stats.percentile(sorted, Double(p))
+            }
+        }
         add("throughput", "req/s", .higherIsBetter) { $0.gateway.summary.requestThroughput }
-        add("latency_p50", "s", .lowerIsBetter) { percentile($0.successes.map(\.endToEnd), 50) }
-        add("latency_p95", "s", .lowerIsBetter) { percentile($0.successes.map(\.endToEnd), 95) }
+        for p in latencyPercentiles { addPercentile("e2e", p, \.e2e) }
         if scenario.load.stream {
-            add("ttft_p50", "s", .lowerIsBetter) { percentile($0.successes.compactMap(\.ttft), 50) }
-            add("ttft_p95", "s", .lowerIsBetter) { percentile($0.successes.compactMap(\.ttft), 95) }
-            add("itl_p50", "s", .lowerIsBetter) { percentile($0.successes.compactMap(\.meanGap), 50) }
+            for p in latencyPercentiles { addPercentile("ttft", p, \.ttft) }
+            addPercentile("itl", 50, \.itl)
         }
         if scenario.measureDirect {
             add("ttft_ratio", "ratio", .lowerIsBetter) { repetition in
                 repetition.direct.flatMap { direct in
-                    ratio(repetition.successes.compactMap(\.ttft), direct.results.filter(\.succeeded).compactMap(\.ttft))
+                    medianRatio(repetition.ttft, direct.results.filter(\.succeeded).compactMap(\.ttft).sorted())
                 }
             }
             add("itl_ratio", "ratio", .lowerIsBetter) { repetition in
                 repetition.direct.flatMap { direct in
-                    ratio(repetition.successes.compactMap(\.meanGap), direct.results.filter(\.succeeded).compactMap(\.meanGap))
+                    medianRatio(repetition.itl, direct.results.filter(\.succeeded).compactMap(\.meanGap).sorted())
                 }
             }
         }

@@ -1,24 +1,28 @@
+import Foundation
+import OllamaAPI
 import PerfReport
 import Synchronization
 import Telemetry
 
-/// Samples this process's CPU and memory at a fixed interval into the report's timeline.
+/// Samples this process's CPU, memory and network bytes at a fixed interval into the report's timeline.
 ///
 /// `cpu` is the fraction of one core used since the previous reading (user + system, so 2.0 is
-/// two cores flat out); `rss_bytes`, `threads` and `open_fds` are read at that moment. The
-/// whole `bench` process is measured: gateway, simulated nodes and load generator together.
+/// two cores flat out); `rss_bytes`, `threads` and `open_fds` are read at that moment;
+/// `net_rx_bytes_per_second` and `net_tx_bytes_per_second` are the bytes the process read and
+/// wrote per second since the previous reading (``IOCounters``). The whole `bench` process is
+/// measured: gateway, simulated nodes and load generator together.
 final class ResourceSampler: Sendable {
-    private let intervalSeconds: Double
+    private let interval: Duration
     private let startedAt = ContinuousClock.now
     private let state = Mutex(State())
     private struct State {
         var points: [TimelinePoint] = []
-        var last: (at: ContinuousClock.Instant, cpu: Double)?
+        var last: (at: ContinuousClock.Instant, cpu: Double, io: IOCounters?)?
         var task: Task<Void, Never>?
     }
 
-    init(intervalSeconds: Double) {
-        self.intervalSeconds = intervalSeconds
+    init(interval: Duration) {
+        self.interval = interval
     }
 
     /// Takes a first reading and starts sampling in the background.
@@ -26,7 +30,7 @@ final class ResourceSampler: Sendable {
         sample()
         let task = Task { [self] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(intervalSeconds))
+                try? await Task.sleep(for: interval)
                 if Task.isCancelled { break }
                 sample()
             }
@@ -51,6 +55,7 @@ final class ResourceSampler: Sendable {
 
     private func sample() {
         guard let stats = try? ProcessStats.read() else { return }
+        let io = IOCounters.readSelf()
         let now = ContinuousClock.now
         state.withLock { state in
             var values: [String: Double] = [
@@ -58,15 +63,16 @@ final class ResourceSampler: Sendable {
                 "open_fds": Double(stats.openFDs),
             ]
             if let last = state.last {
-                let wall = Self.seconds(now - last.at)
-                if wall > 0 { values["cpu"] = max(0, stats.cpuSeconds - last.cpu) / wall }
+                let wall = (now - last.at).inSeconds
+                if wall > 0 {
+                    values["cpu"] = max(0, stats.cpuSeconds - last.cpu) / wall
+                    if let io, let before = last.io {
+                        values.merge(io.rates(since: before, seconds: wall)) { $1 }
+                    }
+                }
             }
-            state.last = (now, stats.cpuSeconds)
-            state.points.append(TimelinePoint(t: Self.seconds(now - startedAt), values: values))
+            state.last = (now, stats.cpuSeconds, io)
+            state.points.append(TimelinePoint(t: (now - startedAt).inSeconds, values: values))
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

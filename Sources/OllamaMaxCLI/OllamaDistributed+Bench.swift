@@ -1,7 +1,6 @@
 import ArgumentParser
 import Bench
 import Foundation
-import OllamaAPI
 import PerfCompare
 import PerfReport
 
@@ -25,10 +24,10 @@ extension OllamaDistributed.Bench {
             discussion: """
                 Each scenario starts simulated nodes and a gateway in this process on 127.0.0.1 and \
                 drives them with the load generator, --count times for --duration each; every \
-                repetition is one sample of each metric, so `compare` can judge two reports. CPU and \
-                memory of the process are sampled into the report's timeline. Exit 1 when a \
-                scenario failed (the report is still written, with the failure in its \
-                failed_benchmarks label).
+                repetition is one sample of each metric, so `compare` can judge two reports. CPU, \
+                memory and network bytes of the process are sampled into the report's timeline. \
+                Exit 1 when a scenario failed (the report is still written, with the failure in \
+                its failed_benchmarks label).
                 """)
 
         @Option(name: .customLong("scenario"), help: "Scenarios to run, comma-separated or repeated (default: all; see --list).")
@@ -49,7 +48,7 @@ extension OllamaDistributed.Bench {
         @Option(help: "Gateway NIO thread counts, e.g. 1,2 (default 2).")
         var gatewayThreads: String?
 
-        @Option(help: "Seconds between CPU and memory readings, e.g. 500ms.")
+        @Option(help: "Time between CPU, memory and network readings, e.g. 500ms.")
         var sampleInterval: String?
 
         @Option(help: "A request unfinished after this long is a timeout, e.g. 10s (--quick: 5s).")
@@ -69,29 +68,21 @@ extension OllamaDistributed.Bench {
 
         func run() async throws {
             if list {
-                for scenario in Scenario.all { print("\(scenario.name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(scenario.summary)") }
+                print(Scenario.listing(), terminator: "")
                 return
             }
             let options = try options()
             // Read after the scenarios, so a large export's memory is not in their peak_rss; but
             // refuse a missing file before minutes of load.
             for path in micro where !FileManager.default.isReadableFile(atPath: path) {
-                throw ValidationError("--micro: \(path): cannot read the file (export it with `swift package benchmark --format jmh`)")
+                throw CLIError.invalidInput("--micro: \(path): cannot read the file (export it with `swift package benchmark --format jmh`)")
             }
-            let earlier: PerformanceReport?
+            var earlier: PerformanceReport?
             if append, FileManager.default.fileExists(atPath: output) {
-                do {
-                    earlier = try PerformanceReport.load(path: output)
-                } catch {
-                    throw ValidationError("--append: \(error)")
-                }
-            } else {
-                earlier = nil
+                do { earlier = try PerformanceReport.load(path: output) } catch { throw CLIError.invalidInput("--append: \(error)") }
             }
             // Flushed line by line: CI logs show progress while minutes of load run.
-            let runner = BenchRunner(options: options) { line in
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
-            }
+            let runner = BenchRunner(options: options) { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
             var result = await runner.run(metadata: Metadata.current(labels: ["tool": "ollama-distributed bench"]))
             result.report.metadata.createdAt = Metadata.current().createdAt  // the time the run finished
             do {
@@ -99,74 +90,51 @@ extension OllamaDistributed.Bench {
                     let report = try PerformanceReport.load(path: path, format: .packageBenchmark)
                     result.report = try BenchReport.adding(micro: report, source: path, to: result.report)
                 }
-                if let earlier { result.report = try BenchReport.appending(result.report, to: earlier) }
-            } catch let error as ReportError {
-                throw ValidationError("--micro: \(error)")
             } catch {
-                throw ValidationError("\(error)")
+                throw CLIError.invalidInput("--micro: \(error)")
+            }
+            if let earlier {
+                do { result.report = try BenchReport.appending(result.report, to: earlier) } catch { throw CLIError.invalidInput("--append: \(error)") }
             }
             do {
-                try FileManager.default.createDirectory(
-                    atPath: (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent,
-                    withIntermediateDirectories: true)
+                let directory = (output as NSString).deletingLastPathComponent
+                try FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true)
                 try result.report.write(to: output)
             } catch {
-                throw ValidationError("--output \(output): \(error)")
+                throw CLIError.invalidInput("--output \(output): \(error)")
             }
             print("report written to \(output) (\(result.report.benchmarks.count) benchmarks)")
-            printScaling(result.report)
+            if let scaling = BenchReport.scalingTable(result.report) { print(scaling, terminator: "") }
             if !result.failures.isEmpty {
-                for failure in result.failures {
-                    FileHandle.standardError.write(Data("bench: \(failure.benchmark) FAILED: \(failure.message)\n".utf8))
-                }
-                throw ExitCode(1)
+                let lines = result.failures.map { "\($0.benchmark) FAILED: \($0.message)" }
+                throw CLIError.failure("bench: \(lines.joined(separator: "\nbench: "))", code: 1)
             }
         }
 
-        func options() throws -> BenchOptions {
+        func options() throws(CLIError) -> BenchOptions {
             let chosen: [Scenario]
             do {
                 chosen = try Scenario.named(scenarios.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } })
             } catch {
-                throw ValidationError(error.description)
+                throw .invalidInput(error.description)
             }
             var options = quick ? BenchOptions.quick(scenarios: chosen) : BenchOptions(scenarios: chosen)
             if let count { options.count = count }
-            if let duration { options.durationSeconds = try Self.seconds(duration, flag: "--duration") }
-            if let timeout { options.requestTimeoutSeconds = try Self.seconds(timeout, flag: "--timeout") }
-            if let sampleInterval { options.sampleIntervalSeconds = try Self.seconds(sampleInterval, flag: "--sample-interval") }
+            if let duration { options.duration = try DurationFlag.positive(duration, flag: "--duration") }
+            if let timeout { options.requestTimeout = try DurationFlag.positive(timeout, flag: "--timeout") }
+            if let sampleInterval { options.sampleInterval = try DurationFlag.positive(sampleInterval, flag: "--sample-interval") }
             if let nodes { options.nodeCounts = try Self.counts(nodes, flag: "--nodes") }
             if let gatewayThreads { options.gatewayThreads = try Self.counts(gatewayThreads, flag: "--gateway-threads") }
             let problems = options.problems()
-            guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
+            guard problems.isEmpty else { throw .invalidInput(problems.joined(separator: "\n")) }
             return options
         }
 
-        /// The throughput of every node count against one node: linear scaling is efficiency 1.
-        private func printScaling(_ report: PerformanceReport) {
-            let rows = report.benchmarks.filter { $0.group == "throughput" }
-            guard rows.count > 1 else { return }
-            print("scaling (median throughput; efficiency = throughput / (nodes x one-node throughput)):")
-            for benchmark in rows {
-                let throughput = benchmark.metric(named: "throughput")?.summary.median ?? 0
-                let efficiency = benchmark.metric(named: "scaling_efficiency").map { String(format: "%.2f", $0.summary.median) } ?? "1.00"
-                print(String(format: "  %@  %8.1f req/s  efficiency %@", benchmark.name, throughput, efficiency))
+        static func counts(_ text: String, flag: String) throws(CLIError) -> [Int] {
+            guard let counts = BenchOptions.counts(text) else {
+                throw .invalidInput("\(flag): \"\(text)\" is not a comma-separated list of positive counts, e.g. 1,2,4")
             }
-        }
-
-        static func seconds(_ text: String, flag: String) throws -> Double {
-            guard let value = GoDuration.parse(text), value > 0 else {
-                throw ValidationError("\(flag): \"\(text)\" is not a positive duration; write e.g. 500ms, 10s or 1m")
-            }
-            return value
-        }
-
-        static func counts(_ text: String, flag: String) throws -> [Int] {
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
-                throw ValidationError("\(flag): \"\(text)\" is not a comma-separated list of positive counts, e.g. 1,2,4")
-            }
-            return parts.compactMap { $0 }
+            return counts
         }
     }
 
@@ -199,43 +167,31 @@ extension OllamaDistributed.Bench {
         var json: String?
 
         func run() throws {
+            let outcome: PerformanceGate.Outcome
             do {
-                try judge()
-            } catch let error as ExitCode {
-                throw error
+                outcome = try PerformanceGate.judge(current: current, baseline: baseline, budgets: budgets, thresholdPercent: threshold)
             } catch {
-                FileHandle.standardError.write(Data("bench gate: \(error)\n".utf8))
-                throw ExitCode(2)
+                throw CLIError.invalidInput("bench gate: \(error)")
+            }
+            if let comparison = outcome.comparison { print(comparison.text(color: false), terminator: "") }
+            print(outcome.result.text(), terminator: "")
+            if let markdown { try Self.write(Data(outcome.markdown().utf8), to: markdown, flag: "--markdown") }
+            if let json, let comparison = outcome.comparison {
+                let document = ComparisonDocument(comparison, currentFile: current, baselineFile: baseline ?? "")
+                try Self.write(try document.json(), to: json, flag: "--json")
+            }
+            if !outcome.result.passed {
+                let failed = outcome.result.checks.filter { !$0.passed }.count
+                throw CLIError.failure("bench gate: \(failed) of \(outcome.result.checks.count) checks failed (FAIL lines above)", code: 1)
             }
         }
 
-        private func judge() throws {
-            let limits = try Budgets.load(path: budgets)
-            let report = try PerformanceReport.load(path: current)
-            var comparison: Comparison?
-            if let baseline {
-                guard FileManager.default.fileExists(atPath: baseline) else {
-                    throw BenchError(
-                        "\(baseline): no baseline report. Create one on this machine with `scripts/perf-check.sh --update-baseline` "
-                            + "(or `ollama-distributed bench --output \(baseline)`), commit it, and run again; docs/performance.md explains when to refresh it")
-                }
-                let base = try PerformanceReport.load(path: baseline)
-                let options = limits.comparisonOptions(thresholdPercent: threshold)
-                comparison = try Comparer.compare(
-                    baseline: base, current: report, options: options, baselineSource: baseline, currentSource: current)
+        static func write(_ data: Data, to path: String, flag: String) throws(CLIError) {
+            do {
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw .invalidInput("\(flag) \(path): cannot write the file (\(error.localizedDescription))")
             }
-            let result = PerformanceGate.evaluate(report: report, budgets: limits, comparison: comparison)
-            if let comparison { print(comparison.text(color: false), terminator: "") }
-            print(result.text(), terminator: "")
-            if let markdown {
-                let text = result.markdown() + (comparison.map { "\n" + $0.markdown() } ?? "")
-                try AtomicFile.write(Data(text.utf8), to: markdown)
-            }
-            if let json, let comparison {
-                let document = ComparisonDocument(comparison, currentFile: current, baselineFile: baseline ?? "")
-                try AtomicFile.write(try document.json(), to: json)
-            }
-            if !result.passed { throw ExitCode(1) }
         }
     }
 }

@@ -15,7 +15,7 @@ struct BenchReadinessTests {
                     "node-0", latency: nil, version: nil, models: nil, resident: nil, error: "probe failed: timed out")
             }
             #expect(cluster.gateway.pool.status().map(\.node.state) == [.unhealthy])
-            try await BenchRunner.waitUntilServing(cluster, within: 30)
+            try await BenchRunner.waitUntilServing(cluster, within: .seconds(30))
             #expect(cluster.gateway.pool.status().map(\.node.state) != [.unhealthy])
         }
     }
@@ -26,7 +26,7 @@ struct BenchReadinessTests {
                 nodes: [SimulatorConfiguration()], name: { "node-\($0)" },
                 configure: { $0.probeTimeoutSeconds = 1e-6 }
             ) { cluster in
-                try await BenchRunner.waitUntilServing(cluster, within: 0.3)
+                try await BenchRunner.waitUntilServing(cluster, within: .milliseconds(300))
             }
         }
         #expect(error?.description.hasPrefix("the gateway did not take in node-0 (probe failed: ") == true, "\(String(describing: error))")

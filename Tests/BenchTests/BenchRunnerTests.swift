@@ -8,17 +8,17 @@ import Testing
 struct BenchRunnerTests {
     @Test func unknownScenarioNamesTheKnownOnes() throws {
         #expect(throws: BenchError(
-            "--scenario: no scenario named \"latency\" (known: throughput, streaming, failover, routing; `bench --list` describes them)")) {
+            "--scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, failover, routing; `bench --list` describes them)")) {
             try Scenario.named(["throughput", "latency"])
         }
-        #expect(try Scenario.named([]).map(\.name) == ["throughput", "streaming", "failover", "routing"])
+        #expect(try Scenario.named([]).map(\.name) == ["capacity", "throughput", "streaming", "failover", "routing"])
         #expect(try Scenario.named(["routing", "routing", "throughput"]).map(\.name) == ["routing", "throughput"])
     }
 
     @Test func throughputScalesOverNodeCountsWithOneSamplePerRepetition() async throws {
         var options = BenchOptions.quick(scenarios: [.throughput])
         options.count = 2
-        options.durationSeconds = 0.2
+        options.duration = .milliseconds(200)
         options.nodeCounts = [1, 2]
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
         #expect(result.failures.isEmpty, "\(result.failures)")
@@ -30,7 +30,7 @@ struct BenchRunnerTests {
             #expect(try #require(benchmark.metric(named: "error_rate")).samples == [0, 0])
         }
         #expect(report.benchmarks[0].metrics.map(\.name) == [
-            "throughput", "latency_p50", "latency_p95", "error_rate", "cpu_utilization", "cpu_per_request", "peak_rss",
+            "throughput", "e2e_p50", "e2e_p95", "e2e_p99", "error_rate", "cpu_utilization", "cpu_per_request", "peak_rss",
         ])
         #expect(report.benchmarks[1].metric(named: "scaling_efficiency")?.samples.count == 2)
         #expect(try #require(report.timeline).count >= 2)
@@ -41,17 +41,54 @@ struct BenchRunnerTests {
     @Test func streamingMeasuresTheGatewayAgainstTheNodeDirectly() async throws {
         var options = BenchOptions.quick(scenarios: [.streaming, .routing])
         options.count = 2
-        options.durationSeconds = 0.2
+        options.duration = .milliseconds(200)
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
         #expect(result.failures.isEmpty, "\(result.failures)")
         let streaming = try #require(result.report.benchmark(named: "streaming/nodes=1/threads=2"))
         let ratio = try #require(streaming.metric(named: "ttft_ratio"))
         #expect(ratio.samples.count == 2)
         #expect(ratio.summary.min > 0)
-        #expect(streaming.metric(named: "itl_p50") != nil)
+        #expect(streaming.metrics.map(\.name) == [
+            "throughput", "e2e_p50", "e2e_p95", "e2e_p99", "ttft_p50", "ttft_p95", "ttft_p99", "itl_p50", "ttft_ratio", "itl_ratio",
+            "error_rate", "cpu_utilization", "cpu_per_request", "peak_rss",
+        ])
+        let ttft = try #require(streaming.metric(named: "ttft_p50"))
+        let ttft99 = try #require(streaming.metric(named: "ttft_p99"))
+        #expect(zip(ttft.samples, ttft99.samples).allSatisfy { $0 <= $1 })
         let routing = try #require(result.report.benchmark(named: "routing/nodes=3/threads=2"))
         let share = try #require(routing.metric(named: "first_node_share")).summary.median
         #expect(share > 0 && share <= 1)
+    }
+
+    @Test func capacityMeasuresTheGatewayOverAnInstantNode() async throws {
+        var options = BenchOptions.quick(scenarios: [.capacity])
+        options.count = 2
+        options.duration = .milliseconds(300)
+        let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
+        #expect(result.failures.isEmpty, "\(result.failures)")
+        let capacity = try #require(result.report.benchmark(named: "capacity/nodes=1/threads=2"))
+        #expect(capacity.group == "capacity")
+        for name in ["throughput", "e2e_p95", "e2e_p99"] {
+            #expect(capacity.metric(named: name)?.samples.count == 2, "\(name)")
+        }
+        let p95 = try #require(capacity.metric(named: "e2e_p95")).samples
+        let p99 = try #require(capacity.metric(named: "e2e_p99")).samples
+        #expect(zip(p95, p99).allSatisfy { $0 <= $1 })
+        // 64 clients over a node that answers at once: far more requests than the 4-slot nodes of `throughput` allow.
+        #expect(try #require(capacity.metric(named: "throughput")).summary.min > 160)
+        #expect(try #require(capacity.metric(named: "error_rate")).samples == [0, 0])
+    }
+
+    @Test func theTimelineHoldsTheNetworkBytesOfTheRun() async throws {
+        var options = BenchOptions.quick(scenarios: [.throughput])
+        options.count = 1
+        options.duration = .milliseconds(300)
+        let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
+        #expect(result.failures.isEmpty, "\(result.failures)")
+        let timeline = try #require(result.report.timeline)
+        // Every reading after the first has both rates; during the load the process moved bytes both ways.
+        #expect(timeline.dropFirst().allSatisfy { $0.values["net_rx_bytes_per_second"] != nil && $0.values["net_tx_bytes_per_second"] != nil })
+        #expect(timeline.contains { ($0.values["net_rx_bytes_per_second"] ?? 0) > 0 && ($0.values["net_tx_bytes_per_second"] ?? 0) > 0 })
     }
 
     @Test func aScenarioThatCannotServeIsReportedAsFailed() async throws {
@@ -70,7 +107,7 @@ struct BenchRunnerTests {
         }
         var options = BenchOptions.quick(scenarios: [broken, .throughput])
         options.count = 1
-        options.durationSeconds = 0.2
+        options.duration = .milliseconds(200)
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
         #expect(result.failures.map(\.benchmark) == ["broken/nodes=1/threads=2"], "\(result.failures)")
         #expect(result.failures.first?.message.hasPrefix("no request succeeded in repetition 1") == true)

@@ -1,4 +1,5 @@
 import Bench
+import Foundation
 import PerfCompare
 import Testing
 
@@ -39,10 +40,10 @@ struct BudgetsTests {
     }
 
     @Test func aMisspeltKeyIsNamed() {
-        #expect(throws: BenchError("budgets.yml: unknown key \"limits.latency_p95\"; known keys here: cpu_utilization, error_rate, latency_p95_seconds, memory_fraction, peak_memory_bytes")) {
+        #expect(throws: BenchError("budgets.yml: unknown key \"limits.latency_p95\"; known keys here: cpu_utilization, error_rate, latency_p95_seconds, memory_fraction, peak_memory_bytes, throughput_min")) {
             try Budgets.parse("limits:\n  latency_p95: 1\n", source: "budgets.yml")
         }
-        #expect(throws: BenchError("budgets.yml: unknown key \"scenarios.failover.errors\"; known keys here: cpu_utilization, error_rate, latency_p95_seconds, memory_fraction, peak_memory_bytes")) {
+        #expect(throws: BenchError("budgets.yml: unknown key \"scenarios.failover.errors\"; known keys here: cpu_utilization, error_rate, latency_p95_seconds, memory_fraction, peak_memory_bytes, throughput_min")) {
             try Budgets.parse("scenarios:\n  failover: {errors: 1}\n", source: "budgets.yml")
         }
     }
@@ -66,5 +67,26 @@ struct BudgetsTests {
         #expect(throws: BenchError("/nonexistent/budgets.yml: no budgets file; copy performance-results/budgets.yml from the OllamaMax repository or pass --budgets FILE")) {
             try Budgets.load(path: "/nonexistent/budgets.yml")
         }
+    }
+
+    @Test func theCommittedBudgetsAreTheSeedsSuccessMetrics() throws {
+        #expect(Budgets.Limits.successMetrics == Budgets.Limits(
+            latencyP95Seconds: 1.0, errorRate: 0.001, cpuUtilization: 0.7, memoryFraction: 0.8, throughputMin: 1000))
+        let path = #filePath.replacingOccurrences(of: "Tests/BenchTests/BudgetsTests.swift", with: "performance-results/budgets.yml")
+        let budgets = try Budgets.load(path: path)
+        let success = Budgets.Limits.successMetrics
+        // Every benchmark: p95 < 1 s, errors < 0.1%, memory < 80% (and an absolute cap); no throughput floor.
+        let everywhere = budgets.limits(forScenario: "throughput")
+        #expect(everywhere.latencyP95Seconds == success.latencyP95Seconds)
+        #expect(everywhere.errorRate == success.errorRate)
+        #expect(everywhere.cpuUtilization == success.cpuUtilization)
+        #expect(everywhere.memoryFraction == success.memoryFraction)
+        #expect(everywhere.throughputMin == nil)
+        // The capacity scenario: > 1,000 requests/s; it saturates the process by design, so its CPU share is not budgeted.
+        let capacity = budgets.limits(forScenario: "capacity")
+        #expect(capacity.throughputMin == success.throughputMin)
+        #expect(capacity.cpuUtilization == 1)
+        #expect(capacity.errorRate == success.errorRate && capacity.latencyP95Seconds == success.latencyP95Seconds)
+        #expect(budgets.limits(forScenario: "failover").errorRate == success.errorRate)
     }
 }

@@ -4,14 +4,16 @@ import PerfReport
 import Testing
 
 struct PerformanceGateTests {
-    static func report(latencyP95: [Double], errorRate: [Double] = [0, 0, 0, 0], labels: [String: String]? = nil) -> PerformanceReport {
+    static func report(
+        latencyP95: [Double], errorRate: [Double] = [0, 0, 0, 0], labels: [String: String]? = nil, latencyName: String = "e2e_p95"
+    ) -> PerformanceReport {
         PerformanceReport(
             metadata: Metadata(createdAt: "2026-12-01T00:00:00Z", host: HostInfo(memoryBytes: 1 << 30), labels: labels),
             benchmarks: [
                 Benchmark(
                     name: "throughput/nodes=1/threads=1", group: "throughput",
                     metrics: [
-                        Metric(name: "latency_p95", unit: "s", direction: .lowerIsBetter, samples: latencyP95),
+                        Metric(name: latencyName, unit: "s", direction: .lowerIsBetter, samples: latencyP95),
                         Metric(name: "error_rate", unit: "ratio", direction: .lowerIsBetter, samples: errorRate),
                         Metric(name: "peak_rss", unit: "B", direction: .lowerIsBetter, samples: [100, 120, 110, 100].map { $0 * 1_048_576 }),
                     ])
@@ -26,7 +28,7 @@ struct PerformanceGateTests {
         let result = PerformanceGate.evaluate(report: report, budgets: Self.budgets, comparison: comparison)
         #expect(result.passed)
         #expect(result.checks.map(\.name) == [
-            "benchmarks ran", "no regression", "budget latency_p95 throughput/nodes=1/threads=1",
+            "benchmarks ran", "no regression", "budget e2e_p95 throughput/nodes=1/threads=1",
             "budget error_rate throughput/nodes=1/threads=1", "budget peak_rss throughput/nodes=1/threads=1",
             "budget peak_rss throughput/nodes=1/threads=1",
         ])
@@ -54,7 +56,7 @@ struct PerformanceGateTests {
         #expect(!result.passed)
         #expect(result.checks[1].name == "no regression")
         #expect(!result.checks[1].passed)
-        #expect(result.checks[1].detail.hasPrefix("throughput/nodes=1/threads=1 latency_p95 +"))
+        #expect(result.checks[1].detail.hasPrefix("throughput/nodes=1/threads=1 e2e_p95 +"))
         #expect(result.markdown().contains("| ❌ | no regression |"))
     }
 
@@ -73,5 +75,33 @@ struct PerformanceGateTests {
         let result = PerformanceGate.evaluate(report: report, budgets: Budgets(), comparison: nil)
         #expect(!result.passed)
         #expect(result.checks[0] == PerformanceGate.Check(name: "benchmarks ran", passed: false, detail: "failover/nodes=3/threads=1: no request succeeded"))
+    }
+
+    @Test func theLatencyBudgetAlsoReadsAnOlderReportsLatencyP95() {
+        let old = Self.report(latencyP95: [1.2, 1.3, 1.1, 1.25], latencyName: "latency_p95")
+        let result = PerformanceGate.evaluate(report: old, budgets: Self.budgets, comparison: nil)
+        let latency = result.checks.first { $0.name == "budget latency_p95 throughput/nodes=1/threads=1" }
+        #expect(latency == PerformanceGate.Check(
+            name: "budget latency_p95 throughput/nodes=1/threads=1", passed: false, detail: "median 1225 ms > 1000 ms"))
+    }
+
+    @Test func theThroughputBudgetIsAFloorForItsScenarioOnly() {
+        let metric = { (samples: [Double]) in Metric(name: "throughput", unit: "req/s", direction: .higherIsBetter, samples: samples) }
+        let report = PerformanceReport(
+            metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"),
+            benchmarks: [
+                Benchmark(name: "capacity/nodes=1/threads=2", group: "capacity", metrics: [metric([900, 950, 980, 990])]),
+                Benchmark(name: "throughput/nodes=1/threads=2", group: "throughput", metrics: [metric([190, 200, 195, 193])]),
+            ])
+        let budgets = Budgets(scenarios: ["capacity": .init(throughputMin: 1000)])
+        let result = PerformanceGate.evaluate(report: report, budgets: budgets, comparison: nil)
+        #expect(result.checks.filter { $0.name.hasPrefix("budget") } == [
+            PerformanceGate.Check(name: "budget throughput capacity/nodes=1/threads=2", passed: false, detail: "median 965 req/s < 1000 req/s")
+        ])
+        var faster = report
+        faster.benchmarks[0].metrics = [metric([1000, 1100, 1200, 1300])]
+        let passing = PerformanceGate.evaluate(report: faster, budgets: budgets, comparison: nil)
+        #expect(passing.checks.last == PerformanceGate.Check(
+            name: "budget throughput capacity/nodes=1/threads=2", passed: true, detail: "median 1150 req/s ≥ 1000 req/s"))
     }
 }

@@ -13,11 +13,11 @@ struct BenchCommandTests {
     /// Budgets that any healthy run on a loaded machine meets, so only the regression check decides.
     static let generousBudgets = "limits:\n  error_rate: 0.5\n  latency_p95_seconds: 30\n"
 
-    /// `report` with every `latency_p95` sample moved 30% above the worst baseline sample.
+    /// `report` with every `e2e_p95` sample moved 30% above the worst baseline sample.
     static func doctored(_ report: PerformanceReport) -> PerformanceReport {
         var copy = report
         for index in copy.benchmarks.indices {
-            for at in copy.benchmarks[index].metrics.indices where copy.benchmarks[index].metrics[at].name == "latency_p95" {
+            for at in copy.benchmarks[index].metrics.indices where copy.benchmarks[index].metrics[at].name == "e2e_p95" {
                 let samples = copy.benchmarks[index].metrics[at].samples
                 let worst = samples.max() ?? 0
                 copy.benchmarks[index].metrics[at].samples = samples.indices.map { worst * (1.3 + 0.01 * Double($0)) }
@@ -33,10 +33,11 @@ struct BenchCommandTests {
         #expect(bench.code == 0, "bench failed:\n\(bench.stdout)\n\(bench.stderr)")
         let report = try PerformanceReport.load(path: reportPath)
         #expect(report.benchmarks.map(\.name) == [
-            "throughput/nodes=1/threads=2", "streaming/nodes=1/threads=2", "failover/nodes=3/threads=2", "routing/nodes=3/threads=2",
+            "capacity/nodes=1/threads=2", "throughput/nodes=1/threads=2", "streaming/nodes=1/threads=2", "failover/nodes=3/threads=2", "routing/nodes=3/threads=2",
         ])
         for benchmark in report.benchmarks {
-            #expect(benchmark.metric(named: "latency_p95")?.samples.count == 4, "\(benchmark.name)")
+            #expect(benchmark.metric(named: "e2e_p95")?.samples.count == 4, "\(benchmark.name)")
+            #expect(benchmark.metric(named: "e2e_p99")?.samples.count == 4, "\(benchmark.name)")
         }
         #expect(report.metadata.command?.contains("bench --quick") == true)
         #expect((report.timeline ?? []).contains { $0.values["cpu"] != nil })
@@ -60,14 +61,14 @@ struct BenchCommandTests {
             "bench", "gate", "--current", doctoredPath, "--baseline", reportPath, "--budgets", budgets, "--markdown", markdown,
         ])
         #expect(fail.code == 1, "gate on the doctored copy:\n\(fail.stdout)\n\(fail.stderr)")
-        #expect(fail.stdout.contains("FAIL no regression: throughput/nodes=1/threads=2 latency_p95 +"))
+        #expect(fail.stdout.contains("FAIL no regression: throughput/nodes=1/threads=2 e2e_p95 +"))
         #expect(try String(contentsOfFile: markdown, encoding: .utf8).hasPrefix("### Performance gate: **failed**"))
     }
 
     @Test func anUnknownScenarioIsRefusedWithTheKnownOnes() async throws {
         let result = try await Self.run(["bench", "--scenario", "throughput,latency", "--quick"])
-        #expect(result.code == 64)
-        #expect(result.stderr.contains("no scenario named \"latency\" (known: throughput, streaming, failover, routing"))
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("no scenario named \"latency\" (known: capacity, throughput, streaming, failover, routing"))
     }
 
     @Test func aMissingBaselineSaysHowToCreateOne() async throws {
@@ -75,7 +76,7 @@ struct BenchCommandTests {
         let current = directory.appendingPathComponent("current.json").path
         try PerformanceReport(
             metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"),
-            benchmarks: [Benchmark(name: "b", metrics: [Metric(name: "latency_p95", unit: "s", direction: .lowerIsBetter, samples: [0.1])])]
+            benchmarks: [Benchmark(name: "b", metrics: [Metric(name: "e2e_p95", unit: "s", direction: .lowerIsBetter, samples: [0.1])])]
         ).write(to: current)
         let budgets = ChildProcess.packageRoot.appendingPathComponent("performance-results/budgets.yml").path
         let gate = try await Self.run([
