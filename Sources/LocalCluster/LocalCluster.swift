@@ -30,35 +30,13 @@ public struct LocalCluster: Sendable {
     ) async throws -> T {
         var logger = Logger(label: "ollamamax.cluster")
         logger.logLevel = .critical
-        let simulators = nodes.enumerated().map { index, node in
-            var configuration = node
-            configuration.host = "127.0.0.1"
-            configuration.port = 0
-            configuration.name = name(index)
-            return NodeSimulator(configuration: configuration, logger: logger)
-        }
-        let (nodePorts, nodePortSink) = AsyncStream<(Int, Int)>.makeStream()
-        let nodeGroup = ServiceGroup(
-            configuration: .init(
-                services: simulators.enumerated().map { index, simulator in
-                    simulator.makeApplication { port in nodePortSink.yield((index, port)) }
-                }, logger: logger))
         let ownLoops = threads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
         defer { ownLoops?.shutdownGracefully { _ in } }
+        let startTimeout = Duration.milliseconds(Int64(startTimeoutSeconds * 1000))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await nodeGroup.run() }
-            let urls = try await firstValue(within: startTimeoutSeconds, "the simulated nodes") {
-                var urls = Array(repeating: "", count: simulators.count)
-                var seen = 0
-                for await (index, port) in nodePorts {
-                    urls[index] = "http://127.0.0.1:\(port)"
-                    seen += 1
-                    if seen == simulators.count { break }
-                }
-                return urls
-            }
+            let nodes = try await SimulatedNodes.start(nodes, name: name, startTimeout: startTimeout, logger: logger, in: &tasks)
             var configuration = GatewayConfiguration(port: 0)
-            configuration.nodes = urls.enumerated().map { index, url in NodeEndpoint(id: name(index), url: url) }
+            configuration.nodes = nodes.endpoints
             configure(&configuration)
             let gateway = Gateway(
                 configuration: configuration, logger: logger,
@@ -69,15 +47,15 @@ public struct LocalCluster: Sendable {
             tasks.addTask { try await gatewayGroup.run() }
             func stop() async {
                 await gatewayGroup.triggerGracefulShutdown()
-                await nodeGroup.triggerGracefulShutdown()
+                await nodes.stop()
             }
             do {
-                let port = try await firstValue(within: startTimeoutSeconds, "the gateway") {
+                let port = try await firstValue(within: startTimeout, "the gateway") {
                     var iterator = gatewayPorts.makeAsyncIterator()
                     return await iterator.next() ?? 0
                 }
                 let cluster = LocalCluster(
-                    simulators: simulators, nodeURLs: urls, gateway: gateway, gatewayURL: "http://127.0.0.1:\(port)",
+                    simulators: nodes.simulators, nodeURLs: nodes.urls, gateway: gateway, gatewayURL: "http://127.0.0.1:\(port)",
                     shutdownGateway: { await gatewayGroup.triggerGracefulShutdown() })
                 let result = try await body(cluster)
                 await stop()
@@ -92,26 +70,6 @@ public struct LocalCluster: Sendable {
                 try? await gateway.shutdown()
                 throw error
             }
-        }
-    }
-
-    /// Waits for `value`, failing after `seconds` (a server that could not bind never reports its port).
-    private static func firstValue<V: Sendable>(
-        within seconds: Double, _ what: String, _ value: @escaping @Sendable () async -> V
-    ) async throws -> V {
-        try await withThrowingTaskGroup(of: V?.self) { race in
-            race.addTask { await value() }
-            race.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                return nil
-            }
-            let result = try await race.next()
-            race.cancelAll()
-            guard let found = result ?? nil else {
-                throw LocalClusterError(
-                    description: "\(what) did not start within \(seconds) s (is 127.0.0.1 usable? see the log above)")
-            }
-            return found
         }
     }
 }

@@ -35,19 +35,19 @@ struct StartCommandTests {
     }
 
     @Test(arguments: [
-        ([String](), "no nodes: give --node URL"),
         (["--node", "ftp://x:1"], "--node: node URL \"ftp://x:1\" uses ftp://"),
         (["--simulate", "0"], "--simulate: must be between 1 and 16"),
         (["--node", "http://a:1", "--listen", "nowhere"], "--listen: \"nowhere\" is not host:port"),
         (["--node", "http://a:1", "--queue-timeout", "0s"], "--queue-timeout: \"0s\" is not a positive duration"),
         (["--config", "/nonexistent/gw.yaml"], "/nonexistent/gw.yaml: cannot read the file"),
+        (["--node", "http://a:1", "--threads", "0"], "--threads 0: must be between 1 and 256"),
     ])
     func badSettingsAreRejectedWithTheirName(arguments: [String], message: String) throws {
         let command = try Start.parse(arguments)
         #expect {
             _ = try command.resolve(environment: [:])
         } throws: { error in
-            (error as? ValidationError)?.message.contains(message) == true
+            (error as? CLIError)?.message.contains(message) == true
         }
     }
 
@@ -72,33 +72,51 @@ struct StartCommandTests {
         #expect {
             _ = try Start.parse(["--simulate", "1"]).resolve(environment: environment)
         } throws: { error in
-            (error as? ValidationError)?.message.contains(message) == true
+            (error as? CLIError)?.message.contains(message) == true
+        }
+    }
+
+    @Test func withNoNodeGivenTheGatewayUsesTheLocalOllamaAndSaysSo() throws {
+        let plain = try Start.parse(["--enable-performance-monitoring"]).resolve(environment: [:])
+        #expect(plain.configuration.nodes == [NodeEndpoint(id: "127.0.0.1:11434", url: "http://127.0.0.1:11434")])
+        #expect(plain.configuration.monitoring.enabled)
+        #expect(plain.simulate == 0)
+        #expect(
+            plain.notice
+                == "no nodes given (--node, nodes: in --config, OLLAMAMAX_NODES): using http://127.0.0.1:11434, "
+                + "Ollama's default (OLLAMA_HOST is not set); --simulate N serves N simulated nodes instead")
+        let monitored = try Start.parse([]).resolve(environment: ["ENABLE_PERFORMANCE_MONITORING": "true"])
+        #expect(monitored.configuration.monitoring.enabled)
+        #expect(monitored.configuration.nodes.map(\.url) == ["http://127.0.0.1:11434"])
+        let host = try Start.parse([]).resolve(environment: ["OLLAMA_HOST": "gpu-box:11500"])
+        #expect(host.configuration.nodes.map(\.url) == ["http://gpu-box:11500"])
+        #expect(host.notice?.contains("using http://gpu-box:11500, from OLLAMA_HOST=gpu-box:11500;") == true)
+    }
+
+    @Test func givenNodesWinOverOllamaHost() throws {
+        let environment = ["OLLAMA_HOST": "gpu-box:11500", "OLLAMAMAX_NODES": "http://env-a:11434"]
+        let fromEnvironment = try Start.parse([]).resolve(environment: environment)
+        #expect(fromEnvironment.configuration.nodes.map(\.url) == ["http://env-a:11434"])
+        #expect(fromEnvironment.notice == nil)
+        let fromFlag = try Start.parse(["--node", "http://flag:1"]).resolve(environment: ["OLLAMA_HOST": "gpu-box"])
+        #expect(fromFlag.configuration.nodes.map(\.url) == ["http://flag:1"])
+        #expect(fromFlag.notice == nil)
+        let simulated = try Start.parse(["--simulate", "2"]).resolve(environment: ["OLLAMA_HOST": "gpu-box"])
+        #expect(simulated.configuration.nodes.isEmpty)
+        #expect(simulated.simulate == 2)
+        #expect(simulated.notice == nil)
+    }
+
+    @Test func aBadOllamaHostIsRefusedByName() throws {
+        #expect {
+            _ = try Start.parse([]).resolve(environment: ["OLLAMA_HOST": "gpu-box:port"])
+        } throws: { error in
+            (error as? CLIError)?.message
+                == "OLLAMA_HOST \"gpu-box:port\": port \"port\" is not a TCP port (0-65535); write host:port, e.g. 127.0.0.1:11434"
         }
     }
 
     @Test func badStrategiesAreRefusedByTheParser() {
         #expect(throws: (any Error).self) { _ = try Start.parse(["--strategy", "fastest"]) }
-    }
-
-    @Test func theStatusTableShowsEveryNode() {
-        let report = NodesReport(
-            strategy: .modelAware, queued: 2,
-            nodes: [
-                NodeStatus(
-                    node: NodeSnapshot(id: "a", models: ["m:latest"], resident: ["m:latest"], inFlight: 1, ttftEWMA: 0.25),
-                    version: "0.12.6", requests: 10, failures: 1, probeLatencySeconds: 0.0021, lastError: nil,
-                    consecutiveProbeFailures: 0, inventoryKnown: true),
-                NodeStatus(
-                    node: NodeSnapshot(id: "b", state: .unhealthy), version: nil, requests: 0, failures: 0,
-                    probeLatencySeconds: nil, lastError: "probe failed: connection refused", consecutiveProbeFailures: 3,
-                    inventoryKnown: false),
-            ])
-        let table = StatusTable.render(report, url: "http://gw")
-        let lines = table.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "OllamaMax at http://gw: model-aware routing, 2 queued")
-        #expect(lines[1].hasPrefix("NODE  STATE"))
-        #expect(lines[2].contains("healthy") && lines[2].contains("1/8") && lines[2].contains("250ms") && lines[2].contains("m:latest"))
-        #expect(lines[3].contains("unhealthy") && lines[3].contains("down"))
-        #expect(lines[4] == "  b: probe failed: connection refused")
     }
 }

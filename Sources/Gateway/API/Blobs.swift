@@ -114,7 +114,7 @@ struct Blobs: Sendable {
             var body = try await response.body.collect(upTo: 1 << 20)
             return (node.id, response.status.code, body.readString(length: body.readableBytes) ?? "")
         } catch {
-            return (node.id, 502, Proxy.describe(error))
+            return (node.id, 502, RelayRules.describe(error))
         }
     }
 }

@@ -5,8 +5,8 @@ import NIOCore
 import OllamaAPI
 import Telemetry
 
-/// Every route the gateway serves: the whole Ollama API, the OpenAI-compatible routes, and its
-/// own status endpoint.
+/// Every route the router serves: the Ollama API but the routed inference endpoints (which the
+/// data plane answers before the router), the OpenAI model list, and the gateway's own endpoints.
 struct GatewayRoutes: Sendable {
     let proxy: Proxy
     let aggregation: Aggregation
@@ -16,12 +16,6 @@ struct GatewayRoutes: Sendable {
     let history: MetricHistory?
     let pool: NodePool
     let configuration: GatewayConfiguration
-
-    /// Routes whose answer comes from the node that serves the request's model.
-    static let routedPaths = [
-        "/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/show", "/api/push",
-        "/v1/chat/completions", "/v1/completions", "/v1/embeddings",
-    ]
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in Self.text("Ollama is running") }
@@ -36,11 +30,8 @@ struct GatewayRoutes: Sendable {
             let model = context.parameters.getCatchAll().joined(separator: "/")
             return await proxy.forward(request, body: ByteBuffer(), model: model, requestID: Self.requestID(request))
         }
-        for path in Self.routedPaths {
-            router.post(RouterPath(path)) { request, _ in
-                await withBody(request) { body, id in await proxy.forward(request, body: body, requestID: id) }
-            }
-        }
+        // The routed inference endpoints (`DataPlane.paths`) are answered by the data plane in the
+        // server pipeline and never reach this router.
         router.post("/api/pull") { request, _ in
             await withBody(request) { body, id in await management.pull(request, body: body, requestID: id) }
         }

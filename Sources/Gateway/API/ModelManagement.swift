@@ -199,7 +199,7 @@ struct ModelManagement: Sendable {
                 sink.yield(ProgressEvent(node: node.id, object: ["error": "the stream ended without success"]))
             }
         } catch {
-            sink.yield(ProgressEvent(node: node.id, object: ["error": .string(Proxy.describe(error))]))
+            sink.yield(ProgressEvent(node: node.id, object: ["error": .string(RelayRules.describe(error))]))
         }
     }
 

@@ -8,9 +8,9 @@ import NIOSSL
 /// connection's own event loop, over pooled keep-alive node connections on that loop, with one
 /// write and one flush per direction per read. Everything else goes on to the router.
 ///
-/// This is the same behaviour as ``Proxy`` (retries before the first byte, error lines after,
-/// backpressure, cancellation, the same headers and metrics) without a Swift task per request
-/// and without per-part flushes: it is what lets the gateway keep up with nginx.
+/// It follows the same ``RelayRules`` as ``Proxy`` (which retries, which headers, the error
+/// words) and records the same metrics (``LLMTally``, ``RequestRecording``), without a Swift task
+/// per request and without per-part flushes: it is what lets the gateway keep up with nginx.
 final class DataPlane: Sendable {
     /// The configuration values a request reads, as plain values (reading them through the
     /// whole configuration copies its arrays and strings on every request).
@@ -46,8 +46,12 @@ final class DataPlane: Sendable {
     /// Each node's parsed address, by its URL.
     let addresses: [String: NodeAddress]
 
-    /// The paths the data plane answers (POST only).
-    static let paths: Set<String> = Set(GatewayRoutes.routedPaths)
+    /// The paths the data plane answers (POST only): every route whose answer comes from the
+    /// node that serves the request's model. The router has no handlers for them.
+    static let paths: Set<String> = [
+        "/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/show", "/api/push",
+        "/v1/chat/completions", "/v1/completions", "/v1/embeddings",
+    ]
 
     init(pool: NodePool, configuration: GatewayConfiguration, metrics: GatewayMetrics, logger: Logger) {
         self.pool = pool

@@ -2,6 +2,7 @@ import HTTPTypes
 import Logging
 import NIOCore
 import NIOHTTP1
+import OllamaAPI
 import Telemetry
 
 /// Why a node connection gave up: a timeout, or TLS that cannot be set up.
@@ -34,7 +35,7 @@ extension RelayExchange: UpstreamDelegate {
                 send(over: connection, reused: false)
             case .failure(let error):
                 guard phase == .connecting else { return }
-                attemptFailed("\(lease.nodeID): \(Proxy.describe(error))")
+                attemptFailed(RelayRules.attemptError(node: lease.nodeID, error))
             }
         }
     }
@@ -47,7 +48,7 @@ extension RelayExchange: UpstreamDelegate {
         var headers = HTTPHeaders()
         headers.reserveCapacity(request.headers.count + 3)
         headers.add(name: "Host", value: address.hostHeader)
-        for (name, value) in request.headers where !Proxy.isHopByHop(name) {
+        for (name, value) in request.headers where !RelayRules.isHopByHop(name) {
             if name.utf8.count == 12, name.lowercased() == "x-request-id" { continue }
             headers.add(name: name, value: value)
         }
@@ -66,7 +67,7 @@ extension RelayExchange: UpstreamDelegate {
     func upstreamHead(_ head: HTTPResponseHead) {
         guard phase == .awaitingHead, let lease else { return }
         lastRead = .now()
-        if head.status.code >= 500 {
+        if RelayRules.retryable(status: Int(head.status.code)) {
             // Nothing has reached the client: read the (small) error body and try another node.
             phase = .collectingFailure
             failureHead = head
@@ -79,9 +80,9 @@ extension RelayExchange: UpstreamDelegate {
         inspector = StreamInspector(contentType: head.headers.first(name: "content-type"))
         tokens = LLMTally(
             metrics: metrics,
-            timing: RelayTiming(arrival: arrival, started: started, inference: Proxy.inferencePaths.contains(route)),
+            timing: RelayTiming(arrival: arrival, started: started, inference: RelayRules.inferencePaths.contains(route)),
             streamed: inspector.framing != .whole, node: lease.nodeID, model: metrics.modelLabel(lease.model ?? model))
-        var headers = Proxy.relayedHeaders(head.headers)
+        var headers = RelayRules.relayedHeaders(head.headers)
         if let length = head.headers.first(name: "content-length") { headers.add(name: "Content-Length", value: length) }
         headers.add(name: "X-Request-ID", value: requestID)
         headers.add(name: "X-OllamaMax-Node", value: lease.nodeID)
@@ -126,7 +127,7 @@ extension RelayExchange: UpstreamDelegate {
             if let connection { upstreams?.checkin(connection) }
             phase = .done
             // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
-            let ttft = status < 400 ? firstByte.map(Proxy.seconds) : nil
+            let ttft = status < 400 ? firstByte.map(\.inSeconds) : nil
             finish(inspector.streamError == nil ? .success(ttft: ttft) : .failure)
             front?.finishAnswer()
         default:
@@ -140,7 +141,7 @@ extension RelayExchange: UpstreamDelegate {
         let text = String(buffer: failureBody)
         lastFailure = Failure(head: head, body: failureBody, node: lease.nodeID)
         metrics.networkReceive.increment(by: Int64(failureBody.readableBytes), "node")
-        attemptFailed("\(lease.nodeID): \(head.status.code) \(text)")
+        attemptFailed(RelayRules.attemptError(node: lease.nodeID, status: Int(head.status.code), body: text))
     }
 
     func upstreamFailed(_ error: any Error) {
@@ -154,10 +155,10 @@ extension RelayExchange: UpstreamDelegate {
             retriedStale = true
             connect(lease)
         case .awaitingHead, .collectingFailure:
-            attemptFailed("\(lease.nodeID): \(Proxy.describe(error))")
+            attemptFailed(RelayRules.attemptError(node: lease.nodeID, error))
         case .relaying:
             phase = .done
-            let message = "node \(lease.nodeID) failed mid-stream: \(Proxy.describe(error))"
+            let message = RelayRules.midStream(node: lease.nodeID, error)
             finish(.failure, error: message)
             guard let front else { return }
             if inspector.framing == .whole {

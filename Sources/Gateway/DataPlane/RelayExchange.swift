@@ -53,7 +53,7 @@ final class RelayExchange {
     var excluded: Set<String> = []
     var failedNode: String?
     var lastFailure: Failure?
-    var lastError = "no node answered"
+    var lastError = RelayRules.noAttemptYet
     var lease: NodeLease?
     /// The gateway-queue waiter while the request waits for a node (``NodePool/enqueue``), and
     /// when its wait ends (the loop's watchdog checks it).
@@ -140,7 +140,7 @@ final class RelayExchange {
     /// The body is complete: find the model and look for a node.
     func requestComplete() {
         guard phase == .reading else { return }
-        let fields = TopLevelStrings.scan(body.readableBytesView, keys: Proxy.routingKeys)
+        let fields = TopLevelStrings.scan(body.readableBytesView, keys: RelayRules.routingKeys)
         model = (fields?["model"] ?? fields?["name"]).flatMap { $0.isEmpty ? nil : $0 }
         acquire()
     }
@@ -180,7 +180,7 @@ final class RelayExchange {
         }
         switch result {
         case .success(let lease):
-            metrics.queueWait.observe(Proxy.seconds(ContinuousClock.now - waitStart))
+            metrics.queueWait.observe((ContinuousClock.now - waitStart).inSeconds)
             self.lease = lease
             connect(lease)
         case .failure(let error as AdmissionError):
@@ -196,7 +196,7 @@ final class RelayExchange {
 
     private func refuse(_ error: AdmissionError) {
         metrics.rejections.increment(error.reason)
-        let answer = error.answer(model: model, queueTimeoutSeconds: settings.queueTimeoutSeconds)
+        let answer = error.answer(model: model, queueTimeoutSeconds: settings.queueTimeoutSeconds, outages: plane.pool.outages())
         var headers = HTTPHeaders()
         if answer.retryAfter { headers.add(name: "Retry-After", value: "1") }
         self.answer(style.body(answer.message, status: answer.status), status: answer.status, headers: headers)
@@ -205,13 +205,13 @@ final class RelayExchange {
     /// Every attempt failed: the last node error passes through, or a 502 says what happened.
     func giveUp() {
         if let failure = lastFailure {
-            var headers = Proxy.relayedHeaders(failure.head.headers)
+            var headers = RelayRules.relayedHeaders(failure.head.headers)
             headers.add(name: "X-OllamaMax-Node", value: failure.node)
             answer(failure.body, status: .init(code: Int(failure.head.status.code)), headers: headers, json: false)
             return
         }
         answer(
-            style.body("no node could serve the request: \(lastError)", status: .badGateway), status: .badGateway)
+            style.body(RelayRules.exhausted(lastError: lastError), status: .badGateway), status: .badGateway)
     }
 
     /// Records a failed attempt on a node nothing was relayed from, and tries the next one.
@@ -223,8 +223,7 @@ final class RelayExchange {
         release(lease, .failure, error: message)
         excluded.insert(lease.nodeID)
         failedNode = lease.nodeID
-        plane.logger.warning(
-            "node attempt failed", metadata: ["request_id": "\(requestID)", "node": "\(lease.nodeID)", "error": "\(message)"])
+        plane.logger.attemptFailed(requestID: requestID, node: lease.nodeID, error: message)
         attempt += 1
         guard attempt < settings.maxAttempts else {
             phase = .done
@@ -233,8 +232,7 @@ final class RelayExchange {
         }
         metrics.retries.increment(lease.nodeID)
         phase = .backoff
-        let cap = min(1.0, settings.retryBackoffSeconds * pow(2, Double(attempt - 1)))
-        let delay = TimeAmount.nanoseconds(Int64(Double.random(in: 0...cap) * 1e9))
+        let delay = TimeAmount.nanoseconds(RelayRules.backoffNanoseconds(attempt: attempt, base: settings.retryBackoffSeconds))
         loop.assumeIsolated().scheduleTask(in: delay) { [self] in
             if phase == .backoff { acquire() }
         }

@@ -52,7 +52,7 @@ public struct NodeMonitor: Service {
         let started = ContinuousClock.now
         do {
             let version = try await get(endpoint.url + "/api/version", as: VersionResponse.self)
-            let latency = NodePool.seconds(ContinuousClock.now - started)
+            let latency = (ContinuousClock.now - started).inSeconds
             async let tags = get(endpoint.url + "/api/tags", as: ListResponse.self)
             async let running = get(endpoint.url + "/api/ps", as: ProcessResponse.self)
             let models = try? await Set(tags.models.map { ModelKey.normalize($0.name) })
@@ -60,7 +60,7 @@ public struct NodeMonitor: Service {
             pool.applyProbe(
                 endpoint.id, latency: latency, version: version.version, models: models, resident: resident, error: nil)
         } catch {
-            let message = "probe failed: \(Proxy.describe(error))"
+            let message = "probe failed: \(RelayRules.describe(error))"
             logger.debug("node probe failed", metadata: ["node": "\(endpoint.id)", "error": "\(message)"])
             pool.applyProbe(endpoint.id, latency: nil, version: nil, models: nil, resident: nil, error: message)
         }
@@ -77,12 +77,5 @@ public struct NodeMonitor: Service {
     struct ProbeError: Error, CustomStringConvertible {
         let status: Int
         var description: String { "HTTP \(status)" }
-    }
-}
-
-extension NodePool {
-    /// `duration` in seconds.
-    public static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OllamaAPI
 import Synchronization
 
 /// Why a request got no node.
@@ -87,7 +88,7 @@ public final class NodePool: Sendable {
 
     /// Seconds on a monotonic clock.
     public static let monotonicSeconds: @Sendable () -> Double = {
-        seconds(ContinuousClock.now - origin)
+        (ContinuousClock.now - origin).inSeconds
     }
 
     private static let origin = ContinuousClock.now

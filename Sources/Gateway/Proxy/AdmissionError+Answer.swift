@@ -10,12 +10,22 @@ extension AdmissionError {
     }
 
     /// The answer for this refusal of a request for `model` (nil: the body named none).
-    func answer(model: String?, queueTimeoutSeconds: Double) -> Answer {
+    ///
+    /// - Parameter outages: the nodes that take no traffic and why (``NodePool/outages()``);
+    ///   read only for ``noHealthyNode(_:)``, whose answer names them and what to do.
+    func answer(model: String?, queueTimeoutSeconds: Double, outages: @autoclosure () -> [String]) -> Answer {
         switch self {
         case .noHealthyNode(let name):
-            let message =
-                name.isEmpty || model == nil
-                ? "no healthy Ollama node is available" : "no healthy node has model \"\(model ?? name)\" right now"
+            guard name.isEmpty || model == nil else {
+                return Answer(
+                    message: "no healthy node has model \"\(model ?? name)\" right now", status: .serviceUnavailable,
+                    retryAfter: true)
+            }
+            var message = "no healthy Ollama node is available"
+            let down = outages()
+            if !down.isEmpty {
+                message += ": " + down.joined(separator: "; ") + "; start Ollama there or point the gateway at running nodes"
+            }
             return Answer(message: message, status: .serviceUnavailable, retryAfter: true)
         case .queueFull:
             return Answer(message: busyMessage, status: .serviceUnavailable, retryAfter: true)

@@ -1,4 +1,5 @@
 import Logging
+import OllamaAPI
 
 extension Logger {
     /// The one structured line per relayed request. It costs more than the proxying itself at
@@ -13,8 +14,14 @@ extension Logger {
             "request done",
             metadata: [
                 "request_id": "\(requestID)", "node": "\(node)", "model": "\(model ?? "-")", "status": "\(status)",
-                "ttft_ms": "\(firstByte.map { Int(Proxy.seconds($0) * 1000) } ?? -1)",
-                "duration_ms": "\(Int(Proxy.seconds(ContinuousClock.now - started) * 1000))", "outcome": "\(outcome)",
+                "ttft_ms": "\(firstByte.map { Int($0.inSeconds * 1000) } ?? -1)",
+                "duration_ms": "\(Int((ContinuousClock.now - started).inSeconds * 1000))", "outcome": "\(outcome)",
             ])
+    }
+
+    /// The warning for an attempt on a node that failed before anything reached the client
+    /// (the request goes on to another node, or ends with the last error).
+    func attemptFailed(requestID: String, node: String, error: String) {
+        warning("node attempt failed", metadata: ["request_id": "\(requestID)", "node": "\(node)", "error": "\(error)"])
     }
 }

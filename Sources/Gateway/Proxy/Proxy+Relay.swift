@@ -23,7 +23,7 @@ extension Proxy {
         _ upstream: HTTPClientResponse, lease: NodeLease, timing: RelayTiming, style: ErrorStyle, requestID: String,
         model: String?
     ) -> Response {
-        var headers = Self.responseHeaders(upstream.headers)
+        var headers = RelayRules.responseFields(upstream.headers)
         headers[.requestID] = requestID
         headers[.servingNode] = lease.nodeID
         let contentLength = upstream.headers.first(name: "content-length").flatMap(Int.init)
@@ -63,14 +63,14 @@ extension Proxy {
                     outcome = .cancelled
                 } else if let upstreamError {
                     outcome = .failure
-                    let message = "node \(lease.nodeID) failed mid-stream: \(Proxy.describe(upstreamError))"
+                    let message = RelayRules.midStream(node: lease.nodeID, upstreamError)
                     pool.noteError(lease.nodeID, message)
                     if inspector.framing != .whole {
                         try? await writer.write(style.streamErrorLine(message, sse: inspector.framing == .sse))
                     }
                 } else {
                     // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
-                    let ttft = status < 400 ? firstByte.map(Proxy.seconds) : nil
+                    let ttft = status < 400 ? firstByte.map(\.inSeconds) : nil
                     outcome = inspector.streamError == nil ? .success(ttft: ttft) : .failure
                 }
                 owner.release(outcome)
@@ -111,7 +111,7 @@ struct LLMTally {
         guard timing.inference else { return }
         usage.scan(chunk.readableBytesView)
         if firstChunk == nil { firstChunk = now }
-        if streamed, let lastChunk { metrics.interTokenLatency.observe(Proxy.seconds(now - lastChunk), node, model) }
+        if streamed, let lastChunk { metrics.interTokenLatency.observe((now - lastChunk).inSeconds, node, model) }
         lastChunk = now
     }
 
@@ -125,9 +125,9 @@ struct LLMTally {
             case .cancelled: "cancelled"
             }
         metrics.llmRequests.increment(node, model, label)
-        metrics.llmDuration.observe(Proxy.seconds(ContinuousClock.now - timing.arrival), node, model)
+        metrics.llmDuration.observe((ContinuousClock.now - timing.arrival).inSeconds, node, model)
         if streamed, let firstChunk {
-            metrics.timeToFirstToken.observe(Proxy.seconds(firstChunk - timing.arrival), node, model)
+            metrics.timeToFirstToken.observe((firstChunk - timing.arrival).inSeconds, node, model)
         }
         let found = usage.usage
         if let prompt = found.promptTokens { metrics.promptTokens.increment(by: Int64(prompt), node, model) }
@@ -136,7 +136,7 @@ struct LLMTally {
             // Decode time per token as the client sees it (vLLM's TPOT): first to last chunk over
             // the tokens after the first.
             if streamed, output > 1, let firstChunk, let lastChunk {
-                metrics.timePerOutputToken.observe(Proxy.seconds(lastChunk - firstChunk) / Double(output - 1), node, model)
+                metrics.timePerOutputToken.observe((lastChunk - firstChunk).inSeconds / Double(output - 1), node, model)
             }
         }
         if let speed = found.tokensPerSecond { metrics.generationSpeed.observe(speed, node, model) }

@@ -8,26 +8,21 @@ import NIOHTTP1
 import OllamaAPI
 import Telemetry
 
-/// Forwards one client request to a node chosen by the pool and relays the answer as it arrives.
+/// Forwards one router request to a node chosen by the pool and relays the answer as it arrives:
+/// the model-management requests that go to one node (`/api/pull`, `/api/create`, `/api/copy`,
+/// `/api/delete` when no node holds the model yet) and `GET /v1/models/{model}`. The routed
+/// inference endpoints never reach it: the data plane answers them in the server pipeline.
 ///
-/// Until the first byte reaches the client, a connect failure, a 5xx or a 503 from a node is
-/// retried on another node (bounded attempts, exponential backoff with full jitter). After that,
-/// a broken upstream ends the stream with an Ollama-style error line; a client that leaves
-/// cancels the upstream request.
+/// Both follow ``RelayRules``: until the first byte reaches the client, a connect failure or a
+/// 5xx from a node is retried on another node (bounded attempts, exponential backoff with full
+/// jitter). After that, a broken upstream ends the stream with an Ollama-style error line; a
+/// client that leaves cancels the upstream request.
 struct Proxy: Sendable {
     let client: HTTPClient
     let pool: NodePool
     let configuration: GatewayConfiguration
     let metrics: GatewayMetrics
     let logger: Logger
-
-    /// The fields routing needs from a request body; everything else is passed through untouched.
-    static let routingKeys: Set<String> = ["model", "name"]
-    /// Routes whose answers are inference: they feed the LLM metrics (tokens, TTFT, speed).
-    static let inferencePaths: Set<String> = [
-        "/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/v1/chat/completions", "/v1/completions",
-        "/v1/embeddings",
-    ]
 
     /// Forwards `request` (whose body was read into `body`) to the node for `model`.
     ///
@@ -37,11 +32,11 @@ struct Proxy: Sendable {
     {
         let arrival = ContinuousClock.now
         let style = ErrorStyle(path: request.uri.path)
-        let fields = TopLevelStrings.scan(body.readableBytesView, keys: Self.routingKeys)
+        let fields = TopLevelStrings.scan(body.readableBytesView, keys: RelayRules.routingKeys)
         let model = (explicitModel ?? fields?["model"] ?? fields?["name"]).flatMap { $0.isEmpty ? nil : $0 }
         var excluded: Set<String> = []
         var lastFailure: (status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer, node: String)?
-        var lastError = "no node answered"
+        var lastError = RelayRules.noAttemptYet
         var failedNode: String?
         for attempt in 0..<configuration.maxAttempts {
             if let failedNode {
@@ -52,7 +47,7 @@ struct Proxy: Sendable {
             do {
                 let waitStart = ContinuousClock.now
                 lease = try await pool.lease(model: model, excluding: excluded)
-                metrics.queueWait.observe(Self.seconds(ContinuousClock.now - waitStart))
+                metrics.queueWait.observe((ContinuousClock.now - waitStart).inSeconds)
             } catch let error as AdmissionError {
                 if case .exhausted = error, let failure = lastFailure { return passThrough(failure, requestID: requestID) }
                 if case .exhausted = error { break }
@@ -72,30 +67,30 @@ struct Proxy: Sendable {
                     pool.release(lease, outcome: .cancelled)
                     return style.response("request canceled", status: .init(code: 499))
                 }
-                lastError = "\(lease.nodeID): \(Self.describe(error))"
+                lastError = RelayRules.attemptError(node: lease.nodeID, error)
                 await failed(lease, lastError, requestID: requestID, excluded: &excluded)
                 failedNode = lease.nodeID
                 continue
             }
-            if upstream.status.code >= 500 {
+            if RelayRules.retryable(status: Int(upstream.status.code)) {
                 // Nothing has reached the client: read the (small) error body and try another node.
                 var failureBody = (try? await upstream.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
                 let text = failureBody.readString(length: failureBody.readableBytes) ?? ""
                 failureBody.moveReaderIndex(to: 0)
                 lastFailure = (upstream.status, upstream.headers, failureBody, lease.nodeID)
                 metrics.networkReceive.increment(by: Int64(failureBody.readableBytes), "node")
-                lastError = "\(lease.nodeID): \(upstream.status.code) \(text)"
+                lastError = RelayRules.attemptError(node: lease.nodeID, status: Int(upstream.status.code), body: text)
                 await failed(lease, lastError, requestID: requestID, excluded: &excluded)
                 failedNode = lease.nodeID
                 continue
             }
             if failedNode != nil { metrics.failovers.increment(lease.nodeID) }
             let timing = RelayTiming(
-                arrival: arrival, started: started, inference: Self.inferencePaths.contains(request.uri.path))
+                arrival: arrival, started: started, inference: RelayRules.inferencePaths.contains(request.uri.path))
             return relay(upstream, lease: lease, timing: timing, style: style, requestID: requestID, model: model)
         }
         if let failure = lastFailure { return passThrough(failure, requestID: requestID) }
-        return style.response("no node could serve the request: \(lastError)", status: .badGateway, headers: requestIDHeader(requestID))
+        return style.response(RelayRules.exhausted(lastError: lastError), status: .badGateway, headers: requestIDHeader(requestID))
     }
 
     /// Records a failed attempt on a node that nothing was relayed from, so the next attempt avoids it.
@@ -103,13 +98,12 @@ struct Proxy: Sendable {
         pool.release(lease, outcome: .failure)
         pool.noteError(lease.nodeID, message)
         excluded.insert(lease.nodeID)
-        logger.warning(
-            "node attempt failed", metadata: ["request_id": "\(requestID)", "node": "\(lease.nodeID)", "error": "\(message)"])
+        logger.attemptFailed(requestID: requestID, node: lease.nodeID, error: message)
     }
 
     private func refusal(_ error: AdmissionError, model: String?, style: ErrorStyle, requestID: String) -> Response {
         metrics.rejections.increment(error.reason)
-        let answer = error.answer(model: model, queueTimeoutSeconds: configuration.queue.queueTimeoutSeconds)
+        let answer = error.answer(model: model, queueTimeoutSeconds: configuration.queue.queueTimeoutSeconds, outages: pool.outages())
         var headers = requestIDHeader(requestID)
         if answer.retryAfter { headers[.retryAfter] = "1" }
         return style.response(answer.message, status: answer.status, headers: headers)
@@ -118,7 +112,7 @@ struct Proxy: Sendable {
     private func upstreamRequest(_ request: Request, body: ByteBuffer, node: NodeLease, requestID: String) -> HTTPClientRequest {
         var upstream = HTTPClientRequest(url: node.url + request.uri.description)
         upstream.method = HTTPMethod(rawValue: request.method.rawValue)
-        for field in request.headers where !Self.hopByHop.contains(field.name.canonicalName) {
+        for field in request.headers where !RelayRules.hopByHop.contains(field.name.canonicalName) {
             upstream.headers.add(name: field.name.rawName, value: field.value)
         }
         upstream.headers.replaceOrAdd(name: "X-Request-ID", value: requestID)
@@ -131,7 +125,7 @@ struct Proxy: Sendable {
     private func passThrough(
         _ failure: (status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer, node: String), requestID: String
     ) -> Response {
-        var headers = Self.responseHeaders(failure.headers)
+        var headers = RelayRules.responseFields(failure.headers)
         headers[.requestID] = requestID
         headers[.servingNode] = failure.node
         return Response(
@@ -140,54 +134,12 @@ struct Proxy: Sendable {
     }
 
     private func backoff(attempt: Int) async {
-        let cap = min(1.0, configuration.retryBackoffSeconds * pow(2, Double(attempt - 1)))
-        try? await Task.sleep(for: .seconds(Double.random(in: 0...cap)))
+        try? await Task.sleep(
+            for: .nanoseconds(RelayRules.backoffNanoseconds(attempt: attempt, base: configuration.retryBackoffSeconds)))
     }
 
     func requestIDHeader(_ id: String) -> HTTPFields {
         [.requestID: id]
-    }
-
-    static let hopByHop: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "host",
-        "content-length",
-    ]
-
-    /// Header names a relayed answer does not carry over: hop-by-hop ones, and `Date` and
-    /// `Server`, which the gateway sets itself.
-    static let notRelayed: Set<String> = hopByHop.union(["date", "server"])
-
-    /// Whether a request header stays on its hop (``hopByHop``), by any spelling of its name.
-    static func isHopByHop(_ name: String) -> Bool {
-        hopByHop.contains(name.lowercased())
-    }
-
-    /// A node's answer headers that the data plane relays: all but ``notRelayed``.
-    static func relayedHeaders(_ headers: HTTPHeaders) -> HTTPHeaders {
-        var relayed = HTTPHeaders()
-        relayed.reserveCapacity(headers.count + 5)
-        for (name, value) in headers where !notRelayed.contains(name.lowercased()) {
-            relayed.add(name: name, value: value)
-        }
-        return relayed
-    }
-
-    static func responseHeaders(_ headers: HTTPHeaders) -> HTTPFields {
-        var fields = HTTPFields()
-        fields.reserveCapacity(headers.count + 2)
-        for (name, value) in headers where !notRelayed.contains(name.lowercased()) {
-            if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
-        }
-        return fields
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError { return "\(error)" }
-        return String(describing: error)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        NodePool.seconds(duration)
     }
 }
 

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import OllamaAPI
 import Synchronization
 import Telemetry
 
@@ -100,7 +101,7 @@ final class RequestRecording: Sendable {
         received: Int
     ) {
         metrics.httpRequests.increment(method, route, String(status))
-        metrics.httpDuration.observe(Proxy.seconds(ContinuousClock.now - started), method, route)
+        metrics.httpDuration.observe((ContinuousClock.now - started).inSeconds, method, route)
         metrics.requestSize.increment(by: Int64(received), method, route)
         metrics.responseSize.increment(by: Int64(sent), method, route)
         metrics.networkReceive.increment(by: Int64(received), "client")

@@ -1,0 +1,102 @@
+import Gateway
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NodeSimulator
+import OllamaAPI
+import ServiceLifecycle
+import TestHTTP
+import Testing
+
+/// A gateway started over a node that is not up yet (`start` with no nodes given falls back to
+/// the local Ollama, which may be down): it serves, answers 503s that say why, and serves
+/// normally once the node answers its probes.
+struct NodeDownTests {
+    static let generate = #"{"model":"llama3.2","prompt":"hi","stream":false}"#
+    static let chat = #"{"model":"llama3.2","messages":[{"role":"user","content":"hi"}]}"#
+
+    @Test func aDownNodeGets503sThatNameItUntilItComesUp() async throws {
+        let port = try await Self.closedPort()
+        let url = "http://127.0.0.1:\(port)"
+        var configuration = GatewayConfiguration(port: 0, nodes: [NodeEndpoint(id: "127.0.0.1:\(port)", url: url)])
+        configuration.probeIntervalSeconds = 3600  // the test probes by hand
+        configuration.probeTimeoutSeconds = 30
+        configuration.health.successesToHealthy = 1
+        configuration.health.slowProbeSeconds = 30
+        try await Self.withGateway(configuration) { client, gateway in
+            let expected =
+                "no healthy Ollama node is available: \(url) is down (probe failed: connection refused); "
+                + "start Ollama there or point the gateway at running nodes"
+            let ollama = try await client.post("/api/generate", Self.generate)
+            #expect(ollama.status == 503)
+            #expect(try ollama.json()["error"]?.stringValue == expected)
+            #expect(ollama.headers.first(name: "Retry-After") == "1")
+            let openAI = try await client.post("/v1/chat/completions", Self.chat)
+            #expect(openAI.status == 503)
+            let detail = try openAI.json()["error"]?.objectValue
+            #expect(detail?["message"]?.stringValue == expected)
+            #expect(detail?["type"]?.stringValue == "api_error")
+
+            var node = SimulatorConfiguration.testing
+            node.host = "127.0.0.1"
+            node.port = port
+            var logger = Logger(label: "test.node")
+            logger.logLevel = .critical
+            let (ports, sink) = AsyncStream<Int>.makeStream()
+            let simulator = ServiceGroup(
+                configuration: .init(
+                    services: [NodeSimulator(configuration: node, logger: logger).makeApplication { sink.yield($0) }],
+                    logger: logger))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await simulator.run() }
+                var iterator = ports.makeAsyncIterator()
+                #expect(await iterator.next() == port)
+                await gateway.monitor.probeAll()
+                let served = try await client.post("/api/generate", Self.generate)
+                #expect(served.status == 200)
+                #expect(try served.json()["done"] == .bool(true))
+                let chat = try await client.post("/v1/chat/completions", Self.chat)
+                #expect(chat.status == 200)
+                await simulator.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+    }
+
+    /// A loopback port nothing listens on: bound, read, and closed again.
+    static func closedPort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        return port
+    }
+
+    /// Runs `body` against a gateway with `configuration`, on an ephemeral port.
+    static func withGateway(
+        _ configuration: GatewayConfiguration, _ body: @Sendable (TestClient, Gateway) async throws -> Void
+    ) async throws {
+        var logger = Logger(label: "test.gateway")
+        logger.logLevel = .critical
+        let gateway = Gateway(configuration: configuration, logger: logger)
+        let (ports, sink) = AsyncStream<Int>.makeStream()
+        let group = ServiceGroup(
+            configuration: .init(services: [gateway.makeApplication { sink.yield($0) }], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            let port = await iterator.next() ?? 0
+            do {
+                try await body(TestClient(port: port), gateway)
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await gateway.shutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            try await gateway.shutdown()
+        }
+    }
+}
