@@ -37,7 +37,7 @@ extension TrendChart {
         svg.rect(x: x, y: y, w: width, h: height, fill: "white", stroke: Palette.grid, cls: "panel", rx: 4)
         let left = x + 64
         let right = x + width - 16
-        let plotTop = y + 36
+        let plotTop = y + 46
         let plotBottom = y + height - 44
         let display = DisplayUnit.choose(s.unit, maxValue: s.samples.max() ?? 1)
         let name = "\(s.benchmark) · \(s.metric)"
@@ -45,12 +45,13 @@ extension TrendChart {
                  cls: "panel-title", title: name)
         let scaled = s.samples.map { $0 / display.divisor }
         let yScale = Scale.fitting(scaled, start: plotBottom, end: plotTop, allowLog: false)
-        let xScale = Scale.fitting(s.positions.map(Double.init), start: left + 12, end: right - 12, allowLog: false)
+        // Half a position of room either side; only whole positions are labelled.
+        let xScale = Scale(low: 0.5, high: Double(s.count) + 0.5, start: left, end: right, isLog: false)
         svg.yAxis(yScale, x: left, right: right, label: display.unit, format: { TickFormat.label($0, ticks: yScale.ticks(target: 5)) })
         let what = MetricName(s.metric).percentile == nil ? "sample" : "repetition"
         let thinned = s.count > s.samples.count ? ", \(s.samples.count) of \(s.count) drawn" : ""
         svg.xAxis(xScale, y: plotBottom, top: plotTop, label: "\(what), in recorded order: \(s.count) \(what)(s)\(thinned)",
-                  format: { TickFormat.label($0, ticks: xScale.ticks()) })
+                  format: { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "" })
         let pts = zip(s.positions, scaled).map { (xScale(Double($0.0)), yScale($0.1)) }
         svg.polyline(pts, stroke: Palette.blue, width: 2, cls: "series sample-series", data: ["benchmark": s.benchmark, "metric": s.metric])
         if pts.count <= 60 {
@@ -60,6 +61,6 @@ extension TrendChart {
             }
         }
         let median = s.median / display.divisor
-        svg.line(left + 12, yScale(median), right - 12, yScale(median), stroke: Palette.muted, width: 1.5, dash: "3 3", cls: "segment-median")
+        svg.line(left, yScale(median), right, yScale(median), stroke: Palette.muted, width: 1.5, dash: "3 3", cls: "segment-median")
     }
 }
