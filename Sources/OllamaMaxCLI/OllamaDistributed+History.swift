@@ -108,7 +108,7 @@ extension OllamaDistributed {
                 abstract: "A benchmark's median over the runs of one host and branch, with change points.")
             @OptionGroup var options: Options
             @Argument(help: "Benchmark name.") var benchmark: String
-            @Option(help: "Metric (default: the benchmark's primary metric, e.g. e2e or wall_clock).") var metric: String?
+            @Option(help: "Metric (default: the benchmark's primary metric: e2e, e2e_p50 for bench, wall_clock...).") var metric: String?
             @Option(help: "Host fingerprint (default: the newest run's).") var host: String?
             @Option(help: "Branch (default: the newest run's).") var branch: String?
             @Flag(help: "Print the trend as JSON.") var json = false
