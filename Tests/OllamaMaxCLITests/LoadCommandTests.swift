@@ -23,6 +23,7 @@ struct LoadCommandTests {
         (["--url", "http://h:1", "--url", "http://h:1/", "--model", "m", "--rate", "5", "--requests", "3"], "the same server is given twice"),
         (["--url", "http://h:1", "--url", "h:2", "--model", "m", "--rate", "5", "--requests", "3"], "\"h:2\" is not an http(s) URL"),
         (["--url", "http://h:1", "--url", "http://h:2", "--model", "m", "--sweep", "--slo", "e2e=1s", "--duration", "5s"], "--sweep takes one --url"),
+        (["--url", "http://h:99999", "--model", "m", "--rate", "5", "--requests", "3"], #"--url: URL "http://h:99999": port "99999" is not a number from 1 to 65535"#),
     ])
     func contradictoryOrMissingFlagsAreRejected(arguments: [String], message: String) {
         #expect {

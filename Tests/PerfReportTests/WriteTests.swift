@@ -59,4 +59,30 @@ struct WriteTests {
         let written = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(written == (try TestSupport.sampleReport().jsonData()) + Data("\n".utf8))
     }
+
+    @Test func aWrittenReportIsReadableByEveryoneAndWritableByItsOwner() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanUp(directory) }
+        let path = directory.appendingPathComponent("current.json").path
+        let previous = umask(0o022)
+        defer { umask(previous) }
+        try TestSupport.sampleReport().write(to: path)
+        let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(permissions == 0o644)
+    }
+
+    @Test func aDirectoryInTheReportsPlaceIsNamedAndLeftAlone() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanUp(directory) }
+        let path = directory.appendingPathComponent("current.json").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        do {
+            try TestSupport.sampleReport().write(to: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "\(path): cannot write report (\(path) is a directory); the file was left unchanged")
+        }
+        #expect(try contents(of: directory) == ["current.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path).isEmpty)
+    }
 }
