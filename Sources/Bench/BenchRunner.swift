@@ -89,7 +89,7 @@ public struct BenchRunner: Sendable {
                 configuration.nodes[index].maxInFlight = max(64, nodeConfigurations[index].limits.numParallel)
                 configuration.nodes[index].numParallel = nodeConfigurations[index].limits.numParallel
             }
-            configuration.queue = .init(queueSize: 4096, queueTimeoutSeconds: 30)
+            configuration.queue = .init(queueSize: 4096, queueTimeout: .seconds(30))
             configuration.health.successesToHealthy = 1
             configuration.monitoring.enabled = false
         }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import OllamaAPI
 import ServiceLifecycle
 import Telemetry
 
@@ -42,7 +43,7 @@ public struct Gateway: Sendable {
             configuration.monitoring.enabled
             ? MetricHistory(
                 capacity: configuration.monitoring.historySamples,
-                intervalSeconds: configuration.monitoring.sampleIntervalSeconds) : nil
+                intervalSeconds: configuration.monitoring.sampleInterval.inSeconds) : nil
         metrics.metrics.family(MetricCatalog.buildInfo).set(
             1, Self.version, configuration.monitoring.enabled ? "enabled" : "disabled")
         pool = NodePool(
@@ -53,8 +54,8 @@ public struct Gateway: Sendable {
         // aggregation); a probe is bounded by its own timeout, so a short idle timeout for
         // answers must not cut it: the read timeout is the longer of the two.
         clientConfiguration.timeout = .init(
-            connect: .milliseconds(Int64(configuration.connectTimeoutSeconds * 1000)),
-            read: .milliseconds(Int64(max(configuration.idleTimeoutSeconds, configuration.probeTimeoutSeconds) * 1000)))
+            connect: TimeAmount(configuration.connectTimeout),
+            read: TimeAmount(max(configuration.idleTimeout, configuration.probeTimeout)))
         clientConfiguration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 2048)
         clientConfiguration.decompression = .disabled
@@ -66,8 +67,8 @@ public struct Gateway: Sendable {
     /// The node monitor, for a first probe round before serving.
     public var monitor: NodeMonitor {
         NodeMonitor(
-            client: client, pool: pool, intervalSeconds: configuration.probeIntervalSeconds,
-            timeoutSeconds: configuration.probeTimeoutSeconds, logger: logger)
+            client: client, pool: pool, interval: configuration.probeInterval, timeout: configuration.probeTimeout,
+            logger: logger)
     }
 
     /// The `/metrics` handler, which also refreshes the read-on-demand gauges for the sampler.
@@ -89,7 +90,7 @@ public struct Gateway: Sendable {
         let proxy = Proxy(client: client, pool: pool, configuration: configuration, metrics: metrics, logger: logger)
         let routes = GatewayRoutes(
             proxy: proxy,
-            aggregation: Aggregation(client: client, pool: pool, timeoutSeconds: configuration.probeTimeoutSeconds, logger: logger),
+            aggregation: Aggregation(client: client, pool: pool, timeout: configuration.probeTimeout, logger: logger),
             management: ModelManagement(client: client, pool: pool, proxy: proxy, configuration: configuration, logger: logger),
             blobs: Blobs(client: client, pool: pool, configuration: configuration, logger: logger),
             metricsEndpoint: metricsEndpoint, history: history,

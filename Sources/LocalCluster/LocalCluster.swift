@@ -25,14 +25,13 @@ public struct LocalCluster: Sendable {
     ///   - configure: adjusts the gateway configuration, whose nodes are already filled in.
     public static func run<T: Sendable>(
         nodes: [SimulatorConfiguration], name: @Sendable (Int) -> String = { "sim-\($0)" }, threads: Int? = nil,
-        startTimeoutSeconds: Double = 30, configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
+        startTimeout: Duration = .seconds(30), configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
         _ body: @Sendable (LocalCluster) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "ollamamax.cluster")
         logger.logLevel = .critical
         let ownLoops = threads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
         defer { ownLoops?.shutdownGracefully { _ in } }
-        let startTimeout = Duration.milliseconds(Int64(startTimeoutSeconds * 1000))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             let nodes = try await SimulatedNodes.start(nodes, name: name, startTimeout: startTimeout, logger: logger, in: &tasks)
             var configuration = GatewayConfiguration(port: 0)

@@ -119,7 +119,7 @@ extension OllamaDistributed {
                 var groupConfiguration = ServiceGroupConfiguration(
                     services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
                 // Running streams get this long to finish; then they are cancelled.
-                groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.drainSeconds)
+                groupConfiguration.maximumGracefulShutdownDuration = configuration.drain
                 let group = ServiceGroup(configuration: groupConfiguration)
                 do {
                     try await group.run()

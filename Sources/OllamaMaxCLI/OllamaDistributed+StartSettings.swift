@@ -1,6 +1,5 @@
 import ConfigFile
 import Gateway
-import OllamaAPI
 
 extension OllamaDistributed.Start {
     /// What `start` runs: the gateway configuration, how many simulated nodes to start in
@@ -93,11 +92,11 @@ extension OllamaDistributed.Start {
         configuration.nodes = applyNodeLimits(to: configuration.nodes)
         if let queueSize { configuration.queue.queueSize = queueSize }
         if let queueTimeout {
-            configuration.queue.queueTimeoutSeconds = try DurationFlag.positive(queueTimeout, flag: "--queue-timeout").inSeconds
+            configuration.queue.queueTimeout = try DurationFlag.positive(queueTimeout, flag: "--queue-timeout")
         }
         if let maxAttempts { configuration.maxAttempts = maxAttempts }
         if let probeInterval {
-            configuration.probeIntervalSeconds = try DurationFlag.positive(probeInterval, flag: "--probe-interval").inSeconds
+            configuration.probeInterval = try DurationFlag.positive(probeInterval, flag: "--probe-interval")
         }
         if let pullReplicas { configuration.pullReplicas = pullReplicas }
         if enablePerformanceMonitoring { configuration.monitoring.enabled = true }

@@ -24,7 +24,7 @@ struct BenchReadinessTests {
         let error = await #expect(throws: BenchError.self) {
             try await LocalCluster.run(
                 nodes: [SimulatorConfiguration()], name: { "node-\($0)" },
-                configure: { $0.probeTimeoutSeconds = 1e-6 }
+                configure: { $0.probeTimeout = .seconds(1e-6) }
             ) { cluster in
                 try await BenchRunner.waitUntilServing(cluster, within: .milliseconds(300))
             }

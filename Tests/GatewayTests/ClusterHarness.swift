@@ -41,14 +41,14 @@ func withCluster<T: Sendable>(
     try await LocalCluster.run(
         nodes: nodes,
         configure: { configuration in
-            configuration.probeIntervalSeconds = 3600  // tests probe by hand, so nothing changes behind their back
+            configuration.probeInterval = .seconds(3600)  // tests probe by hand, so nothing changes behind their back
             configuration.health.successesToHealthy = 1
             // The whole suite shares two cores with Prometheus, Alertmanager, Chromium and the Python
             // clients: a probe may wait seconds for a core, and a late answer is not what these tests
             // test (neither a timeout nor the slow-probe rule that degrades a node; a fresh-clone CI
             // run saw a first probe over 1 s mark a node degraded).
-            configuration.probeTimeoutSeconds = 30
-            configuration.health.slowProbeSeconds = 30
+            configuration.probeTimeout = .seconds(30)
+            configuration.health.slowProbe = .seconds(30)
             configure(&configuration)
         }
     ) { cluster in

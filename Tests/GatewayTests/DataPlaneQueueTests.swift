@@ -69,7 +69,7 @@ struct DataPlaneQueueTests {
             [fastNode(decodeRate: 10)],
             configure: {
                 Self.oneSlot(&$0)
-                $0.queue.queueTimeoutSeconds = 0.3
+                $0.queue.queueTimeout = .seconds(0.3)
             }
         ) { client, cluster in
             let holder = try await Holder.hold(client)

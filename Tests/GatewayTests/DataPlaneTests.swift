@@ -72,7 +72,7 @@ struct DataPlaneTests {
     @Test func aNodeThatNeverAnswersTimesOutAndTheClientGets502() async throws {
         var hanging = fastNode()
         hanging.faults.hangRate = 1
-        try await withCluster([hanging], configure: { $0.responseTimeoutSeconds = 0.2 }) { client, cluster in
+        try await withCluster([hanging], configure: { $0.responseTimeout = .seconds(0.2) }) { client, cluster in
             let answer = try await client.post(
                 "/api/generate", #"{"model":"llama3.2","prompt":"x","stream":false}"#)
             #expect(answer.status == 502)
@@ -84,7 +84,7 @@ struct DataPlaneTests {
 
     @Test func aNodeThatGoesSilentMidStreamEndsItWithAnErrorLine() async throws {
         // One token a second, against a gateway that gives a silent node 0.2 s.
-        try await withCluster([fastNode(decodeRate: 1)], configure: { $0.idleTimeoutSeconds = 0.2 }) { client, cluster in
+        try await withCluster([fastNode(decodeRate: 1)], configure: { $0.idleTimeout = .seconds(0.2) }) { client, cluster in
             let answer = try await client.post(
                 "/api/generate", #"{"model":"llama3.2","prompt":"x","options":{"num_predict":50}}"#)
             #expect(answer.status == 200)
@@ -161,7 +161,7 @@ struct DataPlaneTests {
     @Test func silentClientsAreClosedButClientsWaitingForAnAnswerAreNot() async throws {
         // One token a second: a whole answer of 5 tokens takes longer than the 2 s idle timeout
         // (long enough that a loaded machine still sends the request in time).
-        try await withCluster([fastNode(decodeRate: 1)], configure: { $0.clientIdleTimeoutSeconds = 2 }) {
+        try await withCluster([fastNode(decodeRate: 1)], configure: { $0.clientIdleTimeout = .seconds(2) }) {
             client, cluster in
             let port = try #require(URLComponents(string: cluster.gatewayURL)?.port)
             let silent = try await Self.exchange(port: port, "")

@@ -35,14 +35,14 @@ struct GatewayConfigTests {
         #expect(configuration.nodes.map(\.url) == ["http://10.1.2.3:11434", "https://gpu-b.internal:11434"])
         #expect(configuration.nodes[0].maxInFlight == 16)
         #expect(configuration.queue.queueSize == 10)
-        #expect(configuration.queue.queueTimeoutSeconds == 5)
-        #expect(configuration.probeIntervalSeconds == 60)
+        #expect(configuration.queue.queueTimeout == .seconds(5))
+        #expect(configuration.probeInterval == .seconds(60))
         #expect(configuration.pullReplicas == 2)
         #expect(!configuration.debugEndpoints)
         #expect(GatewayConfiguration().debugEndpoints)
         #expect(configuration.circuit.failureThreshold == 3)
-        #expect(configuration.circuit.openSeconds == 30)
-        #expect(configuration.health.slowProbeSeconds == 0.5)
+        #expect(configuration.circuit.open == .seconds(30))
+        #expect(configuration.health.slowProbe == .seconds(0.5))
         #expect(configuration.problems().isEmpty)
     }
 

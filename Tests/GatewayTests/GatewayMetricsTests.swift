@@ -137,7 +137,7 @@ struct GatewayMetricsTests {
     @Test func rejectionsRetriesAndBytesAreCounted() async throws {
         var failing = fastNode()
         failing.faults.errorRate = 1
-        try await withCluster([failing, fastNode()], configure: { $0.strategy = .roundRobin; $0.retryBackoffSeconds = 0.001 }) { client, _ in
+        try await withCluster([failing, fastNode()], configure: { $0.strategy = .roundRobin; $0.retryBackoff = .seconds(0.001) }) { client, _ in
             for _ in 0..<4 {
                 let answer = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"hi","stream":false}"#)
                 #expect(answer.status == 200)
@@ -160,7 +160,7 @@ struct GatewayMetricsTests {
 @Suite(.timeLimit(.minutes(1)))
 struct GatewayHistoryTests {
     @Test func historyHasAPointPerSampleWithTheTrafficRate() async throws {
-        try await withCluster([fastNode()], configure: { $0.monitoring = .init(enabled: true, sampleIntervalSeconds: 3600) }) {
+        try await withCluster([fastNode()], configure: { $0.monitoring = .init(enabled: true, sampleInterval: .seconds(3600)) }) {
             client, cluster in
             let sampler = try #require(cluster.gateway.sampler)
             let first = await sampler.sample(previous: nil)

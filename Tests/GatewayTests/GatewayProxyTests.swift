@@ -54,7 +54,7 @@ struct GatewayProxyTests {
         try await withCluster([failing, fastNode()], configure: {
             $0.strategy = .roundRobin
             $0.circuit.failureThreshold = 2
-            $0.retryBackoffSeconds = 0.001
+            $0.retryBackoff = .seconds(0.001)
         }) { client, cluster in
             for _ in 0..<6 {
                 let answer = try await client.post(
@@ -73,7 +73,7 @@ struct GatewayProxyTests {
     @Test func whenEveryNodeFailsTheLastErrorIsPassedThrough() async throws {
         var failing = fastNode()
         failing.faults.errorRate = 1
-        try await withCluster([failing, failing], configure: { $0.retryBackoffSeconds = 0.001 }) { client, _ in
+        try await withCluster([failing, failing], configure: { $0.retryBackoff = .seconds(0.001) }) { client, _ in
             let answer = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"x"}"#)
             #expect(answer.status == 500)
             #expect(try answer.json()["error"] == "simulated failure: the model runner crashed")
@@ -242,7 +242,7 @@ struct GatewayBusyNodeTests {
         }
         try await withCluster([busy, fastNode()], configure: {
             $0.strategy = .roundRobin
-            $0.retryBackoffSeconds = 0.001
+            $0.retryBackoff = .seconds(0.001)
         }) { client, cluster in
             // Fill the busy node's only slot and its one queue place directly, behind the gateway's back.
             let direct = TestClient(base: cluster.nodeURLs[0])

@@ -20,10 +20,10 @@ struct NodeDownTests {
         let port = try await Self.closedPort()
         let url = "http://127.0.0.1:\(port)"
         var configuration = GatewayConfiguration(port: 0, nodes: [NodeEndpoint(id: "127.0.0.1:\(port)", url: url)])
-        configuration.probeIntervalSeconds = 3600  // the test probes by hand
-        configuration.probeTimeoutSeconds = 30
+        configuration.probeInterval = .seconds(3600)  // the test probes by hand
+        configuration.probeTimeout = .seconds(30)
         configuration.health.successesToHealthy = 1
-        configuration.health.slowProbeSeconds = 30
+        configuration.health.slowProbe = .seconds(30)
         try await Self.withGateway(configuration) { client, gateway in
             let expected =
                 "no healthy Ollama node is available: \(url) is down (probe failed: connection refused); "

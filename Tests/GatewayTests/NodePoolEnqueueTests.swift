@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func aFullQueueAndAnUnservableModelAreAnsweredAtOnce() async throws {
-        let pool = await NodePoolTests.pool(nodes: 1, queue: .init(queueSize: 1, queueTimeoutSeconds: 30))
+        let pool = await NodePoolTests.pool(nodes: 1, queue: .init(queueSize: 1, queueTimeout: .seconds(30)))
         _ = try await pool.acquire(model: Self.model)
         let queued = Answers()
         let full = Answers()

@@ -8,7 +8,7 @@ struct NodePoolTests {
     static let model = "llama3.2:latest"
 
     static func pool(
-        nodes: Int = 2, limit: Int = 1, queue: NodePool.Limits = .init(queueSize: 2, queueTimeoutSeconds: 30),
+        nodes: Int = 2, limit: Int = 1, queue: NodePool.Limits = .init(queueSize: 2, queueTimeout: .seconds(30)),
         strategy: RoutingStrategy = .leastOutstanding
     ) async -> NodePool {
         let endpoints = (0..<nodes).map { NodeEndpoint(id: "n\($0)", url: "http://127.0.0.1:\(1000 + $0)", maxInFlight: limit) }
@@ -40,7 +40,7 @@ struct NodePoolTests {
     }
 
     @Test func aQueuedRequestTimesOut() async throws {
-        let pool = await Self.pool(nodes: 1, queue: .init(queueSize: 4, queueTimeoutSeconds: 0.05))
+        let pool = await Self.pool(nodes: 1, queue: .init(queueSize: 4, queueTimeout: .seconds(0.05)))
         let held = try await pool.acquire(model: Self.model)
         await #expect(throws: AdmissionError.queueTimeout) { try await pool.acquire(model: Self.model) }
         pool.release(held, outcome: .cancelled)

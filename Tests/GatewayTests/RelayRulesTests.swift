@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -13,12 +14,12 @@ struct RelayRulesTests {
     }
 
     @Test func theBackoffDoublesFromItsBaseUpToASecond() {
-        let caps = (1...8).map { RelayRules.backoffCap(attempt: $0, base: 0.025) }
+        let caps = (1...8).map { RelayRules.backoffCap(attempt: $0, base: .milliseconds(25)) }
         #expect(caps == [0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.0, 1.0])
-        #expect(RelayRules.backoffCap(attempt: 100, base: 0.025) == 1.0)
+        #expect(RelayRules.backoffCap(attempt: 100, base: .milliseconds(25)) == 1.0)
         for attempt in 1...4 {
-            let pause = RelayRules.backoffNanoseconds(attempt: attempt, base: 0.025)
-            #expect((0...Int64(RelayRules.backoffCap(attempt: attempt, base: 0.025) * 1e9)).contains(pause))
+            let pause = RelayRules.backoffNanoseconds(attempt: attempt, base: .milliseconds(25))
+            #expect((0...Int64(RelayRules.backoffCap(attempt: attempt, base: .milliseconds(25)) * 1e9)).contains(pause))
         }
     }
 
@@ -30,6 +31,12 @@ struct RelayRulesTests {
         #expect(RelayRules.midStream(node: "gpu-a", Refused()) == "node gpu-a failed mid-stream: connection refused")
         #expect(RelayRules.exhausted(lastError: RelayRules.noAttemptYet) == "no node could serve the request: no node answered")
         #expect(RelayRules.describe(IOError(errnoCode: ECONNREFUSED, reason: "connect")) == "connection refused")
+    }
+
+    @Test func durationsInMessagesAreWrittenToTheMillisecond() {
+        #expect(RelayRules.text(.seconds(0.3)) == "0.3s")
+        #expect(RelayRules.text(.seconds(30)) == "30.0s")
+        #expect(RelayRules.text(.milliseconds(1500)) == "1.5s")
     }
 
     @Test func hopByHopHeadersAndTheGatewaysOwnStayBehind() {

@@ -96,7 +96,7 @@ struct RoutingTests {
 /// The circuit breaker and health hysteresis.
 struct NodeHealthTests {
     @Test func theCircuitOpensAfterConsecutiveFailuresAndTriesOnceAfterTheTimeout() {
-        let policy = CircuitBreaker.Policy(failureThreshold: 3, openSeconds: 10)
+        let policy = CircuitBreaker.Policy(failureThreshold: 3, open: .seconds(10))
         var breaker = CircuitBreaker()
         breaker.recordFailure(now: 0, policy: policy)
         breaker.recordFailure(now: 1, policy: policy)
@@ -118,7 +118,7 @@ struct NodeHealthTests {
     }
 
     @Test func aSuccessResetsTheFailureCount() {
-        let policy = CircuitBreaker.Policy(failureThreshold: 2, openSeconds: 10)
+        let policy = CircuitBreaker.Policy(failureThreshold: 2, open: .seconds(10))
         var breaker = CircuitBreaker()
         breaker.recordFailure(now: 0, policy: policy)
         breaker.recordSuccess()
@@ -127,7 +127,7 @@ struct NodeHealthTests {
     }
 
     @Test func healthNeedsConsecutiveProbesBothWays() {
-        let policy = HealthPolicy(failuresToUnhealthy: 2, successesToHealthy: 2, slowProbeSeconds: 1)
+        let policy = HealthPolicy(failuresToUnhealthy: 2, successesToHealthy: 2, slowProbe: .seconds(1))
         var tracker = HealthTracker()
         #expect(tracker.state == .unhealthy)
         tracker.record(probeLatency: 0.01, policy: policy)

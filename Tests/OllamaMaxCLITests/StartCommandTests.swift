@@ -62,7 +62,7 @@ struct StartCommandTests {
         try "simulate: 1\nmonitoring:\n  enabled: true\n  sample_interval: 2s\n  history_samples: 60\n".write(
             toFile: path, atomically: true, encoding: .utf8)
         let file = try Start.parse(["--config", path]).resolve(environment: ["ENABLE_PERFORMANCE_MONITORING": "false"])
-        #expect(file.configuration.monitoring == MonitoringSettings(enabled: true, sampleIntervalSeconds: 2, historySamples: 60))
+        #expect(file.configuration.monitoring == MonitoringSettings(enabled: true, sampleInterval: .seconds(2), historySamples: 60))
     }
 
     @Test(arguments: [

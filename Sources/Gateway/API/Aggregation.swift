@@ -11,7 +11,7 @@ import OllamaAPI
 struct Aggregation: Sendable {
     let client: HTTPClient
     let pool: NodePool
-    let timeoutSeconds: Double
+    let timeout: Duration
     let logger: Logger
 
     /// `GET path` on every node that is up, concurrently; nodes that fail are left out.
@@ -23,7 +23,7 @@ struct Aggregation: Sendable {
                     do {
                         let response = try await client.execute(
                             HTTPClientRequest(url: node.url + path),
-                            deadline: .now() + .milliseconds(Int64(timeoutSeconds * 1000)), logger: logger)
+                            deadline: .now() + TimeAmount(timeout), logger: logger)
                         guard response.status == .ok else { return (node.id, nil) }
                         let body = try await response.body.collect(upTo: 32 << 20)
                         return (node.id, try JSONDecoder().decode(JSONObject.self, from: Data(body.readableBytesView)))

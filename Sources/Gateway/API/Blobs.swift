@@ -29,7 +29,7 @@ struct Blobs: Sendable {
                 group.addTask {
                     var request = HTTPClientRequest(url: node.url + "/api/blobs/" + digest)
                     request.method = .HEAD
-                    let response = try? await client.execute(request, timeout: .seconds(Int64(configuration.probeTimeoutSeconds) + 1))
+                    let response = try? await client.execute(request, timeout: TimeAmount(configuration.probeTimeout + .seconds(1)))
                     return response?.status.code ?? 502
                 }
             }
@@ -110,7 +110,7 @@ struct Blobs: Sendable {
             request.headers.add(name: "X-Request-ID", value: requestID)
             request.body = .stream(FileChunks(url: file), length: .known(Int64(size)))
             let response = try await client.execute(
-                request, timeout: .seconds(Int64(configuration.responseTimeoutSeconds)), logger: logger)
+                request, timeout: TimeAmount(configuration.responseTimeout), logger: logger)
             var body = try await response.body.collect(upTo: 1 << 20)
             return (node.id, response.status.code, body.readString(length: body.readableBytes) ?? "")
         } catch {

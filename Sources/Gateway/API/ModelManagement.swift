@@ -67,7 +67,7 @@ struct ModelManagement: Sendable {
                     upstream.body = .bytes(body)
                     guard
                         let response = try? await client.execute(
-                            upstream, deadline: .now() + .seconds(Int64(configuration.responseTimeoutSeconds)), logger: logger),
+                            upstream, deadline: .now() + TimeAmount(configuration.responseTimeout), logger: logger),
                         let answer = try? await response.body.collect(upTo: 1 << 20)
                     else { return nil }
                     return (node.id, response.status, answer)
@@ -114,7 +114,7 @@ struct ModelManagement: Sendable {
         let (events, sink) = AsyncStream<ProgressEvent>.makeStream()
         let client = client
         let logger = logger
-        let timeout = configuration.responseTimeoutSeconds
+        let timeout = configuration.responseTimeout
         let feeder = Task {
             await withTaskGroup(of: Void.self) { group in
                 for node in nodes {
@@ -172,7 +172,7 @@ struct ModelManagement: Sendable {
 
     /// Streams one node's progress lines into `sink`.
     static func follow(
-        client: HTTPClient, node: NodeSnapshot, path: String, body: ByteBuffer, requestID: String, timeout: Double,
+        client: HTTPClient, node: NodeSnapshot, path: String, body: ByteBuffer, requestID: String, timeout: Duration,
         logger: Logger, sink: AsyncStream<ProgressEvent>.Continuation
     ) async {
         var request = HTTPClientRequest(url: node.url + path)
@@ -181,7 +181,7 @@ struct ModelManagement: Sendable {
         request.headers.add(name: "X-Request-ID", value: requestID)
         request.body = .bytes(body)
         do {
-            let response = try await client.execute(request, deadline: .now() + .seconds(Int64(timeout)), logger: logger)
+            let response = try await client.execute(request, deadline: .now() + TimeAmount(timeout), logger: logger)
             var decoder = NDJSONDecoder()
             var sawEnd = false
             for try await chunk in response.body {
@@ -209,7 +209,7 @@ struct ModelManagement: Sendable {
 
     /// Re-reads the inventory of `nodes` at once, so routing sees a pulled or deleted model now.
     static func refresh(_ nodes: [NodeSnapshot], pool: NodePool, client: HTTPClient, logger: Logger) async {
-        let monitor = NodeMonitor(client: client, pool: pool, intervalSeconds: 1, timeoutSeconds: 5, logger: logger)
+        let monitor = NodeMonitor(client: client, pool: pool, interval: .seconds(1), timeout: .seconds(5), logger: logger)
         let endpoints = pool.endpoints.filter { endpoint in nodes.contains { $0.id == endpoint.id } }
         await monitor.probe(endpoints)
     }

@@ -8,30 +8,30 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var queue: NodePool.Limits
     public var health: HealthPolicy
     public var circuit: CircuitBreaker.Policy
-    /// Seconds between probe rounds (`/api/version`, `/api/tags`, `/api/ps` on every node).
-    public var probeIntervalSeconds: Double
-    /// A probe that takes longer fails, seconds.
-    public var probeTimeoutSeconds: Double
+    /// Time between probe rounds (`/api/version`, `/api/tags`, `/api/ps` on every node).
+    public var probeInterval: Duration
+    /// A probe that takes longer fails.
+    public var probeTimeout: Duration
     /// Attempts per request (first try included) while nothing has reached the client.
     public var maxAttempts: Int
-    /// First backoff between attempts, seconds; doubles each attempt, full jitter, capped at 1 s.
-    public var retryBackoffSeconds: Double
-    /// Time to connect to a node, seconds.
-    public var connectTimeoutSeconds: Double
-    /// Time until a node's response head arrives (a whole answer when not streaming), seconds.
-    public var responseTimeoutSeconds: Double
-    /// Longest silence inside a response before the node is given up, seconds.
-    public var idleTimeoutSeconds: Double
-    /// A client connection with no traffic either way for this long is closed, seconds: it ends
-    /// clients that stop reading. Longer than `responseTimeoutSeconds`, because a client waiting
-    /// for a whole (non-streamed) answer sees no traffic until it arrives.
-    public var clientIdleTimeoutSeconds: Double
+    /// First backoff between attempts; doubles each attempt, full jitter, capped at 1 s.
+    public var retryBackoff: Duration
+    /// Time to connect to a node.
+    public var connectTimeout: Duration
+    /// Time until a node's response head arrives (a whole answer when not streaming).
+    public var responseTimeout: Duration
+    /// Longest silence inside a response before the node is given up.
+    public var idleTimeout: Duration
+    /// A client connection with no traffic either way for this long is closed: it ends clients
+    /// that stop reading. Longer than `responseTimeout`, because a client waiting for a whole
+    /// (non-streamed) answer sees no traffic until it arrives.
+    public var clientIdleTimeout: Duration
     /// Largest request body; bigger gets 413.
     public var maxBodyBytes: Int
     /// Nodes a `/api/pull` goes to: 0 means every healthy node.
     public var pullReplicas: Int
-    /// How long a stopping gateway lets running requests finish, seconds.
-    public var drainSeconds: Double
+    /// How long a stopping gateway lets running requests finish.
+    public var drain: Duration
     /// Performance monitoring: histograms, the sampler and its history.
     public var monitoring: MonitoringSettings
     /// Whether `/debug/pprof/...` (CPU profile, heap, threads) is served.
@@ -40,9 +40,11 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, nodes: [NodeEndpoint] = [], strategy: RoutingStrategy = .modelAware,
         queue: NodePool.Limits = .init(), health: HealthPolicy = .init(), circuit: CircuitBreaker.Policy = .init(),
-        probeIntervalSeconds: Double = 5, probeTimeoutSeconds: Double = 2, maxAttempts: Int = 3,
-        retryBackoffSeconds: Double = 0.025, connectTimeoutSeconds: Double = 2, responseTimeoutSeconds: Double = 600,
-        idleTimeoutSeconds: Double = 300, clientIdleTimeoutSeconds: Double = 900, maxBodyBytes: Int = 32 << 20, pullReplicas: Int = 0, drainSeconds: Double = 30,
+        probeInterval: Duration = .seconds(5), probeTimeout: Duration = .seconds(2), maxAttempts: Int = 3,
+        retryBackoff: Duration = .milliseconds(25), connectTimeout: Duration = .seconds(2),
+        responseTimeout: Duration = .seconds(600), idleTimeout: Duration = .seconds(300),
+        clientIdleTimeout: Duration = .seconds(900), maxBodyBytes: Int = 32 << 20, pullReplicas: Int = 0,
+        drain: Duration = .seconds(30),
         monitoring: MonitoringSettings = .init(), debugEndpoints: Bool = true
     ) {
         self.host = host
@@ -52,17 +54,17 @@ public struct GatewayConfiguration: Sendable, Hashable {
         self.queue = queue
         self.health = health
         self.circuit = circuit
-        self.probeIntervalSeconds = probeIntervalSeconds
-        self.probeTimeoutSeconds = probeTimeoutSeconds
+        self.probeInterval = probeInterval
+        self.probeTimeout = probeTimeout
         self.maxAttempts = maxAttempts
-        self.retryBackoffSeconds = retryBackoffSeconds
-        self.connectTimeoutSeconds = connectTimeoutSeconds
-        self.responseTimeoutSeconds = responseTimeoutSeconds
-        self.idleTimeoutSeconds = idleTimeoutSeconds
-        self.clientIdleTimeoutSeconds = clientIdleTimeoutSeconds
+        self.retryBackoff = retryBackoff
+        self.connectTimeout = connectTimeout
+        self.responseTimeout = responseTimeout
+        self.idleTimeout = idleTimeout
+        self.clientIdleTimeout = clientIdleTimeout
         self.maxBodyBytes = maxBodyBytes
         self.pullReplicas = pullReplicas
-        self.drainSeconds = drainSeconds
+        self.drain = drain
         self.monitoring = monitoring
         self.debugEndpoints = debugEndpoints
     }
@@ -81,16 +83,16 @@ public struct GatewayConfiguration: Sendable, Hashable {
             if node.numParallel < 1 { found.append("nodes[\(node.id)].num_parallel: must be at least 1") }
         }
         if queue.queueSize < 0 { found.append("queue_size: must be 0 or more") }
-        if queue.queueTimeoutSeconds <= 0 { found.append("queue_timeout: must be positive") }
-        if probeIntervalSeconds <= 0 { found.append("probe_interval: must be positive") }
-        if probeTimeoutSeconds <= 0 { found.append("probe_timeout: must be positive") }
+        if queue.queueTimeout <= .zero { found.append("queue_timeout: must be positive") }
+        if probeInterval <= .zero { found.append("probe_interval: must be positive") }
+        if probeTimeout <= .zero { found.append("probe_timeout: must be positive") }
         if maxAttempts < 1 { found.append("max_attempts: must be at least 1") }
         if health.failuresToUnhealthy < 1 || health.successesToHealthy < 1 {
             found.append("health: failures_to_unhealthy and successes_to_healthy must be at least 1")
         }
         if circuit.failureThreshold < 1 { found.append("circuit_failure_threshold: must be at least 1") }
         if maxBodyBytes < 1 { found.append("max_body_bytes: must be positive") }
-        if clientIdleTimeoutSeconds <= 0 { found.append("client_idle_timeout: must be positive") }
+        if clientIdleTimeout <= .zero { found.append("client_idle_timeout: must be positive") }
         if pullReplicas < 0 { found.append("pull_replicas: must be 0 (all nodes) or more") }
         found += monitoring.problems()
         return found

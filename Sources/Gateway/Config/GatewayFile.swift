@@ -132,12 +132,12 @@ public struct GatewayFile: Sendable, Hashable, Codable {
 
     /// `configuration` with this file's values laid over it; `source` names the file in errors.
     public func apply(to configuration: inout GatewayConfiguration, source: String) throws(ConfigError) {
-        func seconds(_ text: String?, _ key: String) throws(ConfigError) -> Double? {
+        func duration(_ text: String?, _ key: String) throws(ConfigError) -> Duration? {
             guard let text else { return nil }
             guard let value = GoDuration.parse(text), value >= 0 else {
                 throw ConfigError("\(source): \(key): \"\(text)\" is not a duration; write e.g. 500ms, 30s or 5m")
             }
-            return value
+            return .seconds(value)
         }
         if let listen { (configuration.host, configuration.port) = try ListenAddress.parse(listen, source: "\(source): listen") }
         if let strategy { configuration.strategy = strategy }
@@ -158,37 +158,37 @@ public struct GatewayFile: Sendable, Hashable, Codable {
             configuration.nodes = endpoints
         }
         if let queueSize { configuration.queue.queueSize = queueSize }
-        if let value = try seconds(queueTimeout, "queue_timeout") { configuration.queue.queueTimeoutSeconds = value }
-        if let value = try seconds(probeInterval, "probe_interval") { configuration.probeIntervalSeconds = value }
-        if let value = try seconds(probeTimeout, "probe_timeout") { configuration.probeTimeoutSeconds = value }
+        if let value = try duration(queueTimeout, "queue_timeout") { configuration.queue.queueTimeout = value }
+        if let value = try duration(probeInterval, "probe_interval") { configuration.probeInterval = value }
+        if let value = try duration(probeTimeout, "probe_timeout") { configuration.probeTimeout = value }
         if let maxAttempts { configuration.maxAttempts = maxAttempts }
-        if let value = try seconds(retryBackoff, "retry_backoff") { configuration.retryBackoffSeconds = value }
-        if let value = try seconds(connectTimeout, "connect_timeout") { configuration.connectTimeoutSeconds = value }
-        if let value = try seconds(responseTimeout, "response_timeout") { configuration.responseTimeoutSeconds = value }
-        if let value = try seconds(idleTimeout, "idle_timeout") { configuration.idleTimeoutSeconds = value }
-        if let value = try seconds(clientIdleTimeout, "client_idle_timeout") {
-            configuration.clientIdleTimeoutSeconds = value
+        if let value = try duration(retryBackoff, "retry_backoff") { configuration.retryBackoff = value }
+        if let value = try duration(connectTimeout, "connect_timeout") { configuration.connectTimeout = value }
+        if let value = try duration(responseTimeout, "response_timeout") { configuration.responseTimeout = value }
+        if let value = try duration(idleTimeout, "idle_timeout") { configuration.idleTimeout = value }
+        if let value = try duration(clientIdleTimeout, "client_idle_timeout") {
+            configuration.clientIdleTimeout = value
         }
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         if let pullReplicas { configuration.pullReplicas = pullReplicas }
         if let debugEndpoints { configuration.debugEndpoints = debugEndpoints }
-        if let value = try seconds(drain, "drain") { configuration.drainSeconds = value }
+        if let value = try duration(drain, "drain") { configuration.drain = value }
         if let health {
             if let value = health.failuresToUnhealthy { configuration.health.failuresToUnhealthy = value }
             if let value = health.successesToHealthy { configuration.health.successesToHealthy = value }
-            if let value = try seconds(health.slowProbe, "health.slow_probe") { configuration.health.slowProbeSeconds = value }
+            if let value = try duration(health.slowProbe, "health.slow_probe") { configuration.health.slowProbe = value }
         }
         if let monitoring {
             if let value = monitoring.enabled { configuration.monitoring.enabled = value }
-            if let value = try seconds(monitoring.sampleInterval, "monitoring.sample_interval") {
-                configuration.monitoring.sampleIntervalSeconds = value
+            if let value = try duration(monitoring.sampleInterval, "monitoring.sample_interval") {
+                configuration.monitoring.sampleInterval = value
             }
             if let value = monitoring.historySamples { configuration.monitoring.historySamples = value }
             if let value = monitoring.modelLabelLimit { configuration.monitoring.modelLabelLimit = value }
         }
         if let circuit {
             if let value = circuit.failureThreshold { configuration.circuit.failureThreshold = value }
-            if let value = try seconds(circuit.open, "circuit.open") { configuration.circuit.openSeconds = value }
+            if let value = try duration(circuit.open, "circuit.open") { configuration.circuit.open = value }
         }
     }
 }

@@ -7,16 +7,16 @@
 public struct MonitoringSettings: Sendable, Hashable {
     /// The full monitoring subsystem.
     public var enabled: Bool
-    /// Seconds between samples of the in-memory history.
-    public var sampleIntervalSeconds: Double
+    /// Time between samples of the in-memory history.
+    public var sampleInterval: Duration
     /// Samples the history keeps; older ones are dropped (720 × 5 s = one hour).
     public var historySamples: Int
     /// Distinct `model` label values before the rest are counted as `other`.
     public var modelLabelLimit: Int
 
-    public init(enabled: Bool = false, sampleIntervalSeconds: Double = 5, historySamples: Int = 720, modelLabelLimit: Int = 100) {
+    public init(enabled: Bool = false, sampleInterval: Duration = .seconds(5), historySamples: Int = 720, modelLabelLimit: Int = 100) {
         self.enabled = enabled
-        self.sampleIntervalSeconds = sampleIntervalSeconds
+        self.sampleInterval = sampleInterval
         self.historySamples = historySamples
         self.modelLabelLimit = modelLabelLimit
     }
@@ -24,7 +24,7 @@ public struct MonitoringSettings: Sendable, Hashable {
     /// Every problem with the values, each naming its setting.
     func problems() -> [String] {
         var found: [String] = []
-        if !(sampleIntervalSeconds > 0) { found.append("monitoring.sample_interval: must be positive") }
+        if sampleInterval <= .zero { found.append("monitoring.sample_interval: must be positive") }
         if !(1...1_000_000).contains(historySamples) { found.append("monitoring.history_samples: must be between 1 and 1000000") }
         if modelLabelLimit < 1 { found.append("monitoring.model_label_limit: must be at least 1") }
         return found

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOHTTP1
+import OllamaAPI
 import NIOSSL
 
 /// The gateway's fast path for the routed POST endpoints (`/api/generate`, `/api/chat`, the
@@ -17,24 +18,27 @@ final class DataPlane: Sendable {
     struct Settings: Sendable {
         var maxBodyBytes: Int
         var maxAttempts: Int
-        var retryBackoffSeconds: Double
-        var queueTimeoutSeconds: Double
+        var retryBackoff: Duration
+        var queueTimeout: Duration
+        var queueTimeoutAmount: TimeAmount
         var responseTimeout: TimeAmount
-        var responseTimeoutSeconds: Double
+        /// The response timeout as error messages write it (`600.0s`).
+        var responseTimeoutText: String
         var idleTimeout: TimeAmount
-        var idleTimeoutSeconds: Double
+        var idleTimeoutText: String
         var clientIdleTimeout: TimeAmount
 
         init(_ configuration: GatewayConfiguration) {
             maxBodyBytes = configuration.maxBodyBytes
             maxAttempts = configuration.maxAttempts
-            retryBackoffSeconds = configuration.retryBackoffSeconds
-            queueTimeoutSeconds = configuration.queue.queueTimeoutSeconds
-            responseTimeoutSeconds = configuration.responseTimeoutSeconds
-            responseTimeout = .milliseconds(Int64(configuration.responseTimeoutSeconds * 1000))
-            idleTimeoutSeconds = configuration.idleTimeoutSeconds
-            idleTimeout = .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000))
-            clientIdleTimeout = .milliseconds(Int64(configuration.clientIdleTimeoutSeconds * 1000))
+            retryBackoff = configuration.retryBackoff
+            queueTimeout = configuration.queue.queueTimeout
+            queueTimeoutAmount = TimeAmount(configuration.queue.queueTimeout)
+            responseTimeoutText = RelayRules.text(configuration.responseTimeout)
+            responseTimeout = TimeAmount(configuration.responseTimeout)
+            idleTimeoutText = RelayRules.text(configuration.idleTimeout)
+            idleTimeout = TimeAmount(configuration.idleTimeout)
+            clientIdleTimeout = TimeAmount(configuration.clientIdleTimeout)
         }
     }
 
@@ -69,10 +73,9 @@ final class DataPlane: Sendable {
             addresses.values.contains(where: \.tls) ? try? NIOSSLContext(configuration: .makeClientConfiguration()) : nil
         // A quarter of the shortest node or queue timeout, at most a second: a timeout fires at
         // most 25% late.
-        let shortest = min(
-            configuration.responseTimeoutSeconds, configuration.idleTimeoutSeconds, configuration.queue.queueTimeoutSeconds)
+        let shortest = min(configuration.responseTimeout, configuration.idleTimeout, configuration.queue.queueTimeout).inSeconds
         upstreams = UpstreamPools(
-            tls: tls, connectTimeout: .milliseconds(Int64(configuration.connectTimeoutSeconds * 1000)),
+            tls: tls, connectTimeout: TimeAmount(configuration.connectTimeout),
             sweepInterval: .milliseconds(Int64(max(0.01, min(1, shortest / 4)) * 1000)))
     }
 

@@ -161,7 +161,7 @@ final class RelayExchange {
         case .mustWait:
             let bound = NIOLoopBound(self, eventLoop: loop)
             let loop = loop
-            waitDeadline = .now() + .nanoseconds(Int64(settings.queueTimeoutSeconds * 1e9))
+            waitDeadline = .now() + settings.queueTimeoutAmount
             upstreams?.watch(self)
             waitID = plane.pool.enqueue(model: model, excluding: excluded) { result in
                 loop.execute { bound.value.leased(result, waitStart: waitStart) }
@@ -196,7 +196,7 @@ final class RelayExchange {
 
     private func refuse(_ error: AdmissionError) {
         metrics.rejections.increment(error.reason)
-        let answer = error.answer(model: model, queueTimeoutSeconds: settings.queueTimeoutSeconds, outages: plane.pool.outages())
+        let answer = error.answer(model: model, queueTimeout: settings.queueTimeout, outages: plane.pool.outages())
         var headers = HTTPHeaders()
         if answer.retryAfter { headers.add(name: "Retry-After", value: "1") }
         self.answer(style.body(answer.message, status: answer.status), status: answer.status, headers: headers)
@@ -232,7 +232,7 @@ final class RelayExchange {
         }
         metrics.retries.increment(lease.nodeID)
         phase = .backoff
-        let delay = TimeAmount.nanoseconds(RelayRules.backoffNanoseconds(attempt: attempt, base: settings.retryBackoffSeconds))
+        let delay = TimeAmount.nanoseconds(RelayRules.backoffNanoseconds(attempt: attempt, base: settings.retryBackoff))
         loop.assumeIsolated().scheduleTask(in: delay) { [self] in
             if phase == .backoff { acquire() }
         }
@@ -290,10 +290,10 @@ final class RelayExchange {
     func checkTimeout(now: NIODeadline) {
         switch phase {
         case .awaitingHead where now - sentAt >= settings.responseTimeout:
-            timedOut("no answer within \(settings.responseTimeoutSeconds)s")
+            timedOut("no answer within \(settings.responseTimeoutText)")
         case .relaying where now - lastRead >= settings.idleTimeout,
             .collectingFailure where now - lastRead >= settings.idleTimeout:
-            timedOut("no data for \(settings.idleTimeoutSeconds)s")
+            timedOut("no data for \(settings.idleTimeoutText)")
         case .leasing where waitID != nil:
             // Delivered to `leased` on this loop, like any other answer from the queue.
             if let waitID, now >= waitDeadline { plane.pool.cancelWait(waitID, error: AdmissionError.queueTimeout) }

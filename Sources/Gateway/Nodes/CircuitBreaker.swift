@@ -1,7 +1,9 @@
+import OllamaAPI
+
 /// A per-node circuit breaker over request outcomes.
 ///
 /// After `failureThreshold` consecutive failures (connect errors, 5xx, instant 503s) the circuit
-/// opens and the node gets no requests for `openSeconds`; then one trial request is let through
+/// opens and the node gets no requests for `open`; then one trial request is let through
 /// (half-open): its success closes the circuit, its failure opens it again. This is what keeps
 /// a node that fails fast from looking idle and attracting traffic. Times are plain seconds on
 /// a monotonic clock, passed in, so the breaker is a pure value.
@@ -16,11 +18,12 @@ public struct CircuitBreaker: Sendable, Hashable {
     /// When the circuit opens and for how long.
     public struct Policy: Sendable, Hashable, Codable {
         public var failureThreshold: Int
-        public var openSeconds: Double
+        /// How long an opened circuit keeps the node out before a trial request.
+        public var open: Duration
 
-        public init(failureThreshold: Int = 5, openSeconds: Double = 10) {
+        public init(failureThreshold: Int = 5, open: Duration = .seconds(10)) {
             self.failureThreshold = failureThreshold
-            self.openSeconds = openSeconds
+            self.open = open
         }
     }
 
@@ -35,14 +38,14 @@ public struct CircuitBreaker: Sendable, Hashable {
     public func allows(now: Double, policy: Policy) -> Bool {
         switch state {
         case .closed: true
-        case .open: now - openedAt >= policy.openSeconds
+        case .open: now - openedAt >= policy.open.inSeconds
         case .halfOpen: !trialInFlight
         }
     }
 
     /// Takes a request slot: in an open circuit past its time, this becomes the half-open trial.
     public mutating func admit(now: Double, policy: Policy) {
-        if state == .open, now - openedAt >= policy.openSeconds { state = .halfOpen }
+        if state == .open, now - openedAt >= policy.open.inSeconds { state = .halfOpen }
         if state == .halfOpen { trialInFlight = true }
     }
 

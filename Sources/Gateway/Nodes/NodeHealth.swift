@@ -1,3 +1,5 @@
+import OllamaAPI
+
 /// How a node is doing, as the monitor and the request outcomes judge it.
 public enum NodeState: String, Sendable, Hashable, Codable, CaseIterable {
     /// Answers probes promptly; takes traffic.
@@ -23,13 +25,13 @@ public struct HealthPolicy: Sendable, Hashable, Codable {
     public var failuresToUnhealthy: Int
     /// Consecutive good probes before an unhealthy or degraded node is healthy again.
     public var successesToHealthy: Int
-    /// A probe slower than this marks the node degraded, seconds.
-    public var slowProbeSeconds: Double
+    /// A probe slower than this marks the node degraded.
+    public var slowProbe: Duration
 
-    public init(failuresToUnhealthy: Int = 2, successesToHealthy: Int = 2, slowProbeSeconds: Double = 1) {
+    public init(failuresToUnhealthy: Int = 2, successesToHealthy: Int = 2, slowProbe: Duration = .seconds(1)) {
         self.failuresToUnhealthy = failuresToUnhealthy
         self.successesToHealthy = successesToHealthy
-        self.slowProbeSeconds = slowProbeSeconds
+        self.slowProbe = slowProbe
     }
 }
 
@@ -59,7 +61,7 @@ public struct HealthTracker: Sendable, Hashable {
         }
         consecutiveFailures = 0
         consecutiveSuccesses += 1
-        let slow = latency > policy.slowProbeSeconds
+        let slow = latency > policy.slowProbe.inSeconds
         switch state {
         case .unhealthy:
             // The first good probe after an outage lets some traffic back; full health must be earned.

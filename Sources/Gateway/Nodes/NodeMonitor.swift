@@ -11,24 +11,27 @@ import ServiceLifecycle
 public struct NodeMonitor: Service {
     let client: HTTPClient
     let pool: NodePool
-    let intervalSeconds: Double
-    let timeoutSeconds: Double
+    let interval: Duration
+    let timeout: Duration
     let logger: Logger
 
-    public init(client: HTTPClient, pool: NodePool, intervalSeconds: Double, timeoutSeconds: Double, logger: Logger) {
+    /// - Parameters:
+    ///   - interval: the time between probe rounds.
+    ///   - timeout: a probe that takes longer fails.
+    public init(client: HTTPClient, pool: NodePool, interval: Duration, timeout: Duration, logger: Logger) {
         self.client = client
         self.pool = pool
-        self.intervalSeconds = intervalSeconds
-        self.timeoutSeconds = timeoutSeconds
+        self.interval = interval
+        self.timeout = timeout
         self.logger = logger
     }
 
-    /// Probes every `intervalSeconds`, starting one interval from now: the gateway runs the
+    /// Probes every `interval`, starting one interval from now: the gateway runs the
     /// first round itself before it accepts requests.
     public func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: .seconds(intervalSeconds))
+                try await Task.sleep(for: interval)
                 await probeAll()
             }
         }
@@ -68,7 +71,7 @@ public struct NodeMonitor: Service {
 
     private func get<T: Decodable>(_ url: String, as type: T.Type) async throws -> T {
         let response = try await client.execute(
-            HTTPClientRequest(url: url), deadline: .now() + .milliseconds(Int64(timeoutSeconds * 1000)), logger: logger)
+            HTTPClientRequest(url: url), deadline: .now() + TimeAmount(timeout), logger: logger)
         guard response.status == .ok else { throw ProbeError(status: Int(response.status.code)) }
         let body = try await response.body.collect(upTo: 16 << 20)
         return try OllamaJSON.decode(T.self, from: Data(body.readableBytesView))

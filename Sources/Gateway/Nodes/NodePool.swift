@@ -62,11 +62,11 @@ public final class NodePool: Sendable {
     /// Queue and limit settings.
     public struct Limits: Sendable, Hashable {
         public var queueSize: Int
-        public var queueTimeoutSeconds: Double
+        public var queueTimeout: Duration
 
-        public init(queueSize: Int = 256, queueTimeoutSeconds: Double = 30) {
+        public init(queueSize: Int = 256, queueTimeout: Duration = .seconds(30)) {
             self.queueSize = queueSize
-            self.queueTimeoutSeconds = queueTimeoutSeconds
+            self.queueTimeout = queueTimeout
         }
     }
 
@@ -118,9 +118,9 @@ public final class NodePool: Sendable {
 
     private func wait(model: String, excluding: Set<String>) async throws -> NodeLease {
         let id = nextWaiterID()
-        let timeout = limits.queueTimeoutSeconds
+        let timeout = limits.queueTimeout
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: .seconds(timeout))
+            try? await Task.sleep(for: timeout)
             self?.expire(id, error: AdmissionError.queueTimeout)
         }
         defer { timer.cancel() }
@@ -144,7 +144,7 @@ public final class NodePool: Sendable {
     ///
     /// `deliver` is called after the pool's lock is released: on the thread of the release or
     /// probe that served the queue, or on this one if the state answers at once. There is no
-    /// timer: the caller ends a wait that lasted ``Limits/queueTimeoutSeconds`` with
+    /// timer: the caller ends a wait that lasted ``Limits/queueTimeout`` with
     /// ``cancelWait(_:error:)`` and ``AdmissionError/queueTimeout``. A model no node lists any
     /// more goes to any node, as ``lease(model:excluding:)`` does.
     ///

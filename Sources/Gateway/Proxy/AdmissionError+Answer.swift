@@ -13,7 +13,7 @@ extension AdmissionError {
     ///
     /// - Parameter outages: the nodes that take no traffic and why (``NodePool/outages()``);
     ///   read only for ``noHealthyNode(_:)``, whose answer names them and what to do.
-    func answer(model: String?, queueTimeoutSeconds: Double, outages: @autoclosure () -> [String]) -> Answer {
+    func answer(model: String?, queueTimeout: Duration, outages: @autoclosure () -> [String]) -> Answer {
         switch self {
         case .noHealthyNode(let name):
             guard name.isEmpty || model == nil else {
@@ -31,7 +31,7 @@ extension AdmissionError {
             return Answer(message: busyMessage, status: .serviceUnavailable, retryAfter: true)
         case .queueTimeout:
             return Answer(
-                message: "server busy, please try again.  timed out after \(queueTimeoutSeconds)s in the gateway queue",
+                message: "server busy, please try again.  timed out after \(RelayRules.text(queueTimeout)) in the gateway queue",
                 status: .serviceUnavailable, retryAfter: true)
         case .unknownModel(let name):
             return Answer(message: "model '\(name)' not found", status: .notFound, retryAfter: false)

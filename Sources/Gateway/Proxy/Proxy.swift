@@ -61,7 +61,7 @@ struct Proxy: Sendable {
             do {
                 upstream = try await client.execute(
                     upstreamRequest(request, body: body, node: lease, requestID: requestID),
-                    deadline: .now() + .seconds(Int64(configuration.responseTimeoutSeconds)), logger: logger)
+                    deadline: .now() + TimeAmount(configuration.responseTimeout), logger: logger)
             } catch {
                 if Task.isCancelled {
                     pool.release(lease, outcome: .cancelled)
@@ -103,7 +103,7 @@ struct Proxy: Sendable {
 
     private func refusal(_ error: AdmissionError, model: String?, style: ErrorStyle, requestID: String) -> Response {
         metrics.rejections.increment(error.reason)
-        let answer = error.answer(model: model, queueTimeoutSeconds: configuration.queue.queueTimeoutSeconds, outages: pool.outages())
+        let answer = error.answer(model: model, queueTimeout: configuration.queue.queueTimeout, outages: pool.outages())
         var headers = requestIDHeader(requestID)
         if answer.retryAfter { headers[.retryAfter] = "1" }
         return style.response(answer.message, status: answer.status, headers: headers)
@@ -135,7 +135,7 @@ struct Proxy: Sendable {
 
     private func backoff(attempt: Int) async {
         try? await Task.sleep(
-            for: .nanoseconds(RelayRules.backoffNanoseconds(attempt: attempt, base: configuration.retryBackoffSeconds)))
+            for: .nanoseconds(RelayRules.backoffNanoseconds(attempt: attempt, base: configuration.retryBackoff)))
     }
 
     func requestIDHeader(_ id: String) -> HTTPFields {

@@ -4,6 +4,7 @@ import HTTPTypes
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import OllamaAPI
 
 /// The rules both ways of relaying a request to a node share: the data plane (the routed
 /// inference endpoints, on the event loops) and ``Proxy`` (the model-management requests the
@@ -31,12 +32,12 @@ enum RelayRules {
     /// The longest pause before attempt `attempt` (1 for the first retry), seconds: `base`
     /// doubled each attempt, at most a second. The pause is drawn uniformly from 0 to this (full
     /// jitter), so retries from many clients spread out.
-    static func backoffCap(attempt: Int, base: Double) -> Double {
-        min(1.0, base * Double(1 << min(max(attempt - 1, 0), 30)))
+    static func backoffCap(attempt: Int, base: Duration) -> Double {
+        min(1.0, base.inSeconds * Double(1 << min(max(attempt - 1, 0), 30)))
     }
 
     /// The pause before attempt `attempt`, in nanoseconds, with full jitter.
-    static func backoffNanoseconds(attempt: Int, base: Double) -> Int64 {
+    static func backoffNanoseconds(attempt: Int, base: Duration) -> Int64 {
         Int64(Double.random(in: 0...backoffCap(attempt: attempt, base: base)) * 1e9)
     }
 
@@ -63,6 +64,11 @@ enum RelayRules {
     /// The error line that ends a stream whose node broke after the first byte.
     static func midStream(node: String, _ error: any Error) -> String {
         "node \(node) failed mid-stream: \(describe(error))"
+    }
+
+    /// A duration in an error message, to the millisecond: `0.3s`, `30.0s`.
+    static func text(_ duration: Duration) -> String {
+        "\((duration / .milliseconds(1)).rounded() / 1000)s"
     }
 
     /// A client-facing description of a node error: a failed system call says only what the

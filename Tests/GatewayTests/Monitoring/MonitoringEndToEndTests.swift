@@ -25,7 +25,7 @@ struct MonitoringEndToEndTests {
             try await withWebhookReceiver(inbox) { webhookPort in
                 try await withCluster([fastNode()], configure: { configuration in
                     configuration.nodes.append(NodeEndpoint(id: "sim-flaky", url: flaky.url))
-                    configuration.probeIntervalSeconds = 0.25
+                    configuration.probeInterval = .seconds(0.25)
                     configuration.health.failuresToUnhealthy = 1
                     configuration.health.successesToHealthy = 1
                     configuration.monitoring.enabled = true
