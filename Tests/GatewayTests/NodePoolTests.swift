@@ -14,7 +14,7 @@ struct NodePoolTests {
         let endpoints = (0..<nodes).map { NodeEndpoint(id: "n\($0)", url: "http://127.0.0.1:\(1000 + $0)", maxInFlight: limit) }
         let pool = NodePool(
             nodes: endpoints, strategy: strategy, limits: queue, health: .init(successesToHealthy: 1),
-            circuit: .init(failureThreshold: 2, openSeconds: 60))
+            circuit: .init(failureThreshold: 2, open: .seconds(60)))
         for endpoint in endpoints {
             pool.applyProbe(
                 endpoint.id, latency: 0.01, version: "0.12.6", models: [model], resident: [], error: nil)
