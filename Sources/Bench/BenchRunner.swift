@@ -33,6 +33,14 @@ public struct BenchRunner: Sendable {
         self.log = log
     }
 
+    /// How this code was compiled: a debug build (`swift run`) serves a fraction of a release
+    /// build's requests per second, so the report says which one measured.
+    #if DEBUG
+        static let build = "debug"
+    #else
+        static let build = "release"
+    #endif
+
     /// The benchmark name for a configuration.
     public static func benchmarkName(_ scenario: Scenario, nodes: Int, threads: Int) -> String {
         "\(scenario.name)/nodes=\(nodes)/threads=\(threads)"
@@ -72,6 +80,7 @@ public struct BenchRunner: Sendable {
         }
         metadata.labels = (metadata.labels ?? [:]).merging([
             "bench_count": "\(options.count)", "bench_duration_seconds": "\(options.duration.inSeconds)",
+            PerformanceGate.buildLabel: Self.build,
         ]) { $1 }
         let report = PerformanceReport(metadata: metadata, benchmarks: benchmarks, timeline: sampler.stop())
         return BenchResult(report: report, failures: failures)

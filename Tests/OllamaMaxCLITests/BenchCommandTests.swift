@@ -61,7 +61,8 @@ struct BenchCommandTests {
             "bench", "gate", "--current", doctoredPath, "--baseline", reportPath, "--budgets", budgets, "--markdown", markdown,
         ])
         #expect(fail.code == 1, "gate on the doctored copy:\n\(fail.stdout)\n\(fail.stderr)")
-        #expect(fail.stdout.contains("FAIL no regression: throughput/nodes=1/threads=2 e2e_p95 +"))
+        #expect(fail.stdout.contains("FAIL no regression: capacity/nodes=1/threads=2 e2e_p95 +"))
+        #expect(fail.stdout.contains(", throughput/nodes=1/threads=2 e2e_p95 +"))
         #expect(try String(contentsOfFile: markdown, encoding: .utf8).hasPrefix("### Performance gate: **failed**"))
     }
 
