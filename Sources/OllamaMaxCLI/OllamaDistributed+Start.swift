@@ -111,9 +111,10 @@ extension OllamaDistributed {
                 let gateway = Gateway(configuration: configuration, logger: logger, eventLoopGroup: loops)
                 let app = gateway.makeApplication { [configuration] port in
                     let nodes = configuration.nodes.map(\.url).joined(separator: ", ")
+                    let count = configuration.nodes.count == 1 ? "1 node" : "\(configuration.nodes.count) nodes"
                     let line =
                         "OllamaMax gateway listening on http://\(configuration.host):\(port) "
-                        + "(\(configuration.strategy.rawValue) over \(configuration.nodes.count) nodes: \(nodes))\n"
+                        + "(\(configuration.strategy.rawValue) over \(count): \(nodes))\n"
                     FileHandle.standardOutput.write(Data(line.utf8))
                 }
                 var groupConfiguration = ServiceGroupConfiguration(
