@@ -271,7 +271,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PerfReportTests",
-            dependencies: ["PerfReport"],
+            dependencies: ["PerfReport", "TestHTTP"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -299,7 +299,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChartsTests",
-            dependencies: ["Charts", "PerfAnalysis", "PerfCompare", "PerfReport"],
+            dependencies: ["Charts", "PerfAnalysis", "PerfCompare", "PerfReport", "TestHTTP"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -309,7 +309,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TelemetryTests",
-            dependencies: ["Telemetry", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Telemetry", "TestHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -323,6 +323,7 @@ let package = Package(
                 "OllamaMaxCLI",
                 "NodeSimulator",
                 "PerfReport",
+                "TestHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

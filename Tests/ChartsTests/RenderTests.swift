@@ -1,5 +1,6 @@
 import Foundation
 import PerfAnalysis
+import TestHTTP
 import Testing
 
 @testable import Charts
@@ -18,7 +19,7 @@ import Testing
         return (report, ChartSet(report: report, trends: [ChartFixture.steppedTrend], trendsNote: ""))
     }
 
-    @Test func writesEveryChartAsSVGAndPNG() throws {
+    @Test(ExternalTool.rsvgConvert.enabled) func writesEveryChartAsSVGAndPNG() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let (_, set) = try Self.chartSet(count: 5)
@@ -102,13 +103,13 @@ import Testing
         log.split(separator: "\n").map(String.init).filter { $0.contains("CONSOLE") && ($0.contains("Uncaught") || $0.contains("Error")) }
     }
 
-    @Test func chromiumDetectsAConsoleErrorInABrokenPage() throws {
+    @Test(ExternalTool.chromium.enabled) func chromiumDetectsAConsoleErrorInABrokenPage() throws {
         // The check below can fail: a page with a script error is caught.
         let (_, log) = try Self.chromium("<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>")
         #expect(!Self.consoleErrors(log).isEmpty, "no console error found in: \(log.suffix(2000))")
     }
 
-    @Test func htmlReportLoadsInChromiumWithoutErrorsAndSorts() throws {
+    @Test(ExternalTool.chromium.enabled) func htmlReportLoadsInChromiumWithoutErrorsAndSorts() throws {
         let (report, set) = try Self.chartSet(count: 4)
         var html = HTMLReport.render(report, charts: set)
         // Sort by change, descending (two clicks), after the page's own script has run.

@@ -69,7 +69,7 @@ struct DebugRoutesTests {
     }
 
     #if os(Linux)
-    @Test(.enabled(if: CPUProfiler().perf != nil, "needs perf (scripts/test.sh installs linux-perf)"))
+    @Test(ExternalTool("perf", url: CPUProfiler().perf, install: "run scripts/test.sh, or apt-get install -y linux-perf").enabled)
     func aShortRealProfileIsServedInBothFormats() async throws {
         try await withCluster([fastNode()]) { client, _ in
             let folded = try await client.get("/debug/pprof/profile?seconds=1")

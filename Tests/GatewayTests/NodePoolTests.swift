@@ -1,5 +1,6 @@
 import Foundation
 @testable import Gateway
+import TestHTTP
 import Testing
 
 /// Admission: per-node limits, the queue with its bound and deadline, failures and the circuit.
@@ -29,7 +30,7 @@ struct NodePoolTests {
         #expect(Set([first.nodeID, second.nodeID]) == ["n0", "n1"])
         let waiting = Task { try await pool.acquire(model: Self.model) }
         let alsoWaiting = Task { try await pool.acquire(model: Self.model) }
-        while pool.queued < 2 { await Task.yield() }
+        await yieldUntil("two requests are queued") { pool.queued >= 2 }
         await #expect(throws: AdmissionError.queueFull) { try await pool.acquire(model: Self.model) }
         pool.release(first, outcome: .success(ttft: 0.1))
         let served = try await waiting.value

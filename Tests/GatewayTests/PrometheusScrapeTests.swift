@@ -14,7 +14,7 @@ import LocalCluster
 /// traffic that was sent. `scripts/test.sh` installs Debian's `prometheus` package.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct PrometheusScrapeTests {
-    @Test func promtoolFindsNothingInALiveScrape() async throws {
+    @Test(ExternalTool.promtool.enabled) func promtoolFindsNothingInALiveScrape() async throws {
         try await withCluster([fastNode(), fastNode()], configure: { $0.monitoring.enabled = true }) { client, _ in
             _ = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"hi"}"#)
             _ = try await client.post("/v1/chat/completions", #"{"model":"llama3.2","messages":[{"role":"user","content":"hi"}]}"#)
@@ -27,7 +27,7 @@ struct PrometheusScrapeTests {
         }
     }
 
-    @Test func promtoolAcceptsEscapedLabelValues() throws {
+    @Test(ExternalTool.promtool.enabled) func promtoolAcceptsEscapedLabelValues() throws {
         let metrics = Metrics(detailed: true)
         for model in ["naïve \"quoted\"", "back\\slash", "new\nline", "🦙 llama", "{braces}=,"] {
             metrics.family(MetricCatalog.outputTokens).increment(by: 3, "node \"a\"", model)
@@ -40,7 +40,7 @@ struct PrometheusScrapeTests {
         #expect(try Exposition.parse(body).value("ollamamax_output_tokens_total", ["model": "new\nline"]) == 3)
     }
 
-    @Test func prometheusScrapesExactlyTheTrafficSent() async throws {
+    @Test(ExternalTool.prometheus.enabled) func prometheusScrapesExactlyTheTrafficSent() async throws {
         try await withCluster([fastNode()], configure: { $0.monitoring.enabled = true }) { client, cluster in
             var output = 0
             for index in 0..<7 {

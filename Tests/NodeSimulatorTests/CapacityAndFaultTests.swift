@@ -19,9 +19,9 @@ struct CapacityAndFaultTests {
             // Streaming, so each ends at its next token once its client gives up.
             let slow = #"{"model":"qwen2.5:0.5b","prompt":"x","options":{"num_predict":50}}"#
             async let holder = client.post("/api/generate", slow, timeout: .seconds(2))
-            while await simulator.scheduler.residents().first?.active != 1 { await Task.yield() }
+            await yieldUntil("the first request holds the model") { await simulator.scheduler.residents().first?.active == 1 }
             async let waiter = client.post("/api/generate", slow, timeout: .seconds(2))
-            while await simulator.scheduler.pendingCount() < 1 { await Task.yield() }
+            await yieldUntil("the second request is queued") { await simulator.scheduler.pendingCount() >= 1 }
             let refused = try await client.post("/api/generate", slow)
             #expect(refused.status == 503)
             #expect(try refused.json()["error"] == "server busy, please try again.  maximum pending requests exceeded")

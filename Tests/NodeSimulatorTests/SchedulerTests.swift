@@ -1,5 +1,6 @@
 import Foundation
 import NodeSimulator
+import TestHTTP
 import Testing
 
 /// Loading, slots, the pending queue and keep-alive, without sockets or wall-clock waits.
@@ -38,7 +39,7 @@ struct SchedulerTests {
         try await scheduler.acquire(model, keepAlive: nil)
         #expect(await scheduler.residents().first?.active == 2)
         let queued = Task { try await scheduler.acquire(model, keepAlive: nil) }
-        while await scheduler.pendingCount() < 1 { await Task.yield() }
+        await yieldUntil("a request is queued") { await scheduler.pendingCount() >= 1 }
         await #expect(throws: ModelScheduler.Failure.queueFull) { try await scheduler.acquire(model, keepAlive: nil) }
         await scheduler.release(model, keepAlive: nil)
         try await queued.value
@@ -51,7 +52,7 @@ struct SchedulerTests {
         let model = Self.model("a")
         try await scheduler.acquire(model, keepAlive: nil)
         let queued = Task { try await scheduler.acquire(model, keepAlive: nil) }
-        while await scheduler.pendingCount() < 1 { await Task.yield() }
+        await yieldUntil("a request is queued") { await scheduler.pendingCount() >= 1 }
         queued.cancel()
         await #expect(throws: CancellationError.self) { try await queued.value }
         #expect(await scheduler.pendingCount() == 0)
@@ -102,7 +103,7 @@ struct SchedulerTests {
         let scheduler = Self.scheduler(.init(numParallel: 1, maxLoadedModels: 1))
         try await scheduler.acquire(Self.model("a"), keepAlive: nil)
         let waiting = Task { try await scheduler.acquire(Self.model("b"), keepAlive: nil) }
-        while await scheduler.pendingCount() < 1 { await Task.yield() }
+        await yieldUntil("a request is queued") { await scheduler.pendingCount() >= 1 }
         #expect(await scheduler.residents().map(\.model.name) == ["a:latest"])
         await scheduler.release(Self.model("a"), keepAlive: nil)
         try await waiting.value

@@ -1,4 +1,5 @@
 import Foundation
+import TestHTTP
 import Testing
 
 /// The gateway benchmark's scripts where they do not need servers: the rounds analysis on
@@ -16,7 +17,7 @@ struct BenchScriptTests {
             + Array(repeating: row, count: 100)).joined(separator: "\n") + "\n"
     }
 
-    @Test func roundsAreSummarisedAsMediansAndPairedDifferences() async throws {
+    @Test(ExternalTool.python3.enabled) func roundsAreSummarisedAsMediansAndPairedDifferences() async throws {
         let work = try CompareCommandTests.directory()
         // Three rounds; the proxy's round medians differ from its paired differences.
         let rounds = ["direct": [1.0, 2.0, 3.0], "proxy": [1.5, 4.0, 3.2]]
@@ -42,7 +43,7 @@ struct BenchScriptTests {
             "\(result.stdout)")
     }
 
-    @Test func stallsCountTheTenMillisecondWindowsHoldingASlowAnswer() async throws {
+    @Test(ExternalTool.python3.enabled) func stallsCountTheTenMillisecondWindowsHoldingASlowAnswer() async throws {
         let work = try CompareCommandTests.directory()
         let header = "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset"
         // (offset s, latency ms): two slow answers ending in the same window, one in another,
@@ -81,7 +82,7 @@ struct BenchScriptTests {
         return try JSONSerialization.data(withJSONObject: ["benchmarks": benchmarks])
     }
 
-    @Test func sideBySideRunsArePairedWithinEachRun() async throws {
+    @Test(ExternalTool.python3.enabled) func sideBySideRunsArePairedWithinEachRun() async throws {
         let work = try CompareCommandTests.directory()
         // (round, direct, proxy): the direct path's own speed differs between the runs.
         for (round, direct, proxy) in [(1, 2.0, 3.0), (2, 4.0, 4.5), (3, 1.0, 5.0)] {
@@ -113,7 +114,7 @@ struct BenchScriptTests {
         #expect(missing.stderr.contains("round 1 of proxy has no benchmark for proxy"), "\(missing.stderr)")
     }
 
-    @Test func perfSamplesAreChargedToTheInnermostKnownModule() async throws {
+    @Test(ExternalTool.python3.enabled) func perfSamplesAreChargedToTheInnermostKnownModule() async throws {
         let work = try CompareCommandTests.directory()
         // `perf script` output: a write in the kernel under NIO, a retain under the gateway's
         // code, and a sample with no known module on its stack.
@@ -142,7 +143,7 @@ struct BenchScriptTests {
         }
     }
 
-    @Test func aRoundWithoutAnswersNamesTheRoundAndPath() async throws {
+    @Test(ExternalTool.python3.enabled) func aRoundWithoutAnswersNamesTheRoundAndPath() async throws {
         let work = try CompareCommandTests.directory()
         for path in ["direct", "proxy"] {
             let csv = path == "proxy" ? "response-time,status-code\n0.001,503\n" : Self.heyCSV(milliseconds: 1)

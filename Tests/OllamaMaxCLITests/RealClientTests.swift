@@ -1,4 +1,5 @@
 import Foundation
+import TestHTTP
 import Testing
 
 /// The official `ollama` and `openai` Python clients against a simulator started from the binary.
@@ -12,10 +13,12 @@ struct RealClientTests {
         return FileManager.default.isExecutableFile(atPath: venv.path) ? venv : nil
     }
 
-    static var required: Bool { ProcessInfo.processInfo.environment["OLLAMAMAX_REQUIRE_REAL_CLIENTS"] == "1" }
+    static var clients: ExternalTool {
+        ExternalTool(".venv/bin/python", url: python, install: "run scripts/test.sh to create .venv with the Python clients")
+    }
 
     @Test(
-        .enabled(if: python != nil || required, "run scripts/test.sh to create .venv with the Python clients"),
+        clients.enabled,
         .timeLimit(.minutes(3)))
     func officialClientsPassAgainstTheSimulator() async throws {
         let simulator = try ChildProcess(ChildProcess.binary, ["node-sim", "--port", "0", "--load-time", "0"])
@@ -26,7 +29,7 @@ struct RealClientTests {
     }
 
     @Test(
-        .enabled(if: python != nil || required, "run scripts/test.sh to create .venv with the Python clients"),
+        clients.enabled,
         .timeLimit(.minutes(3)))
     func officialClientsPassThroughTheGateway() async throws {
         let gateway = try ChildProcess(ChildProcess.binary, ["start", "--simulate", "3", "--listen", "127.0.0.1:0"])
@@ -39,7 +42,7 @@ struct RealClientTests {
 
     /// Runs the pytest suites of Tests/clients against `url` and expects every test to pass.
     func runClientSuites(url: String) async throws {
-        let python = try #require(Self.python, "no Python with the clients: run scripts/test.sh")
+        let python = try Self.clients.path()
         let pytest = try ChildProcess(
             python, ["-m", "pytest", "-q", "-p", "no:cacheprovider", ChildProcess.packageRoot.appendingPathComponent("Tests/clients").path],
             environment: ["OLLAMAMAX_TEST_URL": url])

@@ -1,5 +1,6 @@
 import Foundation
 import PerfReport
+import TestHTTP
 import Testing
 
 /// `report`, `charts` and `history` as people and CI run them: outputs, exit codes, bad input.
@@ -58,7 +59,7 @@ struct ReportCommandTests {
             "error: \(directory.path): no PerformanceReport JSON in this directory (1 .json file(s) read, none a report with benchmarks)"))
     }
 
-    @Test func chartsWriteSVGAndPNGAndRefuseAnUnwritableDirectory() async throws {
+    @Test(ExternalTool.rsvgConvert.enabled) func chartsWriteSVGAndPNGAndRefuseAnUnwritableDirectory() async throws {
         let directory = try CompareCommandTests.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let current = try Self.write(median: 0.5, in: directory, name: "current.json")
@@ -84,7 +85,7 @@ struct ReportCommandTests {
 
     /// The seed's commands, as it writes them: `python3 ./scripts/generate-performance-charts.py` and
     /// `./scripts/generate-performance-report.sh --input --output --format json`.
-    @Test func theSeedsScriptNamesRunTheSwiftCommands() async throws {
+    @Test(ExternalTool.python3.enabled) func theSeedsScriptNamesRunTheSwiftCommands() async throws {
         let directory = try CompareCommandTests.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let results = directory.appendingPathComponent("current")

@@ -1,4 +1,5 @@
 import Foundation
+import TestHTTP
 import Testing
 
 /// The GitHub workflows pass actionlint (installed into .venv by scripts/test.sh from
@@ -11,11 +12,13 @@ struct WorkflowLintTests {
         return FileManager.default.isExecutableFile(atPath: venv.path) ? venv : nil
     }
 
-    static var required: Bool { ProcessInfo.processInfo.environment["OLLAMAMAX_REQUIRE_REAL_CLIENTS"] == "1" }
+    static var tool: ExternalTool {
+        ExternalTool("actionlint", url: actionlint, install: "run scripts/test.sh to install actionlint into .venv")
+    }
 
-    @Test(.enabled(if: actionlint != nil || required, "run scripts/test.sh to install actionlint into .venv"), .timeLimit(.minutes(1)))
+    @Test(tool.enabled, .timeLimit(.minutes(1)))
     func workflowsPassActionlint() async throws {
-        let actionlint = try #require(Self.actionlint, "no actionlint: run scripts/test.sh")
+        let actionlint = try Self.tool.path()
         let workflows = ChildProcess.packageRoot.appendingPathComponent(".github/workflows")
         let files = try FileManager.default.contentsOfDirectory(atPath: workflows.path).filter { $0.hasSuffix(".yml") }.sorted()
         #expect(files == ["ci.yml", "performance.yml"])
@@ -24,9 +27,9 @@ struct WorkflowLintTests {
         #expect(result.code == 0, "actionlint:\n\(result.stdout)\n\(result.stderr)")
     }
 
-    @Test(.enabled(if: actionlint != nil || required, "run scripts/test.sh to install actionlint into .venv"), .timeLimit(.minutes(1)))
+    @Test(tool.enabled, .timeLimit(.minutes(1)))
     func actionlintCatchesABrokenWorkflow() async throws {
-        let actionlint = try #require(Self.actionlint, "no actionlint: run scripts/test.sh")
+        let actionlint = try Self.tool.path()
         let directory = try CompareCommandTests.directory()
         let broken = directory.appendingPathComponent("broken.yml")
         try "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt.name }}\n"

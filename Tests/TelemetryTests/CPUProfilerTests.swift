@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Telemetry
+import TestHTTP
 import Testing
 
 /// The CPU profiler: a real `perf` on this process, and stand-in `perf` scripts for its failures.
@@ -117,7 +118,7 @@ struct CPUProfilerTests {
     }
 
     #if os(Linux)
-    @Test(.enabled(if: CPUProfiler().perf != nil, "needs perf (scripts/test.sh installs linux-perf)"))
+    @Test(ExternalTool("perf", url: CPUProfiler().perf, install: "run scripts/test.sh, or apt-get install -y linux-perf").enabled)
     func realProfileOfThisProcessHasSwiftFrames() async throws {
         let profiler = CPUProfiler()
         let started = Flag()

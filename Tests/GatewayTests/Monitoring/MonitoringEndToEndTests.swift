@@ -17,7 +17,7 @@ import Testing
 /// starts failing: NodeDown must reach the webhook with its exact labels, then resolve once the
 /// node answers again. Every dashboard query runs against that Prometheus, and Alertmanager's NodeDown
 /// inhibition is checked on its API.
-@Suite(.serialized, .timeLimit(.minutes(4)))
+@Suite(.serialized, .timeLimit(.minutes(4)), ExternalTool.prometheus.enabled)
 struct MonitoringEndToEndTests {
     @Test func nodeDownReachesTheWebhookAndResolves() async throws {
         let inbox = Inbox()

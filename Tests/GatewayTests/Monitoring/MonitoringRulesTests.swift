@@ -1,5 +1,6 @@
 import Foundation
 import Telemetry
+import TestHTTP
 import Testing
 import Yams
 
@@ -8,13 +9,13 @@ import Yams
 /// and every metric a rule or panel reads is one the gateway exports.
 @Suite(.timeLimit(.minutes(2)))
 struct MonitoringRulesTests {
-    @Test func promtoolAcceptsTheRuleFile() throws {
+    @Test(ExternalTool.promtool.enabled) func promtoolAcceptsTheRuleFile() throws {
         let result = try Tool.run("promtool", ["check", "rules", MonitoringStack.rules.path], input: "")
         #expect(result.status == 0, "promtool check rules: \(result.output)")
         #expect(result.output.contains("SUCCESS: 15 rules found"), "promtool check rules: \(result.output)")
     }
 
-    @Test func promtoolRuleTestsPass() throws {
+    @Test(ExternalTool.promtool.enabled) func promtoolRuleTestsPass() throws {
         let result = try Tool.run("promtool", ["test", "rules", MonitoringStack.ruleTests.path], input: "")
         #expect(result.status == 0, "promtool test rules: \(result.output)")
         #expect(result.output.contains("SUCCESS"), "promtool test rules: \(result.output)")

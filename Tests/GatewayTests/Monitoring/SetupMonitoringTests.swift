@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestHTTP
 import Testing
 import Yams
 
@@ -50,7 +51,7 @@ struct SetupMonitoringTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).isEmpty, "something was written")
     }
 
-    @Test func goodInputRendersAPrivateTreeWithoutEchoingSecrets() throws {
+    @Test(ExternalTool.promtool.enabled) func goodInputRendersAPrivateTreeWithoutEchoingSecrets() throws {
         let parent = try MonitoringStack.temporaryDirectory("setup-good")
         defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("production")
@@ -123,7 +124,7 @@ struct SetupMonitoringTests {
 
     /// Every subset of Slack, e-mail, PagerDuty and webhook: amtool accepts the file, critical
     /// alerts reach every configured receiver, warnings only Slack and the webhook.
-    @Test func amtoolAcceptsEveryReceiverCombination() throws {
+    @Test(ExternalTool.amtool.enabled) func amtoolAcceptsEveryReceiverCombination() throws {
         let parent = try MonitoringStack.temporaryDirectory("setup-amtool")
         defer { try? FileManager.default.removeItem(at: parent) }
         for combination in 0..<16 {
