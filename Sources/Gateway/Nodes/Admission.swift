@@ -1,0 +1,50 @@
+/// Why a request got no node.
+public enum AdmissionError: Error, Sendable, Hashable {
+    /// No node lists the model at all.
+    case unknownModel(String)
+    /// Nodes list the model, but none is healthy with a closed circuit.
+    case noHealthyNode(String)
+    /// Every node that could serve was already tried for this request.
+    case exhausted
+    /// The gateway queue is full.
+    case queueFull
+    /// The request waited in the queue past its deadline.
+    case queueTimeout
+
+    /// The `reason` label of `ollamamax_rejections_total`.
+    public var reason: String {
+        switch self {
+        case .unknownModel: "unknown_model"
+        case .noHealthyNode: "no_healthy_node"
+        case .exhausted: "exhausted"
+        case .queueFull: "queue_full"
+        case .queueTimeout: "queue_timeout"
+        }
+    }
+}
+
+/// A node picked for one request; hand it back with ``NodePool/release(_:outcome:)``.
+public struct NodeLease: Sendable, Hashable {
+    public let nodeID: String
+    public let url: String
+    public let model: String?
+    let sequence: UInt64
+}
+
+/// How a request went on its node, for the circuit breaker and the latency estimate.
+public enum RequestOutcome: Sendable, Hashable {
+    /// The node answered; `ttft` is seconds to the first byte of the answer.
+    case success(ttft: Double?)
+    /// The node failed: connect error, 5xx, an instant 503, a broken stream.
+    case failure
+    /// The client left; says nothing about the node.
+    case cancelled
+}
+
+/// What an immediate admission attempt found: a node, a refusal, or a request that has to wait
+/// in the gateway queue.
+public enum LeaseAttempt: Sendable, Hashable {
+    case leased(NodeLease)
+    case refused(AdmissionError)
+    case mustWait
+}
