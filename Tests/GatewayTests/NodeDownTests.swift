@@ -22,6 +22,8 @@ struct NodeDownTests {
         var configuration = GatewayConfiguration(port: 0, nodes: [NodeEndpoint(id: "127.0.0.1:\(port)", url: url)])
         configuration.probeInterval = .seconds(3600)  // the test probes by hand
         configuration.probeTimeout = .seconds(30)
+        // A refused connection is retried until the connect timeout: keep the first round short.
+        configuration.connectTimeout = .milliseconds(200)
         configuration.health.successesToHealthy = 1
         configuration.health.slowProbe = .seconds(30)
         try await Self.withGateway(configuration) { client, gateway in
