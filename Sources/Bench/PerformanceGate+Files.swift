@@ -31,6 +31,7 @@ extension PerformanceGate {
             throw BenchError("\(error)")
         }
         var comparison: Comparison?
+        var buildCheck: Check?
         if let baseline {
             guard FileManager.default.fileExists(atPath: baseline) else {
                 throw BenchError(
@@ -40,6 +41,7 @@ extension PerformanceGate {
             }
             do {
                 let base = try PerformanceReport.load(path: baseline)
+                buildCheck = sameBuild(current: report, baseline: base)
                 comparison = try Comparer.compare(
                     baseline: base, current: report, options: limits.comparisonOptions(thresholdPercent: thresholdPercent),
                     baselineSource: baseline, currentSource: current)
@@ -47,7 +49,22 @@ extension PerformanceGate {
                 throw BenchError("\(error)")
             }
         }
-        return Outcome(comparison: comparison, result: evaluate(report: report, budgets: limits, comparison: comparison))
+        var result = evaluate(report: report, budgets: limits, comparison: comparison)
+        if let buildCheck { result.checks.insert(buildCheck, at: min(1, result.checks.count)) }
+        return Outcome(comparison: comparison, result: result)
+    }
+
+    /// Whether both reports were measured by the same kind of build: a debug build is several
+    /// times slower than a release build, so comparing the two measures the compiler. `nil` when
+    /// either report does not say (reports written before `bench` recorded it).
+    static func sameBuild(current: PerformanceReport, baseline: PerformanceReport) -> Check? {
+        guard let now = current.metadata.labels?[buildLabel], let then = baseline.metadata.labels?[buildLabel] else { return nil }
+        let detail =
+            now == then
+            ? "both \(now)"
+            : "the report is from a \(now) build, the baseline from a \(then) build; measure both with the same build "
+                + "(scripts/perf-check.sh builds a release one)"
+        return Check(name: "same build as the baseline", passed: now == then, detail: detail)
     }
 }
 

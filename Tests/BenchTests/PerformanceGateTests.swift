@@ -1,4 +1,5 @@
-import Bench
+import Foundation
+@testable import Bench
 import PerfCompare
 import PerfReport
 import Testing
@@ -107,5 +108,28 @@ struct PerformanceGateTests {
         let passing = PerformanceGate.evaluate(report: faster, budgets: budgets, comparison: nil)
         #expect(passing.checks.last == PerformanceGate.Check(
             name: "budget throughput capacity/nodes=1/threads=2", passed: true, detail: "median 1150 req/s ≥ 1000 req/s"))
+    }
+
+    @Test func aDebugReportAgainstAReleaseBaselineFailsByName() throws {
+        let release = Self.report(latencyP95: [0.10, 0.11, 0.10, 0.12], labels: [PerformanceGate.buildLabel: "release"])
+        var debug = release
+        debug.metadata.labels = [PerformanceGate.buildLabel: "debug"]
+        #expect(PerformanceGate.sameBuild(current: debug, baseline: release) == PerformanceGate.Check(
+            name: "same build as the baseline", passed: false,
+            detail: "the report is from a debug build, the baseline from a release build; measure both with the same build "
+                + "(scripts/perf-check.sh builds a release one)"))
+        #expect(PerformanceGate.sameBuild(current: release, baseline: release)?.passed == true)
+        #expect(PerformanceGate.sameBuild(current: Self.report(latencyP95: [0.1]), baseline: release) == nil)
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gate-build-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let paths = ["current.json", "baseline.json", "budgets.yml"].map { directory.appendingPathComponent($0).path }
+        try debug.write(to: paths[0])
+        try release.write(to: paths[1])
+        try "limits:\n  error_rate: 0.001\n".write(toFile: paths[2], atomically: true, encoding: .utf8)
+        let outcome = try PerformanceGate.judge(current: paths[0], baseline: paths[1], budgets: paths[2], thresholdPercent: nil)
+        #expect(outcome.result.checks.map(\.name).prefix(3) == ["benchmarks ran", "same build as the baseline", "no regression"])
+        #expect(!outcome.result.passed)
     }
 }
