@@ -12,7 +12,7 @@ struct MonitoringRulesTests {
     @Test(ExternalTool.promtool.enabled) func promtoolAcceptsTheRuleFile() throws {
         let result = try Tool.run("promtool", ["check", "rules", MonitoringStack.rules.path], input: "")
         #expect(result.status == 0, "promtool check rules: \(result.output)")
-        #expect(result.output.contains("SUCCESS: 15 rules found"), "promtool check rules: \(result.output)")
+        #expect(result.output.contains("SUCCESS: 17 rules found"), "promtool check rules: \(result.output)")
     }
 
     @Test(ExternalTool.promtool.enabled) func promtoolRuleTestsPass() throws {
@@ -23,7 +23,7 @@ struct MonitoringRulesTests {
 
     @Test func everyAlertHasAFiringAndASilentCase() throws {
         let alerts = try MonitoringStack.alertRules().map(\.name)
-        #expect(alerts.count == 15)
+        #expect(alerts.count == 17)
         let document = try Yams.load(yaml: String(contentsOf: MonitoringStack.ruleTests, encoding: .utf8)) as? [String: Any]
         let cases = (document?["tests"] as? [[String: Any]] ?? []).flatMap { $0["alert_rule_test"] as? [[String: Any]] ?? [] }
         for alert in alerts {
@@ -43,7 +43,7 @@ struct MonitoringRulesTests {
     @Test func everyRuleCarriesSeverityAndTheThreeAnnotations() throws {
         let document = try Yams.load(yaml: String(contentsOf: MonitoringStack.rules, encoding: .utf8)) as? [String: Any]
         let rules = (document?["groups"] as? [[String: Any]] ?? []).flatMap { $0["rules"] as? [[String: Any]] ?? [] }
-        #expect(rules.count == 15)
+        #expect(rules.count == 17)
         for rule in rules {
             let name = rule["alert"] as? String ?? "?"
             let severity = (rule["labels"] as? [String: Any])?["severity"] as? String
