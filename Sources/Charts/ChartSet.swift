@@ -31,7 +31,7 @@ public struct ChartSet: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw ChartsError("--output \(directory): cannot create the directory (\(Self.reason(error))); choose a writable directory")
+            throw ChartsError("\(directory): cannot create the directory (\(Self.reason(error))); choose a writable directory")
         }
         var written: [String] = []
         for name in Self.names {
@@ -39,7 +39,7 @@ public struct ChartSet: Sendable {
             do {
                 try Data((svgs[name] ?? "").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
-                throw ChartsError("--output \(directory): cannot write \(name).svg (\(Self.reason(error))); choose a writable directory")
+                throw ChartsError("\(directory): cannot write \(name).svg (\(Self.reason(error))); choose a writable directory")
             }
             written.append(path)
         }

@@ -47,7 +47,7 @@ extension OllamaDistributed {
             let (trends, note) = Report.trends(for: report, db: db)
             let set = ChartSet(report: analysis, trends: trends, trendsNote: note)
             let svgs: [String]
-            do { svgs = try set.writeSVGs(to: output) } catch { throw CLIError.invalidInput(error.description) }
+            do { svgs = try set.writeSVGs(to: output) } catch { throw CLIError.invalidInput("--output \(error.description)") }
             for path in svgs { print(path) }
             guard png != .never else { return }
             guard let tool = PNGConverter.locate() else {

@@ -51,7 +51,7 @@ import Testing
         #expect {
             _ = try set.writeSVGs(to: file + "/charts")
         } throws: { error in
-            (error as? ChartsError)?.description.hasPrefix("--output \(file)/charts: cannot create the directory") == true
+            (error as? ChartsError)?.description.hasPrefix("\(file)/charts: cannot create the directory") == true
         }
     }
 
