@@ -7,6 +7,6 @@ public struct BenchError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     static func unknownScenario(_ name: String, known: [String]) -> BenchError {
-        BenchError("--scenario: no scenario named \"\(name)\" (known: \(known.joined(separator: ", ")); `bench --list` describes them)")
+        BenchError("scenario: no scenario named \"\(name)\" (known: \(known.joined(separator: ", ")))")
     }
 }

@@ -48,22 +48,23 @@ public struct BenchOptions: Sendable, Hashable {
             sampleInterval: .milliseconds(100), requestTimeout: .seconds(5))
     }
 
-    /// Every problem with the values, each naming its setting; empty when usable.
+    /// Every problem with the values, each starting with its setting's name (`count: must be at
+    /// least 1, got 0`), which is also the name of `bench`'s flag; empty when usable.
     public func problems() -> [String] {
         var found: [String] = []
-        if scenarios.isEmpty { found.append("--scenario: no scenario chosen") }
-        if count < 1 { found.append("--count: must be at least 1, got \(count)") }
+        if scenarios.isEmpty { found.append("scenario: no scenario chosen") }
+        if count < 1 { found.append("count: must be at least 1, got \(count)") }
         if !(duration > .zero && duration <= .seconds(3600)) {
-            found.append("--duration: must be more than 0 s and at most 1 h per repetition, got \(duration)")
+            found.append("duration: must be more than 0 s and at most 1 h per repetition, got \(duration)")
         }
         if nodeCounts.isEmpty || nodeCounts.contains(where: { !(1...64).contains($0) }) {
-            found.append("--nodes: node counts must be 1...64, e.g. 1,2,4")
+            found.append("nodes: node counts must be 1...64, e.g. 1,2,4")
         }
         if gatewayThreads.isEmpty || gatewayThreads.contains(where: { !(1...256).contains($0) }) {
-            found.append("--gateway-threads: thread counts must be 1...256, e.g. 1,2")
+            found.append("gateway-threads: thread counts must be 1...256, e.g. 1,2")
         }
-        if !(sampleInterval > .zero) { found.append("--sample-interval: must be positive") }
-        if !(requestTimeout > .zero) { found.append("--timeout: must be positive") }
+        if !(sampleInterval > .zero) { found.append("sample-interval: must be positive") }
+        if !(requestTimeout > .zero) { found.append("timeout: must be positive") }
         return found
     }
 

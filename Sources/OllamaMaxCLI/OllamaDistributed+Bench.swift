@@ -116,7 +116,7 @@ extension OllamaDistributed.Bench {
             do {
                 chosen = try Scenario.named(scenarios.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } })
             } catch {
-                throw .invalidInput(error.description)
+                throw .invalidInput("--\(error.description); `bench --list` describes them")
             }
             var options = quick ? BenchOptions.quick(scenarios: chosen) : BenchOptions(scenarios: chosen)
             if let count { options.count = count }
@@ -126,7 +126,7 @@ extension OllamaDistributed.Bench {
             if let nodes { options.nodeCounts = try Self.counts(nodes, flag: "--nodes") }
             if let gatewayThreads { options.gatewayThreads = try Self.counts(gatewayThreads, flag: "--gateway-threads") }
             let problems = options.problems()
-            guard problems.isEmpty else { throw .invalidInput(problems.joined(separator: "\n")) }
+            guard problems.isEmpty else { throw .invalidInput(problems.map { "--\($0)" }.joined(separator: "\n")) }
             return options
         }
 

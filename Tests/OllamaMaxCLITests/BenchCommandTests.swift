@@ -69,7 +69,7 @@ struct BenchCommandTests {
     @Test func anUnknownScenarioIsRefusedWithTheKnownOnes() async throws {
         let result = try await Self.run(["bench", "--scenario", "throughput,latency", "--quick"])
         #expect(result.code == 2)
-        #expect(result.stderr.contains("no scenario named \"latency\" (known: capacity, throughput, streaming, failover, routing"))
+        #expect(result.stderr.contains("error: --scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, failover, routing); `bench --list` describes them"))
     }
 
     @Test func aMissingBaselineSaysHowToCreateOne() async throws {
