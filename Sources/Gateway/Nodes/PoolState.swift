@@ -107,11 +107,7 @@ struct PoolState: Sendable {
     /// Why waiting cannot help: nobody has the model, or nobody who has it is up; nil if it can.
     func refusal(model: String, excluding: Set<String>) -> AdmissionError? {
         let having = records.filter { $0.models.contains(model) }
-        if having.isEmpty {
-            // A node that never answered a probe may well have the model: it is down, not unknown.
-            let unseen = records.contains { !$0.inventoryKnown && $0.health.state == .unhealthy }
-            return unseen ? .noHealthyNode("") : .unknownModel(model)
-        }
+        if having.isEmpty { return .unknownModel(model) }
         let clock = now()
         let up = having.filter {
             $0.health.state != .unhealthy && $0.circuit.allows(now: clock, policy: circuitPolicy)
