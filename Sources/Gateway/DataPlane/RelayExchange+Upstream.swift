@@ -127,7 +127,7 @@ extension RelayExchange: UpstreamDelegate {
             if let connection { upstreams?.checkin(connection) }
             phase = .done
             // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
-            let ttft = status < 400 ? firstByte.map(\.inSeconds) : nil
+            let ttft = status < 400 ? firstByte.map { $0.inSeconds } : nil
             finish(inspector.streamError == nil ? .success(ttft: ttft) : .failure)
             front?.finishAnswer()
         default:

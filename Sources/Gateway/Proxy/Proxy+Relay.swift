@@ -70,7 +70,7 @@ extension Proxy {
                     }
                 } else {
                     // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
-                    let ttft = status < 400 ? firstByte.map(\.inSeconds) : nil
+                    let ttft = status < 400 ? firstByte.map { $0.inSeconds } : nil
                     outcome = inspector.streamError == nil ? .success(ttft: ttft) : .failure
                 }
                 owner.release(outcome)
