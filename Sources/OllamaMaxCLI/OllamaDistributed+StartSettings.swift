@@ -102,7 +102,7 @@ extension OllamaDistributed.Start {
         if enablePerformanceMonitoring { configuration.monitoring.enabled = true }
         if noDebugEndpoints { configuration.debugEndpoints = false }
         var problems = configuration.problems()
-        if simulated { problems.removeAll { $0.hasPrefix("no nodes") } }
+        if simulated { problems.removeAll { $0.hasPrefix("nodes: none given") } }
         guard problems.isEmpty else {
             throw .invalidInput("invalid gateway settings:\n  " + problems.joined(separator: "\n  "))
         }

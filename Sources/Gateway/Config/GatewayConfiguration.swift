@@ -74,7 +74,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         var found: [String] = []
         if !(0...65535).contains(port) { found.append("listen port \(port) is not a TCP port (0-65535)") }
         if nodes.isEmpty {
-            found.append("no nodes: give --node URL (repeatable), nodes: in --config, OLLAMAMAX_NODES, or --simulate N")
+            found.append("nodes: none given; the gateway needs at least one node")
         }
         let ids = nodes.map(\.id)
         for id in Set(ids) where ids.filter({ $0 == id }).count > 1 { found.append("nodes: the name \"\(id)\" is used twice") }
