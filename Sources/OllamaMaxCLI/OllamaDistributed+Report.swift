@@ -118,9 +118,3 @@ extension OllamaDistributed {
         }
     }
 }
-
-/// Prints `message` to standard error and exits with `code` (2: invalid input or output).
-func fail(_ message: String, code: Int32 = 2) -> Never {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    exit(code)
-}
