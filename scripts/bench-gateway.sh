@@ -40,8 +40,11 @@ done
 for tool in wrk hey nginx curl python3; do
     command -v "$tool" >/dev/null || { echo "bench-gateway.sh: $tool is missing: apt-get install -y wrk hey nginx curl" >&2; exit 2; }
 done
-swift build -c release --product ollama-distributed >/dev/null
-bin=.build/release/ollama-distributed
+# OLLAMAMAX_SCRATCH_PATH: a separate build folder (e.g. .build-release), so a release build
+# can run while a debug build holds .build's lock.
+scratch="${OLLAMAMAX_SCRATCH_PATH:-.build}"
+swift build -c release --scratch-path "$scratch" --product ollama-distributed >/dev/null
+bin="$scratch/release/ollama-distributed"
 work=$(mktemp -d)
 pids=()
 cleanup() {
