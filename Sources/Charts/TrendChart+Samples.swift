@@ -8,41 +8,18 @@ extension TrendChart {
     /// `historyNote` says why there is no history to draw.
     public static func svg(samples: [SampleSeries], historyNote: String) -> String {
         let shown = Array(samples.prefix(panelLimit))
-        let columns = shown.count > 1 ? 2 : 1
-        let panelWidth = shown.count > 1 ? 580.0 : 1000.0
-        let panelHeight = 230.0
-        let rows = max((shown.count + columns - 1) / columns, 1)
-        let width = 24 + Double(columns) * panelWidth
-        let top = 84.0
-        var svg = SVG(width: width, height: top + Double(rows) * panelHeight + 16)
-        let title = "Performance trends: this run's samples in order"
-        svg.text(title, x: 16, y: 26, size: 17, weight: "bold", cls: "chart-title")
         var subtitle = "Fewer than 2 runs in history, so each benchmark's primary metric is drawn sample by sample"
         if !historyNote.isEmpty { subtitle += " (\(historyNote))" }
         if samples.count > shown.count { subtitle += "; \(shown.count) of \(samples.count) benchmarks shown" }
-        svg.text(TextMetrics.fit(subtitle, width: width - 32, size: 11), x: 16, y: 44, size: 11, fill: Palette.muted, title: subtitle)
-        guard !shown.isEmpty else {
-            svg.message([historyNote], x: width / 2, y: top + 80)
-            return svg.render(title: title, description: historyNote)
-        }
-        svg.legend([("sample", Palette.blue, "line"), ("median of the run", Palette.muted, "dash")], x: 16, y: 66, maxX: width - 16)
-        for (i, s) in shown.enumerated() {
-            samplePanel(s, x: 12 + Double(i % columns) * panelWidth, y: top + Double(i / columns) * panelHeight,
-                        width: panelWidth - 12, height: panelHeight - 12, svg: &svg)
-        }
-        return svg.render(title: title, description: subtitle)
+        return page(
+            shown, title: "Performance trends: this run's samples in order", subtitle: subtitle, empty: historyNote,
+            legend: [("sample", Palette.blue, "line"), ("median of the run", Palette.muted, "dash")]
+        ) { s, x, y, width, height, svg in samplePanel(s, x: x, y: y, width: width, height: height, svg: &svg) }
     }
 
     static func samplePanel(_ s: SampleSeries, x: Double, y: Double, width: Double, height: Double, svg: inout SVG) {
-        svg.rect(x: x, y: y, w: width, h: height, fill: "white", stroke: Palette.grid, cls: "panel", rx: 4)
-        let left = x + 64
-        let right = x + width - 16
-        let plotTop = y + 46
-        let plotBottom = y + height - 44
+        let (left, right, plotTop, plotBottom) = panelFrame(benchmark: s.benchmark, metric: s.metric, x: x, y: y, width: width, height: height, svg: &svg)
         let display = DisplayUnit.choose(s.unit, maxValue: s.samples.max() ?? 1)
-        let name = "\(s.benchmark) · \(s.metric)"
-        svg.text(TextMetrics.fit(name, width: width - 24, size: 12), x: x + 10, y: y + 18, size: 12, weight: "bold",
-                 cls: "panel-title", title: name)
         let scaled = s.samples.map { $0 / display.divisor }
         let yScale = Scale.fitting(scaled, start: plotBottom, end: plotTop, allowLog: false)
         // Half a position of room either side; only whole positions are labelled.

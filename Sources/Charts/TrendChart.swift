@@ -12,42 +12,19 @@ public enum TrendChart {
     public static func svg(_ series: [TrendSeries], emptyReason: String) -> String {
         let shown = Array(series.enumerated().sorted { ($0.element.changes.isEmpty ? 1 : 0, $0.offset) < ($1.element.changes.isEmpty ? 1 : 0, $1.offset) }
             .map(\.element).prefix(panelLimit))
-        let panelWidth = shown.count > 1 ? 580.0 : 1000.0
-        let panelHeight = 230.0
-        let columns = shown.count > 1 ? 2 : 1
-        let rows = max((shown.count + columns - 1) / columns, 1)
-        let width = 24 + Double(columns) * panelWidth
-        let top = 84.0
-        var svg = SVG(width: width, height: top + Double(rows) * panelHeight + 16)
-        let title = "Performance trends over history"
-        svg.text(title, x: 16, y: 26, size: 17, weight: "bold", cls: "chart-title")
         var subtitle = "Median of each run in run order; change points by E-divisive (permutation test and t-test, p ≤ 0.001)"
         if series.count > shown.count { subtitle += "; \(shown.count) of \(series.count) series shown, those with change points first" }
-        svg.text(TextMetrics.fit(subtitle, width: width - 32, size: 11), x: 16, y: 44, size: 11, fill: Palette.muted)
-        guard !shown.isEmpty else {
-            svg.message([emptyReason], x: width / 2, y: top + 80)
-            return svg.render(title: title, description: emptyReason)
-        }
-        svg.legend([("median per run", Palette.blue, "line"), ("change point", Palette.vermillion, "dash"),
-                    ("median before/after", Palette.muted, "dash")], x: 16, y: 66, maxX: width - 16)
-        for (i, s) in shown.enumerated() {
-            panel(s, x: 12 + Double(i % columns) * panelWidth, y: top + Double(i / columns) * panelHeight,
-                  width: panelWidth - 12, height: panelHeight - 12, svg: &svg)
-        }
-        return svg.render(title: title, description: subtitle)
+        return page(
+            shown, title: "Performance trends over history", subtitle: subtitle, empty: emptyReason,
+            legend: [("median per run", Palette.blue, "line"), ("change point", Palette.vermillion, "dash"),
+                     ("median before/after", Palette.muted, "dash")]
+        ) { s, x, y, width, height, svg in panel(s, x: x, y: y, width: width, height: height, svg: &svg) }
     }
 
     static func panel(_ s: TrendSeries, x: Double, y: Double, width: Double, height: Double, svg: inout SVG) {
-        svg.rect(x: x, y: y, w: width, h: height, fill: "white", stroke: Palette.grid, cls: "panel", rx: 4)
-        let left = x + 64
-        let right = x + width - 16
-        let plotTop = y + 46
-        let plotBottom = y + height - 44
+        let (left, right, plotTop, plotBottom) = panelFrame(benchmark: s.benchmark, metric: s.metric, x: x, y: y, width: width, height: height, svg: &svg)
         let values = s.points.map(\.median)
         let display = DisplayUnit.choose(s.unit, maxValue: values.max() ?? 1)
-        let name = "\(s.benchmark) · \(s.metric)"
-        svg.text(TextMetrics.fit(name, width: width - 24, size: 12), x: x + 10, y: y + 18, size: 12, weight: "bold",
-                 cls: "panel-title", title: name)
         let scaled = values.map { $0 / display.divisor }
         let yScale = Scale.fitting(scaled, start: plotBottom, end: plotTop)
         let count = s.points.count
