@@ -55,6 +55,14 @@ public struct LoadAddress: Sendable, Hashable {
         }
     }
 
+    /// Whether the host is this machine by name: `localhost`, an address in 127.0.0.0/8, or `::1`.
+    /// Only then are a target's process figures comparable with this machine's cores and memory.
+    public var isLoopback: Bool {
+        let name = host.lowercased()
+        return name == "localhost" || name.hasSuffix(".localhost") || name.hasPrefix("127.") || name == "::1"
+            || name == "0:0:0:0:0:0:0:1"
+    }
+
     /// The `Host` header value.
     var hostHeader: String {
         let name = host.contains(":") ? "[\(host)]" : host

@@ -31,3 +31,29 @@ extension LoadReport {
         PerformanceReport(metadata: metadata, benchmarks: reports.flatMap(\.benchmarks))
     }
 }
+
+extension LoadReport {
+    /// `report` with the target's resource timeline and labels saying where it comes from
+    /// (``Metadata/timelineSourceLabel``, ``Metadata/timelineOnHostLabel``); `sampler` `nil`
+    /// (no target serves process metrics) leaves no timeline and labels why.
+    public static func withResources(
+        _ report: PerformanceReport, timeline: [TimelinePoint], sampler: TargetSampler?
+    ) -> PerformanceReport {
+        var report = report
+        var labels = report.metadata.labels ?? [:]
+        if let sampler, !timeline.isEmpty {
+            report.timeline = timeline
+            labels[Metadata.timelineSourceLabel] = sampler.metricsURL
+            labels[Metadata.timelineOnHostLabel] = sampler.onThisMachine ? "true" : "false"
+        } else if let sampler {
+            labels[Metadata.timelineSourceLabel] = "none: \(sampler.metricsURL) gave no reading during the run"
+        } else {
+            labels[Metadata.timelineSourceLabel] = noResourcesReason
+        }
+        report.metadata.labels = labels
+        return report
+    }
+
+    /// Why a `load` report has no timeline.
+    public static let noResourcesReason = "none: no target serves /metrics with process metrics"
+}

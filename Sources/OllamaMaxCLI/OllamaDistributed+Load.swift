@@ -105,6 +105,9 @@ extension OllamaDistributed.Load {
         @Option(help: "Benchmark name in the report (default load/<api>-<endpoint>).")
         var name: String?
 
+        @Option(help: "Read the target's /metrics this often for the report's CPU, memory and threads timeline.")
+        var sampleInterval = "1s"
+
         func run() async throws {
             let duration = try duration.map { text throws(CLIError) in try DurationFlag.positive(text, flag: "--duration") }
             let timeout = try DurationFlag.positive(timeout, flag: "--timeout")
@@ -125,26 +128,36 @@ extension OllamaDistributed.Load {
                 if let text = progress.rendered(onTerminal: tty) { FileHandle.standardError.write(Data(text.utf8)) }
             }
             let benchmark = name ?? "load/\(api.rawValue)-\(endpoint.rawValue)"
+            let interval = try DurationFlag.positive(sampleInterval, flag: "--sample-interval")
+            if interval < .milliseconds(100) {
+                throw CLIError.invalidInput("--sample-interval: \"\(sampleInterval)\" is shorter than 100ms; write e.g. 1s")
+            }
+            let (sampler, samplingLine) = await resourceSampler(interval: interval)
+            print(samplingLine)
             let report: PerformanceReport
             if sweep, let objectives, let duration {
                 let plan = Sweep(steps: sweepSteps, goodputTarget: sweepGoodput, concurrency: concurrency ?? 32)
-                let steps = await lanes[0].sweep(
-                    plan, step: plan.stepDuration(total: duration), slo: objectives, warmup: warmup, maxInFlight: maxInFlight,
-                    seed: seed, stop: stop, progress: show)
-                if tty { FileHandle.standardError.write(Data("\n".utf8)) }
-                print(Sweep.table(steps) + plan.conclusion(steps, slo: objectives))
-                report = LoadReport.sweep(steps, benchmark: benchmark, metadata: Metadata.current())
+                report = await Self.recordingResources(sampler) {
+                    let steps = await lanes[0].sweep(
+                        plan, step: plan.stepDuration(total: duration), slo: objectives, warmup: warmup, maxInFlight: maxInFlight,
+                        seed: seed, stop: stop, progress: show)
+                    if tty { FileHandle.standardError.write(Data("\n".utf8)) }
+                    print(Sweep.table(steps) + plan.conclusion(steps, slo: objectives))
+                    return LoadReport.sweep(steps, benchmark: benchmark, metadata: Metadata.current())
+                }
             } else {
                 let options = LoadOptions(
                     mode: try mode(duration: duration), duration: duration, requests: requests, warmup: warmup, maxInFlight: maxInFlight)
                 guard let sideBySide = try? SideBySide(lanes: lanes) else { throw CLIError.invalidInput("--url: give at least one server") }
-                let (runs, elapsed) = await sideBySide.run(options, stop: stop, progress: show)
-                if tty { FileHandle.standardError.write(Data("\n".utf8)) }
-                let summaries = runs.map { LoadSummary(results: $0, elapsed: elapsed, slo: objectives) }
-                let servers = lanes.map(\.target.url)
-                print(SideBySide.text(servers: servers, summaries: summaries), terminator: "")
-                report = LoadReport.sideBySide(
-                    results: runs, summaries: summaries, servers: servers, benchmark: benchmark, metadata: Metadata.current())
+                report = await Self.recordingResources(sampler) {
+                    let (runs, elapsed) = await sideBySide.run(options, stop: stop, progress: show)
+                    if tty { FileHandle.standardError.write(Data("\n".utf8)) }
+                    let summaries = runs.map { LoadSummary(results: $0, elapsed: elapsed, slo: objectives) }
+                    let servers = lanes.map(\.target.url)
+                    print(SideBySide.text(servers: servers, summaries: summaries), terminator: "")
+                    return LoadReport.sideBySide(
+                        results: runs, summaries: summaries, servers: servers, benchmark: benchmark, metadata: Metadata.current())
+                }
             }
             if InterruptSignal.raised { print("(interrupted: partial results)") }
             if let output {

@@ -127,7 +127,10 @@ public enum KPITargets {
         let readings = (report.timeline ?? []).compactMap { $0.values["cpu"] }
         guard !readings.isEmpty else {
             return KPI(name: "CPU", target: "< 80% average", measured: nil, unit: "ratio", status: .noData,
-                       evidence: "the report has no timeline with cpu readings")
+                       evidence: noTimeline("cpu", report))
+        }
+        if let remote = remoteTimeline(report, lacking: "cores") {
+            return KPI(name: "CPU", target: "< 80% average", measured: nil, unit: "ratio", status: .noData, evidence: remote)
         }
         let cores = Double(report.metadata.host?.cores ?? 1)
         let average = readings.reduce(0, +) / Double(readings.count) / Swift.max(cores, 1)
@@ -141,7 +144,10 @@ public enum KPITargets {
         let readings = (report.timeline ?? []).compactMap { $0.values["rss_bytes"] }
         guard let peak = readings.max() else {
             return KPI(name: "memory", target: "< 90% of RAM", measured: nil, unit: "ratio", status: .noData,
-                       evidence: "the report has no timeline with rss_bytes readings")
+                       evidence: noTimeline("rss_bytes", report))
+        }
+        if let remote = remoteTimeline(report, lacking: "RAM") {
+            return KPI(name: "memory", target: "< 90% of RAM", measured: nil, unit: "ratio", status: .noData, evidence: remote)
         }
         guard let total = report.metadata.host?.memoryBytes, total > 0 else {
             return KPI(name: "memory", target: "< 90% of RAM", measured: nil, unit: "ratio", status: .noData,
@@ -160,11 +166,26 @@ public enum KPITargets {
         let readings = (report.timeline ?? []).compactMap { $0.values["threads"] }
         guard let peak = readings.max() else {
             return KPI(name: "threads", target: "< 1000 (seed: goroutines)", measured: nil, unit: "count", status: .noData,
-                       evidence: "the report has no timeline with threads readings")
+                       evidence: noTimeline("threads", report))
         }
         return KPI(name: "threads", target: "< 1000 (seed: goroutines)", measured: peak, unit: "count",
                    status: peak < threads ? .pass : .fail,
                    evidence: "peak threads of \(readings.count) timeline readings (the seed counts goroutines; Swift's tasks run on a fixed thread pool)",
                    metric: "threads")
+    }
+
+    /// Why a timeline KPI has no data: no readings of `key`, and the report's own reason when it
+    /// gives one (`load` labels a run whose target serves no process metrics).
+    static func noTimeline(_ key: String, _ report: PerformanceReport) -> String {
+        let why = report.metadata.timelineSource.flatMap { $0.hasPrefix("none: ") ? String($0.dropFirst(6)) : nil }
+        return "the report has no timeline with \(key) readings" + (why.map { ": \($0)" } ?? "")
+    }
+
+    /// Why a fraction of the host cannot be judged when the timeline measures a process on another
+    /// machine (`load` against a remote target); `nil` when the timeline is the host's.
+    static func remoteTimeline(_ report: PerformanceReport, lacking what: String) -> String? {
+        guard !report.metadata.timelineIsOnHost else { return nil }
+        let source = report.metadata.timelineSource ?? "the timeline"
+        return "\(source) is on another machine than the report's host, whose \(what) it does not share: no fraction is judged"
     }
 }
