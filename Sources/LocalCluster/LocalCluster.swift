@@ -41,13 +41,10 @@ public struct LocalCluster: Sendable {
                 configuration: configuration, logger: logger,
                 eventLoopGroup: ownLoops ?? MultiThreadedEventLoopGroup.singleton)
             let (gatewayPorts, gatewayPortSink) = AsyncStream<Int>.makeStream()
-            let gatewayGroup = ServiceGroup(
-                configuration: .init(services: [gateway.makeApplication { port in gatewayPortSink.yield(port) }], logger: logger))
+            let gatewayGroup = InProcessServers.group(
+                [gateway.makeApplication { port in gatewayPortSink.yield(port) }], logger: logger)
             tasks.addTask { try await gatewayGroup.run() }
-            func stop() async {
-                await gatewayGroup.triggerGracefulShutdown()
-                await nodes.stop()
-            }
+            let outcome: Result<T, any Error>
             do {
                 let port = try await firstValue(within: startTimeout, "the gateway") {
                     var iterator = gatewayPorts.makeAsyncIterator()
@@ -56,19 +53,28 @@ public struct LocalCluster: Sendable {
                 let cluster = LocalCluster(
                     simulators: nodes.simulators, nodeURLs: nodes.urls, gateway: gateway, gatewayURL: "http://127.0.0.1:\(port)",
                     shutdownGateway: { await gatewayGroup.triggerGracefulShutdown() })
-                let result = try await body(cluster)
-                await stop()
-                while let next = await tasks.nextResult() {
-                    if case .failure(let error) = next, !(error is CancellationError) { throw error }
-                }
-                try await gateway.shutdown()
-                return result
+                outcome = .success(try await body(cluster))
             } catch {
-                await stop()
-                tasks.cancelAll()
-                try? await gateway.shutdown()
-                throw error
+                outcome = .failure(error)
             }
+            // Whatever `body` did, the servers stop gracefully and their tasks end before this
+            // group is left: a thrown error would cancel them (see InProcessServers).
+            await gatewayGroup.triggerGracefulShutdown()
+            await nodes.stop()
+            var serverError: (any Error)?
+            while let next = await tasks.nextResult() {
+                if case .failure(let error) = next, serverError == nil, !(error is CancellationError) { serverError = error }
+            }
+            guard case .success(let result) = outcome else {
+                try? await gateway.shutdown()
+                return try outcome.get()
+            }
+            if let serverError {
+                try? await gateway.shutdown()
+                throw serverError
+            }
+            try await gateway.shutdown()
+            return result
         }
     }
 }

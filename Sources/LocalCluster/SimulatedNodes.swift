@@ -13,6 +13,8 @@ public struct SimulatedNodes: Sendable {
     /// Their names, which are also their node ids at the gateway.
     public let names: [String]
     let group: ServiceGroup
+    /// Signalled when the nodes' task has ended.
+    let finished: Finished
 
     /// The gateway's node list for these nodes.
     public var endpoints: [NodeEndpoint] {
@@ -44,12 +46,15 @@ public struct SimulatedNodes: Sendable {
             return NodeSimulator(configuration: configuration, logger: logger)
         }
         let (ports, sink) = AsyncStream<(Int, Int)>.makeStream()
-        let group = ServiceGroup(
-            configuration: .init(
-                services: simulators.enumerated().map { index, simulator in
-                    simulator.makeApplication { port in sink.yield((index, port)) }
-                }, logger: logger))
-        tasks.addTask { try await group.run() }
+        let group = InProcessServers.group(
+            simulators.enumerated().map { index, simulator in
+                simulator.makeApplication { port in sink.yield((index, port)) }
+            }, logger: logger)
+        let finished = Finished()
+        tasks.addTask {
+            defer { finished.signal() }
+            try await group.run()
+        }
         let count = simulators.count
         do {
             let urls = try await firstValue(within: startTimeout, "the simulated nodes") {
@@ -62,16 +67,21 @@ public struct SimulatedNodes: Sendable {
                 }
                 return urls
             }
-            return SimulatedNodes(simulators: simulators, urls: urls, names: names, group: group)
+            return SimulatedNodes(simulators: simulators, urls: urls, names: names, group: group, finished: finished)
         } catch {
+            // Stopped, not cancelled, before the caller's task group sees the error (InProcessServers).
             await group.triggerGracefulShutdown()
+            await finished.wait()
             throw error
         }
     }
 
-    /// Starts the nodes' graceful shutdown; their task ends when they have stopped.
+    /// Stops the nodes gracefully and returns once their task has ended, so a caller may then
+    /// leave its task group, even by throwing, without cancelling a running server (which can
+    /// trap in NIO, see ``InProcessServers``). Bounded by ``InProcessServers/shutdownBound``.
     public func stop() async {
         await group.triggerGracefulShutdown()
+        await finished.wait()
     }
 }
 

@@ -26,8 +26,10 @@ public func withSimulator<T: Sendable>(
             try await tasks.waitForAll()
             return result
         } catch {
+            // Stopped and waited for, never cancelled: cancelling a server while a connection it
+            // accepted is not served yet traps in NIO (apple/swift-nio#3481).
             await group.triggerGracefulShutdown()
-            tasks.cancelAll()
+            while await tasks.nextResult() != nil {}
             throw error
         }
     }
