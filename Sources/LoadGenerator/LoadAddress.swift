@@ -59,8 +59,8 @@ public struct LoadAddress: Sendable, Hashable {
     /// Only then are a target's process figures comparable with this machine's cores and memory.
     public var isLoopback: Bool {
         let name = host.lowercased()
-        return name == "localhost" || name.hasSuffix(".localhost") || name.hasPrefix("127.") || name == "::1"
-            || name == "0:0:0:0:0:0:0:1"
+        let ipv4Loopback = name.hasPrefix("127.") && name.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
+        return ipv4Loopback || name == "localhost" || name.hasSuffix(".localhost") || name == "::1" || name == "0:0:0:0:0:0:0:1"
     }
 
     /// The `Host` header value.

@@ -58,8 +58,11 @@ public enum LoadReport {
     /// - `error_rate` and `goodput` become the mean of each report's value weighted by its
     ///   request count from the `requests=N` tag, which is exactly the fraction over all requests.
     ///
-    /// The metadata is the first report's, with the label `merged_reports` = count; timelines
-    /// are dropped because their clocks are not aligned.
+    /// The metadata is the first report's, with the label `merged_reports` = count. The
+    /// timeline is the first report's that has one: every machine sampled the same target, so
+    /// one record of it is enough, and their clocks are not aligned to interleave them. When it
+    /// comes from a later report, the first report's host is not the machine that sampled it,
+    /// so the merged report labels it as not on the host (``Metadata/timelineOnHostLabel``).
     /// - Throws: ``LoadError`` for no reports, a metric whose unit or direction differs between
     ///   reports, or a ratio metric in a benchmark without a `requests=N` tag.
     public static func merge(_ reports: [PerformanceReport]) throws(LoadError) -> PerformanceReport {
@@ -77,8 +80,14 @@ public enum LoadReport {
             benchmarks.append(try mergeBenchmark(name, parts[name] ?? []))
         }
         var metadata = first.metadata
-        metadata.labels = (metadata.labels ?? [:]).merging(["merged_reports": "\(reports.count)"]) { $1 }
-        return PerformanceReport(metadata: metadata, benchmarks: benchmarks)
+        var labels = (metadata.labels ?? [:]).merging(["merged_reports": "\(reports.count)"]) { $1 }
+        let sampled = reports.firstIndex { !($0.timeline ?? []).isEmpty }
+        if let sampled, sampled > 0 {
+            labels[Metadata.timelineSourceLabel] = reports[sampled].metadata.timelineSource ?? "report \(sampled + 1)"
+            labels[Metadata.timelineOnHostLabel] = "false"
+        }
+        metadata.labels = labels
+        return PerformanceReport(metadata: metadata, benchmarks: benchmarks, timeline: sampled.map { reports[$0].timeline ?? [] })
     }
 
     private static func mergeBenchmark(
