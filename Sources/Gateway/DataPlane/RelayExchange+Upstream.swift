@@ -135,13 +135,34 @@ extension RelayExchange: UpstreamDelegate {
         }
     }
 
-    /// A 5xx answer was read whole: keep it for the client in case no node does better.
+    /// A 5xx answer was read whole: the client's own error goes back as it is; any other is
+    /// kept for the client in case no node does better, and the next node is tried.
     private func failedWithStatus() {
         guard let head = failureHead, let lease else { return }
+        metrics.networkReceive.increment(by: Int64(failureBody.readableBytes), "node")
+        if RelayRules.judge(status: Int(head.status.code), body: failureBody.readableBytesView) == .clientError {
+            relayClientError(head, lease: lease)
+            return
+        }
         let text = String(buffer: failureBody)
         lastFailure = Failure(head: head, body: failureBody, node: lease.nodeID)
-        metrics.networkReceive.increment(by: Int64(failureBody.readableBytes), "node")
         attemptFailed(RelayRules.attemptError(node: lease.nodeID, status: Int(head.status.code), body: text))
+    }
+
+    /// Relays a node's 5xx that is the client's error (``FailedAnswer/clientError``) exactly as
+    /// the node sent it: no retry, and the node is released with no verdict on its health.
+    private func relayClientError(_ head: HTTPResponseHead, lease: NodeLease) {
+        if failedNode != nil { metrics.failovers.increment(lease.nodeID) }
+        status = Int(head.status.code)
+        sent = failureBody.readableBytes
+        tokens = LLMTally(
+            metrics: metrics,
+            timing: RelayTiming(arrival: arrival, started: started, inference: RelayRules.inferencePaths.contains(route)),
+            streamed: false, node: lease.nodeID, model: metrics.modelLabel(lease.model ?? model))
+        finish(.clientError)
+        var headers = RelayRules.relayedHeaders(head.headers)
+        headers.add(name: "X-OllamaMax-Node", value: lease.nodeID)
+        answer(failureBody, status: .init(code: status), headers: headers, json: false)
     }
 
     func upstreamFailed(_ error: any Error) {

@@ -39,6 +39,9 @@ public enum RequestOutcome: Sendable, Hashable {
     case failure
     /// The client left; says nothing about the node.
     case cancelled
+    /// The node refused the request as the client's error with a 5xx (Ollama's 500 for an
+    /// option of the wrong type, ``RelayRules/judge(status:body:)``); says nothing about the node.
+    case clientError
 }
 
 /// What an immediate admission attempt found: a node, a refusal, or a request that has to wait

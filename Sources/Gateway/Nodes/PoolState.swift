@@ -166,7 +166,7 @@ struct PoolState: Sendable {
         case .failure:
             records[index].failures += 1
             records[index].circuit.recordFailure(now: now(), policy: circuitPolicy)
-        case .cancelled:
+        case .cancelled, .clientError:
             records[index].circuit.recordNeutral()
         }
     }

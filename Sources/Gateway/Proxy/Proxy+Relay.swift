@@ -115,11 +115,13 @@ struct LLMTally {
         lastChunk = now
     }
 
-    /// Records the request once it is over: a 4xx from the node is the client's error, not the node's.
+    /// Records the request once it is over: a 4xx from the node is the client's error, not the
+    /// node's, and so is a 5xx the rules judge the client's (``RequestOutcome/clientError``).
     func finish(status: Int, outcome: RequestOutcome) {
         let label =
             switch outcome {
             case _ where (400..<500).contains(status): "client_error"
+            case .clientError: "client_error"
             case .success: "success"
             case .failure: "failure"
             case .cancelled: "cancelled"

@@ -75,10 +75,17 @@ struct Proxy: Sendable {
             if RelayRules.retryable(status: Int(upstream.status.code)) {
                 // Nothing has reached the client: read the (small) error body and try another node.
                 var failureBody = (try? await upstream.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
+                metrics.networkReceive.increment(by: Int64(failureBody.readableBytes), "node")
+                let failure = (upstream.status, upstream.headers, failureBody, lease.nodeID)
+                if RelayRules.judge(status: Int(upstream.status.code), body: failureBody.readableBytesView) == .clientError {
+                    // The client's own error (an option of the wrong type): as it is, no retry, no verdict on the node.
+                    pool.release(lease, outcome: .clientError)
+                    if failedNode != nil { metrics.failovers.increment(lease.nodeID) }
+                    return passThrough(failure, requestID: requestID)
+                }
                 let text = failureBody.readString(length: failureBody.readableBytes) ?? ""
                 failureBody.moveReaderIndex(to: 0)
-                lastFailure = (upstream.status, upstream.headers, failureBody, lease.nodeID)
-                metrics.networkReceive.increment(by: Int64(failureBody.readableBytes), "node")
+                lastFailure = failure
                 lastError = RelayRules.attemptError(node: lease.nodeID, status: Int(upstream.status.code), body: text)
                 await failed(lease, lastError, requestID: requestID, excluded: &excluded)
                 failedNode = lease.nodeID
