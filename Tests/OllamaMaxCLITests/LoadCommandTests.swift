@@ -33,6 +33,18 @@ struct LoadCommandTests {
         }
     }
 
+    @Test(arguments: [
+        ("10ms", #"error: --sample-interval: "10ms" is shorter than 100ms; write e.g. 1s"#),
+        ("soon", #"error: --sample-interval: "soon" is not a positive duration; write e.g. 500ms, 30s or 5m"#),
+    ])
+    func aSampleIntervalThatIsNoDurationOrTooShortIsRejected(value: String, message: String) async throws {
+        let result = try await CompareCommandTests.runToFiles(
+            ChildProcess.binary,
+            ["load", "--url", "http://127.0.0.1:1", "--model", "m", "--concurrency", "1", "--requests", "1", "--sample-interval", value])
+        #expect(result.code == 2)
+        #expect(result.stderr == message + "\n", "\(result.stderr)")
+    }
+
     @Test func aRunWritesAReportThatCompareCanJudge() async throws {
         let node = try ChildProcess(ChildProcess.binary, ["node-sim", "--port", "0", "--decode-rate", "500", "--jitter", "0"])
         try node.start()
@@ -51,9 +63,12 @@ struct LoadCommandTests {
                 ])
             #expect(result.code == 0, "\(result.stderr)")
             #expect(result.stdout.contains("TTFT") || result.stdout.contains("ttft"), "\(result.stdout)")
+            #expect(result.stdout.hasPrefix("resources: not sampled (no target serves /metrics with process metrics)\n"), "\(result.stdout)")
             paths.append(output)
         }
         let report = try PerformanceReport.load(path: paths[0])
+        #expect(report.timeline == nil)
+        #expect(report.metadata.labels?["timeline_source"] == "none: no target serves /metrics with process metrics")
         let metrics = Set(report.benchmarks.first?.metrics.map(\.name) ?? [])
         #expect(metrics.isSuperset(of: ["ttft", "itl", "e2e", "throughput", "goodput"]), "\(metrics)")
         #expect(report.benchmarks.first?.metric(named: "e2e")?.samples.count == 12)

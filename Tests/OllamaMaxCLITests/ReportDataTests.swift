@@ -59,14 +59,14 @@ struct ReportDataTests {
         #expect(!resources.contains("no cpu readings") && !resources.contains("no memory readings") && !resources.contains("no network readings"))
     }
 
-    /// `load` measures a server from outside and records no resource timeline, so CPU, memory and
-    /// threads say why they have no data; every request KPI and every latency chart has data.
-    @Test func aLoadReportHasDataForEveryRequestKPIAndEveryLatencyChart() async throws {
-        let node = try ChildProcess(ChildProcess.binary, ["node-sim", "--port", "0", "--decode-rate", "2000", "--jitter", "0"])
-        try node.start()
-        defer { node.stop() }
-        let line = try await node.waitForLine(containing: "listening on")
-        let port = try #require(line.split(separator: ":").last.map(String.init))
+    /// `load` through the gateway samples the gateway's own /metrics, so a load report has data
+    /// for every KPI (CPU, memory and threads from the timeline) and every chart.
+    @Test func aLoadReportThroughTheGatewayHasDataForEveryKPIAndEveryChart() async throws {
+        let gateway = try ChildProcess(ChildProcess.binary, ["start", "--simulate", "1", "--listen", "127.0.0.1:0"])
+        try gateway.start()
+        defer { gateway.stop() }
+        let line = try await gateway.waitForLine(containing: "gateway listening on")
+        let port = try #require(line.split(separator: ":")[2].split(separator: " ").first.map(String.init))
         let directory = try CompareCommandTests.directory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("current/performance-report.json").path
@@ -74,17 +74,24 @@ struct ReportDataTests {
         let load = try await CompareCommandTests.runToFiles(
             ChildProcess.binary,
             ["load", "--url", "http://127.0.0.1:\(port)", "--model", "llama3.2", "--concurrency", "2", "--requests", "12", "--warmup", "1",
-             "--output-tokens", "4", "--output", path])
+             "--output-tokens", "4", "--sample-interval", "200ms", "--output", path])
         #expect(load.code == 0, "load failed:\n\(load.stdout)\n\(load.stderr)")
+        #expect(load.stdout.hasPrefix("resources: sampling http://127.0.0.1:\(port)/metrics every 200ms\n"), "\(load.stdout)")
+        let report = try PerformanceReport.load(path: path)
+        #expect(report.metadata.labels?["timeline_source"] == "http://127.0.0.1:\(port)/metrics")
+        #expect(report.metadata.labels?["timeline_on_host"] == "true")
         let kpis = try await Self.kpis(input: directory.path, in: directory)
-        for name in ["p95 latency", "error rate", "throughput"] {
-            #expect(kpis[name]?.status == "pass" || kpis[name]?.status == "fail", "\(name): \(kpis[name]?.evidence ?? "missing")")
+        #expect(kpis.count == 6)
+        for (name, kpi) in kpis.sorted(by: { $0.key < $1.key }) {
+            #expect(kpi.status == "pass" || kpi.status == "fail", "\(name): \(kpi.evidence)")
         }
         #expect(kpis["p95 latency"]?.evidence.hasSuffix("e2e, p95 of 12 request(s)") == true, "\(kpis["p95 latency"]?.evidence ?? "")")
-        #expect(kpis["CPU"]?.evidence == "the report has no timeline with cpu readings")
+        #expect(kpis["CPU"]?.evidence.hasPrefix("mean of ") == true, "\(kpis["CPU"]?.evidence ?? "")")
         let svgs = try await Self.charts(input: path, in: directory)
         #expect(svgs["latency_distribution"]?.contains("class=\"series current\"") == true)
         #expect(svgs["performance_trends"]?.contains("sample-series") == true)
-        #expect(svgs["performance_summary"]?.components(separatedBy: "NO DATA").count == 4, "only CPU, memory and threads lack data")
+        #expect(svgs["performance_summary"]?.contains("NO DATA") == false)
+        let resources = try #require(svgs["resource_usage"])
+        #expect(!resources.contains("no cpu readings") && !resources.contains("no memory readings") && !resources.contains("no network readings"))
     }
 }
