@@ -10,7 +10,8 @@ import Testing
 
     static func report(host: String, timeline: [TimelinePoint]?, labels: [String: String]? = nil) -> PerformanceReport {
         let metadata = Metadata(createdAt: "2026-01-01T00:00:00Z", host: HostInfo(hostname: host), labels: labels)
-        let benchmark = Benchmark(name: "load/chat", tags: ["requests=2"], metrics: [Metric(name: "e2e", unit: "s", direction: .lowerIsBetter, samples: [0.1, 0.2])])
+        let e2e = Metric(name: "e2e", unit: "s", direction: .lowerIsBetter, samples: [0.1, 0.2])
+        let benchmark = Benchmark(name: "load/chat", tags: ["requests=2"], metrics: [e2e])
         return PerformanceReport(metadata: metadata, benchmarks: [benchmark], timeline: timeline)
     }
 
