@@ -15,7 +15,7 @@ import Telemetry
 ///
 /// Both follow ``RelayRules``: until the first byte reaches the client, a connect failure or a
 /// 5xx from a node is retried on another node (bounded attempts, exponential backoff with full
-/// jitter). After that, a broken upstream ends the stream with an Ollama-style error line; a
+/// jitter), unless the 5xx is the client's error (``RelayRules/judge(status:body:)``). After that, a broken upstream ends the stream with an Ollama-style error line; a
 /// client that leaves cancels the upstream request.
 struct Proxy: Sendable {
     let client: HTTPClient

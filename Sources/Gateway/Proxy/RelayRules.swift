@@ -22,9 +22,10 @@ enum RelayRules {
 
     // MARK: Retries
 
-    /// Whether a node's answer with this status is tried again on another node (while nothing
-    /// has reached the client): any 5xx, Ollama's own 503 for a full queue included. A 4xx is
-    /// the client's error and goes back as it is.
+    /// Whether a node's answer with this status may be tried again on another node (while
+    /// nothing has reached the client): any 5xx, Ollama's own 503 for a full queue included,
+    /// whose body ``judge(status:body:)`` then reads, since Ollama's 500 for an option of the
+    /// wrong type is the client's error. A 4xx is the client's error and goes back as it is.
     static func retryable(status: Int) -> Bool {
         status >= 500
     }
