@@ -20,7 +20,8 @@ public struct ChartSet: Sendable {
             "performance_trends": trends.isEmpty && !report.sampleSeries.isEmpty
                 ? TrendChart.svg(samples: report.sampleSeries, historyNote: trendsNote)
                 : TrendChart.svg(trends, emptyReason: trendsNote),
-            "resource_usage": ResourceChart.svg(report.resources, cores: report.metadata.host?.cores),
+            // The host's cores label the CPU panel only when the timeline was read on that host.
+            "resource_usage": ResourceChart.svg(report.resources, cores: report.metadata.timelineIsOnHost ? report.metadata.host?.cores : nil),
             "latency_distribution": DistributionChart.svg(report.distributions),
         ]
     }
