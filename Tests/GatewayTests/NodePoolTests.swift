@@ -29,6 +29,8 @@ struct NodePoolTests {
         let second = try await pool.acquire(model: Self.model)
         #expect(Set([first.nodeID, second.nodeID]) == ["n0", "n1"])
         let waiting = Task { try await pool.acquire(model: Self.model) }
+        // One after the other: two tasks started together may queue in either order.
+        await yieldUntil("a request is queued") { pool.queued >= 1 }
         let alsoWaiting = Task { try await pool.acquire(model: Self.model) }
         await yieldUntil("two requests are queued") { pool.queued >= 2 }
         await #expect(throws: AdmissionError.queueFull) { try await pool.acquire(model: Self.model) }
