@@ -11,15 +11,17 @@ import Synchronization
 /// (apple/swift-nio#3481; its maintainers' advice is a graceful shutdown instead). A graceful
 /// shutdown closes the listening socket and serves every accepted connection to its end.
 enum InProcessServers {
-    /// The longest a graceful shutdown may take before ServiceLifecycle cancels the servers.
+    /// The longest the simulated nodes' graceful shutdown may take before ServiceLifecycle
+    /// cancels them.
     /// Nothing is in flight when a cluster stops (its clients are done), so this is only a
     /// bound against a server that hangs.
     static let shutdownBound = Duration.seconds(10)
 
-    /// A service group for in-process servers: no signal handling, a bounded graceful shutdown.
-    static func group(_ services: [any Service], logger: Logger) -> ServiceGroup {
+    /// A service group for in-process servers: no signal handling, a graceful shutdown bounded
+    /// by `bound` (the gateway's own `drain` for a gateway, as `start` does).
+    static func group(_ services: [any Service], bound: Duration = shutdownBound, logger: Logger) -> ServiceGroup {
         var configuration = ServiceGroupConfiguration(services: services, logger: logger)
-        configuration.maximumGracefulShutdownDuration = shutdownBound
+        configuration.maximumGracefulShutdownDuration = bound
         return ServiceGroup(configuration: configuration)
     }
 }

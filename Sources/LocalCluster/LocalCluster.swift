@@ -42,7 +42,7 @@ public struct LocalCluster: Sendable {
                 eventLoopGroup: ownLoops ?? MultiThreadedEventLoopGroup.singleton)
             let (gatewayPorts, gatewayPortSink) = AsyncStream<Int>.makeStream()
             let gatewayGroup = InProcessServers.group(
-                [gateway.makeApplication { port in gatewayPortSink.yield(port) }], logger: logger)
+                [gateway.makeApplication { port in gatewayPortSink.yield(port) }], bound: configuration.drain, logger: logger)
             tasks.addTask { try await gatewayGroup.run() }
             let outcome: Result<T, any Error>
             do {
