@@ -12,8 +12,7 @@ import Synchronization
 /// shutdown closes the listening socket and serves every accepted connection to its end.
 enum InProcessServers {
     /// The longest the simulated nodes' graceful shutdown may take before ServiceLifecycle
-    /// cancels them.
-    /// Nothing is in flight when a cluster stops (its clients are done), so this is only a
+    /// cancels them. Nothing is in flight when a cluster stops (its clients are done), so this is only a
     /// bound against a server that hangs.
     static let shutdownBound = Duration.seconds(10)
 
