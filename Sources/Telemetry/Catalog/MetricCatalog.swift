@@ -37,7 +37,7 @@ public enum MetricCatalog {
 
     public static let llmRequests = MetricDefinition(
         "ollamamax_llm_requests_total", .counter, unit: "requests", labels: ["node", "model", "outcome"],
-        help: "Inference requests relayed from a node, by outcome: success, failure, cancelled (the client left), client_error (a 4xx).")
+        help: "Inference requests relayed from a node, by outcome: success, failure, cancelled (the client left), client_error (a 4xx, or a node's 500 for an option of the wrong type).")
     public static let timeToFirstToken = MetricDefinition(
         "ollamamax_time_to_first_token_seconds", .histogram, unit: "seconds", labels: ["node", "model"],
         help: "Time from a streamed request's arrival to its first chunk from the node.", buckets: ttftBuckets,

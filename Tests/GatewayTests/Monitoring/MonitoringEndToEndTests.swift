@@ -202,7 +202,10 @@ func withWebhookReceiver<T: Sendable>(_ inbox: Inbox, _ body: @Sendable (Int) as
         do {
             result = try await body(port)
         } catch {
+            // Wait for the servers to end before leaving: cancelling them with a connection not
+            // yet served traps in NIO (apple/swift-nio#3481).
             await group.triggerGracefulShutdown()
+            while await tasks.nextResult() != nil {}
             throw error
         }
         await group.triggerGracefulShutdown()
@@ -277,7 +280,10 @@ func withFlakyNode<T: Sendable>(_ body: @Sendable (FlakyNode) async throws -> T)
         do {
             result = try await body(flaky)
         } catch {
+            // Wait for the servers to end before leaving: cancelling them with a connection not
+            // yet served traps in NIO (apple/swift-nio#3481).
             await group.triggerGracefulShutdown()
+            while await tasks.nextResult() != nil {}
             throw error
         }
         await group.triggerGracefulShutdown()
