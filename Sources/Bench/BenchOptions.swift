@@ -26,8 +26,13 @@ public struct BenchOptions: Sendable, Hashable {
     ///   - sampleInterval: time between resource readings.
     ///   - requestTimeout: when an unfinished request counts as a timeout.
     public init(
-        scenarios: [Scenario] = Scenario.all, count: Int = 5, duration: Duration = .seconds(10), nodeCounts: [Int] = [1, 2, 4],
-        gatewayThreads: [Int] = [2], sampleInterval: Duration = .milliseconds(500), requestTimeout: Duration = .seconds(10)
+        scenarios: [Scenario] = Scenario.all,
+        count: Int = 5,
+        duration: Duration = .seconds(10),
+        nodeCounts: [Int] = [1, 2, 4],
+        gatewayThreads: [Int] = [2],
+        sampleInterval: Duration = .milliseconds(500),
+        requestTimeout: Duration = .seconds(10)
     ) {
         self.scenarios = scenarios
         self.count = count
@@ -44,8 +49,14 @@ public struct BenchOptions: Sendable, Hashable {
     /// standard run's and compare with a standard baseline.
     public static func quick(scenarios: [Scenario] = Scenario.all) -> BenchOptions {
         BenchOptions(
-            scenarios: scenarios, count: 4, duration: .milliseconds(500), nodeCounts: [1], gatewayThreads: [2],
-            sampleInterval: .milliseconds(100), requestTimeout: .seconds(5))
+            scenarios: scenarios,
+            count: 4,
+            duration: .milliseconds(500),
+            nodeCounts: [1],
+            gatewayThreads: [2],
+            sampleInterval: .milliseconds(100),
+            requestTimeout: .seconds(5)
+        )
     }
 
     /// Every problem with the values, each starting with its setting's name (`count: must be at

@@ -25,7 +25,8 @@ public enum BenchReport {
                     throw BenchError(
                         "cannot append: benchmark \"\(benchmark.name)\" metric \"\(metric.name)\" is in \(old.unit) "
                             + "(\(old.direction.rawValue) is better) in the existing report but in \(metric.unit) "
-                            + "(\(metric.direction.rawValue) is better) in the new run; write to a fresh --output")
+                            + "(\(metric.direction.rawValue) is better) in the new run; write to a fresh --output"
+                    )
                 }
                 existing.metrics[at].samples += metric.samples
             }

@@ -36,9 +36,9 @@ public struct BenchRunner: Sendable {
     /// How this code was compiled: a debug build (`swift run`) serves a fraction of a release
     /// build's requests per second, so the report says which one measured.
     #if DEBUG
-        static let build = "debug"
+    static let build = "debug"
     #else
-        static let build = "release"
+    static let build = "release"
     #endif
 
     /// The benchmark name for a configuration.
@@ -103,7 +103,10 @@ public struct BenchRunner: Sendable {
             configuration.monitoring.enabled = false
         }
         return try await LocalCluster.run(
-            nodes: nodeConfigurations, name: { "node-\($0)" }, threads: threads, configure: setUp
+            nodes: nodeConfigurations,
+            name: { "node-\($0)" },
+            threads: threads,
+            configure: setUp
         ) { cluster in
             try await Self.waitUntilServing(cluster, within: options.requestTimeout * 6)
             let clients = scenario.load.clientsPerNode * nodes
@@ -130,15 +133,19 @@ public struct BenchRunner: Sendable {
                     let kinds = gateway.summary.errorsByKind.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
                     throw BenchError(
                         "no request succeeded in repetition \(index + 1) (\(gateway.summary.requests) sent; "
-                            + "\(kinds.isEmpty ? "no answers" : kinds.joined(separator: ", ")))")
+                            + "\(kinds.isEmpty ? "no answers" : kinds.joined(separator: ", ")))"
+                    )
                 }
                 let routed = zip(after, before).map { $0 - $1 }
                 var repetition = Repetition(
-                    gateway: gateway, direct: direct, wallSeconds: wall,
+                    gateway: gateway,
+                    direct: direct,
+                    wallSeconds: wall,
                     cpuSeconds: cpuAfter.flatMap { after in cpuBefore.map { after - $0 } } ?? 0,
                     peakRSS: sampler.points.dropFirst(pointsBefore).compactMap { $0.values["rss_bytes"] }.max()
                         ?? sampler.points.last?.values["rss_bytes"] ?? 0,
-                    firstNodeShare: routed.reduce(0, +) > 0 ? Double(routed[0]) / Double(routed.reduce(0, +)) : 0)
+                    firstNodeShare: routed.reduce(0, +) > 0 ? Double(routed[0]) / Double(routed.reduce(0, +)) : 0
+                )
                 repetition.cores = Double(ProcessInfo.processInfo.activeProcessorCount)
                 repetitions.append(repetition)
                 log(repetition.line(name: name, index: index, of: options.count))

@@ -31,8 +31,12 @@ extension Budgets {
         ///   - memoryFraction: the highest resident set over the host's memory.
         ///   - throughputMin: the lowest throughput, requests per second.
         public init(
-            latencyP95Seconds: Double? = nil, errorRate: Double? = nil, cpuUtilization: Double? = nil,
-            peakMemoryBytes: Double? = nil, memoryFraction: Double? = nil, throughputMin: Double? = nil
+            latencyP95Seconds: Double? = nil,
+            errorRate: Double? = nil,
+            cpuUtilization: Double? = nil,
+            peakMemoryBytes: Double? = nil,
+            memoryFraction: Double? = nil,
+            throughputMin: Double? = nil
         ) {
             self.latencyP95Seconds = latencyP95Seconds
             self.errorRate = errorRate
@@ -46,15 +50,24 @@ extension Budgets {
         /// more than 1,000 requests/s. `performance-results/budgets.yml` holds these, the
         /// throughput only for the `capacity` scenario (the others are paced by their nodes).
         public static let successMetrics = Limits(
-            latencyP95Seconds: 1.0, errorRate: 0.001, cpuUtilization: 0.7, memoryFraction: 0.8, throughputMin: 1000)
+            latencyP95Seconds: 1.0,
+            errorRate: 0.001,
+            cpuUtilization: 0.7,
+            memoryFraction: 0.8,
+            throughputMin: 1000
+        )
 
         /// `other`'s limits where it sets them, these elsewhere.
         func overridden(by other: Limits?) -> Limits {
             guard let other else { return self }
             return Limits(
-                latencyP95Seconds: other.latencyP95Seconds ?? latencyP95Seconds, errorRate: other.errorRate ?? errorRate,
-                cpuUtilization: other.cpuUtilization ?? cpuUtilization, peakMemoryBytes: other.peakMemoryBytes ?? peakMemoryBytes,
-                memoryFraction: other.memoryFraction ?? memoryFraction, throughputMin: other.throughputMin ?? throughputMin)
+                latencyP95Seconds: other.latencyP95Seconds ?? latencyP95Seconds,
+                errorRate: other.errorRate ?? errorRate,
+                cpuUtilization: other.cpuUtilization ?? cpuUtilization,
+                peakMemoryBytes: other.peakMemoryBytes ?? peakMemoryBytes,
+                memoryFraction: other.memoryFraction ?? memoryFraction,
+                throughputMin: other.throughputMin ?? throughputMin
+            )
         }
 
         func problems(at path: String) -> [String] {

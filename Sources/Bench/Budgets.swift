@@ -84,7 +84,8 @@ public struct Budgets: Sendable, Hashable, Codable {
     public static func load(path: String) throws(BenchError) -> Budgets {
         guard FileManager.default.fileExists(atPath: path) else {
             throw BenchError(
-                "\(path): no budgets file; copy performance-results/budgets.yml from the OllamaMax repository or pass --budgets FILE")
+                "\(path): no budgets file; copy performance-results/budgets.yml from the OllamaMax repository or pass --budgets FILE"
+            )
         }
         let text: String
         do {

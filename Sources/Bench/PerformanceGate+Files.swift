@@ -37,14 +37,19 @@ extension PerformanceGate {
                 throw BenchError(
                     "\(baseline): no baseline report. Create one on this machine with `scripts/perf-check.sh --update-baseline` "
                         + "(or `ollama-distributed bench --output \(baseline)`), commit it, and run again; "
-                        + "docs/performance.md explains when to refresh it")
+                        + "docs/performance.md explains when to refresh it"
+                )
             }
             do {
                 let base = try PerformanceReport.load(path: baseline)
                 buildCheck = sameBuild(current: report, baseline: base)
                 comparison = try Comparer.compare(
-                    baseline: base, current: report, options: limits.comparisonOptions(thresholdPercent: thresholdPercent),
-                    baselineSource: baseline, currentSource: current)
+                    baseline: base,
+                    current: report,
+                    options: limits.comparisonOptions(thresholdPercent: thresholdPercent),
+                    baselineSource: baseline,
+                    currentSource: current
+                )
             } catch {
                 throw BenchError("\(error)")
             }

@@ -66,9 +66,12 @@ public enum PerformanceGate {
         if let comparison, comparison.comparisons.isEmpty {
             checks.append(
                 Check(
-                    name: "no regression", passed: false,
+                    name: "no regression",
+                    passed: false,
                     detail: "no benchmark metric of the report is in the baseline (made with other flags or scenarios?); "
-                        + "refresh the baseline with the same flags (docs/performance.md)"))
+                        + "refresh the baseline with the same flags (docs/performance.md)"
+                )
+            )
         } else if let comparison {
             let regressions = comparison.regressions
             let detail =
@@ -79,8 +82,11 @@ public enum PerformanceGate {
         }
         for benchmark in report.benchmarks {
             checks += budgetChecks(
-                benchmark, limits: budgets.limits(forScenario: benchmark.group), host: report.metadata.host,
-                debugBuild: report.metadata.labels?[buildLabel] == "debug")
+                benchmark,
+                limits: budgets.limits(forScenario: benchmark.group),
+                host: report.metadata.host,
+                debugBuild: report.metadata.labels?[buildLabel] == "debug"
+            )
         }
         return Result(checks: checks)
     }
@@ -95,13 +101,17 @@ public enum PerformanceGate {
             let relation = atLeast ? (passed ? "≥" : "<") : (passed ? "≤" : ">")
             checks.append(
                 Check(
-                    name: "budget \(found.name) \(benchmark.name)", passed: passed,
-                    detail: "\(useMax ? "max" : "median") \(render(value)) \(relation) \(render(limit))"))
+                    name: "budget \(found.name) \(benchmark.name)",
+                    passed: passed,
+                    detail: "\(useMax ? "max" : "median") \(render(value)) \(relation) \(render(limit))"
+                )
+            )
         }
         check(p95Latency(of: benchmark), limits.latencyP95Seconds) { "\(format($0 * 1000)) ms" }
         check(benchmark.metric(named: "throughput"), limits.throughputMin, atLeast: true) { "\(format($0)) req/s" }
         if debugBuild, let last = checks.last, !last.passed, last.name.hasPrefix("budget throughput ") {
-            checks[checks.count - 1].detail += " (a debug build measured this; the budget is for release builds: "
+            checks[checks.count - 1].detail +=
+                " (a debug build measured this; the budget is for release builds: "
                 + "`swift run -c release ollama-distributed bench` or scripts/perf-check.sh)"
         }
         check(benchmark.metric(named: "error_rate"), limits.errorRate) { "\(format($0 * 100))%" }

@@ -40,8 +40,13 @@ public struct Scenario: Sendable, Hashable {
     }
 
     public init(
-        name: String, summary: String, load: Load, scalesWithNodes: Bool = false, fixedNodes: Int = 1,
-        measureDirect: Bool = false, reportFirstNodeShare: Bool = false,
+        name: String,
+        summary: String,
+        load: Load,
+        scalesWithNodes: Bool = false,
+        fixedNodes: Int = 1,
+        measureDirect: Bool = false,
+        reportFirstNodeShare: Bool = false,
         node: @escaping @Sendable (_ index: Int, _ count: Int) -> SimulatorConfiguration
     ) {
         self.name = name
@@ -86,7 +91,8 @@ extension Scenario {
     /// machine (next to the load generator and the node in the same process): what the seed's
     /// "> 1,000 requests/s" and the throughput KPI judge.
     public static let capacity = Scenario(
-        name: "capacity", summary: "the gateway's own capacity: tiny non-streaming requests, 64 clients, one instant node",
+        name: "capacity",
+        summary: "the gateway's own capacity: tiny non-streaming requests, 64 clients, one instant node",
         load: Load(stream: false, clientsPerNode: 64, outputTokens: 4, promptTokens: 8)
     ) { _, _ in
         var configuration = node(decodeTokensPerSecond: 1_000_000, numParallel: 1024)
@@ -103,8 +109,10 @@ extension Scenario {
     /// a request): gateway throughput should grow linearly with the nodes until the gateway
     /// itself is the limit, which is what `--nodes 1,2,4` shows.
     public static let throughput = Scenario(
-        name: "throughput", summary: "non-streaming /api/generate, closed loop, capacity-bound nodes; scales with --nodes",
-        load: Load(stream: false, clientsPerNode: 8, outputTokens: 8), scalesWithNodes: true
+        name: "throughput",
+        summary: "non-streaming /api/generate, closed loop, capacity-bound nodes; scales with --nodes",
+        load: Load(stream: false, clientsPerNode: 8, outputTokens: 8),
+        scalesWithNodes: true
     ) { _, _ in
         node(decodeTokensPerSecond: 400, numParallel: 4)
     }
@@ -112,8 +120,10 @@ extension Scenario {
     /// Streaming `/api/generate` through the gateway and straight at the node, alternately:
     /// TTFT and inter-token gaps as ratios gateway / direct.
     public static let streaming = Scenario(
-        name: "streaming", summary: "streaming /api/generate; TTFT and inter-token gaps through the gateway vs direct",
-        load: Load(stream: true, clientsPerNode: 4, outputTokens: 32), measureDirect: true
+        name: "streaming",
+        summary: "streaming /api/generate; TTFT and inter-token gaps through the gateway vs direct",
+        load: Load(stream: true, clientsPerNode: 4, outputTokens: 32),
+        measureDirect: true
     ) { _, _ in
         node(decodeTokensPerSecond: 200, numParallel: 4)
     }
@@ -121,8 +131,10 @@ extension Scenario {
     /// Three nodes, one of which answers every inference with 500: the gateway must retry on
     /// the others and open its circuit, so clients see (almost) no errors.
     public static let failover = Scenario(
-        name: "failover", summary: "three nodes, one failing every request with 500; client-visible errors and latency",
-        load: Load(stream: false, clientsPerNode: 2, outputTokens: 8), fixedNodes: 3
+        name: "failover",
+        summary: "three nodes, one failing every request with 500; client-visible errors and latency",
+        load: Load(stream: false, clientsPerNode: 2, outputTokens: 8),
+        fixedNodes: 3
     ) { index, _ in
         var configuration = node(decodeTokensPerSecond: 400, numParallel: 4)
         if index == 0 { configuration.faults.errorRate = 1 }
@@ -132,8 +144,11 @@ extension Scenario {
     /// Three nodes at full, half and quarter speed, streaming: how well routing prefers the
     /// fast node (its share of requests) and what clients see.
     public static let routing = Scenario(
-        name: "routing", summary: "three streaming nodes at 1x, 1/2x and 1/4x speed; TTFT and the fast node's share",
-        load: Load(stream: true, clientsPerNode: 2, outputTokens: 16), fixedNodes: 3, reportFirstNodeShare: true
+        name: "routing",
+        summary: "three streaming nodes at 1x, 1/2x and 1/4x speed; TTFT and the fast node's share",
+        load: Load(stream: true, clientsPerNode: 2, outputTokens: 16),
+        fixedNodes: 3,
+        reportFirstNodeShare: true
     ) { index, _ in
         node(decodeTokensPerSecond: 400, numParallel: 4).scaledSpeed(by: Double(1 << index))
     }

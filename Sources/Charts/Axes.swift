@@ -39,9 +39,13 @@ extension SVG {
 
     /// Legend entries in one or more rows from (`x`, `y`), wrapping at `maxX`; returns the height used.
     @discardableResult
-    mutating func legend(_ entries: [(label: String, color: String, shape: String)], x: Double, y: Double, maxX: Double,
-                         size: Double = 11) -> Double
-    {
+    mutating func legend(
+        _ entries: [(label: String, color: String, shape: String)],
+        x: Double,
+        y: Double,
+        maxX: Double,
+        size: Double = 11
+    ) -> Double {
         var cx = x
         var cy = y
         for entry in entries {

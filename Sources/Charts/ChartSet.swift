@@ -1,6 +1,6 @@
-import PerfReport
 import Foundation
 import PerfAnalysis
+import PerfReport
 
 /// The five charts of a run, by file stem, as SVG text.
 public struct ChartSet: Sendable {

@@ -1,6 +1,6 @@
-import PerfReport
 import PerfAnalysis
 import PerfCompare
+import PerfReport
 
 /// `benchmark_comparison`: baseline against current, one row per benchmark (its primary metric).
 ///
@@ -28,7 +28,8 @@ public enum ComparisonChart {
         var svg = SVG(width: width, height: bottom + 64)
         let title = hasBaseline ? "Benchmark comparison: current vs baseline" : "Benchmark results: current run (no baseline given)"
         svg.text(title, x: 16, y: 26, size: 17, weight: "bold", cls: "chart-title")
-        let subtitle = hasBaseline
+        let subtitle =
+            hasBaseline
             ? "Medians with 95% confidence intervals, relative to each benchmark's baseline median; \(rows.count) benchmark(s)"
             : "Medians with 95% confidence intervals, relative to each median; \(rows.count) benchmark(s)"
         svg.text(TextMetrics.fit(subtitle, width: width - 32, size: 11), x: 16, y: 44, size: 11, fill: Palette.muted)
@@ -58,13 +59,27 @@ public enum ComparisonChart {
                 svg.rect(x: 8, y: y, w: width - 16, h: rowHeight, fill: "#f4f4f4", cls: "band")
             }
         }
-        svg.xAxis(scale, y: bottom, top: top, label: hasBaseline ? "current ÷ baseline median (1× = no change)" : "value ÷ median",
-                  format: format)
+        svg.xAxis(
+            scale,
+            y: bottom,
+            top: top,
+            label: hasBaseline ? "current ÷ baseline median (1× = no change)" : "value ÷ median",
+            format: format
+        )
         if rows.count > 25 { svg.xAxisLabelsOnly(scale, y: top - 4, format: format) }
         svg.line(scale(1), top, scale(1), bottom, stroke: Palette.axis, width: 1.5, dash: "4 3", cls: "reference")
         for (i, row) in rows.enumerated() {
-            draw(row, name: names[i], y: top + Double(i) * rowHeight + rowHeight / 2, scale: scale, svg: &svg,
-                 labelWidth: labelWidth, noteX: right + 16, noteWidth: noteWidth, hasBaseline: hasBaseline)
+            draw(
+                row,
+                name: names[i],
+                y: top + Double(i) * rowHeight + rowHeight / 2,
+                scale: scale,
+                svg: &svg,
+                labelWidth: labelWidth,
+                noteX: right + 16,
+                noteWidth: noteWidth,
+                hasBaseline: hasBaseline
+            )
         }
         return svg.render(title: title, description: subtitle)
     }
@@ -76,9 +91,17 @@ public enum ComparisonChart {
         return value
     }
 
-    static func draw(_ row: ComparisonRow, name: String, y: Double, scale: Scale, svg: inout SVG, labelWidth: Double,
-                     noteX: Double, noteWidth: Double, hasBaseline: Bool)
-    {
+    static func draw(
+        _ row: ComparisonRow,
+        name: String,
+        y: Double,
+        scale: Scale,
+        svg: inout SVG,
+        labelWidth: Double,
+        noteX: Double,
+        noteWidth: Double,
+        hasBaseline: Bool
+    ) {
         svg.text(TextMetrics.fit(name, width: labelWidth, size: 11), x: 16, y: y + 4, size: 11, cls: "row-label", title: name)
         let unitText = "\(AnalysisReport.number(row.current.median)) \(row.unit)"
         guard let base = reference(row, hasBaseline: hasBaseline) else {
@@ -89,13 +112,29 @@ public enum ComparisonChart {
         let data = ["benchmark": row.benchmark, "metric": row.metric]
         if hasBaseline, let old = row.baseline {
             whisker(old, base: base, y: y - 4, scale: scale, color: Palette.baseline, svg: &svg)
-            svg.marker(old.low == nil ? "ring" : "circle", x: scale(old.median / base), y: y - 4, r: 4, color: Palette.baseline,
-                       cls: "mark baseline", data: data, title: "baseline median \(AnalysisReport.number(old.median)) \(row.unit)")
+            svg.marker(
+                old.low == nil ? "ring" : "circle",
+                x: scale(old.median / base),
+                y: y - 4,
+                r: 4,
+                color: Palette.baseline,
+                cls: "mark baseline",
+                data: data,
+                title: "baseline median \(AnalysisReport.number(old.median)) \(row.unit)"
+            )
         }
         let cy = hasBaseline ? y + 4 : y
         whisker(row.current, base: base, y: cy, scale: scale, color: Palette.current, svg: &svg)
-        svg.marker(row.current.low == nil ? "ring" : "diamond", x: scale(row.current.median / base), y: cy, r: 4,
-                   color: Palette.current, cls: "mark current", data: data, title: "current median \(unitText)")
+        svg.marker(
+            row.current.low == nil ? "ring" : "diamond",
+            x: scale(row.current.median / base),
+            y: cy,
+            r: 4,
+            color: Palette.current,
+            cls: "mark current",
+            data: data,
+            title: "current median \(unitText)"
+        )
         var note: String
         var color = Palette.ink
         if hasBaseline, let old = row.baseline {
@@ -103,15 +142,24 @@ public enum ComparisonChart {
             note = "\(AnalysisReport.number(old.median / shown.divisor)) → \(AnalysisReport.number(row.current.median / shown.divisor)) \(shown.unit)"
             if let change = row.change { note += " \(Recommendations.percent(change))" }
             switch row.verdict {
-            case .regression?: note = "REGRESSION " + note; color = Palette.regression
-            case .improvement?: note = "improved " + note; color = Palette.improvement
-            case .insufficientSamples?: note = "too few samples " + note; color = Palette.muted
+            case .regression?:
+                note = "REGRESSION " + note
+                color = Palette.regression
+            case .improvement?:
+                note = "improved " + note
+                color = Palette.improvement
+            case .insufficientSamples?:
+                note = "too few samples " + note
+                color = Palette.muted
             default: break
             }
         } else {
             let shown = DisplayUnit.choose(row.unit, maxValue: row.current.high ?? row.current.median)
-            let scaled = Interval(median: row.current.median / shown.divisor, low: row.current.low.map { $0 / shown.divisor },
-                                  high: row.current.high.map { $0 / shown.divisor })
+            let scaled = Interval(
+                median: row.current.median / shown.divisor,
+                low: row.current.low.map { $0 / shown.divisor },
+                high: row.current.high.map { $0 / shown.divisor }
+            )
             note = "median \(AnalysisReport.number(scaled.median)) \(shown.unit) " + AnalysisReport.intervalText(scaled)
         }
         let cls = "note" + (row.verdict.map { " verdict \($0.rawValue)" } ?? "")

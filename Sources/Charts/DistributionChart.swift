@@ -1,5 +1,5 @@
-import PerfReport
 import PerfAnalysis
+import PerfReport
 
 /// `latency_distribution`: empirical CDFs of request latency for the benchmarks with the highest
 /// p99, current solid and baseline dashed in the same colour. A `bench` report keeps no
@@ -33,14 +33,20 @@ public enum DistributionChart {
         let yScale = Scale(low: 0, high: 1, start: bottom, end: top, isLog: false)
         let benchmarks = distributions.map(\.benchmark).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let perRepetition = distributions.contains { MetricName($0.metric).percentile != nil }
-        let subtitle = "Fraction of samples at or below each latency ("
+        let subtitle =
+            "Fraction of samples at or below each latency ("
             + (perRepetition ? "one per request, or per repetition for a _pNN metric" : "one per request")
             + "); \(benchmarks.count) benchmark(s) with the highest p99"
             + (xScale.isLog ? "; log scale" : "")
         svg.text(TextMetrics.fit(subtitle, width: width - 32, size: 11), x: 16, y: 44, size: 11, fill: Palette.muted)
         svg.yAxis(yScale, x: left, right: right, label: "fraction ≤ x", format: { "\(Int(($0 * 100).rounded()))%" })
-        svg.xAxis(xScale, y: bottom, top: top, label: "latency (\(display.unit))" + (xScale.isLog ? ", log scale" : ""),
-                  format: { TickFormat.label($0, ticks: xScale.ticks()) })
+        svg.xAxis(
+            xScale,
+            y: bottom,
+            top: top,
+            label: "latency (\(display.unit))" + (xScale.isLog ? ", log scale" : ""),
+            format: { TickFormat.label($0, ticks: xScale.ticks()) }
+        )
         var entries: [(label: String, color: String, shape: String)] = []
         for d in distributions {
             let index = benchmarks.firstIndex(of: d.benchmark) ?? 0
@@ -55,10 +61,20 @@ public enum DistributionChart {
                 pts.append((x, yScale(f)))
                 previous = f
             }
-            svg.polyline(pts, stroke: color, width: 2, dash: d.side == "baseline" ? "6 4" : nil, cls: "series \(d.side)",
-                         data: ["benchmark": d.benchmark, "metric": d.metric])
-            entries.append((label: "\(d.benchmark) · \(d.metric) (\(d.side), n=\(d.count))", color: color,
-                            shape: d.side == "baseline" ? "dash" : "line"))
+            svg.polyline(
+                pts,
+                stroke: color,
+                width: 2,
+                dash: d.side == "baseline" ? "6 4" : nil,
+                cls: "series \(d.side)",
+                data: ["benchmark": d.benchmark, "metric": d.metric]
+            )
+            entries.append(
+                (
+                    label: "\(d.benchmark) · \(d.metric) (\(d.side), n=\(d.count))", color: color,
+                    shape: d.side == "baseline" ? "dash" : "line"
+                )
+            )
         }
         var y = top + 6
         for entry in entries {

@@ -1,7 +1,7 @@
-import PerfReport
 import Foundation
 import PerfAnalysis
 import PerfCompare
+import PerfReport
 
 /// The self-contained HTML report: inline CSS, inline SVG charts, a sortable table in plain
 /// inline JavaScript; it loads nothing from the network.
@@ -69,7 +69,9 @@ public enum HTMLReport {
         if let comparison = report.comparison {
             let headers = ["benchmark", "metric", "baseline median", "current median", "unit", "change", "p-value", "verdict"]
             numeric = [2, 3, 5, 6]
-            out += headers.enumerated().map { "<th data-col=\"\($0.offset)\"\(numeric.contains($0.offset) ? " data-numeric" : "")>\($0.element)</th>" }.joined()
+            out += headers.enumerated().map {
+                "<th data-col=\"\($0.offset)\"\(numeric.contains($0.offset) ? " data-numeric" : "")>\($0.element)</th>"
+            }.joined()
             for c in comparison.comparisons {
                 rows.append([
                     (c.benchmark, c.benchmark), (c.metric, c.metric),
@@ -83,7 +85,9 @@ public enum HTMLReport {
         } else {
             let headers = ["benchmark", "metric", "n", "median", "95% CI of the median", "p95", "p99", "unit"]
             numeric = [2, 3, 5, 6]
-            out += headers.enumerated().map { "<th data-col=\"\($0.offset)\"\(numeric.contains($0.offset) ? " data-numeric" : "")>\($0.element)</th>" }.joined()
+            out += headers.enumerated().map {
+                "<th data-col=\"\($0.offset)\"\(numeric.contains($0.offset) ? " data-numeric" : "")>\($0.element)</th>"
+            }.joined()
             for r in report.results {
                 rows.append([
                     (r.benchmark, r.benchmark), (r.metric, r.metric), ("\(r.summary.count)", "\(r.summary.count)"),

@@ -1,5 +1,5 @@
-import PerfReport
 import Foundation
+import PerfReport
 
 /// SVG → PNG through `rsvg-convert` (Debian `librsvg2-bin`), found on `PATH`.
 public enum PNGConverter {

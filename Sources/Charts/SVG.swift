@@ -1,5 +1,5 @@
-import PerfReport
 import Foundation
+import PerfReport
 
 /// A small SVG writer: elements are appended as strings, attributes escaped.
 ///
@@ -18,9 +18,17 @@ struct SVG {
 
     mutating func add(_ element: String) { body.append(element) }
 
-    mutating func rect(x: Double, y: Double, w: Double, h: Double, fill: String, stroke: String? = nil, cls: String? = nil,
-                       opacity: Double? = nil, rx: Double = 0)
-    {
+    mutating func rect(
+        x: Double,
+        y: Double,
+        w: Double,
+        h: Double,
+        fill: String,
+        stroke: String? = nil,
+        cls: String? = nil,
+        opacity: Double? = nil,
+        rx: Double = 0
+    ) {
         var a = "x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(w, 0)))\" height=\"\(n(max(h, 0)))\" fill=\"\(fill)\""
         if let stroke { a += " stroke=\"\(stroke)\"" }
         if let opacity { a += " fill-opacity=\"\(n(opacity))\"" }
@@ -28,26 +36,49 @@ struct SVG {
         add("<rect \(a)\(Self.cls(cls))/>")
     }
 
-    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
-                       dash: String? = nil, cls: String? = nil)
-    {
+    mutating func line(
+        _ x1: Double,
+        _ y1: Double,
+        _ x2: Double,
+        _ y2: Double,
+        stroke: String,
+        width: Double = 1,
+        dash: String? = nil,
+        cls: String? = nil
+    ) {
         let d = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-        add("<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\"\(d)\(Self.cls(cls))/>")
+        add(
+            "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\"\(d)\(Self.cls(cls))/>"
+        )
     }
 
-    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2, dash: String? = nil,
-                           cls: String? = nil, data: [String: String] = [:])
-    {
+    mutating func polyline(
+        _ points: [(Double, Double)],
+        stroke: String,
+        width: Double = 2,
+        dash: String? = nil,
+        cls: String? = nil,
+        data: [String: String] = [:]
+    ) {
         guard !points.isEmpty else { return }
         let p = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
         let d = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-        add("<polyline points=\"\(p)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"\(d)\(Self.cls(cls))\(Self.data(data))/>")
+        add(
+            "<polyline points=\"\(p)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"\(d)\(Self.cls(cls))\(Self.data(data))/>"
+        )
     }
 
     /// A marker: `circle` (filled), `ring` (hollow), `diamond` or `square`, with an optional tooltip.
-    mutating func marker(_ shape: String, x: Double, y: Double, r: Double, color: String, cls: String? = nil,
-                         data: [String: String] = [:], title: String? = nil)
-    {
+    mutating func marker(
+        _ shape: String,
+        x: Double,
+        y: Double,
+        r: Double,
+        color: String,
+        cls: String? = nil,
+        data: [String: String] = [:],
+        title: String? = nil
+    ) {
         let t = title.map { "<title>\(escape($0))</title>" } ?? ""
         let attrs = Self.cls(cls) + Self.data(data)
         switch shape {
@@ -64,19 +95,30 @@ struct SVG {
     }
 
     /// Text; `anchor` is `start`, `middle` or `end`. `title` adds a tooltip (the full text of a truncated label).
-    mutating func text(_ string: String, x: Double, y: Double, size: Double = 12, anchor: String = "start",
-                       fill: String = Palette.ink, weight: String? = nil, cls: String? = nil, title: String? = nil,
-                       rotate: Double? = nil)
-    {
+    mutating func text(
+        _ string: String,
+        x: Double,
+        y: Double,
+        size: Double = 12,
+        anchor: String = "start",
+        fill: String = Palette.ink,
+        weight: String? = nil,
+        cls: String? = nil,
+        title: String? = nil,
+        rotate: Double? = nil
+    ) {
         let w = weight.map { " font-weight=\"\($0)\"" } ?? ""
         let r = rotate.map { " transform=\"rotate(\(n($0)) \(n(x)) \(n(y)))\"" } ?? ""
         let t = title.map { "<title>\(escape($0))</title>" } ?? ""
-        add("<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\"\(w)\(r)\(Self.cls(cls))>\(t)\(escape(string))</text>")
+        add(
+            "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\"\(w)\(r)\(Self.cls(cls))>\(t)\(escape(string))</text>"
+        )
     }
 
     /// The document, with a white background, a `<title>` and a `<desc>` for screen readers.
     func render(title: String, description: String) -> String {
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"\(TextMetrics.fontFamily)\" role=\"img\">\n"
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"\(TextMetrics.fontFamily)\" role=\"img\">\n"
         out += "<title>\(escape(title))</title>\n<desc>\(escape(description))</desc>\n"
         out += "<rect x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"white\"/>\n"
         out += body.joined(separator: "\n")

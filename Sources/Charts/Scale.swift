@@ -12,15 +12,23 @@ struct Scale {
 
     /// A scale over `values` (padded a little, widened to nice tick bounds); logarithmic when the
     /// positive values span `logSpan` or more (a factor of 100 by default: two decades).
-    static func fitting(_ values: [Double], start: Double, end: Double, includeZero: Bool = false, logSpan: Double = 100,
-                        allowLog: Bool = true) -> Scale
-    {
+    static func fitting(
+        _ values: [Double],
+        start: Double,
+        end: Double,
+        includeZero: Bool = false,
+        logSpan: Double = 100,
+        allowLog: Bool = true
+    ) -> Scale {
         let finite = values.filter(\.isFinite)
         guard var lo = finite.min(), var hi = finite.max() else { return Scale(low: 0, high: 1, start: start, end: end, isLog: false) }
         if allowLog, lo > 0, hi / lo >= logSpan {
             return Scale(low: pow(10, floor(log10(lo))), high: pow(10, ceil(log10(hi))), start: start, end: end, isLog: true)
         }
-        if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
+        if includeZero {
+            lo = min(lo, 0)
+            hi = max(hi, 0)
+        }
         if lo == hi {
             let pad = lo == 0 ? 1 : abs(lo) * 0.1
             lo -= pad

@@ -1,5 +1,5 @@
-import PerfReport
 import PerfAnalysis
+import PerfReport
 
 /// `performance_summary`: a scorecard of the seed's KPIs against their targets, and the
 /// comparison's verdict counts. Each card names its status in words and a symbol (✓ ✗ –) as
@@ -16,7 +16,8 @@ public enum SummaryChart {
         let title = "Performance summary"
         svg.text(title, x: 16, y: 26, size: 17, weight: "bold", cls: "chart-title")
         let commit = report.metadata.git?.commit.map { String($0.prefix(12)) } ?? "unknown commit"
-        let subtitle = "KPIs against the seed's KPI list (bench gate enforces its stricter success metrics); run \(report.metadata.createdAt), \(commit), \(report.results.count) metric(s) in \(Set(report.results.map(\.benchmark)).count) benchmark(s)"
+        let subtitle =
+            "KPIs against the seed's KPI list (bench gate enforces its stricter success metrics); run \(report.metadata.createdAt), \(commit), \(report.results.count) metric(s) in \(Set(report.results.map(\.benchmark)).count) benchmark(s)"
         svg.text(TextMetrics.fit(subtitle, width: svg.width - 32, size: 11), x: 16, y: 44, size: 11, fill: Palette.muted)
         for (i, kpi) in report.kpis.enumerated() {
             card(kpi, x: 16 + Double(i) * (cardWidth + gap), y: top, width: cardWidth, height: cardHeight, svg: &svg)

@@ -2,7 +2,10 @@ extension TrendChart {
     /// The page both trend charts share: a title, a subtitle, `empty` when there is nothing to
     /// draw, else the legend and one panel per item, two columns when there are several.
     static func page<Item>(
-        _ items: [Item], title: String, subtitle: String, empty: String,
+        _ items: [Item],
+        title: String,
+        subtitle: String,
+        empty: String,
         legend: [(label: String, color: String, shape: String)],
         panel: (Item, _ x: Double, _ y: Double, _ width: Double, _ height: Double, inout SVG) -> Void
     ) -> String {
@@ -28,12 +31,25 @@ extension TrendChart {
 
     /// A panel's box and its title (`benchmark · metric`); returns the plot area inside it.
     static func panelFrame(
-        benchmark: String, metric: String, x: Double, y: Double, width: Double, height: Double, svg: inout SVG
+        benchmark: String,
+        metric: String,
+        x: Double,
+        y: Double,
+        width: Double,
+        height: Double,
+        svg: inout SVG
     ) -> (left: Double, right: Double, top: Double, bottom: Double) {
         svg.rect(x: x, y: y, w: width, h: height, fill: "white", stroke: Palette.grid, cls: "panel", rx: 4)
         let name = "\(benchmark) · \(metric)"
-        svg.text(TextMetrics.fit(name, width: width - 24, size: 12), x: x + 10, y: y + 18, size: 12, weight: "bold",
-                 cls: "panel-title", title: name)
+        svg.text(
+            TextMetrics.fit(name, width: width - 24, size: 12),
+            x: x + 10,
+            y: y + 18,
+            size: 12,
+            weight: "bold",
+            cls: "panel-title",
+            title: name
+        )
         return (x + 64, x + width - 16, y + 46, y + height - 44)
     }
 }

@@ -12,13 +12,24 @@ extension TrendChart {
         if !historyNote.isEmpty { subtitle += " (\(historyNote))" }
         if samples.count > shown.count { subtitle += "; \(shown.count) of \(samples.count) benchmarks shown" }
         return page(
-            shown, title: "Performance trends: this run's samples in order", subtitle: subtitle, empty: historyNote,
+            shown,
+            title: "Performance trends: this run's samples in order",
+            subtitle: subtitle,
+            empty: historyNote,
             legend: [("sample", Palette.blue, "line"), ("median of the run", Palette.muted, "dash")]
         ) { s, x, y, width, height, svg in samplePanel(s, x: x, y: y, width: width, height: height, svg: &svg) }
     }
 
     static func samplePanel(_ s: SampleSeries, x: Double, y: Double, width: Double, height: Double, svg: inout SVG) {
-        let (left, right, plotTop, plotBottom) = panelFrame(benchmark: s.benchmark, metric: s.metric, x: x, y: y, width: width, height: height, svg: &svg)
+        let (left, right, plotTop, plotBottom) = panelFrame(
+            benchmark: s.benchmark,
+            metric: s.metric,
+            x: x,
+            y: y,
+            width: width,
+            height: height,
+            svg: &svg
+        )
         let display = DisplayUnit.choose(s.unit, maxValue: s.samples.max() ?? 1)
         let scaled = s.samples.map { $0 / display.divisor }
         let yScale = Scale.fitting(scaled, start: plotBottom, end: plotTop, allowLog: false)
@@ -27,14 +38,26 @@ extension TrendChart {
         svg.yAxis(yScale, x: left, right: right, label: display.unit, format: { TickFormat.label($0, ticks: yScale.ticks(target: 5)) })
         let what = MetricName(s.metric).percentile == nil ? "sample" : "repetition"
         let thinned = s.count > s.samples.count ? ", \(s.samples.count) of \(s.count) drawn" : ""
-        svg.xAxis(xScale, y: plotBottom, top: plotTop, label: "\(what), in recorded order: \(s.count) \(what)(s)\(thinned)",
-                  format: { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "" })
+        svg.xAxis(
+            xScale,
+            y: plotBottom,
+            top: plotTop,
+            label: "\(what), in recorded order: \(s.count) \(what)(s)\(thinned)",
+            format: { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "" }
+        )
         let pts = zip(s.positions, scaled).map { (xScale(Double($0.0)), yScale($0.1)) }
         svg.polyline(pts, stroke: Palette.blue, width: 2, cls: "series sample-series", data: ["benchmark": s.benchmark, "metric": s.metric])
         if pts.count <= 60 {
             for (i, p) in pts.enumerated() {
-                svg.marker("circle", x: p.0, y: p.1, r: 2.5, color: Palette.blue, cls: "point",
-                           title: "\(what) \(s.positions[i]): \(AnalysisReport.number(s.samples[i])) \(s.unit)")
+                svg.marker(
+                    "circle",
+                    x: p.0,
+                    y: p.1,
+                    r: 2.5,
+                    color: Palette.blue,
+                    cls: "point",
+                    title: "\(what) \(s.positions[i]): \(AnalysisReport.number(s.samples[i])) \(s.unit)"
+                )
             }
         }
         let median = s.median / display.divisor

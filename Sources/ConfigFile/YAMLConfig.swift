@@ -39,7 +39,13 @@ public enum YAMLConfig {
     }
 
     /// Decodes YAML `text`; `source` names it in errors; an empty document gives `empty`.
-    public static func parse<T: Decodable>(_ type: T.Type, text: String, source: String, schema: KeySchema, empty: T)
+    public static func parse<T: Decodable>(
+        _ type: T.Type,
+        text: String,
+        source: String,
+        schema: KeySchema,
+        empty: T
+    )
         throws(ConfigError) -> T
     {
         let tree: Any?
@@ -62,7 +68,12 @@ public enum YAMLConfig {
         }
     }
 
-    private static func check(_ node: Any, against schema: KeySchema, at path: String, source: String)
+    private static func check(
+        _ node: Any,
+        against schema: KeySchema,
+        at path: String,
+        source: String
+    )
         throws(ConfigError)
     {
         switch schema {
@@ -81,7 +92,8 @@ public enum YAMLConfig {
                 let full = path.isEmpty ? key : "\(path).\(key)"
                 guard let child = keys[key] else {
                     throw ConfigError(
-                        "\(source): unknown key \"\(full)\"; known keys here: \(keys.keys.sorted().joined(separator: ", "))")
+                        "\(source): unknown key \"\(full)\"; known keys here: \(keys.keys.sorted().joined(separator: ", "))"
+                    )
                 }
                 if let value = map[key] { try check(value, against: child, at: full, source: source) }
             }

@@ -31,33 +31,46 @@ public struct Gateway: Sendable {
     /// - Parameter eventLoopGroup: the NIO threads for the server and the node client; the
     ///   process-wide singleton (one thread per core) unless a benchmark sizes its own.
     public init(
-        configuration: GatewayConfiguration, logger: Logger? = nil,
+        configuration: GatewayConfiguration,
+        logger: Logger? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger ?? Logger(label: "ollamamax.gateway")
         metrics = GatewayMetrics(
-            metrics: Metrics(detailed: configuration.monitoring.enabled, modelLimit: configuration.monitoring.modelLabelLimit))
+            metrics: Metrics(detailed: configuration.monitoring.enabled, modelLimit: configuration.monitoring.modelLabelLimit)
+        )
         history =
             configuration.monitoring.enabled
             ? MetricHistory(
                 capacity: configuration.monitoring.historySamples,
-                intervalSeconds: configuration.monitoring.sampleInterval.inSeconds) : nil
+                intervalSeconds: configuration.monitoring.sampleInterval.inSeconds
+            ) : nil
         metrics.metrics.family(MetricCatalog.buildInfo).set(
-            1, Self.version, configuration.monitoring.enabled ? "enabled" : "disabled")
+            1,
+            Self.version,
+            configuration.monitoring.enabled ? "enabled" : "disabled"
+        )
         pool = NodePool(
-            nodes: configuration.nodes, strategy: configuration.strategy, limits: configuration.queue,
-            health: configuration.health, circuit: configuration.circuit)
+            nodes: configuration.nodes,
+            strategy: configuration.strategy,
+            limits: configuration.queue,
+            health: configuration.health,
+            circuit: configuration.circuit
+        )
         var clientConfiguration = HTTPClient.Configuration()
         // This client probes the nodes and carries the router's node requests (pulls, blobs,
         // aggregation); a probe is bounded by its own timeout, so a short idle timeout for
         // answers must not cut it: the read timeout is the longer of the two.
         clientConfiguration.timeout = .init(
             connect: TimeAmount(configuration.connectTimeout),
-            read: TimeAmount(max(configuration.idleTimeout, configuration.probeTimeout)))
+            read: TimeAmount(max(configuration.idleTimeout, configuration.probeTimeout))
+        )
         clientConfiguration.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 2048)
+            idleTimeout: .seconds(60),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: 2048
+        )
         clientConfiguration.decompression = .disabled
         clientConfiguration.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration)
@@ -67,8 +80,12 @@ public struct Gateway: Sendable {
     /// The node monitor, for a first probe round before serving.
     public var monitor: NodeMonitor {
         NodeMonitor(
-            client: client, pool: pool, interval: configuration.probeInterval, timeout: configuration.probeTimeout,
-            logger: logger)
+            client: client,
+            pool: pool,
+            interval: configuration.probeInterval,
+            timeout: configuration.probeTimeout,
+            logger: logger
+        )
     }
 
     /// The `/metrics` handler, which also refreshes the read-on-demand gauges for the sampler.
@@ -93,8 +110,11 @@ public struct Gateway: Sendable {
             aggregation: Aggregation(client: client, pool: pool, timeout: configuration.probeTimeout, logger: logger),
             management: ModelManagement(client: client, pool: pool, proxy: proxy, configuration: configuration, logger: logger),
             blobs: Blobs(client: client, pool: pool, configuration: configuration, logger: logger),
-            metricsEndpoint: metricsEndpoint, history: history,
-            pool: pool, configuration: configuration)
+            metricsEndpoint: metricsEndpoint,
+            history: history,
+            pool: pool,
+            configuration: configuration
+        )
         routes.register(on: router)
         if configuration.debugEndpoints { DebugRoutes(profiler: CPUProfiler()).register(on: router) }
         return router
@@ -109,11 +129,15 @@ public struct Gateway: Sendable {
             server: DataPlaneChannel.builder(dataPlane),
             // A deep accept backlog: a thousand clients connecting at once must not wait for SYN retries.
             configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "ollamamax", backlog: 4096),
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "ollamamax",
+                backlog: 4096
+            ),
             services: [monitor] + (sampler.map { [$0] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             eventLoopGroupProvider: .shared(eventLoopGroup),
-            logger: logger)
+            logger: logger
+        )
         let monitor = monitor
         app.beforeServerStarts { await monitor.probeAll() }
         return app

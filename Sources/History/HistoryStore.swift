@@ -35,12 +35,18 @@ public final class HistoryStore: Sendable {
         if manager.fileExists(atPath: path) {
             try Self.checkHeader(path)
         } else if !create {
-            throw HistoryError(.missingDatabase, "\(path): no history database here; add a report first with `ollama-distributed history add REPORT` (or pass --db)")
+            throw HistoryError(
+                .missingDatabase,
+                "\(path): no history database here; add a report first with `ollama-distributed history add REPORT` (or pass --db)"
+            )
         } else {
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
                 do { try manager.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                    throw HistoryError(.storage, "\(path): cannot create the directory \(directory) (\(error.localizedDescription)); pass a writable --db")
+                    throw HistoryError(
+                        .storage,
+                        "\(path): cannot create the directory \(directory) (\(error.localizedDescription)); pass a writable --db"
+                    )
                 }
             }
         }
@@ -66,7 +72,10 @@ public final class HistoryStore: Sendable {
         let bytes = Array(handle.readData(ofLength: 16))
         // An empty file is what SQLite itself makes before the first write: let it be initialised.
         guard bytes.isEmpty || bytes == header else {
-            throw HistoryError(.corrupt, "\(path): not a SQLite database (it does not start with the SQLite header); it was left untouched: move it away or pass another --db")
+            throw HistoryError(
+                .corrupt,
+                "\(path): not a SQLite database (it does not start with the SQLite header); it was left untouched: move it away or pass another --db"
+            )
         }
     }
 
@@ -74,7 +83,10 @@ public final class HistoryStore: Sendable {
         if let error = error as? HistoryError { return error }
         if let error = error as? DatabaseError {
             if error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
-                return HistoryError(.corrupt, "\(path): the history database is damaged (\(error.message ?? "\(error.resultCode)")); it was left untouched: move it away or pass another --db")
+                return HistoryError(
+                    .corrupt,
+                    "\(path): the history database is damaged (\(error.message ?? "\(error.resultCode)")); it was left untouched: move it away or pass another --db"
+                )
             }
             return HistoryError(.storage, "\(path): SQLite error \(error.resultCode): \(error.message ?? "unknown")")
         }
@@ -84,21 +96,23 @@ public final class HistoryStore: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE runs (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    commit_hash TEXT NOT NULL, branch TEXT NOT NULL, created_at TEXT NOT NULL,
-                    host_fingerprint TEXT NOT NULL, hostname TEXT, source TEXT NOT NULL, added_at TEXT NOT NULL,
-                    report BLOB NOT NULL,
-                    UNIQUE (commit_hash, branch, created_at, host_fingerprint));
-                CREATE TABLE measurements (
-                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-                    benchmark TEXT NOT NULL, metric TEXT NOT NULL, unit TEXT NOT NULL, better TEXT NOT NULL,
-                    count INTEGER NOT NULL, median REAL NOT NULL, mean REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
-                    p95 REAL NOT NULL, stddev REAL NOT NULL,
-                    PRIMARY KEY (run_id, benchmark, metric));
-                CREATE INDEX measurements_by_name ON measurements (benchmark, metric);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE runs (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        commit_hash TEXT NOT NULL, branch TEXT NOT NULL, created_at TEXT NOT NULL,
+                        host_fingerprint TEXT NOT NULL, hostname TEXT, source TEXT NOT NULL, added_at TEXT NOT NULL,
+                        report BLOB NOT NULL,
+                        UNIQUE (commit_hash, branch, created_at, host_fingerprint));
+                    CREATE TABLE measurements (
+                        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        benchmark TEXT NOT NULL, metric TEXT NOT NULL, unit TEXT NOT NULL, better TEXT NOT NULL,
+                        count INTEGER NOT NULL, median REAL NOT NULL, mean REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+                        p95 REAL NOT NULL, stddev REAL NOT NULL,
+                        PRIMARY KEY (run_id, benchmark, metric));
+                    CREATE INDEX measurements_by_name ON measurements (benchmark, metric);
+                    """
+            )
         }
         return migrator
     }
@@ -116,22 +130,31 @@ public final class HistoryStore: Sendable {
         do {
             return try pool.write { db -> Int64 in
                 if let existing = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM runs WHERE commit_hash = ? AND branch = ? AND created_at = ? AND host_fingerprint = ?",
-                    arguments: [key.commit, key.branch, key.createdAt, key.host])
-                {
-                    throw HistoryError(.duplicate, "\(source): this run (commit \(key.commit.prefix(12)), \(key.createdAt)) is already in \(self.path) as run \(existing)")
+                    db,
+                    sql: "SELECT id FROM runs WHERE commit_hash = ? AND branch = ? AND created_at = ? AND host_fingerprint = ?",
+                    arguments: [key.commit, key.branch, key.createdAt, key.host]
+                ) {
+                    throw HistoryError(
+                        .duplicate,
+                        "\(source): this run (commit \(key.commit.prefix(12)), \(key.createdAt)) is already in \(self.path) as run \(existing)"
+                    )
                 }
                 try db.execute(
-                    sql: "INSERT INTO runs (commit_hash, branch, created_at, host_fingerprint, hostname, source, added_at, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [key.commit, key.branch, key.createdAt, key.host, report.metadata.host?.hostname, source, added, blob])
+                    sql:
+                        "INSERT INTO runs (commit_hash, branch, created_at, host_fingerprint, hostname, source, added_at, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [key.commit, key.branch, key.createdAt, key.host, report.metadata.host?.hostname, source, added, blob]
+                )
                 let id = db.lastInsertedRowID
                 for benchmark in report.benchmarks {
                     for metric in benchmark.metrics {
                         let s = metric.summary
                         try db.execute(
                             sql: "INSERT INTO measurements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            arguments: [id, benchmark.name, metric.name, metric.unit, metric.direction == .lowerIsBetter ? "lower" : "higher",
-                                        s.count, s.median, s.mean, s.min, s.max, s.p95, s.stddev])
+                            arguments: [
+                                id, benchmark.name, metric.name, metric.unit, metric.direction == .lowerIsBetter ? "lower" : "higher",
+                                s.count, s.median, s.mean, s.min, s.max, s.p95, s.stddev,
+                            ]
+                        )
                     }
                 }
                 return id
@@ -143,19 +166,25 @@ public final class HistoryStore: Sendable {
 
     /// The run's identity in the history.
     static func key(_ report: PerformanceReport) -> (commit: String, branch: String, createdAt: String, host: String) {
-        (report.metadata.git?.commit ?? "unknown", report.metadata.git?.branch ?? "unknown", report.metadata.createdAt,
-         HostFingerprint.of(report.metadata.host))
+        (
+            report.metadata.git?.commit ?? "unknown", report.metadata.git?.branch ?? "unknown", report.metadata.createdAt,
+            HostFingerprint.of(report.metadata.host)
+        )
     }
 
     /// Runs, newest first.
     public func runs(limit: Int = 50) throws(HistoryError) -> [RunRecord] {
         do {
             return try pool.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT r.id, r.commit_hash, r.branch, r.created_at, r.host_fingerprint, r.hostname, r.source,
-                           (SELECT COUNT(DISTINCT benchmark) FROM measurements m WHERE m.run_id = r.id) AS benchmarks
-                    FROM runs r ORDER BY r.created_at DESC, r.id DESC LIMIT ?
-                    """, arguments: [limit]).map(Self.record)
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT r.id, r.commit_hash, r.branch, r.created_at, r.host_fingerprint, r.hostname, r.source,
+                               (SELECT COUNT(DISTINCT benchmark) FROM measurements m WHERE m.run_id = r.id) AS benchmarks
+                        FROM runs r ORDER BY r.created_at DESC, r.id DESC LIMIT ?
+                        """,
+                    arguments: [limit]
+                ).map(Self.record)
             }
         } catch {
             throw Self.wrap(error, path: path)
@@ -166,10 +195,15 @@ public final class HistoryStore: Sendable {
     public func run(id: Int64) throws(HistoryError) -> (RunRecord, PerformanceReport) {
         do {
             return try pool.read { db in
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT r.*, (SELECT COUNT(DISTINCT benchmark) FROM measurements m WHERE m.run_id = r.id) AS benchmarks
-                    FROM runs r WHERE r.id = ?
-                    """, arguments: [id])
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT r.*, (SELECT COUNT(DISTINCT benchmark) FROM measurements m WHERE m.run_id = r.id) AS benchmarks
+                            FROM runs r WHERE r.id = ?
+                            """,
+                        arguments: [id]
+                    )
                 else {
                     throw HistoryError(.notFound, "\(self.path): no run \(id); `history list` shows the stored runs")
                 }
@@ -183,8 +217,15 @@ public final class HistoryStore: Sendable {
     }
 
     static func record(_ row: Row) -> RunRecord {
-        RunRecord(id: row["id"], commit: row["commit_hash"], branch: row["branch"], createdAt: row["created_at"],
-                  hostFingerprint: row["host_fingerprint"], hostname: row["hostname"], source: row["source"],
-                  benchmarks: row["benchmarks"])
+        RunRecord(
+            id: row["id"],
+            commit: row["commit_hash"],
+            branch: row["branch"],
+            createdAt: row["created_at"],
+            hostFingerprint: row["host_fingerprint"],
+            hostname: row["hostname"],
+            source: row["source"],
+            benchmarks: row["benchmarks"]
+        )
     }
 }

@@ -36,7 +36,10 @@ final class LoadConnection {
 
     /// Opens a connection to `address` on `loop` within `timeout` and hands it to `completion` on `loop`.
     static func connect(
-        to address: LoadAddress, on loop: any EventLoop, tls: NIOSSLContext?, timeout: TimeAmount,
+        to address: LoadAddress,
+        on loop: any EventLoop,
+        tls: NIOSSLContext?,
+        timeout: TimeAmount,
         completion: @escaping (Result<LoadConnection, any Error>) -> Void
     ) {
         let serverName = address.host
@@ -57,11 +60,13 @@ final class LoadConnection {
             .hop(to: loop)
             .assumeIsolated()
             .whenComplete { outcome in
-                completion(outcome.flatMap { channel in
-                    Result {
-                        LoadConnection(channel: channel, handler: try channel.pipeline.syncOperations.handler(type: LoadConnectionHandler.self))
+                completion(
+                    outcome.flatMap { channel in
+                        Result {
+                            LoadConnection(channel: channel, handler: try channel.pipeline.syncOperations.handler(type: LoadConnectionHandler.self))
+                        }
                     }
-                })
+                )
             }
     }
 

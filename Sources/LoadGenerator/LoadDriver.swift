@@ -1,6 +1,6 @@
-import OllamaAPI
 import NIOCore
 import NIOHTTP1
+import OllamaAPI
 
 /// What a ``LoadDriver`` sends: closed-loop clients or planned send times.
 enum DrivePlan: Sendable {
@@ -26,8 +26,10 @@ enum DrivePlan: Sendable {
             return (0..<parts).map { part in
                 let mine = Array(stride(from: part, to: offsets.count, by: parts))
                 return .open(
-                    indices: mine.map { indices[$0] }, offsets: mine.map { offsets[$0] },
-                    maxInFlight: Self.share(maxInFlight, part, of: parts))
+                    indices: mine.map { indices[$0] },
+                    offsets: mine.map { offsets[$0] },
+                    maxInFlight: Self.share(maxInFlight, part, of: parts)
+                )
             }
         }
     }
@@ -69,7 +71,11 @@ final class LoadDriver {
     private var stopPoll: Scheduled<Void>?
 
     init(
-        runner: LoadRunner, loop: any EventLoop, sink: ResultSink, runStart: ContinuousClock.Instant, plan: DrivePlan,
+        runner: LoadRunner,
+        loop: any EventLoop,
+        sink: ResultSink,
+        runStart: ContinuousClock.Instant,
+        plan: DrivePlan,
         stop: @escaping @Sendable () -> Bool
     ) {
         self.runner = runner
@@ -84,7 +90,10 @@ final class LoadDriver {
     /// Runs the plan on every event loop of the runner's group and returns when every request
     /// has finished; cancelling the task ends the requests in flight as `cancelled`.
     static func drive(
-        _ plan: DrivePlan, runner: LoadRunner, sink: ResultSink, runStart: ContinuousClock.Instant,
+        _ plan: DrivePlan,
+        runner: LoadRunner,
+        sink: ResultSink,
+        runStart: ContinuousClock.Instant,
         stop: @escaping @Sendable () -> Bool
     ) async {
         let loops = Array(runner.group.makeIterator())
@@ -96,7 +105,11 @@ final class LoadDriver {
     }
 
     private static func drive(
-        _ plan: DrivePlan, on loop: any EventLoop, runner: LoadRunner, sink: ResultSink, runStart: ContinuousClock.Instant,
+        _ plan: DrivePlan,
+        on loop: any EventLoop,
+        runner: LoadRunner,
+        sink: ResultSink,
+        runStart: ContinuousClock.Instant,
         stop: @escaping @Sendable () -> Bool
     ) async {
         let driver = try? await loop.submit {
@@ -181,14 +194,19 @@ final class LoadDriver {
         let (text, maxTokens) = runner.prompt(index)
         let body = template(maxTokens)?.body(prompt: text) ?? ByteBuffer(bytes: runner.target.body(prompt: text, maxTokens: maxTokens))
         let recorder = ResponseRecorder(
-            target: runner.target, intendedStart: (intended - runStart).inSeconds,
-            actualStart: (ContinuousClock.now - runStart).inSeconds)
+            target: runner.target,
+            intendedStart: (intended - runStart).inSeconds,
+            actualStart: (ContinuousClock.now - runStart).inSeconds
+        )
         inFlight += 1
         attempt(0, body: body, recorder: recorder, intended: intended, over: connection)
     }
 
     private func attempt(
-        _ attempt: Int, body: ByteBuffer, recorder: ResponseRecorder, intended: ContinuousClock.Instant,
+        _ attempt: Int,
+        body: ByteBuffer,
+        recorder: ResponseRecorder,
+        intended: ContinuousClock.Instant,
         over connection: LoadConnection?
     ) {
         if let connection, connection.isActive {
@@ -210,7 +228,10 @@ final class LoadDriver {
     }
 
     private func dispatch(
-        _ attempt: Int, body: ByteBuffer, recorder: ResponseRecorder, intended: ContinuousClock.Instant,
+        _ attempt: Int,
+        body: ByteBuffer,
+        recorder: ResponseRecorder,
+        intended: ContinuousClock.Instant,
         over connection: LoadConnection
     ) {
         let wasReused = connection.reused
@@ -218,7 +239,8 @@ final class LoadDriver {
         busy[id] = connection
         let promise = loop.makePromise(of: RequestResult.self)
         connection.start(
-            LoadRequest(head: runner.head, body: body, recorder: recorder, intended: intended, timeout: timeout, promise: promise))
+            LoadRequest(head: runner.head, body: body, recorder: recorder, intended: intended, timeout: timeout, promise: promise)
+        )
         promise.futureResult.assumeIsolated().whenSuccess { [self] result in
             busy[id] = nil
             if result.error == .connect, wasReused, attempt == 0, !cancelled {

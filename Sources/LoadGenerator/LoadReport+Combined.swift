@@ -5,14 +5,23 @@ extension LoadReport {
     /// The report of a run over several servers at once (``SideBySide``): a benchmark per server,
     /// called `<benchmark>@<server>`; with one server, one benchmark called `benchmark`.
     public static func sideBySide(
-        results: [[RequestResult]], summaries: [LoadSummary], servers: [String], benchmark: String, metadata: Metadata
+        results: [[RequestResult]],
+        summaries: [LoadSummary],
+        servers: [String],
+        benchmark: String,
+        metadata: Metadata
     ) -> PerformanceReport {
         combined(
             zip(results, zip(summaries, servers)).map { results, lane in
                 performanceReport(
-                    results: results, summary: lane.0, benchmark: servers.count == 1 ? benchmark : "\(benchmark)@\(lane.1)",
-                    metadata: metadata)
-            }, metadata: metadata)
+                    results: results,
+                    summary: lane.0,
+                    benchmark: servers.count == 1 ? benchmark : "\(benchmark)@\(lane.1)",
+                    metadata: metadata
+                )
+            },
+            metadata: metadata
+        )
     }
 
     /// The report of a sweep: a benchmark per step, `<benchmark>@closed` for the closed-loop step
@@ -21,9 +30,14 @@ extension LoadReport {
         combined(
             steps.map { step in
                 performanceReport(
-                    results: step.results, summary: step.summary,
-                    benchmark: step.rate.map { String(format: "\(benchmark)@%.1f", $0) } ?? "\(benchmark)@closed", metadata: metadata)
-            }, metadata: metadata)
+                    results: step.results,
+                    summary: step.summary,
+                    benchmark: step.rate.map { String(format: "\(benchmark)@%.1f", $0) } ?? "\(benchmark)@closed",
+                    metadata: metadata
+                )
+            },
+            metadata: metadata
+        )
     }
 
     /// One report with every benchmark of `reports`, in their order.
@@ -37,7 +51,9 @@ extension LoadReport {
     /// (``Metadata/timelineSourceLabel``, ``Metadata/timelineOnHostLabel``); `sampler` `nil`
     /// (no target serves process metrics) leaves no timeline and labels why.
     public static func withResources(
-        _ report: PerformanceReport, timeline: [TimelinePoint], sampler: TargetSampler?
+        _ report: PerformanceReport,
+        timeline: [TimelinePoint],
+        sampler: TargetSampler?
     ) -> PerformanceReport {
         var report = report
         var labels = report.metadata.labels ?? [:]

@@ -91,7 +91,8 @@ public enum LoadReport {
     }
 
     private static func mergeBenchmark(
-        _ name: String, _ parts: [(report: Int, benchmark: Benchmark)]
+        _ name: String,
+        _ parts: [(report: Int, benchmark: Benchmark)]
     ) throws(LoadError) -> Benchmark {
         var order: [String] = []
         var found: [String: [(report: Int, metric: Metric, requests: Int?)]] = [:]

@@ -60,7 +60,8 @@ public struct LoadRunner: Sendable {
 
     /// Prepares a run against `target`; fails when its URL is not an http(s) base URL.
     public init(
-        target: LoadTarget, prompt: @escaping @Sendable (Int) -> (text: String, maxTokens: Int?),
+        target: LoadTarget,
+        prompt: @escaping @Sendable (Int) -> (text: String, maxTokens: Int?),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws(LoadError) {
         self.target = target
@@ -81,7 +82,8 @@ public struct LoadRunner: Sendable {
 
     /// Runs the warm-up, then the measured load; `stop` ends it early (Ctrl-C), keeping what finished.
     public func run(
-        _ options: LoadOptions, stop: @escaping @Sendable () -> Bool = { false },
+        _ options: LoadOptions,
+        stop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }
     ) async -> (results: [RequestResult], elapsed: Double) {
         await warmUp(options, stop: stop)
@@ -97,8 +99,12 @@ public struct LoadRunner: Sendable {
     func warmUp(_ options: LoadOptions, stop: @escaping @Sendable () -> Bool) async {
         guard options.warmup > 0 else { return }
         await LoadDriver.drive(
-            .closed(clients: 1, deadline: nil, limit: options.warmup, fixedPrompt: true), runner: self, sink: ResultSink(),
-            runStart: .now, stop: stop)
+            .closed(clients: 1, deadline: nil, limit: options.warmup, fixedPrompt: true),
+            runner: self,
+            sink: ResultSink(),
+            runStart: .now,
+            stop: stop
+        )
     }
 
     /// What the drivers send for `options`, from `runStart`; an open loop's sends all come
@@ -107,8 +113,11 @@ public struct LoadRunner: Sendable {
         switch options.mode {
         case .closed(let concurrency):
             return .closed(
-                clients: concurrency, deadline: options.duration.map { runStart + $0 }, limit: options.requests,
-                fixedPrompt: false)
+                clients: concurrency,
+                deadline: options.duration.map { runStart + $0 },
+                limit: options.requests,
+                fixedPrompt: false
+            )
         case .open(let schedule):
             let offsets = schedule.sendOffsets(duration: options.duration, requests: options.requests).map { $0 + phase }
             return .open(indices: Array(offsets.indices), offsets: offsets, maxInFlight: Swift.max(1, options.maxInFlight))
@@ -126,7 +135,9 @@ public struct LoadRunner: Sendable {
 
     /// A task that hands the combined numbers of `sinks` to `progress` every second until cancelled.
     static func report(
-        _ sinks: [ResultSink], from runStart: ContinuousClock.Instant, to progress: @escaping @Sendable (LoadProgress) -> Void
+        _ sinks: [ResultSink],
+        from runStart: ContinuousClock.Instant,
+        to progress: @escaping @Sendable (LoadProgress) -> Void
     ) -> Task<Void, Never> {
         Task {
             while !Task.isCancelled {
@@ -135,8 +146,12 @@ public struct LoadRunner: Sendable {
                 let parts = sinks.map { $0.progress(elapsed: elapsed) }
                 progress(
                     LoadProgress(
-                        elapsed: elapsed, completed: parts.reduce(0) { $0 + $1.completed }, failed: parts.reduce(0) { $0 + $1.failed },
-                        recentTTFT: parts.flatMap(\.recentTTFT)))
+                        elapsed: elapsed,
+                        completed: parts.reduce(0) { $0 + $1.completed },
+                        failed: parts.reduce(0) { $0 + $1.failed },
+                        recentTTFT: parts.flatMap(\.recentTTFT)
+                    )
+                )
             }
         }
     }

@@ -76,7 +76,13 @@ public struct RampSchedule: Sendable, Hashable {
     /// Creates a ramp.
     /// - Throws: ``LoadError`` when a rate is negative or not finite, both rates are 0, or the
     ///   duration is not more than zero.
-    public init(from: Double, to: Double, duration: Duration, arrivals: Arrivals = .constant, seed: UInt64 = 0)
+    public init(
+        from: Double,
+        to: Double,
+        duration: Duration,
+        arrivals: Arrivals = .constant,
+        seed: UInt64 = 0
+    )
         throws(LoadError)
     {
         guard from.isFinite, to.isFinite, from >= 0, to >= 0, from + to > 0 else {

@@ -25,7 +25,11 @@ public struct LoadTarget: Sendable, Hashable {
 
     /// A target; `url` loses a trailing slash, and an `embed` target never streams.
     public init(
-        url: String, model: String, api: API = .ollama, endpoint: Endpoint = .generate, stream: Bool = true,
+        url: String,
+        model: String,
+        api: API = .ollama,
+        endpoint: Endpoint = .generate,
+        stream: Bool = true,
         timeout: Duration = .seconds(120)
     ) {
         self.url = Self.normalized(url)

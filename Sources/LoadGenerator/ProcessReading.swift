@@ -19,7 +19,11 @@ public struct ProcessReading: Sendable, Hashable {
 
     /// A reading with the given figures.
     public init(
-        cpuSeconds: Double, residentBytes: Double, threads: Double? = nil, receivedBytes: Double? = nil, transmittedBytes: Double? = nil
+        cpuSeconds: Double,
+        residentBytes: Double,
+        threads: Double? = nil,
+        receivedBytes: Double? = nil,
+        transmittedBytes: Double? = nil
     ) {
         self.cpuSeconds = cpuSeconds
         self.residentBytes = residentBytes
@@ -40,8 +44,12 @@ public struct ProcessReading: Sendable, Hashable {
         }
         guard let cpu = sums["process_cpu_seconds_total"], let rss = sums["process_resident_memory_bytes"] else { return nil }
         self.init(
-            cpuSeconds: cpu, residentBytes: rss, threads: sums["process_threads"],
-            receivedBytes: sums["ollamamax_network_receive_bytes_total"], transmittedBytes: sums["ollamamax_network_transmit_bytes_total"])
+            cpuSeconds: cpu,
+            residentBytes: rss,
+            threads: sums["process_threads"],
+            receivedBytes: sums["ollamamax_network_receive_bytes_total"],
+            transmittedBytes: sums["ollamamax_network_transmit_bytes_total"]
+        )
     }
 
     static let families: Set<String> = [

@@ -34,7 +34,8 @@ public struct SideBySide: Sendable {
     /// Runs every lane's warm-up, then all lanes' measured load at once; the results come per
     /// lane, in the lanes' order.
     public func run(
-        _ options: LoadOptions, stop: @escaping @Sendable () -> Bool = { false },
+        _ options: LoadOptions,
+        stop: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }
     ) async -> (results: [[RequestResult]], elapsed: Double) {
         for lane in lanes { await lane.warmUp(options, stop: stop) }
@@ -45,7 +46,10 @@ public struct SideBySide: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for (index, lane) in lanes.enumerated() {
                 let plan = lane.plan(
-                    options, runStart: runStart, phase: Self.phase(of: index, among: lanes.count, mode: options.mode))
+                    options,
+                    runStart: runStart,
+                    phase: Self.phase(of: index, among: lanes.count, mode: options.mode)
+                )
                 group.addTask {
                     await LoadDriver.drive(plan, runner: lane, sink: sinks[index], runStart: runStart, stop: stop)
                 }
@@ -108,7 +112,8 @@ public struct AddedLatency: Sendable, Hashable {
             let added = AddedLatency(summary, over: base)
             lines.append(
                 name.padding(toLength: width, withPad: " ", startingAt: 0) + cell(added.e2eP50) + cell(added.e2eP99)
-                    + cell(added.ttftP50) + cell(added.ttftP99))
+                    + cell(added.ttftP50) + cell(added.ttftP99)
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -36,7 +36,11 @@ public struct SmokeTest: Sendable {
     ///   - ttftSLO: longest acceptable time to the first streamed token.
     ///   - timeout: a request unanswered after this long fails its check.
     public init(
-        client: HTTPClient, url: String, model: String?, latencySLO: Duration = .seconds(10), ttftSLO: Duration = .seconds(5),
+        client: HTTPClient,
+        url: String,
+        model: String?,
+        latencySLO: Duration = .seconds(10),
+        ttftSLO: Duration = .seconds(5),
         timeout: Duration = .seconds(30)
     ) {
         self.client = client
@@ -50,62 +54,79 @@ public struct SmokeTest: Sendable {
     /// Runs every check in order; later checks that need a model are failed when none is found.
     public func run() async -> [Check] {
         var checks: [Check] = []
-        checks.append(await check("liveness") { _ in
-            let answer = try await get("/")
-            guard answer.status == 200 else { throw Failure("GET / answered \(answer.status)") }
-            return "\(answer.status) \(answer.text.prefix(40))"
-        })
-        checks.append(await check("version") { _ in
-            let answer = try await get("/api/version")
-            guard answer.status == 200, let version = try? JSONDecoder().decode(VersionResponse.self, from: answer.body) else {
-                throw Failure("GET /api/version answered \(answer.status) without a version")
+        checks.append(
+            await check("liveness") { _ in
+                let answer = try await get("/")
+                guard answer.status == 200 else { throw Failure("GET / answered \(answer.status)") }
+                return "\(answer.status) \(answer.text.prefix(40))"
             }
-            return "version \(version.version)"
-        })
-        var chosen = model
-        checks.append(await check("models") { _ in
-            let answer = try await get("/api/tags")
-            guard answer.status == 200, let list = try? JSONDecoder().decode(ListResponse.self, from: answer.body) else {
-                throw Failure("GET /api/tags answered \(answer.status) without a model list")
-            }
-            let names = list.models.map(\.name)
-            if let model = self.model {
-                let normalized = model.contains(":") ? model : model + ":latest"
-                guard names.contains(model) || names.contains(normalized) else {
-                    throw Failure("model \"\(model)\" is not listed (\(names.count) models: \(names.prefix(5).joined(separator: ", ")))")
+        )
+        checks.append(
+            await check("version") { _ in
+                let answer = try await get("/api/version")
+                guard answer.status == 200, let version = try? JSONDecoder().decode(VersionResponse.self, from: answer.body) else {
+                    throw Failure("GET /api/version answered \(answer.status) without a version")
                 }
-            } else {
-                guard let first = names.first else { throw Failure("no models listed") }
-                chosen = first
+                return "version \(version.version)"
             }
-            return "\(names.count) models"
-        })
+        )
+        var chosen = model
+        checks.append(
+            await check("models") { _ in
+                let answer = try await get("/api/tags")
+                guard answer.status == 200, let list = try? JSONDecoder().decode(ListResponse.self, from: answer.body) else {
+                    throw Failure("GET /api/tags answered \(answer.status) without a model list")
+                }
+                let names = list.models.map(\.name)
+                if let model = self.model {
+                    let normalized = model.contains(":") ? model : model + ":latest"
+                    guard names.contains(model) || names.contains(normalized) else {
+                        throw Failure("model \"\(model)\" is not listed (\(names.count) models: \(names.prefix(5).joined(separator: ", ")))")
+                    }
+                } else {
+                    guard let first = names.first else { throw Failure("no models listed") }
+                    chosen = first
+                }
+                return "\(names.count) models"
+            }
+        )
         let trial = chosen ?? ""
         for endpoint in [LoadTarget.Endpoint.generate, .chat] {
             for stream in [false, true] {
                 let name = "\(endpoint.rawValue)\(stream ? " stream" : "")"
-                checks.append(await check(name) { elapsed in
-                    guard !trial.isEmpty else { throw Failure("no model to try") }
-                    return try await inference(endpoint: endpoint, stream: stream, model: trial, elapsed: elapsed)
-                })
+                checks.append(
+                    await check(name) { elapsed in
+                        guard !trial.isEmpty else { throw Failure("no model to try") }
+                        return try await inference(endpoint: endpoint, stream: stream, model: trial, elapsed: elapsed)
+                    }
+                )
             }
         }
-        checks.append(await check("openai models") { _ in
-            let answer = try await get("/v1/models")
-            guard answer.status == 200 else { throw Failure("GET /v1/models answered \(answer.status)") }
-            return "200"
-        })
-        checks.append(await check("metrics") { _ in
-            let answer = try await get("/metrics")
-            if answer.status == 404 { return "not served here (404): skipped" }
-            guard answer.status == 200 else { throw Failure("GET /metrics answered \(answer.status)") }
-            guard answer.text.contains("# TYPE ") else { throw Failure("GET /metrics is not Prometheus text (no # TYPE line)") }
-            return "\(answer.text.split(separator: "\n").filter { !$0.hasPrefix("#") }.count) series"
-        })
+        checks.append(
+            await check("openai models") { _ in
+                let answer = try await get("/v1/models")
+                guard answer.status == 200 else { throw Failure("GET /v1/models answered \(answer.status)") }
+                return "200"
+            }
+        )
+        checks.append(
+            await check("metrics") { _ in
+                let answer = try await get("/metrics")
+                if answer.status == 404 { return "not served here (404): skipped" }
+                guard answer.status == 200 else { throw Failure("GET /metrics answered \(answer.status)") }
+                guard answer.text.contains("# TYPE ") else { throw Failure("GET /metrics is not Prometheus text (no # TYPE line)") }
+                return "\(answer.text.split(separator: "\n").filter { !$0.hasPrefix("#") }.count) series"
+            }
+        )
         return checks
     }
 
-    private func inference(endpoint: LoadTarget.Endpoint, stream: Bool, model: String, elapsed: @Sendable () -> Double)
+    private func inference(
+        endpoint: LoadTarget.Endpoint,
+        stream: Bool,
+        model: String,
+        elapsed: @Sendable () -> Double
+    )
         async throws -> String
     {
         let target = LoadTarget(url: url, model: model, api: .ollama, endpoint: endpoint, stream: stream, timeout: timeout)

@@ -50,18 +50,30 @@ public struct Sweep: Sendable, Hashable {
 extension LoadRunner {
     /// Runs a sweep: a closed-loop step, then `sweep.steps` open-loop steps of `step` each.
     public func sweep(
-        _ sweep: Sweep, step stepDuration: Duration, slo: SLO, warmup: Int, maxInFlight: Int, seed: UInt64,
-        stop: @escaping @Sendable () -> Bool = { false }, progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }
+        _ sweep: Sweep,
+        step stepDuration: Duration,
+        slo: SLO,
+        warmup: Int,
+        maxInFlight: Int,
+        seed: UInt64,
+        stop: @escaping @Sendable () -> Bool = { false },
+        progress: @escaping @Sendable (LoadProgress) -> Void = { _ in }
     ) async -> [Sweep.Step] {
         let flatOut = await run(
             LoadOptions(mode: .closed(concurrency: sweep.concurrency), duration: stepDuration, requests: nil, warmup: warmup),
-            stop: stop, progress: progress)
-        var steps = [Sweep.Step(rate: nil, results: flatOut.results, summary: LoadSummary(results: flatOut.results, elapsed: flatOut.elapsed, slo: slo))]
+            stop: stop,
+            progress: progress
+        )
+        var steps = [
+            Sweep.Step(rate: nil, results: flatOut.results, summary: LoadSummary(results: flatOut.results, elapsed: flatOut.elapsed, slo: slo))
+        ]
         for rate in sweep.rates(maximum: steps[0].summary.requestThroughput) where !stop() {
             guard let schedule = try? OpenLoopSchedule(rate: rate, arrivals: .constant, seed: seed) else { continue }
             let step = await run(
-                LoadOptions(mode: .open(schedule), duration: stepDuration, requests: nil, maxInFlight: maxInFlight), stop: stop,
-                progress: progress)
+                LoadOptions(mode: .open(schedule), duration: stepDuration, requests: nil, maxInFlight: maxInFlight),
+                stop: stop,
+                progress: progress
+            )
             steps.append(Sweep.Step(rate: rate, results: step.results, summary: LoadSummary(results: step.results, elapsed: step.elapsed, slo: slo)))
         }
         return steps

@@ -88,7 +88,8 @@ public struct TargetSampler: Sendable {
             state.withLock { state in
                 let seconds = state.last.map { (at - $0.at).inSeconds } ?? 0
                 state.points.append(
-                    TimelinePoint(t: at.inSeconds, values: reading.timelineValues(since: state.last?.reading, seconds: seconds)))
+                    TimelinePoint(t: at.inSeconds, values: reading.timelineValues(since: state.last?.reading, seconds: seconds))
+                )
                 state.last = (reading, at)
             }
         }

@@ -24,8 +24,11 @@ public struct LocalCluster: Sendable {
     ///   - threads: the gateway's own event-loop threads; nil shares the process-wide group.
     ///   - configure: adjusts the gateway configuration, whose nodes are already filled in.
     public static func run<T: Sendable>(
-        nodes: [SimulatorConfiguration], name: @Sendable (Int) -> String = { "sim-\($0)" }, threads: Int? = nil,
-        startTimeout: Duration = .seconds(30), configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
+        nodes: [SimulatorConfiguration],
+        name: @Sendable (Int) -> String = { "sim-\($0)" },
+        threads: Int? = nil,
+        startTimeout: Duration = .seconds(30),
+        configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
         _ body: @Sendable (LocalCluster) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "ollamamax.cluster")
@@ -38,11 +41,16 @@ public struct LocalCluster: Sendable {
             configuration.nodes = nodes.endpoints
             configure(&configuration)
             let gateway = Gateway(
-                configuration: configuration, logger: logger,
-                eventLoopGroup: ownLoops ?? MultiThreadedEventLoopGroup.singleton)
+                configuration: configuration,
+                logger: logger,
+                eventLoopGroup: ownLoops ?? MultiThreadedEventLoopGroup.singleton
+            )
             let (gatewayPorts, gatewayPortSink) = AsyncStream<Int>.makeStream()
             let gatewayGroup = InProcessServers.group(
-                [gateway.makeApplication { port in gatewayPortSink.yield(port) }], bound: configuration.drain, logger: logger)
+                [gateway.makeApplication { port in gatewayPortSink.yield(port) }],
+                bound: configuration.drain,
+                logger: logger
+            )
             tasks.addTask { try await gatewayGroup.run() }
             let outcome: Result<T, any Error>
             do {
@@ -51,8 +59,12 @@ public struct LocalCluster: Sendable {
                     return await iterator.next() ?? 0
                 }
                 let cluster = LocalCluster(
-                    simulators: nodes.simulators, nodeURLs: nodes.urls, gateway: gateway, gatewayURL: "http://127.0.0.1:\(port)",
-                    shutdownGateway: { await gatewayGroup.triggerGracefulShutdown() })
+                    simulators: nodes.simulators,
+                    nodeURLs: nodes.urls,
+                    gateway: gateway,
+                    gatewayURL: "http://127.0.0.1:\(port)",
+                    shutdownGateway: { await gatewayGroup.triggerGracefulShutdown() }
+                )
                 outcome = .success(try await body(cluster))
             } catch {
                 outcome = .failure(error)

@@ -34,8 +34,11 @@ public struct SimulatedNodes: Sendable {
     ///     ``LocalClusterError`` (a server that cannot bind never reports its port).
     ///   - logger: the nodes' logger.
     public static func start(
-        _ nodes: [SimulatorConfiguration], name: @Sendable (Int) -> String = { "sim-\($0)" }, startTimeout: Duration = .seconds(30),
-        logger: Logger, in tasks: inout ThrowingTaskGroup<Void, any Error>
+        _ nodes: [SimulatorConfiguration],
+        name: @Sendable (Int) -> String = { "sim-\($0)" },
+        startTimeout: Duration = .seconds(30),
+        logger: Logger,
+        in tasks: inout ThrowingTaskGroup<Void, any Error>
     ) async throws -> SimulatedNodes {
         let names = nodes.indices.map(name)
         let simulators = nodes.enumerated().map { index, node in
@@ -49,7 +52,9 @@ public struct SimulatedNodes: Sendable {
         let group = InProcessServers.group(
             simulators.enumerated().map { index, simulator in
                 simulator.makeApplication { port in sink.yield((index, port)) }
-            }, logger: logger)
+            },
+            logger: logger
+        )
         let finished = Finished()
         tasks.addTask {
             defer { finished.signal() }
@@ -87,7 +92,9 @@ public struct SimulatedNodes: Sendable {
 
 /// Waits for `value`, failing after `timeout` (a server that could not bind never reports its port).
 func firstValue<V: Sendable>(
-    within timeout: Duration, _ what: String, _ value: @escaping @Sendable () async -> V
+    within timeout: Duration,
+    _ what: String,
+    _ value: @escaping @Sendable () async -> V
 ) async throws -> V {
     try await withThrowingTaskGroup(of: V?.self) { race in
         race.addTask { await value() }
@@ -99,7 +106,8 @@ func firstValue<V: Sendable>(
         race.cancelAll()
         guard let found = result ?? nil else {
             throw LocalClusterError(
-                description: "\(what) did not start within \(timeout.components.seconds) s (is 127.0.0.1 usable? see the log above)")
+                description: "\(what) did not start within \(timeout.components.seconds) s (is 127.0.0.1 usable? see the log above)"
+            )
         }
         return found
     }

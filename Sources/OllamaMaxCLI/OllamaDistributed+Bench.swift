@@ -11,7 +11,8 @@ extension OllamaDistributed {
             abstract: "Benchmark the gateway end to end over simulated nodes, and gate CI on the results.",
             discussion: "Details: docs/performance.md.",
             subcommands: [Run.self, Gate.self],
-            defaultSubcommand: Run.self)
+            defaultSubcommand: Run.self
+        )
     }
 }
 
@@ -28,7 +29,8 @@ extension OllamaDistributed.Bench {
                 memory and network bytes of the process are sampled into the report's timeline. \
                 Exit 1 when a scenario failed (the report is still written, with the failure in \
                 its failed_benchmarks label).
-                """)
+                """
+        )
 
         @Option(name: .customLong("scenario"), help: "Scenarios to run, comma-separated or repeated (default: all; see --list).")
         var scenarios: [String] = []
@@ -94,7 +96,9 @@ extension OllamaDistributed.Bench {
                 throw CLIError.invalidInput("--micro: \(error)")
             }
             if let earlier {
-                do { result.report = try BenchReport.appending(result.report, to: earlier) } catch { throw CLIError.invalidInput("--append: \(error)") }
+                do { result.report = try BenchReport.appending(result.report, to: earlier) } catch {
+                    throw CLIError.invalidInput("--append: \(error)")
+                }
             }
             do {
                 let directory = (output as NSString).deletingLastPathComponent
@@ -146,7 +150,8 @@ extension OllamaDistributed.Bench {
                 The regression check is `compare`'s (significant and above the threshold of the \
                 budgets file, 10% by default). Exit codes: 0 passed, 1 failed, 2 invalid input \
                 (a missing baseline or budgets file, an unreadable report).
-                """)
+                """
+        )
 
         @Option(help: "The bench report to judge.")
         var current = "performance-results/current/performance-report.json"

@@ -15,7 +15,8 @@ extension OllamaDistributed {
                 Exit codes: 0 written (a warning when PNGs were skipped), 2 invalid input or \
                 unwritable --output, 3 PNG conversion failed or --png always without rsvg-convert, \
                 64 usage. Details: docs/reports.md.
-                """)
+                """
+        )
 
         enum PNG: String, ExpressibleByArgument, CaseIterable {
             case auto, always, never

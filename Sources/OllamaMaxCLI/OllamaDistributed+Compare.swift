@@ -15,7 +15,8 @@ extension OllamaDistributed {
                 PerformanceReport JSON, Go benchmark output, package-benchmark or hyperfine JSON \
                 (detected, or --input-format). Exit codes: 0 no regression, 1 regression found, \
                 2 invalid input or usage. Details: docs/regression-testing.md.
-                """)
+                """
+        )
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case text, markdown, json, junit
@@ -48,17 +49,20 @@ extension OllamaDistributed {
 
         @Option(
             name: .customLong("metric-threshold"),
-            help: "A metric's own threshold, NAME=PERCENT (repeatable), e.g. allocations=0.")
+            help: "A metric's own threshold, NAME=PERCENT (repeatable), e.g. allocations=0."
+        )
         var metricThresholds: [String] = []
 
         @Option(
             name: .customLong("benchmark-threshold"),
-            help: "A benchmark's own threshold, NAME=PERCENT (repeatable).")
+            help: "A benchmark's own threshold, NAME=PERCENT (repeatable)."
+        )
         var benchmarkThresholds: [String] = []
 
         @Option(
             name: .customLong("floor"),
-            help: "An absolute floor, METRIC=VALUE in the metric's unit (repeatable): smaller changes are noise.")
+            help: "An absolute floor, METRIC=VALUE in the metric's unit (repeatable): smaller changes are noise."
+        )
         var floors: [String] = []
 
         @Option(help: "Bootstrap resamples for a seeded 95% interval of the ratio of medians of each regression and improvement (0: none).")
@@ -72,7 +76,11 @@ extension OllamaDistributed {
 
         func options() throws(CLIError) -> ComparisonOptions {
             var options = ComparisonOptions(
-                threshold: threshold / 100, alpha: alpha, stripProcsSuffix: !keepProcsSuffix, bootstrapResamples: bootstrap)
+                threshold: threshold / 100,
+                alpha: alpha,
+                stripProcsSuffix: !keepProcsSuffix,
+                bootstrapResamples: bootstrap
+            )
             options.metricThresholds = try Self.pairs(metricThresholds, flag: "--metric-threshold").mapValues { $0 / 100 }
             options.benchmarkThresholds = try Self.pairs(benchmarkThresholds, flag: "--benchmark-threshold").mapValues { $0 / 100 }
             options.absoluteFloors = try Self.pairs(floors, flag: "--floor")
@@ -87,7 +95,12 @@ extension OllamaDistributed {
             do {
                 let (base, now) = try Comparer.load(baseline: baseline, current: current, format: inputFormat)
                 comparison = try Comparer.compare(
-                    baseline: base, current: now, options: options, baselineSource: baseline, currentSource: current)
+                    baseline: base,
+                    current: now,
+                    options: options,
+                    baselineSource: baseline,
+                    currentSource: current
+                )
             } catch let error as ReportError {
                 throw CLIError.invalidInput(error.description)
             } catch let error as CompareError {

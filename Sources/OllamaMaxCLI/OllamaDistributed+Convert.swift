@@ -13,7 +13,8 @@ extension OllamaDistributed {
                 go (Go benchmark text, for benchstat), bmf (Bencher Metric Format), gab-smaller / \
                 gab-bigger (github-action-benchmark's customSmallerIsBetter / customBiggerIsBetter). \
                 Exit 2 on bad input; nothing is written then.
-                """)
+                """
+        )
 
         enum Target: String, ExpressibleByArgument, CaseIterable {
             case report, go, bmf

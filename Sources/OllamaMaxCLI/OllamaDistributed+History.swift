@@ -15,7 +15,8 @@ extension OllamaDistributed {
                 damaged or unwritable (never overwritten), 4 benchmark, metric or run not in the \
                 history, 5 run already stored, 64 usage. Details: docs/reports.md.
                 """,
-            subcommands: [Add.self, List.self, Show.self, Trend.self])
+            subcommands: [Add.self, List.self, Show.self, Trend.self]
+        )
 
         struct Options: ParsableArguments {
             @Option(help: "The history database.")
@@ -70,8 +71,12 @@ extension OllamaDistributed {
                 if runs.isEmpty { print("no runs in \(options.db)") }
                 print(pad(["id", "created_at", "commit", "branch", "host", "benchmarks", "source"], [5, 21, 13, 16, 17, 11, 0]))
                 for r in runs {
-                    print(pad(["\(r.id)", r.createdAt, String(r.commit.prefix(12)), r.branch, r.hostFingerprint, "\(r.benchmarks)", r.source],
-                              [5, 21, 13, 16, 17, 11, 0]))
+                    print(
+                        pad(
+                            ["\(r.id)", r.createdAt, String(r.commit.prefix(12)), r.branch, r.hostFingerprint, "\(r.benchmarks)", r.source],
+                            [5, 21, 13, 16, 17, 11, 0]
+                        )
+                    )
                 }
             }
         }
@@ -84,7 +89,9 @@ extension OllamaDistributed {
 
             func run() throws {
                 let (record, report): (RunRecord, PerformanceReport)
-                do { (record, report) = try options.open(create: false).run(id: id) } catch let error as HistoryError { throw History.cliError(error) }
+                do { (record, report) = try options.open(create: false).run(id: id) } catch let error as HistoryError {
+                    throw History.cliError(error)
+                }
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -96,8 +103,15 @@ extension OllamaDistributed {
                 print(pad(["benchmark", "metric", "n", "median", "p95", "unit"], [40, 20, 7, 12, 12, 0]))
                 for b in report.benchmarks {
                     for m in b.metrics {
-                        print(pad([b.name, m.name, "\(m.summary.count)", AnalysisReport.number(m.summary.median),
-                                   AnalysisReport.number(m.summary.p95), m.unit], [40, 20, 7, 12, 12, 0]))
+                        print(
+                            pad(
+                                [
+                                    b.name, m.name, "\(m.summary.count)", AnalysisReport.number(m.summary.median),
+                                    AnalysisReport.number(m.summary.p95), m.unit,
+                                ],
+                                [40, 20, 7, 12, 12, 0]
+                            )
+                        )
                     }
                 }
             }
@@ -105,7 +119,8 @@ extension OllamaDistributed {
 
         struct Trend: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "A benchmark's median over the runs of one host and branch, with change points.")
+                abstract: "A benchmark's median over the runs of one host and branch, with change points."
+            )
             @OptionGroup var options: Options
             @Argument(help: "Benchmark name.") var benchmark: String
             @Option(help: "Metric (default: the benchmark's primary metric: e2e, e2e_p50 for bench, wall_clock...).") var metric: String?
@@ -117,7 +132,10 @@ extension OllamaDistributed {
                 let series: TrendSeries
                 do {
                     series = try options.open(create: false).trend(
-                        benchmark: benchmark, metric: metric, scope: TrendScope(host: host, branch: branch))
+                        benchmark: benchmark,
+                        metric: metric,
+                        scope: TrendScope(host: host, branch: branch)
+                    )
                 } catch let error as HistoryError {
                     throw History.cliError(error)
                 }
@@ -135,7 +153,9 @@ extension OllamaDistributed {
                 if series.changes.isEmpty { print("no change point (E-divisive: permutation test and t-test, p ≤ 0.001)") }
                 for c in series.changes {
                     let shift = c.medianBefore == 0 ? "" : " (\(Recommendations.percent(c.medianAfter / c.medianBefore - 1)))"
-                    print("change point at commit \(c.commit): median \(AnalysisReport.number(c.medianBefore)) → \(AnalysisReport.number(c.medianAfter)) \(series.unit)\(shift), p = \(AnalysisReport.number(c.pValue))")
+                    print(
+                        "change point at commit \(c.commit): median \(AnalysisReport.number(c.medianBefore)) → \(AnalysisReport.number(c.medianAfter)) \(series.unit)\(shift), p = \(AnalysisReport.number(c.pValue))"
+                    )
                 }
             }
         }

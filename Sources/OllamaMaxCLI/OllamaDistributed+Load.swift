@@ -10,7 +10,8 @@ extension OllamaDistributed {
         static let configuration = CommandConfiguration(
             abstract: "Load-test an Ollama or OpenAI-compatible endpoint with exact per-token timing.",
             subcommands: [Run.self, Merge.self],
-            defaultSubcommand: Run.self)
+            defaultSubcommand: Run.self
+        )
     }
 }
 
@@ -31,7 +32,8 @@ extension OllamaDistributed.Load {
                 stall of the machine hits all of them alike; the output adds a table of what each \
                 server adds to the first one's p50 and p99, and the report has a benchmark per \
                 server (<name>@<url>).
-                """)
+                """
+        )
 
         @Option(help: "The server, e.g. http://127.0.0.1:8080; repeat it for a side-by-side run.")
         var url: [String]
@@ -120,7 +122,9 @@ extension OllamaDistributed.Load {
             let prompt = try promptProvider()
             let lanes = try url.map { url throws(CLIError) in
                 try Self.runner(
-                    LoadTarget(url: url, model: model, api: api, endpoint: endpoint, stream: stream, timeout: timeout), prompt: prompt)
+                    LoadTarget(url: url, model: model, api: api, endpoint: endpoint, stream: stream, timeout: timeout),
+                    prompt: prompt
+                )
             }
             let stop = InterruptSignal.install()
             let tty = isatty(STDERR_FILENO) == 1
@@ -139,15 +143,27 @@ extension OllamaDistributed.Load {
                 let plan = Sweep(steps: sweepSteps, goodputTarget: sweepGoodput, concurrency: concurrency ?? 32)
                 report = await Self.recordingResources(sampler) {
                     let steps = await lanes[0].sweep(
-                        plan, step: plan.stepDuration(total: duration), slo: objectives, warmup: warmup, maxInFlight: maxInFlight,
-                        seed: seed, stop: stop, progress: show)
+                        plan,
+                        step: plan.stepDuration(total: duration),
+                        slo: objectives,
+                        warmup: warmup,
+                        maxInFlight: maxInFlight,
+                        seed: seed,
+                        stop: stop,
+                        progress: show
+                    )
                     if tty { FileHandle.standardError.write(Data("\n".utf8)) }
                     print(Sweep.table(steps) + plan.conclusion(steps, slo: objectives))
                     return LoadReport.sweep(steps, benchmark: benchmark, metadata: Metadata.current())
                 }
             } else {
                 let options = LoadOptions(
-                    mode: try mode(duration: duration), duration: duration, requests: requests, warmup: warmup, maxInFlight: maxInFlight)
+                    mode: try mode(duration: duration),
+                    duration: duration,
+                    requests: requests,
+                    warmup: warmup,
+                    maxInFlight: maxInFlight
+                )
                 guard let sideBySide = try? SideBySide(lanes: lanes) else { throw CLIError.invalidInput("--url: give at least one server") }
                 report = await Self.recordingResources(sampler) {
                     let (runs, elapsed) = await sideBySide.run(options, stop: stop, progress: show)
@@ -156,7 +172,12 @@ extension OllamaDistributed.Load {
                     let servers = lanes.map(\.target.url)
                     print(SideBySide.text(servers: servers, summaries: summaries), terminator: "")
                     return LoadReport.sideBySide(
-                        results: runs, summaries: summaries, servers: servers, benchmark: benchmark, metadata: Metadata.current())
+                        results: runs,
+                        summaries: summaries,
+                        servers: servers,
+                        benchmark: benchmark,
+                        metadata: Metadata.current()
+                    )
                 }
             }
             if InterruptSignal.raised { print("(interrupted: partial results)") }

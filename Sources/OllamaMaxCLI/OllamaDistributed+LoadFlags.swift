@@ -49,7 +49,8 @@ extension OllamaDistributed.Load.Run {
     }
 
     static func runner(
-        _ target: LoadTarget, prompt: @escaping @Sendable (Int) -> (text: String, maxTokens: Int?)
+        _ target: LoadTarget,
+        prompt: @escaping @Sendable (Int) -> (text: String, maxTokens: Int?)
     ) throws(CLIError) -> LoadRunner {
         do {
             return try LoadRunner(target: target, prompt: prompt)

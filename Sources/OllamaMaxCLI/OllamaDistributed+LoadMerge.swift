@@ -6,7 +6,8 @@ extension OllamaDistributed.Load {
     /// `load merge`: runs from several machines as one.
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Merge load reports from several machines into one (per-request samples combined exactly).")
+            abstract: "Merge load reports from several machines into one (per-request samples combined exactly)."
+        )
 
         @Argument(help: "Load reports written by `load --output`.")
         var reports: [String]

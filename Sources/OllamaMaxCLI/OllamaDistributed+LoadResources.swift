@@ -18,7 +18,8 @@ extension OllamaDistributed.Load.Run {
     /// Runs `work`, sampling `sampler`'s target meanwhile, and returns its report with the
     /// timeline and labels saying where it comes from.
     static func recordingResources(
-        _ sampler: TargetSampler?, _ work: () async -> PerformanceReport
+        _ sampler: TargetSampler?,
+        _ work: () async -> PerformanceReport
     ) async -> PerformanceReport {
         guard let sampler else { return LoadReport.withResources(await work(), timeline: [], sampler: nil) }
         let (report, timeline) = await sampler.sampling(work)

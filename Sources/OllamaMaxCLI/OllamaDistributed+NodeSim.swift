@@ -48,7 +48,8 @@ extension OllamaDistributed {
 
         @Option(
             parsing: .unconditional,
-            help: "Default keep-alive after a request, a Go duration such as 5m, 30s or -1 (forever).")
+            help: "Default keep-alive after a request, a Go duration such as 5m, 30s or -1 (forever)."
+        )
         var keepAlive: String?
 
         @Option(help: "Override every model's decode speed, tokens per second.")
@@ -112,7 +113,8 @@ extension OllamaDistributed {
                 services.append(app)
             }
             let group = ServiceGroup(
-                configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            )
             try await group.run()
         }
 

@@ -21,7 +21,8 @@ extension OllamaDistributed {
                 derived from the data. HTML adds the charts, and trends when the history database \
                 (--db) exists. Exit codes: 0 written, 2 invalid input or output, 64 usage. \
                 Details: docs/reports.md.
-                """)
+                """
+        )
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case json, html, markdown
@@ -81,7 +82,12 @@ extension OllamaDistributed {
         /// Loads the run (and baseline) and builds the analysis. A directory `input` is searched
         /// for a report (``ReportInput``) and the file used is named on standard error.
         /// - Throws: ``CLIError`` (exit 2) naming the input and what is wrong.
-        static func analyse(input: String, baseline: String?, threshold: Double, alpha: Double) throws(CLIError)
+        static func analyse(
+            input: String,
+            baseline: String?,
+            threshold: Double,
+            alpha: Double
+        ) throws(CLIError)
             -> (AnalysisReport, PerformanceReport)
         {
             let options = ComparisonOptions(threshold: threshold / 100, alpha: alpha)
@@ -93,7 +99,12 @@ extension OllamaDistributed {
                 let current = try PerformanceReport.load(path: resolved.path)
                 let old = try baseline.map { path throws(ReportError) in try PerformanceReport.load(path: path) }
                 let analysis = try ReportBuilder.build(
-                    current: current, currentSource: resolved.path, baseline: old, baselineSource: baseline, options: options)
+                    current: current,
+                    currentSource: resolved.path,
+                    baseline: old,
+                    baselineSource: baseline,
+                    options: options
+                )
                 return (analysis, current)
             } catch let error as ReportError {
                 throw .invalidInput(error.description)

@@ -8,7 +8,8 @@ extension OllamaDistributed {
     struct Smoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a deployed gateway or Ollama node: liveness, version, models, tiny generate and chat, /metrics, latency.",
-            discussion: "Prints PASS or FAIL per check; exits 1 when any check fails.")
+            discussion: "Prints PASS or FAIL per check; exits 1 when any check fails."
+        )
 
         @Option(help: "The gateway or node, e.g. http://127.0.0.1:8080.")
         var url = "http://127.0.0.1:8080"
@@ -36,10 +37,13 @@ extension OllamaDistributed {
 
         func run() async throws {
             let test = SmokeTest(
-                client: HTTPClient.shared, url: url, model: model,
+                client: HTTPClient.shared,
+                url: url,
+                model: model,
                 latencySLO: try DurationFlag.positive(latencySlo, flag: "--latency-slo"),
                 ttftSLO: try DurationFlag.positive(ttftSlo, flag: "--ttft-slo"),
-                timeout: try DurationFlag.positive(timeout, flag: "--timeout"))
+                timeout: try DurationFlag.positive(timeout, flag: "--timeout")
+            )
             let checks = await test.run()
             for check in checks { print(check.line) }
             let failed = checks.filter { !$0.passed }.count

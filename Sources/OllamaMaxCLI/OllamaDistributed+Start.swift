@@ -66,14 +66,16 @@ extension OllamaDistributed {
                 Full performance monitoring: latency histograms, time to first token, gaps between \
                 tokens and the in-memory history (also ENABLE_PERFORMANCE_MONITORING=true). /metrics \
                 serves counters and gauges without it.
-                """)
+                """
+        )
         var enablePerformanceMonitoring = false
 
         @Flag(
             help: """
                 Do not serve /debug/pprof/ (CPU profile through perf, heap statistics, threads); \
                 also debug_endpoints: false in the config file.
-                """)
+                """
+        )
         var noDebugEndpoints = false
 
         @Option(help: "Log level: trace, debug (one line per request), info, notice, warning, error, critical.")
@@ -83,7 +85,8 @@ extension OllamaDistributed {
             help: """
                 Event-loop threads that serve clients and talk to the nodes (default: one per core). \
                 Fewer than the cores leaves room for other processes on the machine.
-                """)
+                """
+        )
         var threads: Int?
 
         func run() async throws {
@@ -118,7 +121,10 @@ extension OllamaDistributed {
                     FileHandle.standardOutput.write(Data(line.utf8))
                 }
                 var groupConfiguration = ServiceGroupConfiguration(
-                    services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                    services: [.init(service: app)],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                )
                 // Running streams get this long to finish; then they are cancelled.
                 groupConfiguration.maximumGracefulShutdownDuration = configuration.drain
                 let group = ServiceGroup(configuration: groupConfiguration)

@@ -6,7 +6,8 @@ extension OllamaDistributed {
     /// `status`: the gateway's nodes as a table.
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a running gateway's nodes: state, models, load and latency.")
+            abstract: "Show a running gateway's nodes: state, models, load and latency."
+        )
 
         @Option(help: "The gateway's URL.")
         var url = "http://127.0.0.1:8080"

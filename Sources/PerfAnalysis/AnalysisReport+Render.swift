@@ -21,7 +21,8 @@ extension AnalysisReport {
         }
         out += "\n## KPIs\n\nTargets: \(KPITargets.source).\n\n| KPI | target | measured | status | evidence |\n|---|---|---|---|---|\n"
         for kpi in kpis {
-            out += "| \(kpi.name) | \(kpi.target) | \(kpi.measured.map { Self.display($0, unit: kpi.unit) } ?? "–") | \(kpi.status.rawValue) | \(cell(kpi.evidence)) |\n"
+            out +=
+                "| \(kpi.name) | \(kpi.target) | \(kpi.measured.map { Self.display($0, unit: kpi.unit) } ?? "–") | \(kpi.status.rawValue) | \(cell(kpi.evidence)) |\n"
         }
         out += "\n## Recommendations\n\n"
         if recommendations.isEmpty { out += "No rule fired: nothing in the data calls for action.\n" }
@@ -31,22 +32,26 @@ extension AnalysisReport {
         if let analysis = regressionAnalysis, let comparison {
             out += "\n## Comparison with the baseline\n\n"
             out += "\(analysis.regressions) regression(s), \(analysis.improvements) improvement(s), \(analysis.unchanged) unchanged, "
-            out += "\(analysis.insufficientSamples) with too few samples (threshold \(Recommendations.percent(analysis.threshold, sign: false)), alpha \(analysis.alpha)).\n\n"
+            out +=
+                "\(analysis.insufficientSamples) with too few samples (threshold \(Recommendations.percent(analysis.threshold, sign: false)), alpha \(analysis.alpha)).\n\n"
             out += "| benchmark | metric | baseline | current | change | p | verdict |\n|---|---|---|---|---|---|---|\n"
             for c in comparison.comparisons {
-                out += "| \(cell(c.benchmark)) | \(c.metric) | \(Self.number(c.baseline.median)) \(c.unit) | \(Self.number(c.current.median)) \(c.unit) | \(Recommendations.percent(c.change)) | \(c.pValue.map(Self.number) ?? "–") | \(c.verdict.symbol) |\n"
+                out +=
+                    "| \(cell(c.benchmark)) | \(c.metric) | \(Self.number(c.baseline.median)) \(c.unit) | \(Self.number(c.current.median)) \(c.unit) | \(Recommendations.percent(c.change)) | \(c.pValue.map(Self.number) ?? "–") | \(c.verdict.symbol) |\n"
             }
             if !analysis.added.isEmpty { out += "\nOnly in the current run: \(analysis.added.joined(separator: ", "))\n" }
             if !analysis.removed.isEmpty { out += "\nOnly in the baseline: \(analysis.removed.joined(separator: ", "))\n" }
         }
         out += "\n## Benchmark results\n\n| benchmark | metric | n | median | 95% CI | p95 | p99 | unit |\n|---|---|---|---|---|---|---|---|\n"
         for r in results {
-            out += "| \(cell(r.benchmark)) | \(r.metric) | \(r.summary.count) | \(Self.number(r.summary.median)) | \(Self.intervalText(r.medianInterval)) | \(Self.number(r.summary.p95)) | \(Self.number(r.summary.p99)) | \(r.unit) |\n"
+            out +=
+                "| \(cell(r.benchmark)) | \(r.metric) | \(r.summary.count) | \(Self.number(r.summary.median)) | \(Self.intervalText(r.medianInterval)) | \(Self.number(r.summary.p95)) | \(Self.number(r.summary.p99)) | \(r.unit) |\n"
         }
         out += "\n## Resource usage\n\n"
         if resources.isEmpty { out += "The report has no resource timeline.\n" }
         for series in resources {
-            out += "- \(series.name): mean \(Self.display(series.mean, unit: series.unit)), max \(Self.display(series.max, unit: series.unit)) over \(series.values.count) readings\n"
+            out +=
+                "- \(series.name): mean \(Self.display(series.mean, unit: series.unit)), max \(Self.display(series.max, unit: series.unit)) over \(series.values.count) readings\n"
         }
         return out
     }

@@ -97,9 +97,15 @@ public struct ComparisonRow: Sendable, Hashable, Codable {
     public var verdict: Verdict?
 
     /// Creates a row; `baseline`, `change` and `verdict` are `nil` without a baseline.
-    public init(benchmark: String, metric: String, unit: String, baseline: Interval?, current: Interval, change: Double?,
-                verdict: Verdict?)
-    {
+    public init(
+        benchmark: String,
+        metric: String,
+        unit: String,
+        baseline: Interval?,
+        current: Interval,
+        change: Double?,
+        verdict: Verdict?
+    ) {
         self.benchmark = benchmark
         self.metric = metric
         self.unit = unit

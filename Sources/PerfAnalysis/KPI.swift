@@ -26,9 +26,16 @@ public struct KPI: Sendable, Hashable, Codable {
     public var metric: String?
 
     /// Creates a KPI; `benchmark` and `metric` name what was judged.
-    public init(name: String, target: String, measured: Double?, unit: String, status: Status, evidence: String,
-                benchmark: String? = nil, metric: String? = nil)
-    {
+    public init(
+        name: String,
+        target: String,
+        measured: Double?,
+        unit: String,
+        status: Status,
+        evidence: String,
+        benchmark: String? = nil,
+        metric: String? = nil
+    ) {
         self.name = name
         self.target = target
         self.measured = measured
@@ -74,25 +81,49 @@ public enum KPITargets {
     static func latency(_ report: PerformanceReport) -> KPI {
         let candidates = report.benchmarks.compactMap { b in MetricRoles.p95RequestLatency(of: b).map { (b.name, $0) } }
         guard let (name, worst) = candidates.max(by: { $0.1.seconds < $1.1.seconds }) else {
-            return KPI(name: "p95 latency", target: "< 1 s", measured: nil, unit: "s", status: .noData,
-                       evidence: "no benchmark has an end-to-end latency (e2e per request, or e2e_p95 per repetition) in a time unit")
+            return KPI(
+                name: "p95 latency",
+                target: "< 1 s",
+                measured: nil,
+                unit: "s",
+                status: .noData,
+                evidence: "no benchmark has an end-to-end latency (e2e per request, or e2e_p95 per repetition) in a time unit"
+            )
         }
-        return KPI(name: "p95 latency", target: "< 1 s", measured: worst.seconds, unit: "s",
-                   status: worst.seconds < p95Seconds ? .pass : .fail,
-                   evidence: "worst of \(candidates.count) benchmark(s): \(name) \(worst.metric.name), \(worst.rule)",
-                   benchmark: name, metric: worst.metric.name)
+        return KPI(
+            name: "p95 latency",
+            target: "< 1 s",
+            measured: worst.seconds,
+            unit: "s",
+            status: worst.seconds < p95Seconds ? .pass : .fail,
+            evidence: "worst of \(candidates.count) benchmark(s): \(name) \(worst.metric.name), \(worst.rule)",
+            benchmark: name,
+            metric: worst.metric.name
+        )
     }
 
     static func errorRate(_ report: PerformanceReport) -> KPI {
         let candidates = report.benchmarks.compactMap { b in b.metric(named: "error_rate").map { (b.name, $0.summary.max) } }
         guard let worst = candidates.max(by: { $0.1 < $1.1 }) else {
-            return KPI(name: "error rate", target: "< 1%", measured: nil, unit: "ratio", status: .noData,
-                       evidence: "no benchmark has an error_rate metric (load and bench write one)")
+            return KPI(
+                name: "error rate",
+                target: "< 1%",
+                measured: nil,
+                unit: "ratio",
+                status: .noData,
+                evidence: "no benchmark has an error_rate metric (load and bench write one)"
+            )
         }
-        return KPI(name: "error rate", target: "< 1%", measured: worst.1, unit: "ratio",
-                   status: worst.1 < errorRate ? .pass : .fail,
-                   evidence: "worst of \(candidates.count) benchmark(s): \(worst.0) error_rate (highest sample)",
-                   benchmark: worst.0, metric: "error_rate")
+        return KPI(
+            name: "error rate",
+            target: "< 1%",
+            measured: worst.1,
+            unit: "ratio",
+            status: worst.1 < errorRate ? .pass : .fail,
+            evidence: "worst of \(candidates.count) benchmark(s): \(worst.0) error_rate (highest sample)",
+            benchmark: worst.0,
+            metric: "error_rate"
+        )
     }
 
     /// The capacity scenario's throughput when the report has it: the `throughput` scenario paces
@@ -107,15 +138,29 @@ public enum KPITargets {
         let capacity = reqPerSecond(report.benchmarks.filter(isCapacity))
         let candidates = capacity.isEmpty ? reqPerSecond(report.benchmarks) : capacity
         guard let best = candidates.max(by: { $0.1 < $1.1 }) else {
-            return KPI(name: "throughput", target: "> 1000 req/s", measured: nil, unit: "req/s", status: .noData,
-                       evidence: "no benchmark has a throughput metric in req/s (run `bench --scenario capacity` or `load`)")
+            return KPI(
+                name: "throughput",
+                target: "> 1000 req/s",
+                measured: nil,
+                unit: "req/s",
+                status: .noData,
+                evidence: "no benchmark has a throughput metric in req/s (run `bench --scenario capacity` or `load`)"
+            )
         }
-        let which = capacity.isEmpty
+        let which =
+            capacity.isEmpty
             ? "no capacity benchmark in this report, so the highest of \(candidates.count) benchmark(s)"
             : "the gateway's capacity, highest of \(candidates.count) capacity benchmark(s)"
-        return KPI(name: "throughput", target: "> 1000 req/s", measured: best.1, unit: "req/s",
-                   status: best.1 > throughput ? .pass : .fail,
-                   evidence: "\(which): \(best.0) throughput, median of \(best.2) sample(s)", benchmark: best.0, metric: "throughput")
+        return KPI(
+            name: "throughput",
+            target: "> 1000 req/s",
+            measured: best.1,
+            unit: "req/s",
+            status: best.1 > throughput ? .pass : .fail,
+            evidence: "\(which): \(best.0) throughput, median of \(best.2) sample(s)",
+            benchmark: best.0,
+            metric: "throughput"
+        )
     }
 
     /// Whether `benchmark` belongs to the capacity scenario (`capacity` group, or a `capacity/…` name).
@@ -126,8 +171,14 @@ public enum KPITargets {
     static func cpu(_ report: PerformanceReport) -> KPI {
         let readings = (report.timeline ?? []).compactMap { $0.values["cpu"] }
         guard !readings.isEmpty else {
-            return KPI(name: "CPU", target: "< 80% average", measured: nil, unit: "ratio", status: .noData,
-                       evidence: noTimeline("cpu", report))
+            return KPI(
+                name: "CPU",
+                target: "< 80% average",
+                measured: nil,
+                unit: "ratio",
+                status: .noData,
+                evidence: noTimeline("cpu", report)
+            )
         }
         if let remote = remoteTimeline(report, lacking: "cores") {
             return KPI(name: "CPU", target: "< 80% average", measured: nil, unit: "ratio", status: .noData, evidence: remote)
@@ -135,29 +186,52 @@ public enum KPITargets {
         let cores = Double(report.metadata.host?.cores ?? 1)
         let average = readings.reduce(0, +) / Double(readings.count) / Swift.max(cores, 1)
         let of = report.metadata.host?.cores.map { "\($0) cores" } ?? "1 core (host cores unknown)"
-        return KPI(name: "CPU", target: "< 80% average", measured: average, unit: "ratio",
-                   status: average < cpuFraction ? .pass : .fail,
-                   evidence: "mean of \(readings.count) timeline cpu readings over \(of)", metric: "cpu")
+        return KPI(
+            name: "CPU",
+            target: "< 80% average",
+            measured: average,
+            unit: "ratio",
+            status: average < cpuFraction ? .pass : .fail,
+            evidence: "mean of \(readings.count) timeline cpu readings over \(of)",
+            metric: "cpu"
+        )
     }
 
     static func memory(_ report: PerformanceReport) -> KPI {
         let readings = (report.timeline ?? []).compactMap { $0.values["rss_bytes"] }
         guard let peak = readings.max() else {
-            return KPI(name: "memory", target: "< 90% of RAM", measured: nil, unit: "ratio", status: .noData,
-                       evidence: noTimeline("rss_bytes", report))
+            return KPI(
+                name: "memory",
+                target: "< 90% of RAM",
+                measured: nil,
+                unit: "ratio",
+                status: .noData,
+                evidence: noTimeline("rss_bytes", report)
+            )
         }
         if let remote = remoteTimeline(report, lacking: "RAM") {
             return KPI(name: "memory", target: "< 90% of RAM", measured: nil, unit: "ratio", status: .noData, evidence: remote)
         }
         guard let total = report.metadata.host?.memoryBytes, total > 0 else {
-            return KPI(name: "memory", target: "< 90% of RAM", measured: nil, unit: "ratio", status: .noData,
-                       evidence: "peak RSS \(AnalysisReport.display(peak, unit: "B")), but the report does not record the host's memory_bytes")
+            return KPI(
+                name: "memory",
+                target: "< 90% of RAM",
+                measured: nil,
+                unit: "ratio",
+                status: .noData,
+                evidence: "peak RSS \(AnalysisReport.display(peak, unit: "B")), but the report does not record the host's memory_bytes"
+            )
         }
         let fraction = peak / Double(total)
-        return KPI(name: "memory", target: "< 90% of RAM", measured: fraction, unit: "ratio",
-                   status: fraction < memoryFraction ? .pass : .fail,
-                   evidence: "peak rss_bytes of \(readings.count) timeline readings over \(AnalysisReport.display(Double(total), unit: "B")) of RAM",
-                   metric: "rss_bytes")
+        return KPI(
+            name: "memory",
+            target: "< 90% of RAM",
+            measured: fraction,
+            unit: "ratio",
+            status: fraction < memoryFraction ? .pass : .fail,
+            evidence: "peak rss_bytes of \(readings.count) timeline readings over \(AnalysisReport.display(Double(total), unit: "B")) of RAM",
+            metric: "rss_bytes"
+        )
     }
 
     /// The seed's "goroutines < 1000 active": Swift has no goroutines, and its tasks run on a
@@ -165,13 +239,24 @@ public enum KPITargets {
     static func threadCount(_ report: PerformanceReport) -> KPI {
         let readings = (report.timeline ?? []).compactMap { $0.values["threads"] }
         guard let peak = readings.max() else {
-            return KPI(name: "threads", target: "< 1000 (seed: goroutines)", measured: nil, unit: "count", status: .noData,
-                       evidence: noTimeline("threads", report))
+            return KPI(
+                name: "threads",
+                target: "< 1000 (seed: goroutines)",
+                measured: nil,
+                unit: "count",
+                status: .noData,
+                evidence: noTimeline("threads", report)
+            )
         }
-        return KPI(name: "threads", target: "< 1000 (seed: goroutines)", measured: peak, unit: "count",
-                   status: peak < threads ? .pass : .fail,
-                   evidence: "peak threads of \(readings.count) timeline readings (the seed counts goroutines; Swift's tasks run on a fixed thread pool)",
-                   metric: "threads")
+        return KPI(
+            name: "threads",
+            target: "< 1000 (seed: goroutines)",
+            measured: peak,
+            unit: "count",
+            status: peak < threads ? .pass : .fail,
+            evidence: "peak threads of \(readings.count) timeline readings (the seed counts goroutines; Swift's tasks run on a fixed thread pool)",
+            metric: "threads"
+        )
     }
 
     /// Why a timeline KPI has no data: no readings of `key`, and the report's own reason when it

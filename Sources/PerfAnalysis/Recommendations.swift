@@ -26,17 +26,29 @@ public enum Recommendations {
     /// Regressions from `compare`; allocation counts get their own wording.
     public static func regressions(_ comparison: Comparison, baseline: String?, current: String?) -> [Recommendation] {
         comparison.regressions.map { c in
-            let evidence = "median \(fmt(c.baseline.median)) → \(fmt(c.current.median)) \(c.unit) (\(percent(c.change)))"
+            let evidence =
+                "median \(fmt(c.baseline.median)) → \(fmt(c.current.median)) \(c.unit) (\(percent(c.change)))"
                 + (c.pValue.map { ", p = \(fmt($0))" } ?? ", exact count") + ", threshold \(percent(c.threshold, sign: false))"
             if MetricRoles.isAllocation(c.metric) {
                 return Recommendation(
-                    rule: "allocations_up", severity: .high, benchmark: c.benchmark, metric: c.metric,
+                    rule: "allocations_up",
+                    severity: .high,
+                    benchmark: c.benchmark,
+                    metric: c.metric,
                     evidence: "\(c.metric) per operation up: " + evidence,
-                    suggestion: "Exact counts do not vary between runs, so each extra allocation is real: find it with a heap profile (/debug/pprof/heap) of this benchmark and the commits since the baseline.")
+                    suggestion:
+                        "Exact counts do not vary between runs, so each extra allocation is real: find it with a heap profile (/debug/pprof/heap) of this benchmark and the commits since the baseline."
+                )
             }
             return Recommendation(
-                rule: "regression", severity: .high, benchmark: c.benchmark, metric: c.metric, evidence: evidence,
-                suggestion: "Bisect the commits between the baseline and the current run on this benchmark; rerun both on the same host to rule out machine noise.")
+                rule: "regression",
+                severity: .high,
+                benchmark: c.benchmark,
+                metric: c.metric,
+                evidence: evidence,
+                suggestion:
+                    "Bisect the commits between the baseline and the current run on this benchmark; rerun both on the same host to rule out machine noise."
+            )
         }
     }
 
@@ -44,9 +56,13 @@ public enum Recommendations {
     public static func fewSamples(_ comparison: Comparison) -> [Recommendation] {
         comparison.comparisons.filter { $0.verdict == .insufficientSamples }.map { c in
             Recommendation(
-                rule: "few_samples", severity: .medium, benchmark: c.benchmark, metric: c.metric,
+                rule: "few_samples",
+                severity: .medium,
+                benchmark: c.benchmark,
+                metric: c.metric,
                 evidence: "\(c.baseline.count) vs \(c.current.count) samples: no change can reach significance",
-                suggestion: "Record at least 6 samples per side (4 for the test, 6 for a bounded 95% median interval), e.g. -count 10.")
+                suggestion: "Record at least 6 samples per side (4 for the test, 6 for a bounded 95% median interval), e.g. -count 10."
+            )
         }
     }
 
@@ -58,19 +74,34 @@ public enum Recommendations {
         let s = metric.summary
         let ratio = s.p99 / s.median
         guard ratio >= 3 else { return [] }
-        return [Recommendation(
-            rule: "tail_latency", severity: ratio >= 10 ? .high : .medium, benchmark: benchmark.name, metric: metric.name,
-            evidence: "p99 \(fmt(s.p99)) \(metric.unit) is \(String(format: "%.1f", ratio))× the median \(fmt(s.median)) \(metric.unit) (n = \(s.count))",
-            suggestion: "The slowest 1% wait far longer than the typical request: look at the latency distribution chart for a second mode (queueing, cold model loads) and at per-node latency; raise concurrency limits or add nodes if requests queue.")]
+        return [
+            Recommendation(
+                rule: "tail_latency",
+                severity: ratio >= 10 ? .high : .medium,
+                benchmark: benchmark.name,
+                metric: metric.name,
+                evidence:
+                    "p99 \(fmt(s.p99)) \(metric.unit) is \(String(format: "%.1f", ratio))× the median \(fmt(s.median)) \(metric.unit) (n = \(s.count))",
+                suggestion:
+                    "The slowest 1% wait far longer than the typical request: look at the latency distribution chart for a second mode (queueing, cold model loads) and at per-node latency; raise concurrency limits or add nodes if requests queue."
+            )
+        ]
     }
 
     /// An error rate at or above the seed's 1% target.
     public static func errorRate(_ benchmark: Benchmark) -> [Recommendation] {
         guard let metric = benchmark.metric(named: "error_rate"), metric.summary.max >= KPITargets.errorRate else { return [] }
-        return [Recommendation(
-            rule: "error_rate", severity: .high, benchmark: benchmark.name, metric: metric.name,
-            evidence: "error rate \(percent(metric.summary.max, sign: false)) (target < 1%)",
-            suggestion: "Read the failures in the load report (status codes, timeouts) and the gateway's error counters; errors make every latency number optimistic.")]
+        return [
+            Recommendation(
+                rule: "error_rate",
+                severity: .high,
+                benchmark: benchmark.name,
+                metric: metric.name,
+                evidence: "error rate \(percent(metric.summary.max, sign: false)) (target < 1%)",
+                suggestion:
+                    "Read the failures in the load report (status codes, timeouts) and the gateway's error counters; errors make every latency number optimistic."
+            )
+        ]
     }
 
     /// Error rate growing with load: across benchmarks with both `error_rate` and `throughput`,
@@ -81,10 +112,18 @@ public enum Recommendations {
             return (b.name, t.summary.median, e.summary.median)
         }.sorted { $0.1 < $1.1 }
         guard points.count >= 2, let low = points.first, let high = points.last, high.2 - low.2 >= 0.01 else { return [] }
-        return [Recommendation(
-            rule: "errors_under_load", severity: .high, benchmark: high.0, metric: "error_rate",
-            evidence: "error rate rises from \(percent(low.2, sign: false)) at \(fmt(low.1)) req/s (\(low.0)) to \(percent(high.2, sign: false)) at \(fmt(high.1)) req/s (\(high.0))",
-            suggestion: "The gateway sheds or fails requests past some rate: find the knee with `load --sweep` and set admission limits below it so overload queues instead of failing.")]
+        return [
+            Recommendation(
+                rule: "errors_under_load",
+                severity: .high,
+                benchmark: high.0,
+                metric: "error_rate",
+                evidence:
+                    "error rate rises from \(percent(low.2, sign: false)) at \(fmt(low.1)) req/s (\(low.0)) to \(percent(high.2, sign: false)) at \(fmt(high.1)) req/s (\(high.0))",
+                suggestion:
+                    "The gateway sheds or fails requests past some rate: find the knee with `load --sweep` and set admission limits below it so overload queues instead of failing."
+            )
+        ]
     }
 
     /// Repeated timings whose spread (stddev / mean) exceeds 10%: the default threshold cannot
@@ -95,19 +134,30 @@ public enum Recommendations {
                 let cv = metric.summary.stddev / metric.summary.mean
                 guard cv > 0.10 else { return nil }
                 return Recommendation(
-                    rule: "noisy", severity: .low, benchmark: benchmark.name, metric: metric.name,
+                    rule: "noisy",
+                    severity: .low,
+                    benchmark: benchmark.name,
+                    metric: metric.name,
                     evidence: "standard deviation is \(percent(cv, sign: false)) of the mean over \(metric.summary.count) samples",
-                    suggestion: "Quiet the machine (no parallel builds), pin the benchmark to a core, or record more samples; a 10% threshold needs a spread well under 10%.")
+                    suggestion:
+                        "Quiet the machine (no parallel builds), pin the benchmark to a core, or record more samples; a 10% threshold needs a spread well under 10%."
+                )
             }
     }
 
     /// One sample only: no spread, no test, no interval.
     public static func singleSample(_ benchmark: Benchmark) -> [Recommendation] {
         guard let metric = MetricRoles.primary(of: benchmark), !metric.deterministic, metric.summary.count == 1 else { return [] }
-        return [Recommendation(
-            rule: "few_samples", severity: .medium, benchmark: benchmark.name, metric: metric.name,
-            evidence: "1 sample of \(metric.name): no spread, no confidence interval, nothing to test against a baseline",
-            suggestion: "Record at least 6 samples (e.g. -count 10) so comparisons can reach significance.")]
+        return [
+            Recommendation(
+                rule: "few_samples",
+                severity: .medium,
+                benchmark: benchmark.name,
+                metric: metric.name,
+                evidence: "1 sample of \(metric.name): no spread, no confidence interval, nothing to test against a baseline",
+                suggestion: "Record at least 6 samples (e.g. -count 10) so comparisons can reach significance."
+            )
+        ]
     }
 
     /// CPU averaging above the 80% target over the run.
@@ -117,10 +167,17 @@ public enum Recommendations {
         let n = Double(Swift.max(cores ?? 1, 1))
         let average = readings.reduce(0, +) / Double(readings.count) / n
         guard average >= KPITargets.cpuFraction else { return [] }
-        return [Recommendation(
-            rule: "cpu_saturated", severity: .medium, benchmark: "timeline", metric: "cpu",
-            evidence: "CPU averaged \(percent(average, sign: false)) of \(Int(n)) core(s) over \(readings.count) readings",
-            suggestion: "The run measured a saturated machine: latencies include waiting for a core. Lower the load, or profile (/debug/pprof/profile) to find the hot path.")]
+        return [
+            Recommendation(
+                rule: "cpu_saturated",
+                severity: .medium,
+                benchmark: "timeline",
+                metric: "cpu",
+                evidence: "CPU averaged \(percent(average, sign: false)) of \(Int(n)) core(s) over \(readings.count) readings",
+                suggestion:
+                    "The run measured a saturated machine: latencies include waiting for a core. Lower the load, or profile (/debug/pprof/profile) to find the hot path."
+            )
+        ]
     }
 
     /// RSS growing by more than 20% from the first tenth of the run to the last tenth (10+ readings).
@@ -131,10 +188,18 @@ public enum Recommendations {
         let early = points.prefix(tenth).map(\.1).reduce(0, +) / Double(tenth)
         let late = points.suffix(tenth).map(\.1).reduce(0, +) / Double(tenth)
         guard early > 0, late / early - 1 > 0.20, let first = points.first, let last = points.last else { return [] }
-        return [Recommendation(
-            rule: "memory_growth", severity: .medium, benchmark: "timeline", metric: "rss_bytes",
-            evidence: "RSS grew from \(fmt(early / 1_048_576)) MiB to \(fmt(late / 1_048_576)) MiB (\(percent(late / early - 1))) between t = \(fmt(first.0)) s and \(fmt(last.0)) s",
-            suggestion: "Memory that keeps growing under steady load suggests a leak or an unbounded cache: compare two heap snapshots (/debug/heap) taken a minute apart.")]
+        return [
+            Recommendation(
+                rule: "memory_growth",
+                severity: .medium,
+                benchmark: "timeline",
+                metric: "rss_bytes",
+                evidence:
+                    "RSS grew from \(fmt(early / 1_048_576)) MiB to \(fmt(late / 1_048_576)) MiB (\(percent(late / early - 1))) between t = \(fmt(first.0)) s and \(fmt(last.0)) s",
+                suggestion:
+                    "Memory that keeps growing under steady load suggests a leak or an unbounded cache: compare two heap snapshots (/debug/heap) taken a minute apart."
+            )
+        ]
     }
 
     /// Keeps `limit` findings per rule and replaces the rest by one entry naming how many and which.
@@ -149,9 +214,16 @@ public enum Recommendations {
         for (rule, rest) in extra.sorted(by: { $0.key < $1.key }) {
             guard let sample = rest.first else { continue }
             let names = rest.prefix(8).map(\.benchmark).joined(separator: ", ") + (rest.count > 8 ? ", …" : "")
-            kept.append(Recommendation(
-                rule: rule, severity: sample.severity, benchmark: "\(rest.count) more benchmarks", metric: nil,
-                evidence: "the same finding for: \(names)", suggestion: sample.suggestion))
+            kept.append(
+                Recommendation(
+                    rule: rule,
+                    severity: sample.severity,
+                    benchmark: "\(rest.count) more benchmarks",
+                    metric: nil,
+                    evidence: "the same finding for: \(names)",
+                    suggestion: sample.suggestion
+                )
+            )
         }
         return kept
     }

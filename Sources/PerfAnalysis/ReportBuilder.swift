@@ -26,31 +26,46 @@ public enum ReportBuilder {
     /// - Throws: ``AnalysisError`` when the current report has no benchmarks, or when the
     ///   comparison fails (units that differ between the sides, bad options).
     public static func build(
-        current: PerformanceReport, currentSource: String, baseline: PerformanceReport? = nil, baselineSource: String? = nil,
+        current: PerformanceReport,
+        currentSource: String,
+        baseline: PerformanceReport? = nil,
+        baselineSource: String? = nil,
         options: ComparisonOptions = .init()
     ) throws(AnalysisError) -> AnalysisReport {
         guard !current.benchmarks.isEmpty else {
             throw AnalysisError(
-                "\(currentSource): the report has no benchmarks, so there is nothing to report (run `ollama-distributed load` or `bench` to produce one)")
+                "\(currentSource): the report has no benchmarks, so there is nothing to report (run `ollama-distributed load` or `bench` to produce one)"
+            )
         }
         var comparison: Comparison?
         if let baseline {
             do {
                 comparison = try Comparer.compare(
-                    baseline: baseline, current: current, options: options,
-                    baselineSource: baselineSource ?? "baseline", currentSource: currentSource)
+                    baseline: baseline,
+                    current: current,
+                    options: options,
+                    baselineSource: baselineSource ?? "baseline",
+                    currentSource: currentSource
+                )
             } catch {
                 throw AnalysisError(error.description)
             }
         }
         return AnalysisReport(
-            currentSource: currentSource, baselineSource: baseline == nil ? nil : baselineSource, metadata: current.metadata,
-            baselineMetadata: baseline?.metadata, results: results(current), comparison: comparison,
+            currentSource: currentSource,
+            baselineSource: baseline == nil ? nil : baselineSource,
+            metadata: current.metadata,
+            baselineMetadata: baseline?.metadata,
+            results: results(current),
+            comparison: comparison,
             comparisonRows: rows(current: current, baseline: baseline, comparison: comparison, options: options),
-            regressionAnalysis: comparison.map(analysis), resources: resources(current), kpis: KPITargets.scorecard(current),
+            regressionAnalysis: comparison.map(analysis),
+            resources: resources(current),
+            kpis: KPITargets.scorecard(current),
             recommendations: Recommendations.all(current: current, comparison: comparison),
             distributions: distributions(current: current, baseline: baseline, options: options),
-            sampleSeries: sampleSeries(current))
+            sampleSeries: sampleSeries(current)
+        )
     }
 
     static func interval(_ metric: Metric) -> Interval {
@@ -64,14 +79,24 @@ public enum ReportBuilder {
         report.benchmarks.flatMap { benchmark in
             benchmark.metrics.map { metric in
                 MetricResult(
-                    benchmark: benchmark.name, metric: metric.name, unit: metric.unit,
-                    better: metric.direction == .lowerIsBetter ? "lower" : "higher", deterministic: metric.deterministic,
-                    summary: metric.summary, medianInterval: interval(metric))
+                    benchmark: benchmark.name,
+                    metric: metric.name,
+                    unit: metric.unit,
+                    better: metric.direction == .lowerIsBetter ? "lower" : "higher",
+                    deterministic: metric.deterministic,
+                    summary: metric.summary,
+                    medianInterval: interval(metric)
+                )
             }
         }
     }
 
-    static func rows(current: PerformanceReport, baseline: PerformanceReport?, comparison: Comparison?, options: ComparisonOptions)
+    static func rows(
+        current: PerformanceReport,
+        baseline: PerformanceReport?,
+        comparison: Comparison?,
+        options: ComparisonOptions
+    )
         -> [ComparisonRow]
     {
         var baselineByName: [String: Benchmark] = [:]
@@ -84,17 +109,29 @@ public enum ReportBuilder {
             let old = baselineByName[name]?.metric(named: metric.name)
             let verdict = verdicts[name + "\u{0}" + metric.name]
             return ComparisonRow(
-                benchmark: benchmark.name, metric: metric.name, unit: metric.unit, baseline: old.map(interval),
-                current: interval(metric), change: verdict?.change, verdict: verdict?.verdict)
+                benchmark: benchmark.name,
+                metric: metric.name,
+                unit: metric.unit,
+                baseline: old.map(interval),
+                current: interval(metric),
+                change: verdict?.change,
+                verdict: verdict?.verdict
+            )
         }
     }
 
     static func analysis(_ comparison: Comparison) -> RegressionAnalysis {
         func count(_ verdict: Verdict) -> Int { comparison.comparisons.filter { $0.verdict == verdict }.count }
         return RegressionAnalysis(
-            regressions: count(.regression), improvements: count(.improvement), unchanged: count(.unchanged),
-            insufficientSamples: count(.insufficientSamples), added: comparison.added, removed: comparison.removed,
-            threshold: comparison.options.threshold, alpha: comparison.options.alpha)
+            regressions: count(.regression),
+            improvements: count(.improvement),
+            unchanged: count(.unchanged),
+            insufficientSamples: count(.insufficientSamples),
+            added: comparison.added,
+            removed: comparison.removed,
+            threshold: comparison.options.threshold,
+            alpha: comparison.options.alpha
+        )
     }
 
     /// One series per timeline key, in key order, grouped into kinds by name.
@@ -106,8 +143,14 @@ public enum ReportBuilder {
             guard let maximum = points.map(\.1).max() else { return nil }
             let (kind, unit) = classify(key)
             return ResourceSeries(
-                name: key, kind: kind, unit: unit, times: points.map(\.0), values: points.map(\.1),
-                mean: points.map(\.1).reduce(0, +) / Double(points.count), max: maximum)
+                name: key,
+                kind: kind,
+                unit: unit,
+                times: points.map(\.0),
+                values: points.map(\.1),
+                mean: points.map(\.1).reduce(0, +) / Double(points.count),
+                max: maximum
+            )
         }
     }
 
@@ -124,7 +167,11 @@ public enum ReportBuilder {
         return (.other, byteRate ? "B/s" : "count")
     }
 
-    static func distributions(current: PerformanceReport, baseline: PerformanceReport?, options: ComparisonOptions)
+    static func distributions(
+        current: PerformanceReport,
+        baseline: PerformanceReport?,
+        options: ComparisonOptions
+    )
         -> [Distribution]
     {
         let chosen = current.benchmarks.compactMap { b -> (Benchmark, Metric, Double)? in
@@ -152,8 +199,15 @@ public enum ReportBuilder {
             guard let metric = MetricRoles.primary(of: benchmark), metric.samples.count >= 2 else { return nil }
             let n = metric.samples.count
             let kept = n <= samplePoints ? Array(0..<n) : (0..<samplePoints).map { $0 * (n - 1) / (samplePoints - 1) }
-            return SampleSeries(benchmark: benchmark.name, metric: metric.name, unit: metric.unit, samples: kept.map { metric.samples[$0] },
-                                positions: kept.map { $0 + 1 }, count: n, median: metric.summary.median)
+            return SampleSeries(
+                benchmark: benchmark.name,
+                metric: metric.name,
+                unit: metric.unit,
+                samples: kept.map { metric.samples[$0] },
+                positions: kept.map { $0 + 1 },
+                count: n,
+                median: metric.summary.median
+            )
         }.prefix(sampleSeriesLimit).map { $0 }
     }
 
@@ -169,7 +223,13 @@ public enum ReportBuilder {
         let n = sorted.count
         let ranks = n <= cdfPoints ? Array(0..<n) : (0..<cdfPoints).map { $0 * (n - 1) / (cdfPoints - 1) }
         return Distribution(
-            benchmark: benchmark, metric: metric.name, unit: metric.unit, side: side, values: ranks.map { sorted[$0] },
-            fractions: ranks.map { Double($0 + 1) / Double(n) }, count: n)
+            benchmark: benchmark,
+            metric: metric.name,
+            unit: metric.unit,
+            side: side,
+            values: ranks.map { sorted[$0] },
+            fractions: ranks.map { Double($0 + 1) / Double(n) },
+            count: n
+        )
     }
 }

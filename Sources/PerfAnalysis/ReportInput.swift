@@ -60,14 +60,21 @@ public enum ReportInput {
         }
         let skippedText = skipped == 0 ? "" : "; \(skipped) other .json file(s) are not reports"
         if let newest = newest(outside) {
-            return Resolution(path: newest.path, note: "using \(newest.path) (the newest of \(outside.count) report(s) under \(input), baseline/ folders left out\(skippedText))")
+            return Resolution(
+                path: newest.path,
+                note: "using \(newest.path) (the newest of \(outside.count) report(s) under \(input), baseline/ folders left out\(skippedText))"
+            )
         }
         if let newest = newest(inBaseline) {
-            return Resolution(path: newest.path, note: "using \(newest.path) (only baseline/ folders under \(input) hold a report; the newest of \(inBaseline.count)\(skippedText))")
+            return Resolution(
+                path: newest.path,
+                note: "using \(newest.path) (only baseline/ folders under \(input) hold a report; the newest of \(inBaseline.count)\(skippedText))"
+            )
         }
         throw AnalysisError(
             "\(input): no PerformanceReport JSON in this directory (\(read) .json file(s) read, none a report with benchmarks); "
-                + "give a report file, or a directory with current/performance-report.json (`ollama-distributed bench` or `load` writes one)")
+                + "give a report file, or a directory with current/performance-report.json (`ollama-distributed bench` or `load` writes one)"
+        )
     }
 
     struct Candidate {
@@ -83,8 +90,12 @@ public enum ReportInput {
 
     /// `*.json` files under `root`, hidden files and folders skipped, in path order.
     static func jsonFiles(under root: URL) -> [URL] {
-        guard let walker = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles, .skipsPackageDescendants])
+        guard
+            let walker = FileManager.default.enumerator(
+                at: root,
+                includingPropertiesForKeys: [.isRegularFileKey],
+                options: [.skipsHiddenFiles, .skipsPackageDescendants]
+            )
         else { return [] }
         var found: [URL] = []
         for case let url as URL in walker where url.pathExtension == "json" {

@@ -8,7 +8,9 @@ extension Comparer {
     /// - Throws: the ``ReportError`` of the first report that cannot be read (the baseline's
     ///   when both fail).
     public static func load(
-        baseline: String, current: String, format: InputFormat = .auto
+        baseline: String,
+        current: String,
+        format: InputFormat = .auto
     ) throws(ReportError) -> (baseline: PerformanceReport, current: PerformanceReport) {
         let paths = [baseline, current]
         let results = Mutex<[Result<PerformanceReport, ReportError>?]>([nil, nil])

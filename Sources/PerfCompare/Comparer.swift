@@ -22,8 +22,11 @@ public struct CompareError: Error, Sendable, Hashable, CustomStringConvertible {
 /// reach `alpha` (fewer than 4 per side at 0.05), the verdict says so instead of "unchanged".
 public enum Comparer {
     public static func compare(
-        baseline: PerformanceReport, current: PerformanceReport, options: ComparisonOptions = .init(),
-        baselineSource: String = "baseline", currentSource: String = "current"
+        baseline: PerformanceReport,
+        current: PerformanceReport,
+        options: ComparisonOptions = .init(),
+        baselineSource: String = "baseline",
+        currentSource: String = "current"
     ) throws(CompareError) -> Comparison {
         let problems = options.problems()
         guard problems.isEmpty else { throw CompareError(problems.map(\.description).joined(separator: "; ")) }
@@ -41,7 +44,8 @@ public enum Comparer {
                 }
                 guard old.unit == new.unit else {
                     throw CompareError(
-                        "benchmark \"\(name)\" metric \"\(metric)\": unit \"\(old.unit)\" in \(baselineSource) but \"\(new.unit)\" in \(currentSource); compare like with like")
+                        "benchmark \"\(name)\" metric \"\(metric)\": unit \"\(old.unit)\" in \(baselineSource) but \"\(new.unit)\" in \(currentSource); compare like with like"
+                    )
                 }
                 pairs.append(Pair(benchmark: name, baseline: old, current: new))
             }
@@ -50,9 +54,12 @@ public enum Comparer {
             }
         }
         return Comparison(
-            comparisons: try judgeAll(pairs, options: options), added: now.order.filter { base.benchmarks[$0] == nil },
-            removed: base.order.filter { now.benchmarks[$0] == nil }, unmatchedMetrics: unmatched,
-            options: .init(threshold: options.threshold, alpha: options.alpha))
+            comparisons: try judgeAll(pairs, options: options),
+            added: now.order.filter { base.benchmarks[$0] == nil },
+            removed: base.order.filter { now.benchmarks[$0] == nil },
+            unmatchedMetrics: unmatched,
+            options: .init(threshold: options.threshold, alpha: options.alpha)
+        )
     }
 
     /// One metric present in both reports.
@@ -97,7 +104,12 @@ public enum Comparer {
     static let shiftPairLimit = 2500
 
     /// One metric, both sides.
-    static func judge(benchmark: String, baseline: Metric, current: Metric, options: ComparisonOptions) throws(CompareError)
+    static func judge(
+        benchmark: String,
+        baseline: Metric,
+        current: Metric,
+        options: ComparisonOptions
+    ) throws(CompareError)
         -> MetricComparison
     {
         let deterministic = baseline.deterministic || current.deterministic
@@ -117,9 +129,22 @@ public enum Comparer {
         let worsening = lowerIsBetter ? change : -change
         let threshold = options.threshold(benchmark: benchmark, metric: current.name, deterministic: deterministic)
         var result = MetricComparison(
-            benchmark: benchmark, metric: current.name, unit: current.unit, better: lowerIsBetter ? "lower" : "higher",
-            deterministic: deterministic, baseline: before, current: after, change: change, worsening: worsening,
-            pValue: nil, testMethod: nil, ratioInterval: nil, threshold: threshold, verdict: .unchanged, note: nil)
+            benchmark: benchmark,
+            metric: current.name,
+            unit: current.unit,
+            better: lowerIsBetter ? "lower" : "higher",
+            deterministic: deterministic,
+            baseline: before,
+            current: after,
+            change: change,
+            worsening: worsening,
+            pValue: nil,
+            testMethod: nil,
+            ratioInterval: nil,
+            threshold: threshold,
+            verdict: .unchanged,
+            note: nil
+        )
         let floor = options.absoluteFloors[current.name] ?? 0
         let belowFloor = abs(after.median - before.median) < floor
         if deterministic {
@@ -153,7 +178,11 @@ public enum Comparer {
         if result.verdict != .unchanged, options.bootstrapResamples > 0 {
             // Resampling costs thousands of medians: only changes that matter get an interval.
             result.ratioInterval = StatsAdapter.ratioInterval(
-                baseline.samples, current.samples, resamples: options.bootstrapResamples, seed: options.seed)
+                baseline.samples,
+                current.samples,
+                resamples: options.bootstrapResamples,
+                seed: options.seed
+            )
         }
         return result
     }
@@ -181,7 +210,11 @@ public enum Comparer {
         var benchmarks: [String: [String: Metric]] = [:]
     }
 
-    private static func index(_ report: PerformanceReport, options: ComparisonOptions, source: String) throws(CompareError)
+    private static func index(
+        _ report: PerformanceReport,
+        options: ComparisonOptions,
+        source: String
+    ) throws(CompareError)
         -> Indexed
     {
         var indexed = Indexed()
@@ -189,7 +222,8 @@ public enum Comparer {
             let name = options.normalize(benchmark.name)
             if indexed.benchmarks[name] != nil {
                 throw CompareError(
-                    "\(source): benchmark \"\(name)\" appears twice (after removing the -N suffix); give benchmarks unique names")
+                    "\(source): benchmark \"\(name)\" appears twice (after removing the -N suffix); give benchmarks unique names"
+                )
             }
             indexed.order.append(name)
             var metrics: [String: Metric] = [:]

@@ -87,23 +87,36 @@ public struct ComparisonDocument: Sendable, Hashable, Codable {
 
     public init(_ comparison: Comparison, currentFile: String, baselineFile: String, generatedAt: Date = Date()) {
         metadata = Metadata(
-            generatedAt: ISO8601DateFormatter().string(from: generatedAt), currentFile: currentFile,
-            baselineFile: baselineFile, threshold: comparison.options.threshold * 100, alpha: comparison.options.alpha)
+            generatedAt: ISO8601DateFormatter().string(from: generatedAt),
+            currentFile: currentFile,
+            baselineFile: baselineFile,
+            threshold: comparison.options.threshold * 100,
+            alpha: comparison.options.alpha
+        )
         let regressions = comparison.regressions
         let improvements = comparison.improvements
         summary = Summary(
-            totalComparisons: comparison.comparisons.count, regressionsFound: regressions.count,
+            totalComparisons: comparison.comparisons.count,
+            regressionsFound: regressions.count,
             improvementsFound: improvements.count,
             insufficientSamples: comparison.comparisons.filter { $0.verdict == .insufficientSamples }.count,
-            regressionDetected: !regressions.isEmpty, worstRegression: regressions.map { Self.finite($0.worsening * 100) }.max(),
-            bestImprovement: improvements.map { Self.finite(-$0.worsening * 100) }.max())
+            regressionDetected: !regressions.isEmpty,
+            worstRegression: regressions.map { Self.finite($0.worsening * 100) }.max(),
+            bestImprovement: improvements.map { Self.finite(-$0.worsening * 100) }.max()
+        )
         self.regressions = regressions.map { Change(benchmark: $0.benchmark, metric: $0.metric, change: Self.finite($0.change * 100)) }
         self.improvements = improvements.map { Change(benchmark: $0.benchmark, metric: $0.metric, change: Self.finite($0.change * 100)) }
         detailedComparisons = comparison.comparisons.map { item in
             Detail(
-                benchmark: item.benchmark, metric: item.metric, unit: item.unit, currentValue: item.current.median,
-                baselineValue: item.baseline.median, changePercent: item.change.isFinite ? item.change * 100 : nil,
-                changeType: item.verdict, statistics: item)
+                benchmark: item.benchmark,
+                metric: item.metric,
+                unit: item.unit,
+                currentValue: item.current.median,
+                baselineValue: item.baseline.median,
+                changePercent: item.change.isFinite ? item.change * 100 : nil,
+                changeType: item.verdict,
+                statistics: item
+            )
         }
         added = comparison.added
         removed = comparison.removed

@@ -23,9 +23,14 @@ public struct ComparisonOptions: Sendable, Hashable {
     public var bootstrapResamples: Int
 
     public init(
-        threshold: Double = 0.10, alpha: Double = 0.05, deterministicThreshold: Double = 0,
-        metricThresholds: [String: Double] = [:], benchmarkThresholds: [String: Double] = [:],
-        absoluteFloors: [String: Double] = [:], stripProcsSuffix: Bool = true, seed: UInt64 = 1,
+        threshold: Double = 0.10,
+        alpha: Double = 0.05,
+        deterministicThreshold: Double = 0,
+        metricThresholds: [String: Double] = [:],
+        benchmarkThresholds: [String: Double] = [:],
+        absoluteFloors: [String: Double] = [:],
+        stripProcsSuffix: Bool = true,
+        seed: UInt64 = 1,
         bootstrapResamples: Int = 0
     ) {
         self.threshold = threshold
@@ -79,7 +84,9 @@ public struct ComparisonOptions: Sendable, Hashable {
         /// The settings a problem can be about.
         public enum Setting: Sendable, Hashable {
             case threshold, alpha, bootstrapResamples, deterministicThreshold
-            case metricThreshold(String), benchmarkThreshold(String), absoluteFloor(String)
+            case metricThreshold(String)
+            case benchmarkThreshold(String)
+            case absoluteFloor(String)
         }
 
         /// The setting that is out of range.

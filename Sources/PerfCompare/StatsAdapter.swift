@@ -24,7 +24,11 @@ enum StatsAdapter {
     static func ratioInterval(_ baseline: [Double], _ current: [Double], resamples: Int, seed: UInt64) -> [Double]? {
         guard
             let interval = try? Stats.bootstrapRatioOfMedians(
-                baseline: baseline, current: current, resamples: resamples, seed: seed)
+                baseline: baseline,
+                current: current,
+                resamples: resamples,
+                seed: seed
+            )
         else {
             return nil
         }

@@ -33,7 +33,9 @@ extension Benchmark {
     func validate(source: String) throws(ReportError) {
         if let (metric, count) = PerformanceReport.firstDuplicate(in: metrics.map(\.name)) {
             throw .invalid(
-                source, benchmark: name, metric: metric,
+                source,
+                benchmark: name,
+                metric: metric,
                 "appears \(count) times (metric names must be unique within a benchmark)"
             )
         }
@@ -52,13 +54,17 @@ extension Metric {
         for (index, sample) in samples.enumerated() {
             guard sample.isFinite else {
                 throw .invalid(
-                    source, benchmark: benchmark, metric: name,
+                    source,
+                    benchmark: benchmark,
+                    metric: name,
                     "sample \(index + 1) is \(sample) (samples must be finite numbers)"
                 )
             }
             if isDuration && sample < 0 {
                 throw .invalid(
-                    source, benchmark: benchmark, metric: name,
+                    source,
+                    benchmark: benchmark,
+                    metric: name,
                     "sample \(index + 1) is \(sample) \(unit) (a duration cannot be negative)"
                 )
             }

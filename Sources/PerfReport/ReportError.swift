@@ -49,7 +49,8 @@ public struct ReportError: Error, Hashable, CustomStringConvertible, Sendable {
 
     static func unsupportedSchema(_ source: String, version: Int) -> ReportError {
         ReportError(
-            .unsupportedSchema, source: source,
+            .unsupportedSchema,
+            source: source,
             "schema_version \(version) is not supported (this build reads version \(PerformanceReport.currentSchemaVersion))"
         )
     }

@@ -54,7 +54,9 @@ extension Stats {
 
     /// The median of one resample (with replacement) of `samples`, drawn into `scratch` to reuse its storage.
     private static func resampledMedian(
-        _ samples: [Double], into scratch: inout [Double], using generator: inout SplitMix64
+        _ samples: [Double],
+        into scratch: inout [Double],
+        using generator: inout SplitMix64
     ) -> Double {
         for i in scratch.indices {
             scratch[i] = samples[generator.next(below: samples.count)]

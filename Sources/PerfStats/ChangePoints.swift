@@ -35,9 +35,14 @@ public struct ChangePointOptions: Sendable, Hashable {
 
     /// Creates options: `maxPValue` 0.001 and `minMagnitude` 0 as in Otava, plus E-divisive's own
     /// permutation test (999 shuffles, kept at p ≤ 0.01).
-    public init(maxPValue: Double = 0.001, minSegment: Int = 3, minMagnitude: Double = 0, permutations: Int = 999,
-                permutationAlpha: Double = 0.01, seed: UInt64 = 1)
-    {
+    public init(
+        maxPValue: Double = 0.001,
+        minSegment: Int = 3,
+        minMagnitude: Double = 0,
+        permutations: Int = 999,
+        permutationAlpha: Double = 0.01,
+        seed: UInt64 = 1
+    ) {
         self.maxPValue = maxPValue
         self.minSegment = minSegment
         self.minMagnitude = minMagnitude
@@ -65,7 +70,10 @@ extension Stats {
     ///
     /// - Returns: the change points in index order; none for a series shorter than `2·minSegment`.
     /// - Throws: ``StatsError`` for a non-finite value or `minSegment` below 2.
-    public static func changePoints(_ series: [Double], options: ChangePointOptions = .init()) throws(StatsError)
+    public static func changePoints(
+        _ series: [Double],
+        options: ChangePointOptions = .init()
+    ) throws(StatsError)
         -> [ChangePoint]
     {
         guard options.minSegment >= 2 else {
@@ -81,7 +89,11 @@ extension Stats {
             let after = Array(series[split.index..<end])
             guard let test = try? welchTTest(before, after), test.pValue < options.maxPValue else { continue }
             let permutationP = permutationPValue(
-                Array(series[start..<end]), observed: split.q, options: options, seed: options.seed ^ UInt64(start) << 32 ^ UInt64(end))
+                Array(series[start..<end]),
+                observed: split.q,
+                options: options,
+                seed: options.seed ^ UInt64(start) << 32 ^ UInt64(end)
+            )
             guard permutationP <= options.permutationAlpha else { continue }
             let (meanBefore, _) = meanVariance(before)
             let (meanAfter, _) = meanVariance(after)
@@ -89,8 +101,16 @@ extension Stats {
             guard magnitude >= options.minMagnitude else { continue }
             found.append(
                 ChangePoint(
-                    index: split.index, qHat: split.q, pValue: test.pValue, permutationPValue: permutationP, medianBefore: try median(before),
-                    medianAfter: try median(after), meanBefore: meanBefore, meanAfter: meanAfter))
+                    index: split.index,
+                    qHat: split.q,
+                    pValue: test.pValue,
+                    permutationPValue: permutationP,
+                    medianBefore: try median(before),
+                    medianAfter: try median(after),
+                    meanBefore: meanBefore,
+                    meanAfter: meanAfter
+                )
+            )
             pending.append((start, split.index))
             pending.append((split.index, end))
         }

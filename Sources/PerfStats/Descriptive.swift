@@ -39,8 +39,17 @@ public struct Summary: Sendable, Hashable, Codable {
 
     /// Creates a summary from already computed values; ``Stats/summarize(_:)`` is the usual way to get one.
     public init(
-        count: Int, mean: Double, median: Double, standardDeviation: Double, min: Double, max: Double,
-        mad: Double, p50: Double, p90: Double, p95: Double, p99: Double
+        count: Int,
+        mean: Double,
+        median: Double,
+        standardDeviation: Double,
+        min: Double,
+        max: Double,
+        mad: Double,
+        p50: Double,
+        p90: Double,
+        p95: Double,
+        p99: Double
     ) {
         self.count = count
         self.mean = mean

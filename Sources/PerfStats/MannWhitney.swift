@@ -48,7 +48,9 @@ extension Stats {
     ///     `nil` applies scipy's rule above.
     /// - Throws: ``StatsError`` when either sample is empty or holds NaN or an infinite value.
     public static func mannWhitneyU(
-        _ x: [Double], _ y: [Double], method: MannWhitneyMethod? = nil
+        _ x: [Double],
+        _ y: [Double],
+        method: MannWhitneyMethod? = nil
     ) throws(StatsError) -> MannWhitneyResult {
         try validate(x, "x")
         try validate(y, "y")

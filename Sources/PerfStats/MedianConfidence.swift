@@ -23,8 +23,14 @@ public struct MedianConfidenceInterval: Sendable, Hashable, Codable {
 
     /// Creates an interval from already computed values; ``Stats/medianConfidenceInterval(_:confidence:)`` is the usual way to get one.
     public init(
-        count: Int, median: Double, low: Double?, high: Double?, requestedConfidence: Double, confidence: Double,
-        lowOrder: Int, highOrder: Int
+        count: Int,
+        median: Double,
+        low: Double?,
+        high: Double?,
+        requestedConfidence: Double,
+        confidence: Double,
+        lowOrder: Int,
+        highOrder: Int
     ) {
         self.count = count
         self.median = median
@@ -58,7 +64,8 @@ extension Stats {
     ///   - confidence: the coverage wanted, in (0, 1); default 0.95.
     /// - Throws: ``StatsError`` for empty or non-finite samples, or a confidence outside (0, 1).
     public static func medianConfidenceInterval(
-        _ samples: [Double], confidence: Double = 0.95
+        _ samples: [Double],
+        confidence: Double = 0.95
     ) throws(StatsError) -> MedianConfidenceInterval {
         try validate(samples, "samples")
         try validateConfidence(confidence)

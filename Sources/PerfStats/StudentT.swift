@@ -35,8 +35,11 @@ extension Stats {
         let a = vx / nx
         let b = vy / ny
         guard a + b > 0 else {
-            return WelchTTestResult(t: mx == my ? 0 : (my > mx ? .infinity : -.infinity), degreesOfFreedom: nx + ny - 2,
-                                    pValue: mx == my ? 1 : 0)
+            return WelchTTestResult(
+                t: mx == my ? 0 : (my > mx ? .infinity : -.infinity),
+                degreesOfFreedom: nx + ny - 2,
+                pValue: mx == my ? 1 : 0
+            )
         }
         let t = (my - mx) / (a + b).squareRoot()
         let df = (a + b) * (a + b) / (a * a / (nx - 1) + b * b / (ny - 1))

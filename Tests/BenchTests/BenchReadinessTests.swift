@@ -1,8 +1,9 @@
-@testable import Bench
 import Gateway
 import LocalCluster
 import NodeSimulator
 import Testing
+
+@testable import Bench
 
 /// The bench measures only once the gateway takes every node in.
 @Suite(.timeLimit(.minutes(1)))
@@ -12,7 +13,13 @@ struct BenchReadinessTests {
             // What a timed-out first probe round leaves behind on a loaded machine.
             for _ in 0..<2 {
                 cluster.gateway.pool.applyProbe(
-                    "node-0", latency: nil, version: nil, models: nil, resident: nil, error: "probe failed: timed out")
+                    "node-0",
+                    latency: nil,
+                    version: nil,
+                    models: nil,
+                    resident: nil,
+                    error: "probe failed: timed out"
+                )
             }
             #expect(cluster.gateway.pool.status().map(\.node.state) == [.unhealthy])
             try await BenchRunner.waitUntilServing(cluster, within: .seconds(30))
@@ -23,7 +30,8 @@ struct BenchReadinessTests {
     @Test func aNodeThatNeverAnswersInTimeIsNamed() async throws {
         let error = await #expect(throws: BenchError.self) {
             try await LocalCluster.run(
-                nodes: [SimulatorConfiguration()], name: { "node-\($0)" },
+                nodes: [SimulatorConfiguration()],
+                name: { "node-\($0)" },
                 configure: { $0.probeTimeout = .zero }  // every probe is past its deadline at once
             ) { cluster in
                 try await BenchRunner.waitUntilServing(cluster, within: .milliseconds(300))

@@ -8,10 +8,14 @@ struct BenchReportTests {
             metadata: Metadata(createdAt: "2026-12-01T00:00:00Z", labels: ["bench_count": "\(samples.count)"]),
             benchmarks: [
                 Benchmark(
-                    name: "throughput/nodes=1/threads=1", group: "throughput", tags: ["requests=\(requests)"],
-                    metrics: [Metric(name: "throughput", unit: unit, direction: .higherIsBetter, samples: samples)])
+                    name: "throughput/nodes=1/threads=1",
+                    group: "throughput",
+                    tags: ["requests=\(requests)"],
+                    metrics: [Metric(name: "throughput", unit: unit, direction: .higherIsBetter, samples: samples)]
+                )
             ],
-            timeline: timeline.map { TimelinePoint(t: $0, values: ["cpu": 1]) })
+            timeline: timeline.map { TimelinePoint(t: $0, values: ["cpu": 1]) }
+        )
     }
 
     @Test func appendingConcatenatesRepetitions() throws {
@@ -33,9 +37,12 @@ struct BenchReportTests {
     }
 
     @Test func appendingRefusesADifferentUnit() {
-        #expect(throws: BenchError(
-            "cannot append: benchmark \"throughput/nodes=1/threads=1\" metric \"throughput\" is in req/s (higher is better) "
-                + "in the existing report but in ops/s (higher is better) in the new run; write to a fresh --output")) {
+        #expect(
+            throws: BenchError(
+                "cannot append: benchmark \"throughput/nodes=1/threads=1\" metric \"throughput\" is in req/s (higher is better) "
+                    + "in the existing report but in ops/s (higher is better) in the new run; write to a fresh --output"
+            )
+        ) {
             try BenchReport.appending(Self.report([1], unit: "ops/s"), to: Self.report([1]))
         }
     }
@@ -45,7 +52,9 @@ struct BenchReportTests {
         micro.benchmarks[0].name = "routing_decision"
         let merged = try BenchReport.adding(micro: micro, source: "Current_run.jmh.json", to: Self.report([1]))
         #expect(merged.benchmarks.map(\.name) == ["throughput/nodes=1/threads=1", "routing_decision"])
-        #expect(throws: BenchError("Current_run.jmh.json: benchmark \"throughput/nodes=1/threads=1\" is also an end-to-end benchmark; rename one of them")) {
+        #expect(
+            throws: BenchError("Current_run.jmh.json: benchmark \"throughput/nodes=1/threads=1\" is also an end-to-end benchmark; rename one of them")
+        ) {
             try BenchReport.adding(micro: Self.report([1]), source: "Current_run.jmh.json", to: Self.report([1]))
         }
     }

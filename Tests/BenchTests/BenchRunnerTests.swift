@@ -7,8 +7,11 @@ import Testing
 @Suite(.timeLimit(.minutes(2)))
 struct BenchRunnerTests {
     @Test func unknownScenarioNamesTheKnownOnes() throws {
-        #expect(throws: BenchError(
-            "scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, failover, routing)")) {
+        #expect(
+            throws: BenchError(
+                "scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, failover, routing)"
+            )
+        ) {
             try Scenario.named(["throughput", "latency"])
         }
         #expect(try Scenario.named([]).map(\.name) == ["capacity", "throughput", "streaming", "failover", "routing"])
@@ -29,9 +32,11 @@ struct BenchRunnerTests {
             #expect(try #require(benchmark.metric(named: "throughput")).summary.min > 0)
             #expect(try #require(benchmark.metric(named: "error_rate")).samples == [0, 0])
         }
-        #expect(report.benchmarks[0].metrics.map(\.name) == [
-            "throughput", "e2e_p50", "e2e_p95", "e2e_p99", "error_rate", "cpu_utilization", "cpu_per_request", "peak_rss",
-        ])
+        #expect(
+            report.benchmarks[0].metrics.map(\.name) == [
+                "throughput", "e2e_p50", "e2e_p95", "e2e_p99", "error_rate", "cpu_utilization", "cpu_per_request", "peak_rss",
+            ]
+        )
         #expect(report.benchmarks[1].metric(named: "scaling_efficiency")?.samples.count == 2)
         #expect(try #require(report.timeline).count >= 2)
         #expect(report.timeline?.last?.values["rss_bytes"] ?? 0 > 0)
@@ -48,10 +53,12 @@ struct BenchRunnerTests {
         let ratio = try #require(streaming.metric(named: "ttft_ratio"))
         #expect(ratio.samples.count == 2)
         #expect(ratio.summary.min > 0)
-        #expect(streaming.metrics.map(\.name) == [
-            "throughput", "e2e_p50", "e2e_p95", "e2e_p99", "ttft_p50", "ttft_p95", "ttft_p99", "itl_p50", "ttft_ratio", "itl_ratio",
-            "error_rate", "cpu_utilization", "cpu_per_request", "peak_rss",
-        ])
+        #expect(
+            streaming.metrics.map(\.name) == [
+                "throughput", "e2e_p50", "e2e_p95", "e2e_p99", "ttft_p50", "ttft_p95", "ttft_p99", "itl_p50", "ttft_ratio", "itl_ratio",
+                "error_rate", "cpu_utilization", "cpu_per_request", "peak_rss",
+            ]
+        )
         let ttft = try #require(streaming.metric(named: "ttft_p50"))
         let ttft99 = try #require(streaming.metric(named: "ttft_p99"))
         #expect(zip(ttft.samples, ttft99.samples).allSatisfy { $0 <= $1 })
@@ -99,7 +106,8 @@ struct BenchRunnerTests {
 
     @Test func aScenarioThatCannotServeIsReportedAsFailed() async throws {
         let broken = Scenario(
-            name: "broken", summary: "every node fails every request",
+            name: "broken",
+            summary: "every node fails every request",
             load: .init(stream: false, clientsPerNode: 1, outputTokens: 4)
         ) { _, _ in
             var node = SimulatorConfiguration()

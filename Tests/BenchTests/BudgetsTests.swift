@@ -40,10 +40,18 @@ struct BudgetsTests {
     }
 
     @Test func aMisspeltKeyIsNamed() {
-        #expect(throws: BenchError("budgets.yml: unknown key \"limits.latency_p95\"; known keys here: cpu_utilization, error_rate, latency_p95_seconds, memory_fraction, peak_memory_bytes, throughput_min")) {
+        #expect(
+            throws: BenchError(
+                "budgets.yml: unknown key \"limits.latency_p95\"; known keys here: cpu_utilization, error_rate, latency_p95_seconds, memory_fraction, peak_memory_bytes, throughput_min"
+            )
+        ) {
             try Budgets.parse("limits:\n  latency_p95: 1\n", source: "budgets.yml")
         }
-        #expect(throws: BenchError("budgets.yml: unknown key \"scenarios.failover.errors\"; known keys here: cpu_utilization, error_rate, latency_p95_seconds, memory_fraction, peak_memory_bytes, throughput_min")) {
+        #expect(
+            throws: BenchError(
+                "budgets.yml: unknown key \"scenarios.failover.errors\"; known keys here: cpu_utilization, error_rate, latency_p95_seconds, memory_fraction, peak_memory_bytes, throughput_min"
+            )
+        ) {
             try Budgets.parse("scenarios:\n  failover: {errors: 1}\n", source: "budgets.yml")
         }
     }
@@ -64,14 +72,26 @@ struct BudgetsTests {
     }
 
     @Test func aMissingFileSaysWhatToDo() {
-        #expect(throws: BenchError("/nonexistent/budgets.yml: no budgets file; copy performance-results/budgets.yml from the OllamaMax repository or pass --budgets FILE")) {
+        #expect(
+            throws: BenchError(
+                "/nonexistent/budgets.yml: no budgets file; copy performance-results/budgets.yml from the OllamaMax repository or pass --budgets FILE"
+            )
+        ) {
             try Budgets.load(path: "/nonexistent/budgets.yml")
         }
     }
 
     @Test func theCommittedBudgetsAreTheSeedsSuccessMetrics() throws {
-        #expect(Budgets.Limits.successMetrics == Budgets.Limits(
-            latencyP95Seconds: 1.0, errorRate: 0.001, cpuUtilization: 0.7, memoryFraction: 0.8, throughputMin: 1000))
+        #expect(
+            Budgets.Limits.successMetrics
+                == Budgets.Limits(
+                    latencyP95Seconds: 1.0,
+                    errorRate: 0.001,
+                    cpuUtilization: 0.7,
+                    memoryFraction: 0.8,
+                    throughputMin: 1000
+                )
+        )
         let path = #filePath.replacingOccurrences(of: "Tests/BenchTests/BudgetsTests.swift", with: "performance-results/budgets.yml")
         let budgets = try Budgets.load(path: path)
         let success = Budgets.Limits.successMetrics

@@ -1,5 +1,6 @@
-@testable import Bench
 import Testing
+
+@testable import Bench
 
 /// The network bytes of bench's resource timeline come from /proc/<pid>/io.
 struct IOCountersTests {

@@ -59,8 +59,15 @@ struct ChartTests {
 
     @Test func longNamesAreCutWithTheFullNameAsTooltip() throws {
         let long = String(repeating: "very-long-benchmark-name/", count: 8)
-        let row = ComparisonRow(benchmark: long, metric: "e2e", unit: "ms", baseline: nil,
-                                current: Interval(median: 1, low: 0.9, high: 1.1), change: nil, verdict: nil)
+        let row = ComparisonRow(
+            benchmark: long,
+            metric: "e2e",
+            unit: "ms",
+            baseline: nil,
+            current: Interval(median: 1, low: 0.9, high: 1.1),
+            change: nil,
+            verdict: nil
+        )
         let tree = try SVGTree.parse(ComparisonChart.svg([row], hasBaseline: false))
         let label = try #require(tree.with("row-label").first)
         #expect(label.text.hasSuffix("…"))
@@ -131,8 +138,15 @@ struct ChartTests {
     }
 
     @Test func textIsEscaped() throws {
-        let row = ComparisonRow(benchmark: "a<b>&\"c\"", metric: "e2e", unit: "ms", baseline: nil,
-                                current: Interval(median: 1, low: nil, high: nil), change: nil, verdict: nil)
+        let row = ComparisonRow(
+            benchmark: "a<b>&\"c\"",
+            metric: "e2e",
+            unit: "ms",
+            baseline: nil,
+            current: Interval(median: 1, low: nil, high: nil),
+            change: nil,
+            verdict: nil
+        )
         let tree = try SVGTree.parse(ComparisonChart.svg([row], hasBaseline: false))
         #expect(tree.with("row-label").first?.text.contains("a<b>&\"c\" · e2e") == true)
     }

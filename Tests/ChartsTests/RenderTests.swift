@@ -74,8 +74,10 @@ import Testing
         let page = directory + "/report.html"
         try html.write(toFile: page, atomically: true, encoding: .utf8)
         let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
-                                  "chromium is missing: apt-get install chromium")
+        let binary = try #require(
+            candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
+            "chromium is missing: apt-get install chromium"
+        )
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
@@ -115,7 +117,8 @@ import Testing
         // Sort by change, descending (two clicks), after the page's own script has run.
         html = html.replacingOccurrences(
             of: "</body>",
-            with: "<script>var th=document.querySelector('th[data-col=\"5\"]');th.click();th.click();</script></body>")
+            with: "<script>var th=document.querySelector('th[data-col=\"5\"]');th.click();th.click();</script></body>"
+        )
         let (dom, log) = try Self.chromium(html)
         #expect(Self.consoleErrors(log).isEmpty, "\(Self.consoleErrors(log))")
         #expect(dom.contains("<table class=\"sortable\" id=\"results\">"))

@@ -10,11 +10,14 @@ struct TrendSamplesTests {
     /// A `bench`-like report: two configurations, four repetitions each.
     static func benchAnalysis() throws -> AnalysisReport {
         let benchmarks = ["throughput/nodes=1/threads=2", "streaming/nodes=1/threads=2"].enumerated().map { i, name in
-            Benchmark(name: name, metrics: [
-                Metric(name: "throughput", unit: "req/s", direction: .higherIsBetter, samples: [40, 41, 42, 43]),
-                Metric(name: "e2e_p50", unit: "s", direction: .lowerIsBetter, samples: [0.10, 0.12, 0.11, 0.13].map { $0 * Double(i + 1) }),
-                Metric(name: "e2e_p95", unit: "s", direction: .lowerIsBetter, samples: [0.20, 0.24, 0.22, 0.26].map { $0 * Double(i + 1) }),
-            ])
+            Benchmark(
+                name: name,
+                metrics: [
+                    Metric(name: "throughput", unit: "req/s", direction: .higherIsBetter, samples: [40, 41, 42, 43]),
+                    Metric(name: "e2e_p50", unit: "s", direction: .lowerIsBetter, samples: [0.10, 0.12, 0.11, 0.13].map { $0 * Double(i + 1) }),
+                    Metric(name: "e2e_p95", unit: "s", direction: .lowerIsBetter, samples: [0.20, 0.24, 0.22, 0.26].map { $0 * Double(i + 1) }),
+                ]
+            )
         }
         return try ReportBuilder.build(current: PerformanceReport(metadata: ChartFixture.metadata, benchmarks: benchmarks), currentSource: "b.json")
     }

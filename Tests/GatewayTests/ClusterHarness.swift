@@ -2,10 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import Gateway
 import Hummingbird
+import LocalCluster
 import Logging
 import NIOCore
 import NIOHTTP1
-import LocalCluster
 import NodeSimulator
 import OllamaAPI
 import ServiceLifecycle
@@ -63,7 +63,9 @@ struct ClusterError: Error, CustomStringConvertible {
 
 /// Waits until `condition` holds, yielding in between; fails after `seconds` of real time.
 func eventually(
-    within seconds: Double = 5, _ what: String, _ condition: @Sendable () async -> Bool
+    within seconds: Double = 5,
+    _ what: String,
+    _ condition: @Sendable () async -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while ContinuousClock.now < deadline {

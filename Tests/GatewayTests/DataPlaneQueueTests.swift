@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-@testable import Gateway
 import LocalCluster
 import NIOCore
 import NIOHTTP1
@@ -8,6 +7,8 @@ import NIOPosix
 import OllamaAPI
 import TestHTTP
 import Testing
+
+@testable import Gateway
 
 /// The data plane's requests in the gateway queue: they wait without a task, on the client
 /// connection's event loop, and leave it served, timed out, or with their client.
@@ -78,7 +79,8 @@ struct DataPlaneQueueTests {
             #expect(answer.headers.first(name: "Retry-After") == "1")
             #expect(
                 try answer.json()["error"]
-                    == "server busy, please try again.  timed out after 0.3s in the gateway queue")
+                    == "server busy, please try again.  timed out after 0.3s in the gateway queue"
+            )
             #expect(cluster.gateway.pool.queued == 0)
             // The node's slot is still the holder's, untouched.
             #expect(cluster.gateway.pool.snapshot()[0].inFlight == 1)

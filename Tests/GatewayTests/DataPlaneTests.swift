@@ -1,6 +1,5 @@
 import Foundation
 import HTTPTypes
-@testable import Gateway
 import LocalCluster
 import NIOCore
 import NIOHTTP1
@@ -9,6 +8,8 @@ import NodeSimulator
 import OllamaAPI
 import TestHTTP
 import Testing
+
+@testable import Gateway
 
 /// The data plane's own duties: order on a pipelined connection, node timeouts, the headers
 /// it writes, and the pure pieces it is built from.
@@ -37,7 +38,13 @@ struct DataPlaneTests {
         try await withCluster([fastNode(), fastNode(models: ["nomic-embed-text:latest"])]) { _, cluster in
             for _ in 0..<2 {
                 cluster.gateway.pool.applyProbe(
-                    "sim-0", latency: nil, version: nil, models: nil, resident: nil, error: "probe failed")
+                    "sim-0",
+                    latency: nil,
+                    version: nil,
+                    models: nil,
+                    resident: nil,
+                    error: "probe failed"
+                )
             }
             let port = try #require(URLComponents(string: cluster.gatewayURL)?.port)
             // The second is refused without waiting (no healthy node has the model) while the
@@ -62,7 +69,8 @@ struct DataPlaneTests {
             let generate = #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"num_predict":2}}"#
             let routed = try await Self.exchange(
                 port: port,
-                "POST /api/generate HTTP/1.0\r\nHost: x\r\nContent-Length: \(generate.utf8.count)\r\n\r\n" + generate)
+                "POST /api/generate HTTP/1.0\r\nHost: x\r\nContent-Length: \(generate.utf8.count)\r\n\r\n" + generate
+            )
             #expect(routed.contains(#""done_reason""#))
             let router = try await Self.exchange(port: port, "GET /api/version HTTP/1.0\r\nHost: x\r\n\r\n")
             #expect(router.contains(#"{"version""#))
@@ -74,7 +82,9 @@ struct DataPlaneTests {
         hanging.faults.hangRate = 1
         try await withCluster([hanging], configure: { $0.responseTimeout = .seconds(0.2) }) { client, cluster in
             let answer = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","stream":false}"#)
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","stream":false}"#
+            )
             #expect(answer.status == 502)
             let error = try #require(try answer.json()["error"]?.stringValue)
             #expect(error == "no node could serve the request: sim-0: no answer within 0.2s")
@@ -86,7 +96,9 @@ struct DataPlaneTests {
         // One token a second, against a gateway that gives a silent node 0.2 s.
         try await withCluster([fastNode(decodeRate: 1)], configure: { $0.idleTimeout = .seconds(0.2) }) { client, cluster in
             let answer = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","options":{"num_predict":50}}"#)
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","options":{"num_predict":50}}"#
+            )
             #expect(answer.status == 200)
             let lines = try answer.lines()
             let error = try #require(lines.last?["error"]?.stringValue)
@@ -99,7 +111,9 @@ struct DataPlaneTests {
     @Test func answersCarryTheGatewaysHeadersAndTheNodesLength() async throws {
         try await withCluster([fastNode()]) { client, _ in
             let answer = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"num_predict":2}}"#)
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"num_predict":2}}"#
+            )
             #expect(answer.status == 200)
             #expect(answer.headers.first(name: "Server") == "ollamamax")
             #expect(answer.headers.first(name: "X-OllamaMax-Node") == "sim-0")
@@ -162,12 +176,15 @@ struct DataPlaneTests {
         // One token a second: a whole answer of 5 tokens takes longer than the 2 s idle timeout
         // (long enough that a loaded machine still sends the request in time).
         try await withCluster([fastNode(decodeRate: 1)], configure: { $0.clientIdleTimeout = .seconds(2) }) {
-            client, cluster in
+            client,
+            cluster in
             let port = try #require(URLComponents(string: cluster.gatewayURL)?.port)
             let silent = try await Self.exchange(port: port, "")
             #expect(silent.isEmpty)
             let answer = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"num_predict":5}}"#)
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"num_predict":5}}"#
+            )
             #expect(answer.status == 200)
             #expect(try answer.json()["eval_count"] == 5)
         }

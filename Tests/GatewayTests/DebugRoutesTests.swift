@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
-@testable import Gateway
 import NIOHTTP1
 import OllamaAPI
 import Telemetry
 import TestHTTP
 import Testing
+
+@testable import Gateway
 
 /// `/debug/pprof/...` on a running gateway, and its parameter checks.
 @Suite(.timeLimit(.minutes(1)))

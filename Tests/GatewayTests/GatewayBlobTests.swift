@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
+import LocalCluster
 import NIOHTTP1
 import NodeSimulator
-@testable import Gateway
-import LocalCluster
 import OllamaAPI
 import TestHTTP
 import Testing
+
+@testable import Gateway
 
 /// Blobs go to every node, so a model created from files can be served anywhere.
 @Suite(.timeLimit(.minutes(1)))
@@ -28,7 +29,9 @@ struct GatewayBlobTests {
             for simulator in cluster.simulators { #expect(await simulator.store.hasBlob(Self.digest)) }
             #expect(try await client.send(.HEAD, "/api/blobs/\(Self.digest)").status == 200)
             let created = try await client.post(
-                "/api/create", #"{"model":"local","files":{"model.gguf":""# + Self.digest + #""}}"#)
+                "/api/create",
+                #"{"model":"local","files":{"model.gguf":""# + Self.digest + #""}}"#
+            )
             #expect(try created.lines().last?["status"] == "success")
             for simulator in cluster.simulators { #expect(await simulator.store.find("local") != nil) }
         }

@@ -1,7 +1,8 @@
 import ConfigFile
-@testable import Gateway
 import OllamaAPI
 import Testing
+
+@testable import Gateway
 
 /// The gateway's YAML file and address parsing.
 struct GatewayConfigTests {
@@ -25,7 +26,9 @@ struct GatewayConfigTests {
               open: 30s
             health:
               slow_probe: 500ms
-            """, source: "gw.yaml")
+            """,
+            source: "gw.yaml"
+        )
         var configuration = GatewayConfiguration()
         try file.apply(to: &configuration, source: "gw.yaml")
         #expect(configuration.host == "0.0.0.0")

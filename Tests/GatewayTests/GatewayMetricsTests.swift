@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LocalCluster
 import NIOHTTP1
 import NodeSimulator
 import OllamaAPI
@@ -8,7 +9,6 @@ import TestHTTP
 import Testing
 
 @testable import Gateway
-import LocalCluster
 
 /// `/metrics`: every route counted, LLM numbers equal to what the nodes reported, node and
 /// process gauges, and the detailed tier only with performance monitoring.
@@ -73,7 +73,8 @@ struct GatewayMetricsTests {
             var output = 0
             for index in 0..<3 {
                 let lines = try await client.post(
-                    "/api/generate", #"{"model":"llama3.2","prompt":"count \#(index)","options":{"num_predict":\#(5 + index)}}"#
+                    "/api/generate",
+                    #"{"model":"llama3.2","prompt":"count \#(index)","options":{"num_predict":\#(5 + index)}}"#
                 ).lines()
                 let last = try #require(lines.last)
                 prompt += last["prompt_eval_count"]?.intValue ?? 0
@@ -137,7 +138,13 @@ struct GatewayMetricsTests {
     @Test func rejectionsRetriesAndBytesAreCounted() async throws {
         var failing = fastNode()
         failing.faults.errorRate = 1
-        try await withCluster([failing, fastNode()], configure: { $0.strategy = .roundRobin; $0.retryBackoff = .seconds(0.001) }) { client, _ in
+        try await withCluster(
+            [failing, fastNode()],
+            configure: {
+                $0.strategy = .roundRobin
+                $0.retryBackoff = .seconds(0.001)
+            }
+        ) { client, _ in
             for _ in 0..<4 {
                 let answer = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"hi","stream":false}"#)
                 #expect(answer.status == 200)
@@ -161,7 +168,8 @@ struct GatewayMetricsTests {
 struct GatewayHistoryTests {
     @Test func historyHasAPointPerSampleWithTheTrafficRate() async throws {
         try await withCluster([fastNode()], configure: { $0.monitoring = .init(enabled: true, sampleInterval: .seconds(3600)) }) {
-            client, cluster in
+            client,
+            cluster in
             let sampler = try #require(cluster.gateway.sampler)
             let first = await sampler.sample(previous: nil)
             for _ in 0..<5 { _ = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"hi","stream":false}"#) }

@@ -14,12 +14,15 @@ struct GatewayOptionsTests {
     @Test func optionsPassThroughAndAWrongTypeGetsTheNodesAnswer() async throws {
         try await withCluster([fastNode()]) { client, cluster in
             let good = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"num_predict":2.9,"temperature":0}}"#)
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"num_predict":2.9,"temperature":0}}"#
+            )
             #expect(good.status == 200)
             #expect(try good.json()["eval_count"] == 2)
             let bad = try await client.post(
                 "/api/chat",
-                #"{"model":"llama3.2","stream":false,"messages":[{"role":"user","content":"x"}],"options":{"num_predict":"many"}}"#)
+                #"{"model":"llama3.2","stream":false,"messages":[{"role":"user","content":"x"}],"options":{"num_predict":"many"}}"#
+            )
             #expect(bad.status == 500)
             #expect(bad.text == #"{"error":"option \"num_predict\" must be of type integer"}"#)
             #expect(bad.node == "sim-0")
@@ -34,14 +37,19 @@ struct GatewayOptionsTests {
     /// One client repeating a bad option must not retry it across the nodes nor open their
     /// circuits: each request goes to one node, whose 500 is relayed as it is.
     @Test func aWrongOptionTypeIsNotRetriedAndFailsNoNode() async throws {
-        try await withCluster([fastNode(), fastNode()], configure: {
-            $0.strategy = .roundRobin
-            $0.circuit.failureThreshold = 2
-            $0.retryBackoff = .milliseconds(1)
-        }) { client, cluster in
+        try await withCluster(
+            [fastNode(), fastNode()],
+            configure: {
+                $0.strategy = .roundRobin
+                $0.circuit.failureThreshold = 2
+                $0.retryBackoff = .milliseconds(1)
+            }
+        ) { client, cluster in
             for _ in 0..<4 {
                 let bad = try await client.post(
-                    "/api/generate", #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"top_p":"high"}}"#)
+                    "/api/generate",
+                    #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"top_p":"high"}}"#
+                )
                 #expect(bad.status == 500)
                 #expect(bad.text == #"{"error":"option \"top_p\" must be of type float32"}"#)
             }

@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-@testable import Gateway
 import LocalCluster
 import NIOCore
 import NIOHTTP1
@@ -8,6 +7,8 @@ import NodeSimulator
 import OllamaAPI
 import TestHTTP
 import Testing
+
+@testable import Gateway
 
 /// The gateway in front of real simulated nodes over sockets: routing, retries, errors,
 /// cancellation and draining.
@@ -20,7 +21,9 @@ struct GatewayProxyTests {
         try await withCluster(nodes) { client, _ in
             for _ in 0..<6 {
                 let answer = try await client.post(
-                    "/api/generate", #"{"model":"qwen2.5:0.5b","prompt":"hi","stream":false,"options":{"num_predict":2}}"#)
+                    "/api/generate",
+                    #"{"model":"qwen2.5:0.5b","prompt":"hi","stream":false,"options":{"num_predict":2}}"#
+                )
                 #expect(answer.status == 200)
                 #expect(answer.node == "sim-1")
                 #expect(try answer.json()["eval_count"] == 2)
@@ -42,7 +45,8 @@ struct GatewayProxyTests {
             #expect(try viaGateway.lines().map(strip) == direct.lines().map(strip))
             let sse = try await client.post(
                 "/v1/chat/completions",
-                #"{"model":"qwen2.5:0.5b","stream":true,"max_tokens":3,"messages":[{"role":"user","content":"x"}]}"#)
+                #"{"model":"qwen2.5:0.5b","stream":true,"max_tokens":3,"messages":[{"role":"user","content":"x"}]}"#
+            )
             #expect(sse.headers.first(name: "content-type") == "text/event-stream")
             #expect(sse.text.hasSuffix("data: [DONE]\n\n"))
         }
@@ -51,15 +55,19 @@ struct GatewayProxyTests {
     @Test func failingNodesAreRetriedBeforeTheFirstByteAndTheirCircuitOpens() async throws {
         var failing = fastNode()
         failing.faults.errorRate = 1
-        try await withCluster([failing, fastNode()], configure: {
-            $0.strategy = .roundRobin
-            $0.circuit.failureThreshold = 2
-            $0.retryBackoff = .seconds(0.001)
-        }) { client, cluster in
+        try await withCluster(
+            [failing, fastNode()],
+            configure: {
+                $0.strategy = .roundRobin
+                $0.circuit.failureThreshold = 2
+                $0.retryBackoff = .seconds(0.001)
+            }
+        ) { client, cluster in
             for _ in 0..<6 {
                 let answer = try await client.post(
                     "/api/chat",
-                    #"{"model":"llama3.2","stream":false,"messages":[{"role":"user","content":"x"}],"options":{"num_predict":1}}"#)
+                    #"{"model":"llama3.2","stream":false,"messages":[{"role":"user","content":"x"}],"options":{"num_predict":1}}"#
+                )
                 #expect(answer.status == 200)
                 #expect(answer.node == "sim-1")
             }
@@ -85,7 +93,8 @@ struct GatewayProxyTests {
         breaking.faults.midStreamFailureRate = 1
         try await withCluster([breaking]) { client, cluster in
             let lines = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","options":{"num_predict":8}}"#
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","options":{"num_predict":8}}"#
             ).lines()
             #expect(lines.count == 5)
             #expect(lines.last?["error"]?.stringValue?.contains("simulated failure") == true)
@@ -100,7 +109,9 @@ struct GatewayProxyTests {
         dropping.faults.midStreamFailureMode = .dropConnection
         try await withCluster([dropping]) { client, _ in
             let answer = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","options":{"num_predict":8}}"#)
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","options":{"num_predict":8}}"#
+            )
             #expect(answer.status == 200)
             let lines = try answer.lines()
             #expect(lines.dropLast().allSatisfy { $0["done"] == false })
@@ -117,7 +128,9 @@ struct GatewayProxyTests {
             let embed = try await client.post("/api/embed", #"{"model":"ghost","input":"x"}"#)
             #expect(try embed.json()["error"] == "model \"ghost\" not found, try pulling it first")
             let openAI = try await client.post(
-                "/v1/chat/completions", #"{"model":"ghost","messages":[{"role":"user","content":"x"}]}"#)
+                "/v1/chat/completions",
+                #"{"model":"ghost","messages":[{"role":"user","content":"x"}]}"#
+            )
             #expect(openAI.status == 404)
             #expect(try openAI.decode(OpenAIErrorResponse.self).error.type == "not_found_error")
             let malformed = try await client.post("/api/chat", "{")
@@ -132,25 +145,38 @@ struct GatewayProxyTests {
         try await withCluster([fastNode(), fastNode(models: ["nomic-embed-text:latest"])]) { client, cluster in
             for _ in 0..<2 {
                 cluster.gateway.pool.applyProbe(
-                    "sim-0", latency: nil, version: nil, models: nil, resident: nil, error: "probe failed")
+                    "sim-0",
+                    latency: nil,
+                    version: nil,
+                    models: nil,
+                    resident: nil,
+                    error: "probe failed"
+                )
             }
             let answer = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"x"}"#)
             #expect(answer.status == 503)
             #expect(answer.headers.first(name: "Retry-After") == "1")
             #expect(try answer.json()["error"] == "no healthy node has model \"llama3.2\" right now")
             let openAI = try await client.post(
-                "/v1/chat/completions", #"{"model":"llama3.2","messages":[{"role":"user","content":"x"}]}"#)
+                "/v1/chat/completions",
+                #"{"model":"llama3.2","messages":[{"role":"user","content":"x"}]}"#
+            )
             #expect(try openAI.decode(OpenAIErrorResponse.self).error.message.contains("llama3.2"))
         }
     }
 
     @Test func aFullGatewayQueueAnswers503WithRetryAfter() async throws {
-        try await withCluster([fastNode(decodeRate: 10)], configure: {
-            $0.nodes[0].maxInFlight = 1
-            $0.queue.queueSize = 0
-        }) { client, cluster in
+        try await withCluster(
+            [fastNode(decodeRate: 10)],
+            configure: {
+                $0.nodes[0].maxInFlight = 1
+                $0.queue.queueSize = 0
+            }
+        ) { client, cluster in
             let holder = try await client.open(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","options":{"num_predict":50}}"#)
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","options":{"num_predict":50}}"#
+            )
             #expect(holder.status == .ok)
             let refused = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"y"}"#)
             #expect(refused.status == 503)
@@ -165,7 +191,9 @@ struct GatewayProxyTests {
         try await withCluster([fastNode(decodeRate: 20)]) { client, cluster in
             let task = Task {
                 let response = try await client.open(
-                    "/api/generate", #"{"model":"llama3.2","prompt":"x","options":{"num_predict":200}}"#)
+                    "/api/generate",
+                    #"{"model":"llama3.2","prompt":"x","options":{"num_predict":200}}"#
+                )
                 var iterator = response.body.makeAsyncIterator()
                 _ = try await iterator.next()
                 // Leave after the first chunk: the response body is dropped, the connection closes.
@@ -186,7 +214,9 @@ struct GatewayProxyTests {
     @Test func shutdownLetsRunningStreamsFinish() async throws {
         try await withCluster([fastNode(decodeRate: 40)]) { client, cluster in
             let response = try await client.open(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","options":{"num_predict":20}}"#)
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","options":{"num_predict":20}}"#
+            )
             var decoder = NDJSONDecoder()
             var lines: [[UInt8]] = []
             var shutdownStarted = false
@@ -207,7 +237,10 @@ struct GatewayProxyTests {
     @Test func requestIDsArePropagatedOrGenerated() async throws {
         try await withCluster([fastNode()]) { client, _ in
             let given = try await client.post(
-                "/api/show", #"{"model":"llama3.2"}"#, headers: [("X-Request-ID", "req-123")])
+                "/api/show",
+                #"{"model":"llama3.2"}"#,
+                headers: [("X-Request-ID", "req-123")]
+            )
             #expect(given.headers.first(name: "X-Request-ID") == "req-123")
             let generated = try await client.post("/api/show", #"{"model":"llama3.2"}"#)
             #expect(generated.headers.first(name: "X-Request-ID")?.count == 36)
@@ -217,7 +250,9 @@ struct GatewayProxyTests {
     @Test func oversizedBodiesGet413() async throws {
         try await withCluster([fastNode()], configure: { $0.maxBodyBytes = 512 }) { client, _ in
             let answer = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":""# + String(repeating: "a", count: 1024) + #""}"#)
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":""# + String(repeating: "a", count: 1024) + #""}"#
+            )
             #expect(answer.status == 413)
             #expect(try answer.json()["error"] == "request body too large (limit 512 bytes)")
         }
@@ -240,10 +275,13 @@ struct GatewayBusyNodeTests {
             long.maxOutputTokens = 400
             return long
         }
-        try await withCluster([busy, fastNode()], configure: {
-            $0.strategy = .roundRobin
-            $0.retryBackoff = .seconds(0.001)
-        }) { client, cluster in
+        try await withCluster(
+            [busy, fastNode()],
+            configure: {
+                $0.strategy = .roundRobin
+                $0.retryBackoff = .seconds(0.001)
+            }
+        ) { client, cluster in
             // Fill the busy node's only slot and its one queue place directly, behind the gateway's back.
             let direct = TestClient(base: cluster.nodeURLs[0])
             let slow = #"{"model":"llama3.2","prompt":"x","options":{"num_predict":400}}"#
@@ -255,7 +293,9 @@ struct GatewayBusyNodeTests {
             try await eventually("the busy node's queue is full") { await scheduler.pendingCount() == 1 }
             for _ in 0..<4 {
                 let answer = try await client.post(
-                    "/api/generate", #"{"model":"llama3.2","prompt":"y","stream":false,"options":{"num_predict":1}}"#)
+                    "/api/generate",
+                    #"{"model":"llama3.2","prompt":"y","stream":false,"options":{"num_predict":1}}"#
+                )
                 #expect(answer.status == 200)
                 #expect(answer.node == "sim-1")
             }

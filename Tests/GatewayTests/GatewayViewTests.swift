@@ -1,11 +1,12 @@
 import Foundation
-@testable import Gateway
 import LocalCluster
 import NIOHTTP1
 import NodeSimulator
 import OllamaAPI
 import TestHTTP
 import Testing
+
+@testable import Gateway
 
 /// Aggregated views, model management across nodes, and the status endpoint.
 @Suite(.timeLimit(.minutes(1)))
@@ -72,7 +73,9 @@ struct GatewayViewTests {
             let snapshot = cluster.gateway.pool.snapshot()
             #expect(snapshot.allSatisfy { $0.models.contains("mistral:7b") })
             let generate = try await client.post(
-                "/api/generate", #"{"model":"mistral:7b","prompt":"x","stream":false,"options":{"num_predict":1}}"#)
+                "/api/generate",
+                #"{"model":"mistral:7b","prompt":"x","stream":false,"options":{"num_predict":1}}"#
+            )
             #expect(generate.status == 200)
         }
     }
@@ -130,10 +133,13 @@ struct GatewayViewTests {
     }
 
     @Test func unreachableNodesAreReportedUnhealthyAndSkipped() async throws {
-        try await withCluster([fastNode()], configure: {
-            // Port 9 (discard) on loopback: nothing listens, connections are refused at once.
-            $0.nodes.append(NodeEndpoint(id: "dead", url: "http://127.0.0.1:9"))
-        }) { client, cluster in
+        try await withCluster(
+            [fastNode()],
+            configure: {
+                // Port 9 (discard) on loopback: nothing listens, connections are refused at once.
+                $0.nodes.append(NodeEndpoint(id: "dead", url: "http://127.0.0.1:9"))
+            }
+        ) { client, cluster in
             let dead = try #require(cluster.gateway.pool.status().first { $0.node.id == "dead" })
             #expect(dead.node.state == .unhealthy)
             #expect(dead.lastError?.hasPrefix("probe failed") == true)

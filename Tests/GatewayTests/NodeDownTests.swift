@@ -49,7 +49,9 @@ struct NodeDownTests {
             let simulator = ServiceGroup(
                 configuration: .init(
                     services: [NodeSimulator(configuration: node, logger: logger).makeApplication { sink.yield($0) }],
-                    logger: logger))
+                    logger: logger
+                )
+            )
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await simulator.run() }
                 var iterator = ports.makeAsyncIterator()
@@ -84,14 +86,16 @@ struct NodeDownTests {
 
     /// Runs `body` against a gateway with `configuration`, on an ephemeral port.
     static func withGateway(
-        _ configuration: GatewayConfiguration, _ body: @Sendable (TestClient, Gateway) async throws -> Void
+        _ configuration: GatewayConfiguration,
+        _ body: @Sendable (TestClient, Gateway) async throws -> Void
     ) async throws {
         var logger = Logger(label: "test.gateway")
         logger.logLevel = .critical
         let gateway = Gateway(configuration: configuration, logger: logger)
         let (ports, sink) = AsyncStream<Int>.makeStream()
         let group = ServiceGroup(
-            configuration: .init(services: [gateway.makeApplication { sink.yield($0) }], logger: logger))
+            configuration: .init(services: [gateway.makeApplication { sink.yield($0) }], logger: logger)
+        )
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()

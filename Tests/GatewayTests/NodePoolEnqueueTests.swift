@@ -1,7 +1,8 @@
 import Foundation
-@testable import Gateway
 import Synchronization
 import Testing
+
+@testable import Gateway
 
 /// The queue without a task (``NodePool/enqueue(model:excluding:deliver:)``): what the data plane
 /// waits with. Every answer is delivered synchronously by the call that decides it, so these

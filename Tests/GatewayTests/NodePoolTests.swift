@@ -1,7 +1,8 @@
 import Foundation
-@testable import Gateway
 import TestHTTP
 import Testing
+
+@testable import Gateway
 
 /// Admission: per-node limits, the queue with its bound and deadline, failures and the circuit.
 @Suite(.timeLimit(.minutes(1)))
@@ -9,16 +10,28 @@ struct NodePoolTests {
     static let model = "llama3.2:latest"
 
     static func pool(
-        nodes: Int = 2, limit: Int = 1, queue: NodePool.Limits = .init(queueSize: 2, queueTimeout: .seconds(30)),
+        nodes: Int = 2,
+        limit: Int = 1,
+        queue: NodePool.Limits = .init(queueSize: 2, queueTimeout: .seconds(30)),
         strategy: RoutingStrategy = .leastOutstanding
     ) async -> NodePool {
         let endpoints = (0..<nodes).map { NodeEndpoint(id: "n\($0)", url: "http://127.0.0.1:\(1000 + $0)", maxInFlight: limit) }
         let pool = NodePool(
-            nodes: endpoints, strategy: strategy, limits: queue, health: .init(successesToHealthy: 1),
-            circuit: .init(failureThreshold: 2, open: .seconds(60)))
+            nodes: endpoints,
+            strategy: strategy,
+            limits: queue,
+            health: .init(successesToHealthy: 1),
+            circuit: .init(failureThreshold: 2, open: .seconds(60))
+        )
         for endpoint in endpoints {
             pool.applyProbe(
-                endpoint.id, latency: 0.01, version: "0.12.6", models: [model], resident: [], error: nil)
+                endpoint.id,
+                latency: 0.01,
+                version: "0.12.6",
+                models: [model],
+                resident: [],
+                error: nil
+            )
         }
         return pool
     }

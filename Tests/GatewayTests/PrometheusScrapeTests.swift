@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LocalCluster
 import NIOHTTP1
 import OllamaAPI
 import Telemetry
@@ -7,7 +8,6 @@ import TestHTTP
 import Testing
 
 @testable import Gateway
-import LocalCluster
 
 /// The real Prometheus tools against the gateway: `promtool check metrics` on a live `/metrics`
 /// body, and a Prometheus server scraping the gateway whose query API must return exactly the
@@ -45,7 +45,8 @@ struct PrometheusScrapeTests {
             var output = 0
             for index in 0..<7 {
                 let lines = try await client.post(
-                    "/api/generate", #"{"model":"llama3.2","prompt":"p\#(index)","options":{"num_predict":\#(3 + index)}}"#
+                    "/api/generate",
+                    #"{"model":"llama3.2","prompt":"p\#(index)","options":{"num_predict":\#(3 + index)}}"#
                 ).lines()
                 output += lines.last?["eval_count"]?.intValue ?? 0
             }
@@ -88,7 +89,9 @@ struct PrometheusServer {
             [
                 "--config.file=\(directory.path)/prometheus.yml", "--storage.tsdb.path=\(directory.path)/data",
                 "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
-            ], log: directory.appendingPathComponent("prometheus.log"))
+            ],
+            log: directory.appendingPathComponent("prometheus.log")
+        )
         defer {
             process.terminate()
             process.waitUntilExit()

@@ -1,17 +1,34 @@
-@testable import Gateway
 import Testing
+
+@testable import Gateway
 
 /// Routing decisions are pure functions of a snapshot.
 struct RoutingTests {
     static let model = "llama3.2:latest"
 
     static func node(
-        _ id: String, state: NodeState = .healthy, models: Set<String> = [model], resident: Set<String> = [],
-        inFlight: Int = 0, byModel: [String: Int] = [:], ttft: Double? = nil, limit: Int = 8, circuitAllows: Bool = true
+        _ id: String,
+        state: NodeState = .healthy,
+        models: Set<String> = [model],
+        resident: Set<String> = [],
+        inFlight: Int = 0,
+        byModel: [String: Int] = [:],
+        ttft: Double? = nil,
+        limit: Int = 8,
+        circuitAllows: Bool = true
     ) -> NodeSnapshot {
         NodeSnapshot(
-            id: id, state: state, circuitAllows: circuitAllows, models: models, resident: resident, inFlight: inFlight,
-            inFlightByModel: byModel, limit: limit, numParallel: 2, ttftEWMA: ttft)
+            id: id,
+            state: state,
+            circuitAllows: circuitAllows,
+            models: models,
+            resident: resident,
+            inFlight: inFlight,
+            inFlightByModel: byModel,
+            limit: limit,
+            numParallel: 2,
+            ttftEWMA: ttft
+        )
     }
 
     @Test(arguments: RoutingStrategy.allCases)

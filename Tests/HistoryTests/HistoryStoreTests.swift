@@ -21,13 +21,20 @@ struct HistoryStoreTests {
         let metadata = Metadata(
             createdAt: String(format: "2026-11-%02dT%02d:00:00Z", 1 + index / 24, index % 24),
             git: GitInfo(commit: String(format: "c%039d", index), branch: branch),
-            host: HostInfo(hostname: "ci", os: "Debian", cpuModel: host, cores: 2, memoryBytes: 8 << 30))
-        return PerformanceReport(metadata: metadata, benchmarks: [
-            Benchmark(name: "Gateway/chat", metrics: [
-                Metric(name: "e2e", unit: "ms", direction: .lowerIsBetter, samples: samples),
-                Metric(name: "allocations", unit: "count", direction: .lowerIsBetter, deterministic: true, samples: [17]),
-            ])
-        ])
+            host: HostInfo(hostname: "ci", os: "Debian", cpuModel: host, cores: 2, memoryBytes: 8 << 30)
+        )
+        return PerformanceReport(
+            metadata: metadata,
+            benchmarks: [
+                Benchmark(
+                    name: "Gateway/chat",
+                    metrics: [
+                        Metric(name: "e2e", unit: "ms", direction: .lowerIsBetter, samples: samples),
+                        Metric(name: "allocations", unit: "count", direction: .lowerIsBetter, deterministic: true, samples: [17]),
+                    ]
+                )
+            ]
+        )
     }
 
     @Test func addListAndShowARun() throws {
@@ -93,10 +100,16 @@ struct HistoryStoreTests {
         func metric(_ name: String, _ unit: String, _ value: Double) -> Metric {
             Metric(name: name, unit: unit, direction: .lowerIsBetter, samples: [value, value * 1.01, value * 0.99, value])
         }
-        report.benchmarks = [Benchmark(name: "throughput/nodes=1/threads=2", group: "throughput", metrics: [
-            metric("throughput", "req/s", 40), metric("e2e_p50", "s", p50), metric("e2e_p95", "s", p50 * 2),
-            metric("error_rate", "ratio", 0), metric("cpu_utilization", "ratio", 0.3),
-        ])]
+        report.benchmarks = [
+            Benchmark(
+                name: "throughput/nodes=1/threads=2",
+                group: "throughput",
+                metrics: [
+                    metric("throughput", "req/s", 40), metric("e2e_p50", "s", p50), metric("e2e_p95", "s", p50 * 2),
+                    metric("error_rate", "ratio", 0), metric("cpu_utilization", "ratio", 0.3),
+                ]
+            )
+        ]
         return report
     }
 

@@ -1,7 +1,8 @@
 import Foundation
-@testable import LoadGenerator
 import NIOCore
 import Testing
+
+@testable import LoadGenerator
 
 /// Bodies made from a template are the same JSON as bodies encoded whole.
 struct BodyTemplateTests {
@@ -25,7 +26,8 @@ struct BodyTemplateTests {
                         let made = template.body(prompt: prompt)
                         #expect(
                             try Self.object(made.readableBytesView) == Self.object(target.body(prompt: prompt, maxTokens: maxTokens)),
-                            "\(api) \(endpoint) stream \(stream) max \(String(describing: maxTokens)): \(String(buffer: made))")
+                            "\(api) \(endpoint) stream \(stream) max \(String(describing: maxTokens)): \(String(buffer: made))"
+                        )
                     }
                 }
             }

@@ -1,5 +1,6 @@
-@testable import LoadGenerator
 import Testing
+
+@testable import LoadGenerator
 
 /// How a run is shared among the event loops: nothing lost, nothing doubled, caps kept.
 struct DrivePlanTests {

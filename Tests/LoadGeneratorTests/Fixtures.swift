@@ -4,12 +4,23 @@ import LoadGenerator
 enum Fixtures {
     static let results: [RequestResult] = [
         RequestResult(
-            intendedStart: 0, ttft: 0.125, gaps: [0.125, 0.375], endToEnd: 0.5,
-            promptTokens: 8, outputTokens: 3, status: 200
+            intendedStart: 0,
+            ttft: 0.125,
+            gaps: [0.125, 0.375],
+            endToEnd: 0.5,
+            promptTokens: 8,
+            outputTokens: 3,
+            status: 200
         ),
         RequestResult(
-            intendedStart: 1, actualStart: 1.5, ttft: 0.375, gaps: [0.5], endToEnd: 1,
-            promptTokens: 8, outputTokens: 2, status: 200
+            intendedStart: 1,
+            actualStart: 1.5,
+            ttft: 0.375,
+            gaps: [0.5],
+            endToEnd: 1,
+            promptTokens: 8,
+            outputTokens: 2,
+            status: 200
         ),
         RequestResult(intendedStart: 2, endToEnd: 5, error: .timeout),
         RequestResult(intendedStart: 3, endToEnd: 0.25, status: 503, error: .http5xx),

@@ -30,12 +30,14 @@ struct LoadRenderingTests {
                 closed loop   flat out      10.0/s      20.0%     5000ms     9000ms
                 open loop       10.0/s      10.0/s     100.0%      100ms     1000ms
 
-                """)
+                """
+        )
         let slo = SLO(ttft: .milliseconds(500))
         #expect(Sweep(steps: 1).conclusion(steps, slo: slo) == "highest rate meeting ttft=500ms for 95% of requests: 10.0 requests/s")
         #expect(
             Sweep(steps: 1).conclusion([SweepTests.step(rate: 10, goodput: 0.5)], slo: slo)
-                == "no open-loop step met ttft=500ms for 95% of its requests")
+                == "no open-loop step met ttft=500ms for 95% of its requests"
+        )
     }
 
     @Test func aSweepSharesItsDurationAmongItsClosedAndOpenLoopSteps() {
@@ -49,20 +51,33 @@ struct LoadRenderingTests {
         #expect(
             SideBySide.text(servers: ["http://a:1", "http://b:2"], summaries: [summary, summary])
                 == "== http://a:1\n" + summary.text() + "\n== http://b:2\n" + summary.text() + "\n"
-                + AddedLatency.table(names: ["http://a:1", "http://b:2"], summaries: [summary, summary]))
+                + AddedLatency.table(names: ["http://a:1", "http://b:2"], summaries: [summary, summary])
+        )
     }
 
     @Test func reportsNameABenchmarkPerServerAndPerSweepStep() {
         let metadata = Metadata(createdAt: "2026-12-04T00:00:00Z")
         let one = LoadReport.sideBySide(
-            results: [Fixtures.results], summaries: [Fixtures.summary], servers: ["http://a:1"], benchmark: "load/x", metadata: metadata)
+            results: [Fixtures.results],
+            summaries: [Fixtures.summary],
+            servers: ["http://a:1"],
+            benchmark: "load/x",
+            metadata: metadata
+        )
         #expect(one.benchmarks.map(\.name) == ["load/x"])
         let two = LoadReport.sideBySide(
-            results: [Fixtures.results, Fixtures.results], summaries: [Fixtures.summary, Fixtures.summary],
-            servers: ["http://a:1", "http://b:2"], benchmark: "load/x", metadata: metadata)
+            results: [Fixtures.results, Fixtures.results],
+            summaries: [Fixtures.summary, Fixtures.summary],
+            servers: ["http://a:1", "http://b:2"],
+            benchmark: "load/x",
+            metadata: metadata
+        )
         #expect(two.benchmarks.map(\.name) == ["load/x@http://a:1", "load/x@http://b:2"])
         let sweep = LoadReport.sweep(
-            [SweepTests.step(rate: nil, goodput: 1), SweepTests.step(rate: 12.25, goodput: 1)], benchmark: "load/x", metadata: metadata)
+            [SweepTests.step(rate: nil, goodput: 1), SweepTests.step(rate: 12.25, goodput: 1)],
+            benchmark: "load/x",
+            metadata: metadata
+        )
         #expect(sweep.benchmarks.map(\.name) == ["load/x@closed", "load/x@12.2"])
     }
 
@@ -82,7 +97,9 @@ struct LoadRenderingTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         #expect(String(decoding: try encoder.encode(slo), as: UTF8.self) == #"{"e2e":10,"ttft":0.5}"#)
-        #expect(try JSONDecoder().decode(SLO.self, from: Data(#"{"ttft":0.5,"itl":0.25}"#.utf8)) == SLO(ttft: .milliseconds(500), itl: .milliseconds(250)))
+        #expect(
+            try JSONDecoder().decode(SLO.self, from: Data(#"{"ttft":0.5,"itl":0.25}"#.utf8)) == SLO(ttft: .milliseconds(500), itl: .milliseconds(250))
+        )
     }
 }
 

@@ -54,14 +54,18 @@ import Testing
         let merged = try LoadReport.merge([
             Self.report(host: "a", timeline: nil, labels: ["timeline_source": "none: no target serves /metrics with process metrics"]),
             Self.report(
-                host: "b", timeline: [Self.point], labels: ["timeline_source": "http://127.0.0.1:8080/metrics", "timeline_on_host": "true"]),
+                host: "b",
+                timeline: [Self.point],
+                labels: ["timeline_source": "http://127.0.0.1:8080/metrics", "timeline_on_host": "true"]
+            ),
         ])
         #expect(merged.timeline == [Self.point])
         #expect(merged.metadata.host?.hostname == "a")
         #expect(
             merged.metadata.labels == [
                 "merged_reports": "2", "timeline_source": "http://127.0.0.1:8080/metrics", "timeline_on_host": "false",
-            ])
+            ]
+        )
     }
 
     @Test func mergeOfReportsWithoutTimelinesHasNone() throws {

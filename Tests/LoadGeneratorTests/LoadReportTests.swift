@@ -8,8 +8,10 @@ import Testing
 
     static func report(_ results: [RequestResult], elapsed: Double, slo: SLO? = nil, name: String = "load/chat") -> PerformanceReport {
         LoadReport.performanceReport(
-            results: results, summary: LoadSummary(results: results, elapsed: elapsed, slo: slo),
-            benchmark: name, metadata: metadata
+            results: results,
+            summary: LoadSummary(results: results, elapsed: elapsed, slo: slo),
+            benchmark: name,
+            metadata: metadata
         )
     }
 
@@ -18,9 +20,11 @@ import Testing
         try report.validate(source: "test")
         let benchmark = try #require(report.benchmark(named: "load/chat"))
         #expect(benchmark.tags == ["requests=4"])
-        #expect(benchmark.metrics.map(\.name) == [
-            "ttft", "itl", "tpot", "e2e", "throughput", "output_tokens_per_second", "error_rate", "goodput",
-        ])
+        #expect(
+            benchmark.metrics.map(\.name) == [
+                "ttft", "itl", "tpot", "e2e", "throughput", "output_tokens_per_second", "error_rate", "goodput",
+            ]
+        )
         #expect(benchmark.metric(named: "ttft")?.samples == [0.125, 0.375])
         #expect(benchmark.metric(named: "itl")?.samples == [0.25, 0.5])
         #expect(benchmark.metric(named: "tpot")?.samples == [0.1875, 0.625])
@@ -44,10 +48,13 @@ import Testing
 
     @Test func mergeConcatenatesSamplesSumsRatesAndWeightsRatiosByRequests() throws {
         let a = Self.report(Fixtures.results, elapsed: 4)
-        let b = Self.report([
-            RequestResult(intendedStart: 0, ttft: 0.25, endToEnd: 2, outputTokens: 4),
-            RequestResult(intendedStart: 1, ttft: 0.5, endToEnd: 3, outputTokens: 4),
-        ], elapsed: 2)
+        let b = Self.report(
+            [
+                RequestResult(intendedStart: 0, ttft: 0.25, endToEnd: 2, outputTokens: 4),
+                RequestResult(intendedStart: 1, ttft: 0.5, endToEnd: 3, outputTokens: 4),
+            ],
+            elapsed: 2
+        )
         let merged = try LoadReport.merge([a, b])
         try merged.validate(source: "merged")
         let benchmark = try #require(merged.benchmark(named: "load/chat"))
@@ -83,7 +90,10 @@ import Testing
             _ = try LoadReport.merge([a, b])
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == #"cannot merge reports: benchmark "load/chat" metric "ttft" is in s (lower is better) in report 1 but in ms (lower is better) in report 2"#)
+            #expect(
+                error.description
+                    == #"cannot merge reports: benchmark "load/chat" metric "ttft" is in s (lower is better) in report 1 but in ms (lower is better) in report 2"#
+            )
         }
     }
 
@@ -95,7 +105,10 @@ import Testing
             _ = try LoadReport.merge([a, b])
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == #"cannot merge reports: benchmark "load/chat" in report 2 has no requests=N tag, so its error_rate cannot be weighted (was it written by `load run`?)"#)
+            #expect(
+                error.description
+                    == #"cannot merge reports: benchmark "load/chat" in report 2 has no requests=N tag, so its error_rate cannot be weighted (was it written by `load run`?)"#
+            )
         }
     }
 }

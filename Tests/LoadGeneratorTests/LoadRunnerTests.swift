@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import LoadGenerator
 import NodeSimulator
-import TestHTTP
 import Synchronization
+import TestHTTP
 import Testing
 
 /// The load generator against a simulated node whose timing is known exactly.
@@ -28,7 +28,8 @@ struct LoadRunnerTests {
     static func runner(_ client: TestClient, stream: Bool = true) throws -> LoadRunner {
         try LoadRunner(
             target: LoadTarget(url: client.base, model: "llama3.2", stream: stream),
-            prompt: { index in ("tell me about request \(index) in a few words", 20) })
+            prompt: { index in ("tell me about request \(index) in a few words", 20) }
+        )
     }
 
     @Test func measuredTimingMatchesTheSimulatorsTruth() async throws {
@@ -69,13 +70,16 @@ struct LoadRunnerTests {
     @Test func failuresAreCountedByKind() async throws {
         let unreachable = try LoadRunner(
             target: LoadTarget(url: "http://127.0.0.1:1", model: "m", timeout: .seconds(5)),
-            prompt: { _ in ("x", 1) })
+            prompt: { _ in ("x", 1) }
+        )
         let (refused, _) = await unreachable.run(.init(mode: .closed(concurrency: 2), duration: nil, requests: 4))
         #expect(refused.count == 4)
         #expect(refused.allSatisfy { $0.error == .connect })
         try await withSimulator(Self.knownTiming()) { client, _ in
             let missing = try LoadRunner(
-                target: LoadTarget(url: client.base, model: "no-such-model"), prompt: { _ in ("x", 1) })
+                target: LoadTarget(url: client.base, model: "no-such-model"),
+                prompt: { _ in ("x", 1) }
+            )
             let (results, _) = await missing.run(.init(mode: .closed(concurrency: 1), duration: nil, requests: 2))
             #expect(results.map(\.error) == [.http4xx, .http4xx])
             #expect(results.map(\.status) == [404, 404])
@@ -94,7 +98,9 @@ struct LoadRunnerTests {
     @Test func aStopEndsTheRunWithWhatFinished() async throws {
         try await withSimulator(Self.knownTiming(decode: 2000)) { client, _ in
             let (results, _) = try await Self.runner(client).run(
-                .init(mode: .closed(concurrency: 2), duration: .seconds(60), requests: nil), stop: { true })
+                .init(mode: .closed(concurrency: 2), duration: .seconds(60), requests: nil),
+                stop: { true }
+            )
             #expect(results.isEmpty)
         }
     }
@@ -108,7 +114,8 @@ struct LoadPacingTests {
         try await withSimulator(LoadRunnerTests.knownTiming(decode: 100)) { client, _ in
             let schedule = try OpenLoopSchedule(rate: 100)
             let (results, _) = try await LoadRunnerTests.runner(client).run(
-                .init(mode: .open(schedule), duration: nil, requests: 6, maxInFlight: 2))
+                .init(mode: .open(schedule), duration: nil, requests: 6, maxInFlight: 2)
+            )
             #expect(results.count == 6)
             #expect(results.allSatisfy { $0.error == nil }, "\(results.compactMap(\.error))")
             // A request occupies [actualStart, intendedStart + endToEnd]; no instant has three.
@@ -129,11 +136,13 @@ struct LoadPacingTests {
                 prompt: { _ in
                     sent.add(1, ordering: .relaxed)
                     return ("hi", 2)
-                })
+                }
+            )
             // Planned: 20 a second for a minute. The stop comes after the fifth send.
             let (results, _) = await runner.run(
                 .init(mode: .open(try OpenLoopSchedule(rate: 20)), duration: .seconds(60), requests: nil),
-                stop: { sent.load(ordering: .relaxed) >= 5 })
+                stop: { sent.load(ordering: .relaxed) >= 5 }
+            )
             #expect(results.count >= 5 && results.count < 1200)
             #expect(results.count == sent.load(ordering: .relaxed))
             #expect(results.allSatisfy { $0.error == nil }, "\(results.compactMap(\.error))")
@@ -148,7 +157,8 @@ struct LoadPacingTests {
                 prompt: { _ in
                     sent.yield()
                     return ("hi", 2)
-                })
+                }
+            )
             let run = Task { await runner.run(.init(mode: .closed(concurrency: 2), duration: nil, requests: 2)).results }
             var iterator = sends.makeAsyncIterator()
             _ = await iterator.next()
@@ -172,7 +182,8 @@ struct LoadFaultTests {
     static func run(_ client: TestClient, timeout: Duration = .seconds(30)) async throws -> [RequestResult] {
         let runner = try LoadRunner(
             target: LoadTarget(url: client.base, model: "llama3.2", timeout: timeout),
-            prompt: { _ in ("hi", 20) })
+            prompt: { _ in ("hi", 20) }
+        )
         return await runner.run(.init(mode: .closed(concurrency: 2), duration: nil, requests: 4)).results
     }
 
@@ -184,14 +195,24 @@ struct LoadFaultTests {
     }
 
     @Test func aStreamThatStopsMidwayIsBroken() async throws {
-        try await withSimulator(Self.faulty { $0.midStreamFailureRate = 1; $0.midStreamFailureMode = .dropConnection }) { client, _ in
+        try await withSimulator(
+            Self.faulty {
+                $0.midStreamFailureRate = 1
+                $0.midStreamFailureMode = .dropConnection
+            }
+        ) { client, _ in
             let results = try await Self.run(client)
             #expect(results.allSatisfy { $0.error == .streamBroken }, "\(results.map(\.error))")
         }
     }
 
     @Test func anErrorLineInsideTheStreamIsABadResponse() async throws {
-        try await withSimulator(Self.faulty { $0.midStreamFailureRate = 1; $0.midStreamFailureMode = .errorLine }) { client, _ in
+        try await withSimulator(
+            Self.faulty {
+                $0.midStreamFailureRate = 1
+                $0.midStreamFailureMode = .errorLine
+            }
+        ) { client, _ in
             let results = try await Self.run(client)
             #expect(results.allSatisfy { $0.error == .badResponse }, "\(results.map(\.error))")
         }

@@ -48,7 +48,8 @@ import Testing
         #expect(before.timelineValues(since: nil, seconds: 0) == ["rss_bytes": 1000, "threads": 8])
         #expect(
             after.timelineValues(since: before, seconds: 2)
-                == ["rss_bytes": 2000, "threads": 9, "cpu": 1.5, "net_rx_bytes_per_second": 2000, "net_tx_bytes_per_second": 400])
+                == ["rss_bytes": 2000, "threads": 9, "cpu": 1.5, "net_rx_bytes_per_second": 2000, "net_tx_bytes_per_second": 400]
+        )
     }
 
     @Test func aCounterThatWentDownGivesNoRate() {
@@ -66,7 +67,8 @@ import Testing
             series.points == [
                 TimelinePoint(t: 0, values: ["rss_bytes": 100]), TimelinePoint(t: 0.5, values: ["rss_bytes": 200, "cpu": 2]),
                 TimelinePoint(t: 1.5, values: ["rss_bytes": 300, "cpu": 0.25]),
-            ])
+            ]
+        )
     }
 
     @Test(arguments: [

@@ -30,20 +30,30 @@ import Testing
     }
 
     @Test func errorKindRawValuesAreReportKeys() {
-        #expect(ErrorKind.allCases.map(\.rawValue) == [
-            "connect", "timeout", "http_4xx", "http_5xx", "bad_response", "stream_broken", "cancelled",
-        ])
+        #expect(
+            ErrorKind.allCases.map(\.rawValue) == [
+                "connect", "timeout", "http_4xx", "http_5xx", "bad_response", "stream_broken", "cancelled",
+            ]
+        )
     }
 
     @Test func encodesWithSnakeCaseKeysAndRoundTrips() throws {
         let result = RequestResult(
-            intendedStart: 1, actualStart: 1.5, ttft: 0.25, gaps: [0.125], endToEnd: 2,
-            promptTokens: 10, outputTokens: 2, status: 200
+            intendedStart: 1,
+            actualStart: 1.5,
+            ttft: 0.25,
+            gaps: [0.125],
+            endToEnd: 2,
+            promptTokens: 10,
+            outputTokens: 2,
+            status: 200
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(result), as: UTF8.self)
-        #expect(json == #"{"actual_start":1.5,"e2e":2,"gaps":[0.125],"intended_start":1,"output_tokens":2,"prompt_tokens":10,"status":200,"ttft":0.25}"#)
+        #expect(
+            json == #"{"actual_start":1.5,"e2e":2,"gaps":[0.125],"intended_start":1,"output_tokens":2,"prompt_tokens":10,"status":200,"ttft":0.25}"#
+        )
         #expect(try JSONDecoder().decode(RequestResult.self, from: Data(json.utf8)) == result)
     }
 }

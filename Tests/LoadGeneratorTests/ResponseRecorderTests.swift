@@ -39,7 +39,10 @@ struct ResponseRecorderTests {
             #expect(recorder.finish(at: 0.1).error == expected)
         }
         var html = ResponseRecorder(
-            target: LoadTarget(url: "http://127.0.0.1:1", model: "m", stream: false), intendedStart: 0, actualStart: 0)
+            target: LoadTarget(url: "http://127.0.0.1:1", model: "m", stream: false),
+            intendedStart: 0,
+            actualStart: 0
+        )
         html.head(status: 200)
         html.body(Self.bytes("<html>"), at: 0.1)
         #expect(html.finish(at: 0.1).error == .badResponse)

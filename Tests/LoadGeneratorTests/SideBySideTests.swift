@@ -46,7 +46,8 @@ struct SideBySideTests {
     @Test func theTableHasARowPerLaneAfterTheFirst() {
         let table = AddedLatency.table(
             names: ["http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3"],
-            summaries: [Self.summary(offsetMicroseconds: 0), Self.summary(offsetMicroseconds: 500), Self.summary(offsetMicroseconds: 0)])
+            summaries: [Self.summary(offsetMicroseconds: 0), Self.summary(offsetMicroseconds: 500), Self.summary(offsetMicroseconds: 0)]
+        )
         let lines = table.split(separator: "\n").map(String.init)
         #expect(lines.count == 4, "\(table)")
         #expect(lines[0].hasPrefix("added to http://127.0.0.1:1"))
@@ -61,7 +62,8 @@ struct SideBySideTests {
             try await withSimulator(configuration) { second, _ in
                 let lanes = try [first, second].map { try LoadRunnerTests.runner($0, stream: false) }
                 let (runs, elapsed) = try await SideBySide(lanes: lanes).run(
-                    .init(mode: .open(try OpenLoopSchedule(rate: 50)), duration: nil, requests: 10, warmup: 1))
+                    .init(mode: .open(try OpenLoopSchedule(rate: 50)), duration: nil, requests: 10, warmup: 1)
+                )
                 #expect(runs.count == 2)
                 #expect(runs.allSatisfy { $0.count == 10 })
                 #expect(runs.joined().allSatisfy { $0.error == nil }, "\(runs.joined().compactMap(\.error))")

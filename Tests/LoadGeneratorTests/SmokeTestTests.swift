@@ -10,9 +10,11 @@ struct SmokeTestTests {
     @Test func aHealthyNodePassesEveryCheck() async throws {
         try await withSimulator { client, _ in
             let checks = await SmokeTest(client: HTTPClient.shared, url: client.base, model: "llama3.2").run()
-            #expect(checks.map(\.name) == [
-                "liveness", "version", "models", "generate", "generate stream", "chat", "chat stream", "openai models", "metrics",
-            ])
+            #expect(
+                checks.map(\.name) == [
+                    "liveness", "version", "models", "generate", "generate stream", "chat", "chat stream", "openai models", "metrics",
+                ]
+            )
             #expect(checks.allSatisfy { $0.passed }, "\(checks.filter { !$0.passed }.map(\.line))")
             #expect(checks.last?.detail.contains("skipped") == true)
             let junit = checks.junit()
@@ -54,7 +56,10 @@ struct SweepTests {
 
     @Test func theHighestPassingStepWins() {
         let sweep = Sweep(steps: 3, goodputTarget: 0.95)
-        let steps = [Self.step(rate: nil, goodput: 0.2), Self.step(rate: 10, goodput: 1), Self.step(rate: 20, goodput: 0.96), Self.step(rate: 30, goodput: 0.5)]
+        let steps = [
+            Self.step(rate: nil, goodput: 0.2), Self.step(rate: 10, goodput: 1), Self.step(rate: 20, goodput: 0.96),
+            Self.step(rate: 30, goodput: 0.5),
+        ]
         #expect(sweep.best(steps) == 20)
         #expect(sweep.best([Self.step(rate: 10, goodput: 0.9)]) == nil)
     }
@@ -62,9 +67,17 @@ struct SweepTests {
     @Test func aSweepAgainstASimulatorReportsEveryStep() async throws {
         try await withSimulator { client, _ in
             let runner = try LoadRunner(
-                target: LoadTarget(url: client.base, model: "llama3.2"), prompt: { _ in ("hi", 4) })
+                target: LoadTarget(url: client.base, model: "llama3.2"),
+                prompt: { _ in ("hi", 4) }
+            )
             let steps = await runner.sweep(
-                Sweep(steps: 2, concurrency: 4), step: .milliseconds(500), slo: SLO(e2e: .seconds(5)), warmup: 0, maxInFlight: 64, seed: 1)
+                Sweep(steps: 2, concurrency: 4),
+                step: .milliseconds(500),
+                slo: SLO(e2e: .seconds(5)),
+                warmup: 0,
+                maxInFlight: 64,
+                seed: 1
+            )
             #expect(steps.count == 3)
             #expect(steps[0].rate == nil)
             #expect(steps[0].summary.requestThroughput > 0)

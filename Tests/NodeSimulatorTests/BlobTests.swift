@@ -21,14 +21,18 @@ struct BlobTests {
             #expect(wrong.status == 400)
             #expect(try wrong.json()["error"]?.stringValue?.hasPrefix("digest mismatch, expected \"\(Self.digest)\"") == true)
             let missing = try await client.post(
-                "/api/create", #"{"model":"local","files":{"model.gguf":""# + Self.digest + #""},"stream":false}"#)
+                "/api/create",
+                #"{"model":"local","files":{"model.gguf":""# + Self.digest + #""},"stream":false}"#
+            )
             #expect(missing.status == 400)
             let upload = try await client.post("/api/blobs/\(Self.digest)", Self.content)
             #expect(upload.status == 201)
             #expect(try await client.send(.HEAD, "/api/blobs/\(Self.digest)").status == 200)
             #expect(try await client.send(.HEAD, "/api/blobs/sha256:123").status == 400)
             let created = try await client.post(
-                "/api/create", #"{"model":"local","files":{"model.gguf":""# + Self.digest + #""},"stream":false}"#)
+                "/api/create",
+                #"{"model":"local","files":{"model.gguf":""# + Self.digest + #""},"stream":false}"#
+            )
             #expect(try created.json()["status"] == "success")
             #expect(await simulator.store.find("local") != nil)
         }

@@ -51,17 +51,22 @@ struct CapacityAndFaultTests {
         configuration.faults.midStreamFailureRate = 1
         try await withSimulator(configuration) { client, _ in
             let result = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","options":{"num_predict":10}}"#)
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","options":{"num_predict":10}}"#
+            )
             #expect(result.status == 200)
             let lines = try result.lines()
             #expect(lines.count == 6)
             #expect(lines.dropLast().allSatisfy { $0["done"] == false })
             #expect(lines.last?["error"]?.stringValue?.contains("simulated failure") == true)
             let whole = try await client.post(
-                "/api/chat", #"{"model":"llama3.2","stream":false,"messages":[{"role":"user","content":"x"}]}"#)
+                "/api/chat",
+                #"{"model":"llama3.2","stream":false,"messages":[{"role":"user","content":"x"}]}"#
+            )
             #expect(whole.status == 500)
             let sse = try await client.post(
-                "/v1/chat/completions", #"{"model":"llama3.2","stream":true,"max_tokens":4,"messages":[{"role":"user","content":"x"}]}"#
+                "/v1/chat/completions",
+                #"{"model":"llama3.2","stream":true,"max_tokens":4,"messages":[{"role":"user","content":"x"}]}"#
             ).events()
             #expect(sse.last?.contains("simulated failure") == true)
             #expect(!sse.contains("[DONE]"))
@@ -75,7 +80,9 @@ struct CapacityAndFaultTests {
         try await withSimulator(configuration) { client, _ in
             do {
                 let result = try await client.post(
-                    "/api/generate", #"{"model":"llama3.2","prompt":"x","options":{"num_predict":10}}"#)
+                    "/api/generate",
+                    #"{"model":"llama3.2","prompt":"x","options":{"num_predict":10}}"#
+                )
                 Issue.record("a dropped connection must fail the read, got \(result.status): \(result.text)")
             } catch {
                 // The body ended without its final chunk: the client sees a broken connection.
@@ -91,7 +98,10 @@ struct CapacityAndFaultTests {
         try await withSimulator(configuration) { client, _ in
             do {
                 let result = try await client.post(
-                    "/api/generate", #"{"model":"llama3.2","prompt":"x"}"#, timeout: .milliseconds(300))
+                    "/api/generate",
+                    #"{"model":"llama3.2","prompt":"x"}"#,
+                    timeout: .milliseconds(300)
+                )
                 Issue.record("a hanging request must not answer, got \(result.status)")
             } catch let error as HTTPClientError {
                 #expect(error == .deadlineExceeded)
@@ -103,7 +113,12 @@ struct CapacityAndFaultTests {
 
     @Test func faultDrawsRepeatForTheSameSeed() {
         let configuration = FaultConfiguration(
-            errorRate: 0.2, midStreamFailureRate: 0.1, latencySpikeRate: 0.3, hangRate: 0.05, seed: 99)
+            errorRate: 0.2,
+            midStreamFailureRate: 0.1,
+            latencySpikeRate: 0.3,
+            hangRate: 0.05,
+            seed: 99
+        )
         let first = (1...2000).map { FaultInjector.decide(configuration, requestIndex: $0) }
         let second = (1...2000).map { FaultInjector.decide(configuration, requestIndex: $0) }
         #expect(first == second)
@@ -124,7 +139,8 @@ struct CapacityAndFaultTests {
         configuration.faults.latencySpike = .milliseconds(200)
         try await withSimulator(configuration) { client, _ in
             let result = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"num_predict":2}}"#
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","stream":false,"options":{"num_predict":2}}"#
             ).json()
             // The spike is part of the total but not of the model's own durations.
             let total = try #require(result["total_duration"]?.intValue)

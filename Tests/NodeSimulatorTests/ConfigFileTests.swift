@@ -21,7 +21,9 @@ struct ConfigFileTests {
               error_rate: 0.05
               mid_stream_failure_mode: drop_connection
               seed: 7
-            """, source: "sim.yaml")
+            """,
+            source: "sim.yaml"
+        )
         #expect(file.count == 3)
         #expect(file.keepAlive == "10m")
         let configuration = SimulatorConfiguration().applying(file)
@@ -85,7 +87,9 @@ struct ConfigFileTests {
 
     @Test func durationsInTheFileAreSecondsAndGoDurations() throws {
         let file = try SimulatorFile.parse(
-            "keep_alive: -1\nmodels:\n  - name: a\n    load_seconds: 0.25\nfaults:\n  latency_spike_seconds: 1.5", source: "s.yaml")
+            "keep_alive: -1\nmodels:\n  - name: a\n    load_seconds: 0.25\nfaults:\n  latency_spike_seconds: 1.5",
+            source: "s.yaml"
+        )
         let configuration = SimulatorConfiguration().applying(file)
         #expect(configuration.limits.defaultKeepAlive == .seconds(-1))
         #expect(configuration.models[0].loadTime == .milliseconds(250))

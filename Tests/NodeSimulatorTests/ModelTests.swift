@@ -1,14 +1,19 @@
 import Foundation
 import NodeSimulator
 import OllamaAPI
-import Testing
 import PerfStats
+import Testing
 
 /// The pure parts of the simulator: plans, tokens, embeddings, names.
 struct ModelTests {
     static let model = SimulatedModel(
-        name: "m", prefillTokensPerSecond: 1000, decodeTokensPerSecond: 50, jitter: 0, minOutputTokens: 10,
-        maxOutputTokens: 20)
+        name: "m",
+        prefillTokensPerSecond: 1000,
+        decodeTokensPerSecond: 50,
+        jitter: 0,
+        minOutputTokens: 10,
+        maxOutputTokens: 20
+    )
 
     @Test func aLimitCutsTheAnswerAndSaysLength() {
         let plan = GenerationPlan.make(model: Self.model, input: GenerationInput(promptTokens: 100, limit: 5, seed: 1))
@@ -46,7 +51,9 @@ struct ModelTests {
 
     @Test func thinkingComesBeforeTheAnswerAndCountsAsTokens() {
         let plan = GenerationPlan.make(
-            model: Self.model, input: GenerationInput(promptTokens: 1, limit: nil, seed: 5, think: true))
+            model: Self.model,
+            input: GenerationInput(promptTokens: 1, limit: nil, seed: 5, think: true)
+        )
         #expect(!plan.thinking.isEmpty)
         #expect(plan.evalCount == plan.thinking.count + plan.content.count)
     }
@@ -54,14 +61,18 @@ struct ModelTests {
     @Test func toolCallsCostTheTokensOfTheirJSON() throws {
         let tool = Tool(function: .init(name: "f", parameters: ["type": "object", "properties": ["q": ["type": "string"]]]))
         let plan = GenerationPlan.make(
-            model: Self.model, input: GenerationInput(promptTokens: 1, limit: nil, seed: 5, tools: [tool]))
+            model: Self.model,
+            input: GenerationInput(promptTokens: 1, limit: nil, seed: 5, tools: [tool])
+        )
         let call = try #require(plan.toolCalls.first)
         #expect(call.function.name == "f")
         #expect(plan.content.isEmpty)
         let json = String(decoding: try OllamaJSON.encode(plan.toolCalls), as: UTF8.self)
         #expect(plan.evalCount == Tokenizer.count(json))
         let cut = GenerationPlan.make(
-            model: Self.model, input: GenerationInput(promptTokens: 1, limit: 2, seed: 5, tools: [tool]))
+            model: Self.model,
+            input: GenerationInput(promptTokens: 1, limit: 2, seed: 5, tools: [tool])
+        )
         #expect(cut.toolCalls.isEmpty)
         #expect(cut.doneReason == "length")
         #expect(cut.evalCount == 2)
@@ -76,14 +87,21 @@ struct ModelTests {
             ],
         ]
         let plan = GenerationPlan.make(
-            model: Self.model, input: GenerationInput(promptTokens: 1, limit: nil, seed: 9, format: .schema(schema)))
+            model: Self.model,
+            input: GenerationInput(promptTokens: 1, limit: nil, seed: 9, format: .schema(schema))
+        )
         let object = try JSONDecoder().decode(JSONObject.self, from: Data(plan.text.utf8))
         #expect(object["name"]?.stringValue != nil)
         #expect(object["age"]?.intValue != nil)
         #expect(object["tags"]?.arrayValue?.first?.stringValue != nil)
         #expect(object["kind"] == "a")
-        #expect(plan == GenerationPlan.make(
-            model: Self.model, input: GenerationInput(promptTokens: 1, limit: nil, seed: 9, format: .schema(schema))))
+        #expect(
+            plan
+                == GenerationPlan.make(
+                    model: Self.model,
+                    input: GenerationInput(promptTokens: 1, limit: nil, seed: 9, format: .schema(schema))
+                )
+        )
     }
 
     @Test func tokenCountsGrowWithTheText() {

@@ -30,7 +30,9 @@ struct OllamaEndpointTests {
     @Test func streamingGenerateSendsTokensThenFinalStatistics() async throws {
         try await withSimulator { client, _ in
             let result = try await client.post(
-                "/api/generate", #"{"model":"qwen2.5:0.5b","prompt":"Why is the sky blue?","options":{"num_predict":12}}"#)
+                "/api/generate",
+                #"{"model":"qwen2.5:0.5b","prompt":"Why is the sky blue?","options":{"num_predict":12}}"#
+            )
             #expect(result.status == 200)
             #expect(result.contentType == "application/x-ndjson")
             let lines = try result.lines()
@@ -73,7 +75,8 @@ struct OllamaEndpointTests {
     @Test func generateEndsWithStopWhenTheAnswerIsShorterThanTheLimit() async throws {
         try await withSimulator { client, _ in
             let object = try await client.post(
-                "/api/generate", #"{"model":"qwen2.5:0.5b","prompt":"hi","stream":false,"options":{"num_predict":1000}}"#
+                "/api/generate",
+                #"{"model":"qwen2.5:0.5b","prompt":"hi","stream":false,"options":{"num_predict":1000}}"#
             ).json()
             #expect(object["done_reason"] == "stop")
             let count = try #require(object["eval_count"]?.intValue)
@@ -123,7 +126,8 @@ struct OllamaEndpointTests {
             #expect(!answer.message.content.isEmpty)
             let refused = try await client.post(
                 "/api/chat",
-                #"{"model":"nomic-embed-text","tools":"# + tools + #","messages":[{"role":"user","content":"x"}]}"#)
+                #"{"model":"nomic-embed-text","tools":"# + tools + #","messages":[{"role":"user","content":"x"}]}"#
+            )
             #expect(refused.status == 400)
         }
     }
@@ -142,7 +146,9 @@ struct OllamaEndpointTests {
             ).decode(ChatResponse.self)
             #expect(silent.message.thinking == nil)
             let refused = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":"x","think":true}"#)
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"x","think":true}"#
+            )
             #expect(refused.status == 400)
             #expect(try refused.json()["error"] == "\"llama3.2\" does not support thinking")
         }
@@ -151,7 +157,8 @@ struct OllamaEndpointTests {
     @Test func formatJSONAndSchemasProduceValidJSON() async throws {
         try await withSimulator { client, _ in
             let json = try await client.post(
-                "/api/generate", #"{"model":"llama3.2","prompt":"json please","format":"json","stream":false}"#
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"json please","format":"json","stream":false}"#
             ).json()
             let text = try #require(json["response"]?.stringValue)
             #expect(throws: Never.self) { try JSONDecoder().decode(JSONObject.self, from: Data(text.utf8)) }
@@ -175,7 +182,8 @@ struct OllamaEndpointTests {
             #expect(abs(norm - 1) < 1e-5)
             #expect(single.promptEvalCount == Tokenizer.count("hello"))
             let batch = try await client.post(
-                "/api/embed", #"{"model":"nomic-embed-text","input":["hello","world"],"dimensions":64}"#
+                "/api/embed",
+                #"{"model":"nomic-embed-text","input":["hello","world"],"dimensions":64}"#
             ).decode(EmbedResponse.self)
             #expect(batch.embeddings.count == 2)
             #expect(batch.embeddings.allSatisfy { $0.count == 64 })
@@ -235,10 +243,14 @@ struct OllamaEndpointTests {
     @Test func keepAliveZeroUnloadsAfterTheRequest() async throws {
         try await withSimulator { client, _ in
             _ = try await client.post(
-                "/api/generate", #"{"model":"qwen2.5:0.5b","prompt":"x","keep_alive":0,"options":{"num_predict":2}}"#)
+                "/api/generate",
+                #"{"model":"qwen2.5:0.5b","prompt":"x","keep_alive":0,"options":{"num_predict":2}}"#
+            )
             #expect(try await client.get("/api/ps").decode(ProcessResponse.self).models.isEmpty)
             _ = try await client.post(
-                "/api/generate", #"{"model":"qwen2.5:0.5b","prompt":"x","keep_alive":-1,"options":{"num_predict":2}}"#)
+                "/api/generate",
+                #"{"model":"qwen2.5:0.5b","prompt":"x","keep_alive":-1,"options":{"num_predict":2}}"#
+            )
             let forever = try await client.get("/api/ps").decode(ProcessResponse.self).models
             #expect(forever.first?.expiresAt.hasPrefix("2") == true)
             let expires = try #require(ISO8601DateFormatter.withFraction.date(from: forever[0].expiresAt))
@@ -272,7 +284,9 @@ struct OllamaEndpointTests {
             #expect(again.status == 404)
             #expect(try again.json()["error"] == "model 'llama-backup' not found")
             let created = try await client.post(
-                "/api/create", #"{"model":"mario","from":"llama3.2","system":"You are Mario","stream":false}"#)
+                "/api/create",
+                #"{"model":"mario","from":"llama3.2","system":"You are Mario","stream":false}"#
+            )
             #expect(try created.json()["status"] == "success")
             names = try await client.get("/api/tags").decode(ListResponse.self).models.map(\.name)
             #expect(names.contains("mario:latest"))

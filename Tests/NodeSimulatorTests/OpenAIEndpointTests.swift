@@ -11,7 +11,8 @@ struct OpenAIEndpointTests {
         try await withSimulator { client, _ in
             let result = try await client.post(
                 "/v1/chat/completions",
-                #"{"model":"qwen2.5:0.5b","max_tokens":7,"seed":3,"messages":[{"role":"user","content":"hello"}]}"#)
+                #"{"model":"qwen2.5:0.5b","max_tokens":7,"seed":3,"messages":[{"role":"user","content":"hello"}]}"#
+            )
             #expect(result.status == 200)
             let completion = try result.decode(ChatCompletion.self)
             #expect(completion.object == "chat.completion")
@@ -46,7 +47,8 @@ struct OpenAIEndpointTests {
                 .decode(ChatCompletion.self)
             #expect(whole.choices[0].message.content?.text == streamedText)
             let withoutUsage = try await client.post(
-                "/v1/chat/completions", body.replacingOccurrences(of: #""include_usage":true"#, with: #""include_usage":false"#)
+                "/v1/chat/completions",
+                body.replacingOccurrences(of: #""include_usage":true"#, with: #""include_usage":false"#)
             ).events()
             #expect(withoutUsage.count == 7)
         }
@@ -70,7 +72,8 @@ struct OpenAIEndpointTests {
     @Test func completionsWholeAndStreamed() async throws {
         try await withSimulator { client, _ in
             let whole = try await client.post(
-                "/v1/completions", #"{"model":"qwen2.5:0.5b","prompt":"Say this is a test","max_tokens":4,"seed":9}"#
+                "/v1/completions",
+                #"{"model":"qwen2.5:0.5b","prompt":"Say this is a test","max_tokens":4,"seed":9}"#
             ).decode(Completion.self)
             #expect(whole.object == "text_completion")
             #expect(whole.id.hasPrefix("cmpl-"))
@@ -96,7 +99,8 @@ struct OpenAIEndpointTests {
             let first = try #require(values)
             #expect(first.count == 768)
             let base64 = try await client.post(
-                "/v1/embeddings", #"{"model":"nomic-embed-text","input":"a","encoding_format":"base64"}"#
+                "/v1/embeddings",
+                #"{"model":"nomic-embed-text","input":"a","encoding_format":"base64"}"#
             ).decode(OpenAIEmbeddingList.self)
             let encoded = try #require(base64.data[0].embedding.stringValue)
             let bytes = try #require(Data(base64Encoded: encoded))

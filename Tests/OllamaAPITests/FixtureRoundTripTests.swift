@@ -137,13 +137,18 @@ struct FixtureRoundTripTests {
 
     @Test func openAIChunksWriteAnExplicitNullFinishReason() throws {
         let chunk = ChatCompletionChunk(
-            id: "c", created: 1, model: "m",
-            choices: [.init(index: 0, delta: OpenAIMessageDelta(role: "assistant", content: "x"), finishReason: nil)])
+            id: "c",
+            created: 1,
+            model: "m",
+            choices: [.init(index: 0, delta: OpenAIMessageDelta(role: "assistant", content: "x"), finishReason: nil)]
+        )
         let text = String(decoding: try OllamaJSON.encode(chunk), as: UTF8.self)
         #expect(text.contains(#""finish_reason":null"#))
         let error = OpenAIErrorResponse(status: 404, message: "gone")
-        #expect(String(decoding: try OllamaJSON.encode(error), as: UTF8.self)
-            == #"{"error":{"code":null,"message":"gone","param":null,"type":"not_found_error"}}"#)
+        #expect(
+            String(decoding: try OllamaJSON.encode(error), as: UTF8.self)
+                == #"{"error":{"code":null,"message":"gone","param":null,"type":"not_found_error"}}"#
+        )
         #expect(OpenAIErrorResponse(status: 400, message: "").error.type == "invalid_request_error")
         #expect(OpenAIErrorResponse(status: 503, message: "").error.type == "api_error")
     }

@@ -4,7 +4,8 @@ import Testing
 /// NDJSON and SSE decoders yield whole messages whatever the chunk boundaries.
 struct FramingTests {
     static let ndjson = Array(
-        "{\"a\":1}\n{\"b\":\"two\\nlines\"}\r\n\n  \n{\"c\":[1,2,3]}\n{\"d\":\"ünï\"}\n".utf8)
+        "{\"a\":1}\n{\"b\":\"two\\nlines\"}\r\n\n  \n{\"c\":[1,2,3]}\n{\"d\":\"ünï\"}\n".utf8
+    )
     static let expectedLines = [#"{"a":1}"#, #"{"b":"two\nlines"}"#, #"{"c":[1,2,3]}"#, #"{"d":"ünï"}"#]
 
     /// Splits `bytes` at seeded random points into chunks of 1 to `maxChunk` bytes.
@@ -65,7 +66,8 @@ struct FramingTests {
             + "event: message\r\nid: 7\r\ndata: line one\r\ndata: line two\r\n\r\n"
             + "data:{\"no\":\"space\"}\r\r"
             + "retry: 100\n\n"
-            + "data: [DONE]\n\n").utf8)
+            + "data: [DONE]\n\n").utf8
+    )
     static let expectedEvents = [
         SSEEvent(data: #"{"id":1}"#),
         SSEEvent(event: "message", data: "line one\nline two", id: "7"),

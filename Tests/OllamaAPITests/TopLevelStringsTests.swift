@@ -52,7 +52,9 @@ struct TopLevelStringsTests {
         default:
             .object(
                 Dictionary(
-                    uniqueKeysWithValues: (0..<random.below(4)).map { ("model\($0)", value(depth: depth + 1, random: &random)) }))
+                    uniqueKeysWithValues: (0..<random.below(4)).map { ("model\($0)", value(depth: depth + 1, random: &random)) }
+                )
+            )
         }
     }
 

@@ -32,9 +32,12 @@ struct BenchCommandTests {
         let bench = try await Self.run(["bench", "--quick", "--duration", "200ms", "--output", reportPath])
         #expect(bench.code == 0, "bench failed:\n\(bench.stdout)\n\(bench.stderr)")
         let report = try PerformanceReport.load(path: reportPath)
-        #expect(report.benchmarks.map(\.name) == [
-            "capacity/nodes=1/threads=2", "throughput/nodes=1/threads=2", "streaming/nodes=1/threads=2", "failover/nodes=3/threads=2", "routing/nodes=3/threads=2",
-        ])
+        #expect(
+            report.benchmarks.map(\.name) == [
+                "capacity/nodes=1/threads=2", "throughput/nodes=1/threads=2", "streaming/nodes=1/threads=2", "failover/nodes=3/threads=2",
+                "routing/nodes=3/threads=2",
+            ]
+        )
         for benchmark in report.benchmarks {
             #expect(benchmark.metric(named: "e2e_p95")?.samples.count == 4, "\(benchmark.name)")
             #expect(benchmark.metric(named: "e2e_p99")?.samples.count == 4, "\(benchmark.name)")
@@ -69,7 +72,11 @@ struct BenchCommandTests {
     @Test func anUnknownScenarioIsRefusedWithTheKnownOnes() async throws {
         let result = try await Self.run(["bench", "--scenario", "throughput,latency", "--quick"])
         #expect(result.code == 2)
-        #expect(result.stderr.contains("error: --scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, failover, routing); `bench --list` describes them"))
+        #expect(
+            result.stderr.contains(
+                "error: --scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, failover, routing); `bench --list` describes them"
+            )
+        )
     }
 
     @Test func aMissingBaselineSaysHowToCreateOne() async throws {
@@ -90,7 +97,8 @@ struct BenchCommandTests {
         let check = try await CompareCommandTests.runToFiles(
             URL(fileURLWithPath: "/bin/bash"),
             [script.path, "--baseline", directory.appendingPathComponent("none.json").path, "--output-dir", directory.path],
-            environment: ["OLLAMAMAX_BINARY": ChildProcess.binary.path])
+            environment: ["OLLAMAMAX_BINARY": ChildProcess.binary.path]
+        )
         #expect(check.code == 2, "\(check.stdout)\n\(check.stderr)")
         #expect(check.stderr.contains("none.json: no baseline report"))
         #expect(check.stderr.contains("scripts/perf-check.sh --update-baseline"))

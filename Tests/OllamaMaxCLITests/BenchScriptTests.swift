@@ -13,7 +13,8 @@ struct BenchScriptTests {
     /// A `hey -o csv` file of 100 answered requests, each taking `milliseconds`.
     static func heyCSV(milliseconds: Double) -> String {
         let row = "\(milliseconds / 1000),0,0,0,0,0,200,0"
-        return (["response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset"]
+        return
+            (["response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset"]
             + Array(repeating: row, count: 100)).joined(separator: "\n") + "\n"
     }
 
@@ -31,7 +32,8 @@ struct BenchScriptTests {
         }
         let result = try await CompareCommandTests.runToFiles(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["python3", Self.script("scripts/bench/latency_rounds.py"), work.path, "3", "hey", "direct,proxy"])
+            ["python3", Self.script("scripts/bench/latency_rounds.py"), work.path, "3", "hey", "direct,proxy"]
+        )
         #expect(result.code == 0, "\(result.stderr)")
         #expect(result.stdout.contains("round 2: direct n=100 p50=2.000ms p99=2.000ms steal=1.0%"), "\(result.stdout)")
         #expect(result.stdout.contains("direct median p50=2.000ms p99=2.000ms\n"), "\(result.stdout)")
@@ -39,8 +41,10 @@ struct BenchScriptTests {
         #expect(
             result.stdout.contains(
                 "proxy median p50=3.200ms p99=3.200ms added_p50=1.200ms added_p99=1.200ms"
-                    + " paired_added_p50=0.500ms paired_added_p99=0.500ms"),
-            "\(result.stdout)")
+                    + " paired_added_p50=0.500ms paired_added_p99=0.500ms"
+            ),
+            "\(result.stdout)"
+        )
     }
 
     @Test(ExternalTool.python3.enabled) func stallsCountTheTenMillisecondWindowsHoldingASlowAnswer() async throws {
@@ -62,7 +66,8 @@ struct BenchScriptTests {
         }
         let result = try await CompareCommandTests.runToFiles(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["python3", Self.script("scripts/bench/latency_rounds.py"), work.path, "1", "hey", "direct,proxy"])
+            ["python3", Self.script("scripts/bench/latency_rounds.py"), work.path, "1", "hey", "direct,proxy"]
+        )
         #expect(result.code == 0, "\(result.stderr)")
         #expect(result.stdout.contains("direct n=1 p50=1.000ms p99=1.000ms steal=0.0% stalls=0"), "\(result.stdout)")
         #expect(result.stdout.contains("proxy n=5 p50=5.000ms p99=9.000ms steal=0.0% stalls=2"), "\(result.stdout)")
@@ -93,23 +98,33 @@ struct BenchScriptTests {
         }
         let script = Self.script("scripts/bench/latency_rounds.py")
         let result = try await CompareCommandTests.runToFiles(
-            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, work.path, "3", "pairs", "direct:18501,proxy:18503"])
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", script, work.path, "3", "pairs", "direct:18501,proxy:18503"]
+        )
         #expect(result.code == 0, "\(result.stderr)")
         #expect(
             result.stdout.contains(
-                "round 2, direct with proxy: direct n=100 p50=4.000ms p99=4.000ms stalls=0  proxy n=100 p50=4.500ms p99=4.500ms stalls=100"),
-            "\(result.stdout)")
+                "round 2, direct with proxy: direct n=100 p50=4.000ms p99=4.000ms stalls=0  proxy n=100 p50=4.500ms p99=4.500ms stalls=100"
+            ),
+            "\(result.stdout)"
+        )
         // Added round by round: 1.0, 0.5, 4.0 ms, whose median is 1.0 ms (the medians' difference would be 2.5 ms).
         #expect(
             result.stdout.contains(
-                "proxy median p50=4.500ms p99=4.500ms added_p50=1.000ms added_p99=1.000ms (direct in the same runs: p50=2.000ms p99=2.000ms)"),
-            "\(result.stdout)")
+                "proxy median p50=4.500ms p99=4.500ms added_p50=1.000ms added_p99=1.000ms (direct in the same runs: p50=2.000ms p99=2.000ms)"
+            ),
+            "\(result.stdout)"
+        )
         let unnamed = try await CompareCommandTests.runToFiles(
-            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, work.path, "3", "pairs", "direct,proxy"])
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", script, work.path, "3", "pairs", "direct,proxy"]
+        )
         #expect(unnamed.code != 0)
         #expect(unnamed.stderr.contains("mode pairs needs PATHS as NAME:PORT"), "\(unnamed.stderr)")
         let missing = try await CompareCommandTests.runToFiles(
-            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, work.path, "1", "pairs", "direct:18501,proxy:18999"])
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", script, work.path, "1", "pairs", "direct:18501,proxy:18999"]
+        )
         #expect(missing.code != 0)
         #expect(missing.stderr.contains("round 1 of proxy has no benchmark for proxy"), "\(missing.stderr)")
     }
@@ -136,7 +151,9 @@ struct BenchScriptTests {
         let path = work.appendingPathComponent("perf.txt")
         try text.write(to: path, atomically: true, encoding: .utf8)
         let result = try await CompareCommandTests.runToFiles(
-            URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.script("scripts/bench/perf_modules.py"), path.path])
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", Self.script("scripts/bench/perf_modules.py"), path.path]
+        )
         #expect(result.code == 0, "\(result.stderr)")
         for line in ["samples 3", " 33.3% K NIOPosix", " 33.3% U Gateway", " 33.3% U other", " 33.3% $s7Gateway13RelayExchangeC4sendyyF"] {
             #expect(result.stdout.contains(line + "\n"), "\(line) in \(result.stdout)")
@@ -152,7 +169,8 @@ struct BenchScriptTests {
         }
         let result = try await CompareCommandTests.runToFiles(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["python3", Self.script("scripts/bench/latency_rounds.py"), work.path, "1", "hey", "direct,proxy"])
+            ["python3", Self.script("scripts/bench/latency_rounds.py"), work.path, "1", "hey", "direct,proxy"]
+        )
         #expect(result.code != 0)
         #expect(result.stderr.contains("round 1 of proxy has no answered requests"), "\(result.stderr)")
     }
@@ -165,7 +183,9 @@ struct BenchScriptTests {
     ])
     func benchGatewayRefusesBadArgumentsBeforeStarting(arguments: [String], message: String) async throws {
         let result = try await CompareCommandTests.runToFiles(
-            URL(fileURLWithPath: "/bin/bash"), [Self.script("scripts/bench-gateway.sh")] + arguments)
+            URL(fileURLWithPath: "/bin/bash"),
+            [Self.script("scripts/bench-gateway.sh")] + arguments
+        )
         #expect(result.code == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(result.stdout.isEmpty, "nothing was run: \(result.stdout)")
@@ -180,7 +200,9 @@ struct BenchScriptTests {
     ])
     func cpuPerRequestRefusesBadArguments(arguments: [String], message: String) async throws {
         let result = try await CompareCommandTests.runToFiles(
-            URL(fileURLWithPath: "/bin/bash"), [Self.script("scripts/bench/cpu-per-request.sh")] + arguments)
+            URL(fileURLWithPath: "/bin/bash"),
+            [Self.script("scripts/bench/cpu-per-request.sh")] + arguments
+        )
         #expect(result.code == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
@@ -195,9 +217,10 @@ struct BenchScriptTests {
     ])
     func allocsPerRequestRefusesBadArguments(arguments: [String], message: String) async throws {
         let result = try await CompareCommandTests.runToFiles(
-            URL(fileURLWithPath: "/bin/bash"), [Self.script("scripts/bench/allocs-per-request.sh")] + arguments)
+            URL(fileURLWithPath: "/bin/bash"),
+            [Self.script("scripts/bench/allocs-per-request.sh")] + arguments
+        )
         #expect(result.code == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 }
-

@@ -13,7 +13,8 @@ struct CompareCommandTests {
             metadata: Metadata(createdAt: "2026-11-29T00:00:00Z"),
             benchmarks: [
                 Benchmark(name: "Gateway/generate", metrics: [Metric(name: "time", unit: "ns", direction: .lowerIsBetter, samples: samples)])
-            ])
+            ]
+        )
         let path = directory.appendingPathComponent(name).path
         try report.write(to: path)
         return path
@@ -31,7 +32,11 @@ struct CompareCommandTests {
 
     /// Runs a program with its output going straight to files (no pipe), so everything it wrote
     /// is there once it has exited.
-    static func runToFiles(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) async throws -> (
+    static func runToFiles(
+        _ executable: URL,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) async throws -> (
         code: Int32, stdout: String, stderr: String
     ) {
         let directory = try Self.directory()
@@ -116,11 +121,13 @@ struct CompareCommandTests {
         let baseline = try Self.write(Self.steady, in: directory, name: "baseline.json")
         let slower = try Self.write(Self.steady.map { $0 * 1.3 }, in: directory, name: "slower.json")
         let output = directory.appendingPathComponent("comparison.json").path
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/compare-performance.sh").standardizedFileURL
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/compare-performance.sh")
+            .standardizedFileURL
         let result = try await Self.runToFiles(
             URL(fileURLWithPath: "/bin/bash"),
             [script.path, "--current", slower, "--baseline", baseline, "--threshold", "10", "--output", output],
-            environment: ["OLLAMAMAX_BINARY": ChildProcess.binary.path])
+            environment: ["OLLAMAMAX_BINARY": ChildProcess.binary.path]
+        )
         #expect(result.code == 1, "\(result.stderr)")
         #expect(result.stdout.contains("REGRESSION"))
         #expect(FileManager.default.fileExists(atPath: output))

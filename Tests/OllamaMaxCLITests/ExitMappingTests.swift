@@ -35,15 +35,19 @@ struct ExitMappingTests {
         options.metricThresholds = ["allocations": -1]
         options.absoluteFloors = ["latency": -1]
         let problems = options.problems()
-        #expect(problems.map(\.description) == [
-            "threshold: must be a percentage of 0 or more", "alpha: must be between 0 and 1 (exclusive), e.g. 0.05",
-            "bootstrap resamples: must be 0 (off) or more", "threshold of metric allocations: must be 0 or more",
-            "absolute floor of metric latency: must be 0 or more",
-        ])
-        #expect(problems.map(OllamaDistributed.Compare.flagged) == [
-            "--threshold: must be a percentage of 0 or more", "--alpha: must be between 0 and 1 (exclusive), e.g. 0.05",
-            "--bootstrap: must be 0 (off) or more", "--metric-threshold allocations: must be 0 or more", "--floor latency: must be 0 or more",
-        ])
+        #expect(
+            problems.map(\.description) == [
+                "threshold: must be a percentage of 0 or more", "alpha: must be between 0 and 1 (exclusive), e.g. 0.05",
+                "bootstrap resamples: must be 0 (off) or more", "threshold of metric allocations: must be 0 or more",
+                "absolute floor of metric latency: must be 0 or more",
+            ]
+        )
+        #expect(
+            problems.map(OllamaDistributed.Compare.flagged) == [
+                "--threshold: must be a percentage of 0 or more", "--alpha: must be between 0 and 1 (exclusive), e.g. 0.05",
+                "--bootstrap: must be 0 (off) or more", "--metric-threshold allocations: must be 0 or more", "--floor latency: must be 0 or more",
+            ]
+        )
     }
 
     @Test func anUnwritableOutputIsAnInputErrorNamingTheFlagAndWhy() {
@@ -51,7 +55,9 @@ struct ExitMappingTests {
             try OutputFile.write(Data("x".utf8), to: "/nonexistent/dir/out.json", flag: "--output")
         } throws: { error in
             Self.isInputError(
-                error, "--output /nonexistent/dir/out.json: cannot write (directory /nonexistent/dir does not exist); nothing was written")
+                error,
+                "--output /nonexistent/dir/out.json: cannot write (directory /nonexistent/dir does not exist); nothing was written"
+            )
         }
     }
 

@@ -22,8 +22,14 @@ struct LoadCommandTests {
         (["--url", "http://h:1", "--model", "m", "--sweep", "--rate", "3", "--slo", "e2e=1s", "--duration", "5s"], "exclude each other"),
         (["--url", "http://h:1", "--url", "http://h:1/", "--model", "m", "--rate", "5", "--requests", "3"], "the same server is given twice"),
         (["--url", "http://h:1", "--url", "h:2", "--model", "m", "--rate", "5", "--requests", "3"], "\"h:2\" is not an http(s) URL"),
-        (["--url", "http://h:1", "--url", "http://h:2", "--model", "m", "--sweep", "--slo", "e2e=1s", "--duration", "5s"], "--sweep takes one --url"),
-        (["--url", "http://h:99999", "--model", "m", "--rate", "5", "--requests", "3"], #"--url: URL "http://h:99999": port "99999" is not a number from 1 to 65535"#),
+        (
+            ["--url", "http://h:1", "--url", "http://h:2", "--model", "m", "--sweep", "--slo", "e2e=1s", "--duration", "5s"],
+            "--sweep takes one --url"
+        ),
+        (
+            ["--url", "http://h:99999", "--model", "m", "--rate", "5", "--requests", "3"],
+            #"--url: URL "http://h:99999": port "99999" is not a number from 1 to 65535"#
+        ),
     ])
     func contradictoryOrMissingFlagsAreRejected(arguments: [String], message: String) {
         #expect {
@@ -40,7 +46,8 @@ struct LoadCommandTests {
     func aSampleIntervalThatIsNoDurationOrTooShortIsRejected(value: String, message: String) async throws {
         let result = try await CompareCommandTests.runToFiles(
             ChildProcess.binary,
-            ["load", "--url", "http://127.0.0.1:1", "--model", "m", "--concurrency", "1", "--requests", "1", "--sample-interval", value])
+            ["load", "--url", "http://127.0.0.1:1", "--model", "m", "--concurrency", "1", "--requests", "1", "--sample-interval", value]
+        )
         #expect(result.code == 2)
         #expect(result.stderr == message + "\n", "\(result.stderr)")
     }
@@ -60,7 +67,8 @@ struct LoadCommandTests {
                 [
                     "load", "--url", "http://127.0.0.1:\(port)", "--model", "llama3.2", "--concurrency", "2", "--requests", "12",
                     "--warmup", "1", "--output-tokens", "8", "--slo", "ttft=2s,e2e=10s", "--output", output,
-                ])
+                ]
+            )
             #expect(result.code == 0, "\(result.stderr)")
             #expect(result.stdout.contains("TTFT") || result.stdout.contains("ttft"), "\(result.stdout)")
             #expect(result.stdout.hasPrefix("resources: not sampled (no target serves /metrics with process metrics)\n"), "\(result.stdout)")
@@ -73,7 +81,9 @@ struct LoadCommandTests {
         #expect(metrics.isSuperset(of: ["ttft", "itl", "e2e", "throughput", "goodput"]), "\(metrics)")
         #expect(report.benchmarks.first?.metric(named: "e2e")?.samples.count == 12)
         let verdict = try await CompareCommandTests.runToFiles(
-            ChildProcess.binary, ["compare", "--baseline", paths[0], "--current", paths[1], "--color", "never", "--threshold", "200"])
+            ChildProcess.binary,
+            ["compare", "--baseline", paths[0], "--current", paths[1], "--color", "never", "--threshold", "200"]
+        )
         #expect(verdict.code == 0, "\(verdict.stdout)\(verdict.stderr)")
         let merged = directory.appendingPathComponent("merged.json").path
         let merge = try await CompareCommandTests.runToFiles(ChildProcess.binary, ["load", "merge", paths[0], paths[1], "--output", merged])
@@ -103,7 +113,8 @@ struct LoadSideBySideCommandTests {
             [
                 "load", "--url", urls[0], "--url", urls[1], "--model", "llama3.2", "--no-stream", "--rate", "20", "--requests", "8",
                 "--warmup", "1", "--output-tokens", "4", "--output", output,
-            ])
+            ]
+        )
         #expect(result.code == 0, "\(result.stderr)")
         #expect(result.stdout.contains("== \(urls[0])") && result.stdout.contains("== \(urls[1])"), "\(result.stdout)")
         let table = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix(urls[1]) }, "\(result.stdout)")
@@ -129,7 +140,8 @@ struct LoadInterruptTests {
             [
                 "load", "--url", "http://127.0.0.1:\(port)", "--model", "llama3.2", "--concurrency", "2", "--duration", "60s",
                 "--output-tokens", "8", "--output", output,
-            ])
+            ]
+        )
         let exit = Task { try await load.run() }
         // Interrupt once the progress line shows finished requests (printed every 5 s off a terminal).
         let deadline = ContinuousClock.now + .seconds(30)

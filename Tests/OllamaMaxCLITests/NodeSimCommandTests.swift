@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import NodeSimulator
-@testable import OllamaMaxCLI
 import Testing
+
+@testable import OllamaMaxCLI
 
 /// `ollama-distributed node-sim`: settings layering and bad input.
 struct NodeSimCommandTests {

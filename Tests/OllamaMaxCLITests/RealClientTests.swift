@@ -19,7 +19,8 @@ struct RealClientTests {
 
     @Test(
         clients.enabled,
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(3))
+    )
     func officialClientsPassAgainstTheSimulator() async throws {
         let simulator = try ChildProcess(ChildProcess.binary, ["node-sim", "--port", "0", "--load-time", "0"])
         try simulator.start()
@@ -30,7 +31,8 @@ struct RealClientTests {
 
     @Test(
         clients.enabled,
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(3))
+    )
     func officialClientsPassThroughTheGateway() async throws {
         let gateway = try ChildProcess(ChildProcess.binary, ["start", "--simulate", "3", "--listen", "127.0.0.1:0"])
         try gateway.start()
@@ -44,8 +46,10 @@ struct RealClientTests {
     func runClientSuites(url: String) async throws {
         let python = try Self.clients.path()
         let pytest = try ChildProcess(
-            python, ["-m", "pytest", "-q", "-p", "no:cacheprovider", ChildProcess.packageRoot.appendingPathComponent("Tests/clients").path],
-            environment: ["OLLAMAMAX_TEST_URL": url])
+            python,
+            ["-m", "pytest", "-q", "-p", "no:cacheprovider", ChildProcess.packageRoot.appendingPathComponent("Tests/clients").path],
+            environment: ["OLLAMAMAX_TEST_URL": url]
+        )
         let status = try await pytest.run()
         #expect(status == 0, "pytest failed:\n\(pytest.stdout)\n\(pytest.stderr)")
         #expect(pytest.stdout.contains(" passed"))

@@ -11,18 +11,29 @@ struct ReportCommandTests {
     }
 
     /// A run of `Gateway/chat` with 10 e2e samples around `median` seconds, at `hour` o'clock.
-    static func write(median: Double, hour: Int = 0, commit: String = String(repeating: "a", count: 40), in directory: URL,
-                      name: String) throws -> String
-    {
+    static func write(
+        median: Double,
+        hour: Int = 0,
+        commit: String = String(repeating: "a", count: 40),
+        in directory: URL,
+        name: String
+    ) throws -> String {
         let report = PerformanceReport(
-            metadata: Metadata(createdAt: String(format: "2026-11-29T%02d:00:00Z", hour), git: GitInfo(commit: commit, branch: "main"),
-                               host: HostInfo(hostname: "ci", os: "Debian", cpuModel: "Xeon", cores: 2, memoryBytes: 8 << 30)),
+            metadata: Metadata(
+                createdAt: String(format: "2026-11-29T%02d:00:00Z", hour),
+                git: GitInfo(commit: commit, branch: "main"),
+                host: HostInfo(hostname: "ci", os: "Debian", cpuModel: "Xeon", cores: 2, memoryBytes: 8 << 30)
+            ),
             benchmarks: [
-                Benchmark(name: "Gateway/chat", metrics: [
-                    Metric(name: "e2e", unit: "s", direction: .lowerIsBetter, samples: (0..<10).map { median * (1 + Double($0) * 0.001) })
-                ])
+                Benchmark(
+                    name: "Gateway/chat",
+                    metrics: [
+                        Metric(name: "e2e", unit: "s", direction: .lowerIsBetter, samples: (0..<10).map { median * (1 + Double($0) * 0.001) })
+                    ]
+                )
             ],
-            timeline: [TimelinePoint(t: 0, values: ["cpu": 0.5]), TimelinePoint(t: 1, values: ["cpu": 0.7])])
+            timeline: [TimelinePoint(t: 0, values: ["cpu": 0.5]), TimelinePoint(t: 1, values: ["cpu": 0.7])]
+        )
         let path = directory.appendingPathComponent(name).path
         try report.write(to: path)
         return path
@@ -35,8 +46,10 @@ struct ReportCommandTests {
         let baseline = try Self.write(median: 0.4, in: directory, name: "baseline.json")
         for format in ["json", "markdown", "html"] {
             let output = directory.appendingPathComponent("report.\(format)").path
-            let result = try await Self.run(["report", "--input", directory.path, "--baseline", baseline, "--output", output,
-                                             "--format", format, "--db", directory.appendingPathComponent("none.sqlite").path])
+            let result = try await Self.run([
+                "report", "--input", directory.path, "--baseline", baseline, "--output", output,
+                "--format", format, "--db", directory.appendingPathComponent("none.sqlite").path,
+            ])
             #expect(result.code == 0, "\(result.stderr)")
             let text = try String(contentsOfFile: output, encoding: .utf8)
             switch format {
@@ -55,8 +68,12 @@ struct ReportCommandTests {
         let result = try await Self.run(["report", "--input", empty])
         #expect(result.code == 2 && result.stderr.contains("\(empty): the report has no benchmarks"))
         let missing = try await Self.run(["report", "--input", directory.path])
-        #expect(missing.code == 2 && missing.stderr.contains(
-            "error: \(directory.path): no PerformanceReport JSON in this directory (1 .json file(s) read, none a report with benchmarks)"))
+        #expect(
+            missing.code == 2
+                && missing.stderr.contains(
+                    "error: \(directory.path): no PerformanceReport JSON in this directory (1 .json file(s) read, none a report with benchmarks)"
+                )
+        )
     }
 
     @Test(ExternalTool.rsvgConvert.enabled) func chartsWriteSVGAndPNGAndRefuseAnUnwritableDirectory() async throws {
@@ -64,8 +81,10 @@ struct ReportCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let current = try Self.write(median: 0.5, in: directory, name: "current.json")
         let out = directory.appendingPathComponent("charts").path
-        let result = try await Self.run(["charts", "--current", current, "--output", out, "--png", "always",
-                                         "--db", directory.appendingPathComponent("none.sqlite").path])
+        let result = try await Self.run([
+            "charts", "--current", current, "--output", out, "--png", "always",
+            "--db", directory.appendingPathComponent("none.sqlite").path,
+        ])
         #expect(result.code == 0, "\(result.stderr)")
         for name in ["benchmark_comparison", "performance_trends", "resource_usage", "performance_summary", "latency_distribution"] {
             #expect(FileManager.default.fileExists(atPath: "\(out)/\(name).svg") && FileManager.default.fileExists(atPath: "\(out)/\(name).png"))
@@ -76,10 +95,16 @@ struct ReportCommandTests {
         #expect(refused.code == 2 && refused.stderr.contains("--output \(blocker)/charts: cannot create the directory"))
         // Without rsvg-convert on PATH: SVGs still written, a clear warning, exit 0 (or 3 with --png always).
         let noTool = try await CompareCommandTests.runToFiles(
-            ChildProcess.binary, ["charts", "--current", current, "--output", out + "2"], environment: ["PATH": "/nonexistent"])
+            ChildProcess.binary,
+            ["charts", "--current", current, "--output", out + "2"],
+            environment: ["PATH": "/nonexistent"]
+        )
         #expect(noTool.code == 0 && noTool.stderr.contains("rsvg-convert not found"))
         let required = try await CompareCommandTests.runToFiles(
-            ChildProcess.binary, ["charts", "--current", current, "--output", out + "3", "--png", "always"], environment: ["PATH": "/nonexistent"])
+            ChildProcess.binary,
+            ["charts", "--current", current, "--output", out + "3", "--png", "always"],
+            environment: ["PATH": "/nonexistent"]
+        )
         #expect(required.code == 3)
     }
 
@@ -97,17 +122,30 @@ struct ReportCommandTests {
         let env = URL(fileURLWithPath: "/usr/bin/env")
         let charts = directory.appendingPathComponent("charts").path
         let drawn = try await CompareCommandTests.runToFiles(
-            env, ["python3", scripts.appendingPathComponent("generate-performance-charts.py").path, "--current", current,
-                  "--baseline", baseline, "--output", charts, "--png", "never"], environment: binary)
+            env,
+            [
+                "python3", scripts.appendingPathComponent("generate-performance-charts.py").path, "--current", current,
+                "--baseline", baseline, "--output", charts, "--png", "never",
+            ],
+            environment: binary
+        )
         #expect(drawn.code == 0, "\(drawn.stderr)")
         #expect(FileManager.default.fileExists(atPath: charts + "/benchmark_comparison.svg"))
         let refused = try await CompareCommandTests.runToFiles(
-            env, ["python3", scripts.appendingPathComponent("generate-performance-charts.py").path, "--bogus"], environment: binary)
+            env,
+            ["python3", scripts.appendingPathComponent("generate-performance-charts.py").path, "--bogus"],
+            environment: binary
+        )
         #expect(refused.code == 2 && refused.stderr.contains("unknown argument '--bogus'"))
         let output = directory.appendingPathComponent("performance-report.json").path
         let reported = try await CompareCommandTests.runToFiles(
-            env, ["bash", scripts.appendingPathComponent("generate-performance-report.sh").path, "--input", results.path + "/",
-                  "--output", output, "--format", "json"], environment: binary)
+            env,
+            [
+                "bash", scripts.appendingPathComponent("generate-performance-report.sh").path, "--input", results.path + "/",
+                "--output", output, "--format", "json",
+            ],
+            environment: binary
+        )
         #expect(reported.code == 0, "\(reported.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any]
         #expect(json?["recommendations"] != nil && json?["kpis"] != nil)

@@ -10,7 +10,9 @@ struct ReportDataTests {
     static func kpis(input: String, in directory: URL) async throws -> [String: (status: String, evidence: String)] {
         let output = directory.appendingPathComponent("analysis.json").path
         let result = try await CompareCommandTests.runToFiles(
-            ChildProcess.binary, ["report", "--input", input, "--output", output, "--db", directory.appendingPathComponent("none.sqlite").path])
+            ChildProcess.binary,
+            ["report", "--input", input, "--output", output, "--db", directory.appendingPathComponent("none.sqlite").path]
+        )
         #expect(result.code == 0, "\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
         #expect((json["distributions"] as? [Any])?.isEmpty == false, "no latency distribution")
@@ -27,7 +29,8 @@ struct ReportDataTests {
         let output = directory.appendingPathComponent("charts").path
         let result = try await CompareCommandTests.runToFiles(
             ChildProcess.binary,
-            ["charts", "--current", input, "--output", output, "--png", "never", "--db", directory.appendingPathComponent("none.sqlite").path])
+            ["charts", "--current", input, "--output", output, "--png", "never", "--db", directory.appendingPathComponent("none.sqlite").path]
+        )
         #expect(result.code == 0, "\(result.stderr)")
         var svgs: [String: String] = [:]
         for name in ["performance_summary", "benchmark_comparison", "performance_trends", "resource_usage", "latency_distribution"] {
@@ -41,7 +44,9 @@ struct ReportDataTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("current/performance-report.json").path
         let bench = try await CompareCommandTests.runToFiles(
-            ChildProcess.binary, ["bench", "--quick", "--duration", "200ms", "--count", "2", "--output", path])
+            ChildProcess.binary,
+            ["bench", "--quick", "--duration", "200ms", "--count", "2", "--output", path]
+        )
         #expect(bench.code == 0, "bench failed:\n\(bench.stdout)\n\(bench.stderr)")
         let kpis = try await Self.kpis(input: directory.path, in: directory)
         #expect(kpis.count == 6)
@@ -73,8 +78,11 @@ struct ReportDataTests {
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("current"), withIntermediateDirectories: true)
         let load = try await CompareCommandTests.runToFiles(
             ChildProcess.binary,
-            ["load", "--url", "http://127.0.0.1:\(port)", "--model", "llama3.2", "--concurrency", "2", "--requests", "12", "--warmup", "1",
-             "--output-tokens", "4", "--sample-interval", "200ms", "--output", path])
+            [
+                "load", "--url", "http://127.0.0.1:\(port)", "--model", "llama3.2", "--concurrency", "2", "--requests", "12", "--warmup", "1",
+                "--output-tokens", "4", "--sample-interval", "200ms", "--output", path,
+            ]
+        )
         #expect(load.code == 0, "load failed:\n\(load.stdout)\n\(load.stderr)")
         #expect(load.stdout.hasPrefix("resources: sampling http://127.0.0.1:\(port)/metrics every 200ms\n"), "\(load.stdout)")
         let report = try PerformanceReport.load(path: path)

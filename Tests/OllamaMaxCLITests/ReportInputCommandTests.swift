@@ -10,7 +10,10 @@ struct ReportInputCommandTests {
 
     static func runScript(_ arguments: [String]) async throws -> (code: Int32, stdout: String, stderr: String) {
         try await CompareCommandTests.runToFiles(
-            URL(fileURLWithPath: "/usr/bin/env"), ["bash", script] + arguments, environment: ["OLLAMAMAX_BINARY": ChildProcess.binary.path])
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["bash", script] + arguments,
+            environment: ["OLLAMAMAX_BINARY": ChildProcess.binary.path]
+        )
     }
 
     @Test func theSeedsStepThreeReadsTheResultsDirectoryWithAndWithoutFormat() async throws {
@@ -19,7 +22,12 @@ struct ReportInputCommandTests {
         let results = directory.appendingPathComponent("performance-results")
         try FileManager.default.createDirectory(at: results.appendingPathComponent("current"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: results.appendingPathComponent("baseline"), withIntermediateDirectories: true)
-        let current = try ReportCommandTests.write(median: 0.5, hour: 2, in: results.appendingPathComponent("current"), name: "performance-report.json")
+        let current = try ReportCommandTests.write(
+            median: 0.5,
+            hour: 2,
+            in: results.appendingPathComponent("current"),
+            name: "performance-report.json"
+        )
         _ = try ReportCommandTests.write(median: 0.4, hour: 3, in: results.appendingPathComponent("baseline"), name: "performance-report.json")
         let db = ["--db", directory.appendingPathComponent("none.sqlite").path]
         for format in [["--format", "json"], []] {
@@ -46,9 +54,15 @@ struct ReportInputCommandTests {
         let newest = try ReportCommandTests.write(median: 0.6, hour: 5, in: runs, name: "tuesday.json")
         try Data("{\"comparisons\": []}".utf8).write(to: directory.appendingPathComponent("comparison-report.json"))
         let result = try await CompareCommandTests.runToFiles(
-            ChildProcess.binary, ["report", "--input", directory.path, "--db", directory.appendingPathComponent("none.sqlite").path])
+            ChildProcess.binary,
+            ["report", "--input", directory.path, "--db", directory.appendingPathComponent("none.sqlite").path]
+        )
         #expect(result.code == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("report: using \(newest) (the newest of 2 report(s) under \(directory.path), baseline/ folders left out; 1 other .json file(s) are not reports)"))
+        #expect(
+            result.stderr.contains(
+                "report: using \(newest) (the newest of 2 report(s) under \(directory.path), baseline/ folders left out; 1 other .json file(s) are not reports)"
+            )
+        )
         #expect(result.stdout.contains("\"current_source\" : \"\(newest)\""))
     }
 }

@@ -9,7 +9,9 @@ struct SmokeCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let junit = directory.appendingPathComponent("smoke.xml").path
         let result = try await CompareCommandTests.runToFiles(
-            ChildProcess.binary, ["smoke", "--url", "http://127.0.0.1:1", "--timeout", "1s", "--junit", junit])
+            ChildProcess.binary,
+            ["smoke", "--url", "http://127.0.0.1:1", "--timeout", "1s", "--junit", junit]
+        )
         #expect(result.code == 1, "\(result.stderr)")
         #expect(result.stdout.contains("FAIL liveness"), "\(result.stdout)")
         #expect(result.stderr.isEmpty, "\(result.stderr)")

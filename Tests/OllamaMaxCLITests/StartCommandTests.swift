@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import Gateway
-@testable import OllamaMaxCLI
 import Testing
+
+@testable import OllamaMaxCLI
 
 /// `ollama-distributed start`: where nodes and settings come from, and bad input.
 struct StartCommandTests {
@@ -11,7 +12,10 @@ struct StartCommandTests {
     @Test func nodesComeFromFlagsOverTheFileOverTheEnvironment() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gw-\(UUID().uuidString).yaml").path
         try "nodes:\n  - url: http://file-node:11434\n    name: f\nqueue_size: 7\n".write(
-            toFile: path, atomically: true, encoding: .utf8)
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
         let environment = ["OLLAMAMAX_NODES": "http://env-a:11434, env-b:11434"]
         let fromEnvironment = try Start.parse([]).resolve(environment: environment).configuration
         #expect(fromEnvironment.nodes.map(\.url) == ["http://env-a:11434", "http://env-b:11434"])
@@ -60,13 +64,16 @@ struct StartCommandTests {
         #expect(environment.configuration.monitoring.enabled)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gw-\(UUID().uuidString).yaml").path
         try "simulate: 1\nmonitoring:\n  enabled: true\n  sample_interval: 2s\n  history_samples: 60\n".write(
-            toFile: path, atomically: true, encoding: .utf8)
+            toFile: path,
+            atomically: true,
+            encoding: .utf8
+        )
         let file = try Start.parse(["--config", path]).resolve(environment: ["ENABLE_PERFORMANCE_MONITORING": "false"])
         #expect(file.configuration.monitoring == MonitoringSettings(enabled: true, sampleInterval: .seconds(2), historySamples: 60))
     }
 
     @Test(arguments: [
-        (["ENABLE_PERFORMANCE_MONITORING": "maybe"], "ENABLE_PERFORMANCE_MONITORING: \"maybe\" is not a boolean"),
+        (["ENABLE_PERFORMANCE_MONITORING": "maybe"], "ENABLE_PERFORMANCE_MONITORING: \"maybe\" is not a boolean")
     ])
     func badMonitoringSettingsAreRejected(environment: [String: String], message: String) throws {
         #expect {
@@ -84,7 +91,8 @@ struct StartCommandTests {
         #expect(
             plain.notice
                 == "no nodes given (--node, nodes: in --config, OLLAMAMAX_NODES): using http://127.0.0.1:11434, "
-                + "Ollama's default (OLLAMA_HOST is not set); --simulate N serves N simulated nodes instead")
+                + "Ollama's default (OLLAMA_HOST is not set); --simulate N serves N simulated nodes instead"
+        )
         let monitored = try Start.parse([]).resolve(environment: ["ENABLE_PERFORMANCE_MONITORING": "true"])
         #expect(monitored.configuration.monitoring.enabled)
         #expect(monitored.configuration.nodes.map(\.url) == ["http://127.0.0.1:11434"])

@@ -10,8 +10,10 @@ struct StartProcessTests {
     @Test func theSeedsStartCommandServesWithNoNodeGiven() async throws {
         // Port 1 (tcpmux) has no listener on a test machine: a connection to it is refused.
         let gateway = try ChildProcess(
-            ChildProcess.binary, ["start", "--enable-performance-monitoring", "--listen", "127.0.0.1:0"],
-            environment: ["OLLAMA_HOST": "127.0.0.1:1", "OLLAMAMAX_NODES": "", "ENABLE_PERFORMANCE_MONITORING": ""])
+            ChildProcess.binary,
+            ["start", "--enable-performance-monitoring", "--listen", "127.0.0.1:0"],
+            environment: ["OLLAMA_HOST": "127.0.0.1:1", "OLLAMAMAX_NODES": "", "ENABLE_PERFORMANCE_MONITORING": ""]
+        )
         try gateway.start()
         defer { gateway.stop() }
         let line = try await gateway.waitForLine(containing: "listening on")
@@ -27,6 +29,8 @@ struct StartProcessTests {
         #expect(
             gateway.stderr.contains(
                 "no nodes given (--node, nodes: in --config, OLLAMAMAX_NODES): using http://127.0.0.1:1, "
-                    + "from OLLAMA_HOST=127.0.0.1:1; --simulate N serves N simulated nodes instead"))
+                    + "from OLLAMA_HOST=127.0.0.1:1; --simulate N serves N simulated nodes instead"
+            )
+        )
     }
 }

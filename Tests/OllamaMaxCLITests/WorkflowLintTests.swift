@@ -23,7 +23,9 @@ struct WorkflowLintTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: workflows.path).filter { $0.hasSuffix(".yml") }.sorted()
         #expect(files == ["ci.yml", "performance.yml"])
         let result = try await CompareCommandTests.runToFiles(
-            actionlint, ["-no-color"] + files.map { workflows.appendingPathComponent($0).path })
+            actionlint,
+            ["-no-color"] + files.map { workflows.appendingPathComponent($0).path }
+        )
         #expect(result.code == 0, "actionlint:\n\(result.stdout)\n\(result.stderr)")
     }
 

@@ -28,11 +28,13 @@ import Testing
         #expect(kpis[3].status == .noData && kpis[3].measured == nil)
         #expect(
             kpis[3].evidence
-                == "http://10.0.0.5:8080/metrics is on another machine than the report's host, whose cores it does not share: no fraction is judged")
+                == "http://10.0.0.5:8080/metrics is on another machine than the report's host, whose cores it does not share: no fraction is judged"
+        )
         #expect(kpis[4].status == .noData && kpis[4].measured == nil)
         #expect(
             kpis[4].evidence
-                == "http://10.0.0.5:8080/metrics is on another machine than the report's host, whose RAM it does not share: no fraction is judged")
+                == "http://10.0.0.5:8080/metrics is on another machine than the report's host, whose RAM it does not share: no fraction is judged"
+        )
         #expect(kpis[5].status == .pass && kpis[5].measured == 30)
     }
 
@@ -44,7 +46,8 @@ import Testing
                 "the report has no timeline with cpu readings: no target serves /metrics with process metrics",
                 "the report has no timeline with rss_bytes readings: no target serves /metrics with process metrics",
                 "the report has no timeline with threads readings: no target serves /metrics with process metrics",
-            ])
+            ]
+        )
         #expect(KPITargets.cpu(Fixture.report([])).evidence == "the report has no timeline with cpu readings")
     }
 }

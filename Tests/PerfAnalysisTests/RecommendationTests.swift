@@ -34,7 +34,8 @@ struct RecommendationTests {
         let new = old.map { $0 * 1.5 }
         let comparison = try Comparer.compare(
             baseline: Fixture.report([Benchmark(name: "B", metrics: [Fixture.metric("wall_clock", "ms", old)])]),
-            current: Fixture.report([Benchmark(name: "B", metrics: [Fixture.metric("wall_clock", "ms", new)])]))
+            current: Fixture.report([Benchmark(name: "B", metrics: [Fixture.metric("wall_clock", "ms", new)])])
+        )
         let finding = try #require(Recommendations.regressions(comparison, baseline: nil, current: nil).first)
         #expect(finding.rule == "regression" && finding.benchmark == "B" && finding.metric == "wall_clock")
         #expect(finding.evidence.contains(" ms (+50.0%)"))
@@ -50,8 +51,13 @@ struct RecommendationTests {
 
     @Test func errorsRisingWithThroughputFire() throws {
         func step(_ name: String, _ rate: Double, _ errors: Double) -> Benchmark {
-            Benchmark(name: name, metrics: [Fixture.metric("throughput", "req/s", [rate], direction: .higherIsBetter),
-                                            Fixture.metric("error_rate", "ratio", [errors])])
+            Benchmark(
+                name: name,
+                metrics: [
+                    Fixture.metric("throughput", "req/s", [rate], direction: .higherIsBetter),
+                    Fixture.metric("error_rate", "ratio", [errors]),
+                ]
+            )
         }
         let rising = [step("load/rate=100", 100, 0), step("load/rate=400", 400, 0.001), step("load/rate=800", 800, 0.04)]
         let finding = try #require(Recommendations.errorsUnderLoad(rising).first)

@@ -1,8 +1,9 @@
 import Foundation
-@testable import PerfAnalysis
 import PerfCompare
 import PerfReport
 import Testing
+
+@testable import PerfAnalysis
 
 /// The report model: results with intervals, comparison rows, KPIs, resources, distributions.
 struct ReportBuilderTests {
@@ -21,7 +22,9 @@ struct ReportBuilderTests {
 
     @Test func oneSampleGivesAnUnboundedInterval() throws {
         let report = try ReportBuilder.build(
-            current: Fixture.report([Benchmark(name: "once", metrics: [Fixture.metric("wall_clock", "ms", [5])])]), currentSource: "r.json")
+            current: Fixture.report([Benchmark(name: "once", metrics: [Fixture.metric("wall_clock", "ms", [5])])]),
+            currentSource: "r.json"
+        )
         let result = try #require(report.results.first)
         #expect(result.medianInterval == Interval(median: 5, low: nil, high: nil))
         #expect(report.comparisonRows.count == 1 && report.comparisonRows[0].baseline == nil)
@@ -41,11 +44,14 @@ struct ReportBuilderTests {
 
     @Test func kpisAreMeasuredAgainstTheSeedTargets() throws {
         let benchmarks = [
-            Benchmark(name: "load", metrics: [
-                Fixture.metric("e2e", "s", (1...20).map { Double($0) / 10 }),
-                Fixture.metric("throughput", "req/s", [1200], direction: .higherIsBetter),
-                Fixture.metric("error_rate", "ratio", [0.004]),
-            ])
+            Benchmark(
+                name: "load",
+                metrics: [
+                    Fixture.metric("e2e", "s", (1...20).map { Double($0) / 10 }),
+                    Fixture.metric("throughput", "req/s", [1200], direction: .higherIsBetter),
+                    Fixture.metric("error_rate", "ratio", [0.004]),
+                ]
+            )
         ]
         let timeline = (0..<4).map { TimelinePoint(t: Double($0), values: ["cpu": 1.0, "rss_bytes": Double(1 << 30), "threads": 9]) }
         let kpis = KPITargets.scorecard(Fixture.report(benchmarks, timeline: timeline))
@@ -69,7 +75,8 @@ struct ReportBuilderTests {
         ]
         let report = try ReportBuilder.build(
             current: Fixture.report([Benchmark(name: "b", metrics: [Fixture.metric("time", "ns", [1, 2])])], timeline: timeline),
-            currentSource: "r.json")
+            currentSource: "r.json"
+        )
         #expect(report.resources.map(\.name) == ["cpu", "net_rx_bytes", "open_fds", "rss_bytes"])
         #expect(report.resources.map(\.kind) == [.cpu, .network, .other, .memory])
         #expect(abs((report.resources.first?.mean ?? 0) - 0.6) < 1e-12 && report.resources.last?.max == 2e8)
@@ -84,7 +91,9 @@ struct ReportBuilderTests {
 
     @Test func jsonUsesSnakeCaseKeysAndRoundTrips() throws {
         let report = try ReportBuilder.build(
-            current: Fixture.report([Benchmark(name: "b", metrics: [Fixture.metric("time", "ns", [1, 2, 3])])]), currentSource: "r.json")
+            current: Fixture.report([Benchmark(name: "b", metrics: [Fixture.metric("time", "ns", [1, 2, 3])])]),
+            currentSource: "r.json"
+        )
         let data = try report.json()
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains("\"comparison_rows\"") && text.contains("\"median_interval\"") && !text.contains("comparisonRows"))
@@ -94,7 +103,8 @@ struct ReportBuilderTests {
     @Test func markdownHasEverySection() throws {
         let report = try ReportBuilder.build(
             current: Fixture.report([Benchmark(name: "Gateway/chat", metrics: [Fixture.metric("e2e", "ms", Self.latency)])]),
-            currentSource: "r.json")
+            currentSource: "r.json"
+        )
         let md = report.markdown()
         for heading in ["## KPIs", "## Recommendations", "## Benchmark results", "## Resource usage"] {
             #expect(md.contains(heading))

@@ -18,7 +18,8 @@ struct ReportInputTests {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let report = PerformanceReport(
             metadata: Metadata(createdAt: String(format: "2026-12-01T%02d:00:00Z", hour)),
-            benchmarks: [Benchmark(name: "b", metrics: [Fixture.metric("e2e", "s", [0.1, 0.2])])])
+            benchmarks: [Benchmark(name: "b", metrics: [Fixture.metric("e2e", "s", [0.1, 0.2])])]
+        )
         try report.write(to: url.path)
         return url.path
     }
@@ -44,8 +45,15 @@ struct ReportInputTests {
         try Data("{\"analysis_version\": 1}".utf8).write(to: root.appendingPathComponent("runs/analysis.json"))
         try Data("not json".utf8).write(to: root.appendingPathComponent("notes.json"))
         let resolved = try ReportInput.resolve(root.path + "/")
-        #expect(resolved.path.hasSuffix("/runs/b.json") && URL(fileURLWithPath: resolved.path).standardizedFileURL.path == URL(fileURLWithPath: newest).standardizedFileURL.path)
-        #expect(resolved.note?.hasSuffix("(the newest of 3 report(s) under \(root.path)/, baseline/ folders left out; 2 other .json file(s) are not reports)") == true)
+        #expect(
+            resolved.path.hasSuffix("/runs/b.json")
+                && URL(fileURLWithPath: resolved.path).standardizedFileURL.path == URL(fileURLWithPath: newest).standardizedFileURL.path
+        )
+        #expect(
+            resolved.note?.hasSuffix(
+                "(the newest of 3 report(s) under \(root.path)/, baseline/ folders left out; 2 other .json file(s) are not reports)"
+            ) == true
+        )
     }
 
     @Test func aBaselineAloneIsUsedAndSaidSo() throws {
@@ -64,13 +72,15 @@ struct ReportInputTests {
         #expect {
             try ReportInput.resolve(root.path)
         } throws: { error in
-            (error as? AnalysisError)?.description == "\(root.path): no PerformanceReport JSON in this directory (1 .json file(s) read, none a report with benchmarks); give a report file, or a directory with current/performance-report.json (`ollama-distributed bench` or `load` writes one)"
+            (error as? AnalysisError)?.description
+                == "\(root.path): no PerformanceReport JSON in this directory (1 .json file(s) read, none a report with benchmarks); give a report file, or a directory with current/performance-report.json (`ollama-distributed bench` or `load` writes one)"
         }
         let missing = root.appendingPathComponent("absent").path
         #expect {
             try ReportInput.resolve(missing)
         } throws: { error in
-            (error as? AnalysisError)?.description == "\(missing): no such file or directory; give a report file, or a results directory that holds one"
+            (error as? AnalysisError)?.description
+                == "\(missing): no such file or directory; give a report file, or a results directory that holds one"
         }
     }
 }

@@ -19,7 +19,9 @@ struct ComparerLoadTests {
         try baseline.write(to: directory.appendingPathComponent("base.json").path)
         try current.write(to: directory.appendingPathComponent("now.json").path)
         let loaded = try Comparer.load(
-            baseline: directory.appendingPathComponent("base.json").path, current: directory.appendingPathComponent("now.json").path)
+            baseline: directory.appendingPathComponent("base.json").path,
+            current: directory.appendingPathComponent("now.json").path
+        )
         #expect(loaded.baseline.benchmarks.map(\.name) == ["B"])
         #expect(loaded.current.benchmarks.map(\.name) == ["C"])
     }

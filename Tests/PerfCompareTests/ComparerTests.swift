@@ -1,10 +1,12 @@
 import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-@testable import PerfCompare
 import PerfReport
 import Testing
+
+@testable import PerfCompare
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// Verdicts: significant AND large, direction-aware, exact for counts, honest about few samples.
 struct ComparerTests {
@@ -13,7 +15,8 @@ struct ComparerTests {
     static func report(_ benchmarks: [(String, [Metric])]) -> PerformanceReport {
         PerformanceReport(
             metadata: Metadata(createdAt: "2026-11-29T00:00:00Z"),
-            benchmarks: benchmarks.map { Benchmark(name: $0.0, metrics: $0.1) })
+            benchmarks: benchmarks.map { Benchmark(name: $0.0, metrics: $0.1) }
+        )
     }
 
     static func time(_ samples: [Double], name: String = "time") -> Metric {
@@ -22,13 +25,19 @@ struct ComparerTests {
 
     static func one(_ baseline: Metric, _ current: Metric, options: ComparisonOptions = .init()) throws -> MetricComparison {
         let comparison = try Comparer.compare(
-            baseline: report([("B", [baseline])]), current: report([("B", [current])]), options: options)
+            baseline: report([("B", [baseline])]),
+            current: report([("B", [current])]),
+            options: options
+        )
         return try #require(comparison.comparisons.first)
     }
 
     @Test func aLargeSignificantSlowdownIsARegression() throws {
         let result = try Self.one(
-            Self.time(Self.steady), Self.time(Self.steady.map { $0 * 1.2 }), options: .init(bootstrapResamples: 2000))
+            Self.time(Self.steady),
+            Self.time(Self.steady.map { $0 * 1.2 }),
+            options: .init(bootstrapResamples: 2000)
+        )
         #expect(result.verdict == .regression)
         #expect(abs(result.change - 0.2) < 1e-12)
         #expect(try #require(result.pValue) < 0.001)
@@ -40,9 +49,11 @@ struct ComparerTests {
     @Test func largeComparisonsKeepOrderAndTheFirstError() throws {
         let names = (0..<700).map { "Bench/\($0)" }
         let baseline = Self.report(names.map { ($0, [Self.time(Self.steady)]) })
-        let current = Self.report(names.enumerated().map { index, name in
-            (name, [Self.time(index % 7 == 0 ? Self.steady.map { $0 * 1.3 } : Self.steady)])
-        })
+        let current = Self.report(
+            names.enumerated().map { index, name in
+                (name, [Self.time(index % 7 == 0 ? Self.steady.map { $0 * 1.3 } : Self.steady)])
+            }
+        )
         let comparison = try Comparer.compare(baseline: baseline, current: current)
         #expect(comparison.comparisons.map(\.benchmark) == names)
         #expect(comparison.regressions.map(\.benchmark) == names.enumerated().filter { $0.offset % 7 == 0 }.map(\.element))
@@ -57,13 +68,19 @@ struct ComparerTests {
     @Test func aLargeJSONDocumentIsWhatOneEncoderWrites() throws {
         let names = (0..<(ComparisonDocument.chunkSize * 2 + 17)).map { "Bench/\($0)" }
         let baseline = Self.report(names.map { ($0, [Self.time(Self.steady)]) })
-        let current = Self.report(names.enumerated().map { index, name in
-            (name, [Self.time(index % 5 == 0 ? Self.steady.map { $0 * 1.25 } : Self.steady)])
-        })
+        let current = Self.report(
+            names.enumerated().map { index, name in
+                (name, [Self.time(index % 5 == 0 ? Self.steady.map { $0 * 1.25 } : Self.steady)])
+            }
+        )
         var comparison = try Comparer.compare(baseline: baseline, current: current)
         comparison.added = ["new \"one\"\nline"]
         let document = ComparisonDocument(
-            comparison, currentFile: "c.json", baselineFile: "b.json", generatedAt: Date(timeIntervalSince1970: 0))
+            comparison,
+            currentFile: "c.json",
+            baselineFile: "b.json",
+            generatedAt: Date(timeIntervalSince1970: 0)
+        )
         let spliced = try document.json()
         let whole = try ComparisonDocument.encoder().encode(document)
         #expect(spliced == whole)
@@ -136,8 +153,11 @@ struct ComparerTests {
         let seconds = Metric(name: "time", unit: "s", direction: .lowerIsBetter, samples: Self.steady)
         #expect {
             _ = try Comparer.compare(
-                baseline: Self.report([("B", [Self.time(Self.steady)])]), current: Self.report([("B", [seconds])]),
-                baselineSource: "base.json", currentSource: "new.json")
+                baseline: Self.report([("B", [Self.time(Self.steady)])]),
+                current: Self.report([("B", [seconds])]),
+                baselineSource: "base.json",
+                currentSource: "new.json"
+            )
         } throws: { error in
             (error as? CompareError)?.description
                 == #"benchmark "B" metric "time": unit "ns" in base.json but "s" in new.json; compare like with like"#
@@ -153,7 +173,8 @@ struct ComparerTests {
     @Test func everyFormatCarriesTheVerdict() throws {
         let comparison = try Comparer.compare(
             baseline: Self.report([("Gateway/chat", [Self.time(Self.steady)]), ("Fast", [Self.time(Self.steady)])]),
-            current: Self.report([("Gateway/chat", [Self.time(Self.steady.map { $0 * 1.25 })]), ("Fast", [Self.time(Self.steady)])]))
+            current: Self.report([("Gateway/chat", [Self.time(Self.steady.map { $0 * 1.25 })]), ("Fast", [Self.time(Self.steady)])])
+        )
         #expect(comparison.hasRegression)
         let text = comparison.text()
         #expect(text.contains("Gateway/chat") && text.contains("REGRESSION") && text.contains("+25.00%"))
@@ -176,7 +197,8 @@ struct ComparerTests {
     @Test func junitEscapesNames() throws {
         let comparison = try Comparer.compare(
             baseline: Self.report([("a<b>&\"c\"", [Self.time(Self.steady)])]),
-            current: Self.report([("a<b>&\"c\"", [Self.time(Self.steady)])]))
+            current: Self.report([("a<b>&\"c\"", [Self.time(Self.steady)])])
+        )
         let junit = comparison.junit()
         #expect(junit.contains(#"classname="a&lt;b&gt;&amp;&quot;c&quot;""#))
         let parser = XMLParser(data: Data(junit.utf8))

@@ -6,23 +6,25 @@ import Testing
 struct ExporterTests {
     @Test func goTextHasOneLinePerSampleIndexAndUnitMetadata() {
         let text = GoBenchExporter().export(TestSupport.sampleReport())
-        #expect(text == """
-        scenario: chat
-        Unit latency[ms] better=lower assume=nothing
-        Unit throughput[req/s] better=higher assume=nothing
-        Unit allocs/op better=lower assume=exact
-        Unit wall_clock[s] better=lower assume=nothing
-        pkg: gateway
-        BenchmarkGateway/chat 1 12.5 latency[ms] 410.0 throughput[req/s] 17.0 allocs/op
-        BenchmarkGateway/chat 1 11.0 latency[ms] 398.0 throughput[req/s] 17.0 allocs/op
-        BenchmarkGateway/chat 1 13.25 latency[ms] 402.0 throughput[req/s] 17.0 allocs/op
-        BenchmarkGateway/chat 1 12.0 latency[ms]
-        BenchmarkGateway/chat 1 11.5 latency[ms]
-        pkg:
-        BenchmarkGateway/version 1 0.002 wall_clock[s]
-        BenchmarkGateway/version 1 0.0025 wall_clock[s]
+        #expect(
+            text == """
+                scenario: chat
+                Unit latency[ms] better=lower assume=nothing
+                Unit throughput[req/s] better=higher assume=nothing
+                Unit allocs/op better=lower assume=exact
+                Unit wall_clock[s] better=lower assume=nothing
+                pkg: gateway
+                BenchmarkGateway/chat 1 12.5 latency[ms] 410.0 throughput[req/s] 17.0 allocs/op
+                BenchmarkGateway/chat 1 11.0 latency[ms] 398.0 throughput[req/s] 17.0 allocs/op
+                BenchmarkGateway/chat 1 13.25 latency[ms] 402.0 throughput[req/s] 17.0 allocs/op
+                BenchmarkGateway/chat 1 12.0 latency[ms]
+                BenchmarkGateway/chat 1 11.5 latency[ms]
+                pkg:
+                BenchmarkGateway/version 1 0.002 wall_clock[s]
+                BenchmarkGateway/version 1 0.0025 wall_clock[s]
 
-        """)
+                """
+        )
     }
 
     @Test func reportSurvivesARoundTripThroughGoText() throws {
@@ -48,11 +50,13 @@ struct ExporterTests {
         let data = try BencherExporter().export(TestSupport.sampleReport())
         let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: [String: Double]]])
         #expect(Set(document.keys) == ["Gateway/chat", "Gateway/version"])
-        #expect(document["Gateway/chat"] == [
-            "latency": ["value": 12, "lower_value": 11, "upper_value": 13.25],
-            "throughput": ["value": 402, "lower_value": 398, "upper_value": 410],
-            "allocations": ["value": 17, "lower_value": 17, "upper_value": 17],
-        ])
+        #expect(
+            document["Gateway/chat"] == [
+                "latency": ["value": 12, "lower_value": 11, "upper_value": 13.25],
+                "throughput": ["value": 402, "lower_value": 398, "upper_value": 410],
+                "allocations": ["value": 17, "lower_value": 17, "upper_value": 17],
+            ]
+        )
         #expect(document["Gateway/version"]?.keys.sorted() == ["wall-clock"])
     }
 
@@ -62,7 +66,11 @@ struct ExporterTests {
         let bigger = try exporter.export(TestSupport.sampleReport(), direction: .higherIsBetter)
         let smallerEntries = try #require(try JSONSerialization.jsonObject(with: smaller) as? [[String: Any]])
         let biggerEntries = try #require(try JSONSerialization.jsonObject(with: bigger) as? [[String: Any]])
-        #expect(smallerEntries.compactMap { $0["name"] as? String } == ["Gateway/chat - latency", "Gateway/chat - allocations", "Gateway/version - wall_clock"])
+        #expect(
+            smallerEntries.compactMap { $0["name"] as? String } == [
+                "Gateway/chat - latency", "Gateway/chat - allocations", "Gateway/version - wall_clock",
+            ]
+        )
         #expect(biggerEntries.count == 1)
         let throughput = biggerEntries[0]
         #expect(throughput["name"] as? String == "Gateway/chat - throughput")

@@ -42,7 +42,8 @@ struct FastDecoderTests {
     }
 
     @Test func escapedNamesStillLoadThroughTheSlowPath() throws {
-        let text = #"{"schema_version":1,"metadata":{"created_at":"x"},"benchmarks":[{"name":"a\"b","metrics":[{"name":"t","unit":"s","direction":"lower","deterministic":false,"samples":[1]}]}]}"#
+        let text =
+            #"{"schema_version":1,"metadata":{"created_at":"x"},"benchmarks":[{"name":"a\"b","metrics":[{"name":"t","unit":"s","direction":"lower","deterministic":false,"samples":[1]}]}]}"#
         let report = try PerformanceReport.parse(Data(text.utf8), source: "escaped.json")
         #expect(report.benchmarks.map(\.name) == ["a\"b"])
     }

@@ -51,22 +51,26 @@ struct GoBenchImporterTests {
     }
 
     @Test func severalGOMAXPROCSStayApart() throws {
-        let report = try parse("""
-        BenchmarkJoin 100 5 ns/op
-        BenchmarkJoin-2 100 6 ns/op
-        BenchmarkJoin-4 100 7 ns/op
-        BenchmarkJoin-4 100 8 ns/op
-        """)
+        let report = try parse(
+            """
+            BenchmarkJoin 100 5 ns/op
+            BenchmarkJoin-2 100 6 ns/op
+            BenchmarkJoin-4 100 7 ns/op
+            BenchmarkJoin-4 100 8 ns/op
+            """
+        )
         #expect(report.benchmarks.map(\.name) == ["Join", "Join/gomaxprocs=2", "Join/gomaxprocs=4"])
         #expect(report.benchmark(named: "Join/gomaxprocs=4")?.metric(named: "time")?.samples == [7, 8])
     }
 
     @Test func unitMetadataSetsDirectionAndExactness() throws {
-        let report = try parse("""
-        BenchmarkServe-8 1 900 req/s 3 retries/op 50 MB/s
-        Unit req/s better=higher assume=nothing
-        Unit retries/op assume=exact
-        """)
+        let report = try parse(
+            """
+            BenchmarkServe-8 1 900 req/s 3 retries/op 50 MB/s
+            Unit req/s better=higher assume=nothing
+            Unit retries/op assume=exact
+            """
+        )
         let metrics = report.benchmarks[0].metrics
         #expect(metrics.map(\.name) == ["req/s", "retries/op", "throughput"])
         #expect(metrics.map(\.direction) == [.higherIsBetter, .lowerIsBetter, .higherIsBetter])
@@ -75,54 +79,68 @@ struct GoBenchImporterTests {
     }
 
     @Test func configLinesApplyToFollowingResults() throws {
-        let report = try parse("""
-        goos: linux
-        pkg: example.com/a
-        BenchmarkX 1 5 ns/op
-        pkg: example.com/b
-        BenchmarkY 1 6 ns/op
-        BenchmarkX 1 7 ns/op
-        """)
+        let report = try parse(
+            """
+            goos: linux
+            pkg: example.com/a
+            BenchmarkX 1 5 ns/op
+            pkg: example.com/b
+            BenchmarkY 1 6 ns/op
+            BenchmarkX 1 7 ns/op
+            """
+        )
         #expect(report.benchmarks.map(\.name) == ["example.com/a.X", "Y", "example.com/b.X"])
         #expect(report.benchmarks.map(\.group) == ["example.com/a", "example.com/b", "example.com/b"])
         #expect(report.metadata.labels == ["goos": "linux", "source_format": "go"])
     }
 
     @Test func otherLinesAndBareNamesAreIgnored() throws {
-        let report = try parse("""
-        === RUN   BenchmarkRoute
-        BenchmarkRoute
-        PASS
-        ok  \texample.com/gobench\t0.125s
-        Benchmarking is fun: not a result
-        BenchmarkRoute/n=1-2 10 3 ns/op
-        """)
+        let report = try parse(
+            """
+            === RUN   BenchmarkRoute
+            BenchmarkRoute
+            PASS
+            ok  \texample.com/gobench\t0.125s
+            Benchmarking is fun: not a result
+            BenchmarkRoute/n=1-2 10 3 ns/op
+            """
+        )
         #expect(report.benchmarks.map(\.name) == ["Route/n=1"])
     }
 
     @Test func oddFieldCountIsAnErrorWithFileAndLine() {
-        #expect(errorText("goos: linux\nBenchmarkJoin-2 100 5 ns/op 24\n")
-            == #"bench.txt:2: malformed line "BenchmarkJoin-2 100 5 ns/op 24": expected "Benchmark<Name> <iterations> <value> <unit> [<value> <unit>...]" (got 5 fields)"#)
+        #expect(
+            errorText("goos: linux\nBenchmarkJoin-2 100 5 ns/op 24\n")
+                == #"bench.txt:2: malformed line "BenchmarkJoin-2 100 5 ns/op 24": expected "Benchmark<Name> <iterations> <value> <unit> [<value> <unit>...]" (got 5 fields)"#
+        )
     }
 
     @Test func missingMeasurementsAreAnError() {
-        #expect(errorText("BenchmarkJoin-2 100\n")
-            == #"bench.txt:1: malformed line "BenchmarkJoin-2 100": expected "Benchmark<Name> <iterations> <value> <unit> [<value> <unit>...]" (got 2 fields)"#)
+        #expect(
+            errorText("BenchmarkJoin-2 100\n")
+                == #"bench.txt:1: malformed line "BenchmarkJoin-2 100": expected "Benchmark<Name> <iterations> <value> <unit> [<value> <unit>...]" (got 2 fields)"#
+        )
     }
 
     @Test func nonIntegerIterationsAreAnError() {
-        #expect(errorText("\n\nBenchmarkJoin-2 many 5 ns/op\n")
-            == #"bench.txt:3: malformed line "BenchmarkJoin-2 many 5 ns/op": iteration count "many" is not an integer"#)
+        #expect(
+            errorText("\n\nBenchmarkJoin-2 many 5 ns/op\n")
+                == #"bench.txt:3: malformed line "BenchmarkJoin-2 many 5 ns/op": iteration count "many" is not an integer"#
+        )
     }
 
     @Test func nonNumericValuesAreAnError() {
-        #expect(errorText("BenchmarkJoin-2 100 fast ns/op\n")
-            == #"bench.txt:1: malformed line "BenchmarkJoin-2 100 fast ns/op": value "fast" for unit "ns/op" is not a number"#)
+        #expect(
+            errorText("BenchmarkJoin-2 100 fast ns/op\n")
+                == #"bench.txt:1: malformed line "BenchmarkJoin-2 100 fast ns/op": value "fast" for unit "ns/op" is not a number"#
+        )
     }
 
     @Test func badUnitMetadataIsAnError() {
-        #expect(errorText("Unit ns/op better=faster\n")
-            == #"bench.txt:1: malformed line "Unit ns/op better=faster": better=faster (expected lower or higher)"#)
+        #expect(
+            errorText("Unit ns/op better=faster\n")
+                == #"bench.txt:1: malformed line "Unit ns/op better=faster": better=faster (expected lower or higher)"#
+        )
     }
 
     @Test func negativeGoTimesFailValidationWhenLoaded() {

@@ -12,7 +12,10 @@ struct InternalParsingTests {
     }
 
     @Test func osNamePrefersPrettyName() {
-        #expect(HostInfo.osName(fromOSRelease: "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n") == "Debian GNU/Linux 12 (bookworm)")
+        #expect(
+            HostInfo.osName(fromOSRelease: "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n")
+                == "Debian GNU/Linux 12 (bookworm)"
+        )
         #expect(HostInfo.osName(fromOSRelease: "NAME=Alpine\n") == "Alpine")
     }
 

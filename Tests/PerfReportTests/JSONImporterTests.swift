@@ -17,9 +17,9 @@ struct JSONImporterTests {
 
     @Test func hyperfineMemoryAndParametersAreKept() throws {
         let json = """
-        {"results": [{"command": "gzip -9 data", "mean": 1, "times": [0.5, 0.6], "memory_usage_byte": [4096000, 4100000],
-          "exit_codes": [0, 0], "parameters": {"level": "9"}}]}
-        """
+            {"results": [{"command": "gzip -9 data", "mean": 1, "times": [0.5, 0.6], "memory_usage_byte": [4096000, 4100000],
+              "exit_codes": [0, 0], "parameters": {"level": "9"}}]}
+            """
         let report = try PerformanceReport.parse(Data(json.utf8), source: "hf.json", createdAt: TestSupport.date)
         let benchmark = report.benchmarks[0]
         #expect(benchmark.tags == ["level=9"])
@@ -59,10 +59,10 @@ struct JSONImporterTests {
 
     @Test func packageBenchmarkNamesSplitAtTheFirstDotAfterThePrefix() throws {
         let json = """
-        [{"benchmark": "package.benchmark.Codec.Decode.v2", "mode": "thrpt",
-          "primaryMetric": {"scoreUnit": "# / s", "rawData": [[10, 20]]},
-          "secondaryMetrics": {"My Custom (metric)": {"scoreUnit": "#", "rawData": [[3]]}}}]
-        """
+            [{"benchmark": "package.benchmark.Codec.Decode.v2", "mode": "thrpt",
+              "primaryMetric": {"scoreUnit": "# / s", "rawData": [[10, 20]]},
+              "secondaryMetrics": {"My Custom (metric)": {"scoreUnit": "#", "rawData": [[3]]}}}]
+            """
         let report = try PerformanceReport.parse(Data(json.utf8), source: "jmh.json", createdAt: TestSupport.date)
         #expect(report.benchmarks[0].name == "Decode.v2" && report.benchmarks[0].group == "Codec")
         let custom = try #require(report.benchmarks[0].metric(named: "my_custom_metric"))

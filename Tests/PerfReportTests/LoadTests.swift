@@ -37,13 +37,17 @@ struct LoadTests {
     }
 
     @Test func nonJSONGivenAsReportSaysWhatItStartsWith() throws {
-        #expect(try loadError("hello, world\nsecond line", format: .report)
-            == #"current.json: not valid JSON (expected "{" or "[" but the file starts with "hello, world")"#)
+        #expect(
+            try loadError("hello, world\nsecond line", format: .report)
+                == #"current.json: not valid JSON (expected "{" or "[" but the file starts with "hello, world")"#
+        )
     }
 
     @Test func unrecognisedContentAsksForAnExplicitFormat() throws {
-        #expect(try loadError("hello, world\n", name: "notes.txt")
-            == "notes.txt: cannot tell the format (expected one of: report, go, package-benchmark, hyperfine); pass the format explicitly")
+        #expect(
+            try loadError("hello, world\n", name: "notes.txt")
+                == "notes.txt: cannot tell the format (expected one of: report, go, package-benchmark, hyperfine); pass the format explicitly"
+        )
     }
 
     @Test func emptyFileIsNotJSON() throws {

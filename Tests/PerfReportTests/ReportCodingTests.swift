@@ -36,10 +36,10 @@ struct ReportCodingTests {
 
     @Test func storedSummaryIsIgnoredAndRecomputed() throws {
         let json = """
-        {"schema_version": 1, "metadata": {"created_at": "2026-11-29T00:00:00Z"},
-         "benchmarks": [{"name": "A", "metrics": [{"name": "time", "unit": "ns", "direction": "lower",
-           "deterministic": false, "samples": [1, 2, 3], "summary": {"count": 99}}]}]}
-        """
+            {"schema_version": 1, "metadata": {"created_at": "2026-11-29T00:00:00Z"},
+             "benchmarks": [{"name": "A", "metrics": [{"name": "time", "unit": "ns", "direction": "lower",
+               "deterministic": false, "samples": [1, 2, 3], "summary": {"count": 99}}]}]}
+            """
         let report = try PerformanceReport.parse(Data(json.utf8), source: "current.json")
         let summary = try #require(report.benchmark(named: "A")?.metric(named: "time")).summary
         #expect(summary.count == 3)
@@ -47,9 +47,12 @@ struct ReportCodingTests {
     }
 
     @Test func absentOptionalFieldsAreLeftOut() throws {
-        let report = PerformanceReport(metadata: Metadata(createdAt: TestSupport.dateString), benchmarks: [
-            Benchmark(name: "A", metrics: [Metric(name: "time", unit: "ns", direction: .lowerIsBetter, samples: [1])]),
-        ])
+        let report = PerformanceReport(
+            metadata: Metadata(createdAt: TestSupport.dateString),
+            benchmarks: [
+                Benchmark(name: "A", metrics: [Metric(name: "time", unit: "ns", direction: .lowerIsBetter, samples: [1])])
+            ]
+        )
         let object = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
         #expect(Set(object.keys) == ["schema_version", "metadata", "benchmarks"])
         let metadata = try #require(object["metadata"] as? [String: Any])

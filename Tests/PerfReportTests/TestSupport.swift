@@ -43,19 +43,34 @@ enum TestSupport {
         let metadata = Metadata(
             createdAt: dateString,
             git: GitInfo(commit: "0123456789abcdef0123456789abcdef01234567", branch: "main", dirty: false),
-            host: HostInfo(hostname: "ci-1", os: "Debian GNU/Linux 12 (bookworm)", kernel: "6.1.0", cpuModel: "Intel(R) Xeon(R) Processor", cores: 2, memoryBytes: 25_769_803_776),
+            host: HostInfo(
+                hostname: "ci-1",
+                os: "Debian GNU/Linux 12 (bookworm)",
+                kernel: "6.1.0",
+                cpuModel: "Intel(R) Xeon(R) Processor",
+                cores: 2,
+                memoryBytes: 25_769_803_776
+            ),
             toolchain: "Swift 6.3",
             command: "ollama-distributed bench --count 5",
             labels: ["scenario": "chat"]
         )
-        let chat = Benchmark(name: "Gateway/chat", group: "gateway", tags: ["http"], metrics: [
-            Metric(name: "latency", unit: "ms", direction: .lowerIsBetter, samples: [12.5, 11.0, 13.25, 12.0, 11.5]),
-            Metric(name: "throughput", unit: "req/s", direction: .higherIsBetter, samples: [410, 398, 402]),
-            Metric(name: "allocations", unit: "count", direction: .lowerIsBetter, deterministic: true, samples: [17, 17, 17]),
-        ])
-        let version = Benchmark(name: "Gateway/version", metrics: [
-            Metric(name: "wall_clock", unit: "s", direction: .lowerIsBetter, samples: [0.002, 0.0025]),
-        ])
+        let chat = Benchmark(
+            name: "Gateway/chat",
+            group: "gateway",
+            tags: ["http"],
+            metrics: [
+                Metric(name: "latency", unit: "ms", direction: .lowerIsBetter, samples: [12.5, 11.0, 13.25, 12.0, 11.5]),
+                Metric(name: "throughput", unit: "req/s", direction: .higherIsBetter, samples: [410, 398, 402]),
+                Metric(name: "allocations", unit: "count", direction: .lowerIsBetter, deterministic: true, samples: [17, 17, 17]),
+            ]
+        )
+        let version = Benchmark(
+            name: "Gateway/version",
+            metrics: [
+                Metric(name: "wall_clock", unit: "s", direction: .lowerIsBetter, samples: [0.002, 0.0025])
+            ]
+        )
         let timeline = [
             TimelinePoint(t: 0, values: ["cpu": 0.12, "rss_bytes": 73_400_320]),
             TimelinePoint(t: 0.5, values: ["cpu": 0.87, "rss_bytes": 75_497_472]),

@@ -6,11 +6,13 @@ import Testing
 struct ValidationTests {
     /// A one-benchmark report JSON whose single metric has the given unit and samples.
     private func json(benchmark: String = "Gateway/chat", metric: String = "latency", unit: String = "ms", samples: String) -> Data {
-        Data("""
-        {"schema_version": 1, "metadata": {"created_at": "2026-11-29T00:00:00Z"},
-         "benchmarks": [{"name": "\(benchmark)", "metrics": [{"name": "\(metric)", "unit": "\(unit)",
-           "direction": "lower", "deterministic": false, "samples": \(samples)}]}]}
-        """.utf8)
+        Data(
+            """
+            {"schema_version": 1, "metadata": {"created_at": "2026-11-29T00:00:00Z"},
+             "benchmarks": [{"name": "\(benchmark)", "metrics": [{"name": "\(metric)", "unit": "\(unit)",
+               "direction": "lower", "deterministic": false, "samples": \(samples)}]}]}
+            """.utf8
+        )
     }
 
     private func message(_ body: () throws(ReportError) -> Void) -> String? {
@@ -86,10 +88,12 @@ struct ValidationTests {
     }
 
     @Test func missingFieldsNameTheirPath() {
-        let data = Data("""
-        {"schema_version": 1, "metadata": {"created_at": "x"},
-         "benchmarks": [{"name": "A", "metrics": [{"name": "time", "direction": "lower", "deterministic": false, "samples": [1]}]}]}
-        """.utf8)
+        let data = Data(
+            """
+            {"schema_version": 1, "metadata": {"created_at": "x"},
+             "benchmarks": [{"name": "A", "metrics": [{"name": "time", "direction": "lower", "deterministic": false, "samples": [1]}]}]}
+            """.utf8
+        )
         let text = message { () throws(ReportError) in _ = try PerformanceReport.parse(data, source: "current.json") }
         #expect(text == #"current.json: at benchmarks[0].metrics[0]: missing key "unit""#)
     }

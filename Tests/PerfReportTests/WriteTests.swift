@@ -45,7 +45,9 @@ struct WriteTests {
             try TestSupport.sampleReport().write(to: path)
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "\(path): cannot write report (directory \(directory.path)/missing does not exist); the file was left unchanged")
+            #expect(
+                error.description == "\(path): cannot write report (directory \(directory.path)/missing does not exist); the file was left unchanged"
+            )
         }
         #expect(try contents(of: directory).isEmpty)
     }

@@ -18,7 +18,10 @@ struct BootstrapTests {
     @Test func intervalIsPinnedForAGivenSeed() throws {
         // Pins SplitMix64 and the bounded-integer rule: a change here changes every stored report.
         let interval = try Stats.bootstrapRatioOfMedians(
-            baseline: [1, 2, 3, 4, 5], current: [2, 4, 6, 8, 10, 12], resamples: 10, seed: 7
+            baseline: [1, 2, 3, 4, 5],
+            current: [2, 4, 6, 8, 10, 12],
+            resamples: 10,
+            seed: 7
         )
         // Cross-checked with an independent Python SplitMix64 + numpy.median/percentile version.
         #expect(interval.low == 4.0 / 3.0 && interval.high == 4.7)
@@ -64,4 +67,3 @@ struct BootstrapTests {
         }
     }
 }
-

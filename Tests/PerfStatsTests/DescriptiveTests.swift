@@ -52,8 +52,17 @@ struct DescriptiveTests {
         #expect(
             summary
                 == Summary(
-                    count: 1, mean: 3.5, median: 3.5, standardDeviation: 0, min: 3.5, max: 3.5, mad: 0,
-                    p50: 3.5, p90: 3.5, p95: 3.5, p99: 3.5
+                    count: 1,
+                    mean: 3.5,
+                    median: 3.5,
+                    standardDeviation: 0,
+                    min: 3.5,
+                    max: 3.5,
+                    mad: 0,
+                    p50: 3.5,
+                    p90: 3.5,
+                    p95: 3.5,
+                    p99: 3.5
                 )
         )
     }

@@ -67,9 +67,11 @@ struct MannWhitneyTests {
 
     @Test func minimumPValueMatchesBenchstatTable() {
         // golang.org/x/perf/benchmath uTestMinP for equal sizes.
-        let expected: [Int: Double] = [1: 1, 2: 1.0 / 3, 3: 0.1, 4: 0.02857142857142857, 5: 0.007936507936507936,
-                                       6: 0.0021645021645021645, 7: 0.0005827505827505828,
-                                       8: 0.0001554001554001554, 9: 4.113533525298231e-05]
+        let expected: [Int: Double] = [
+            1: 1, 2: 1.0 / 3, 3: 0.1, 4: 0.02857142857142857, 5: 0.007936507936507936,
+            6: 0.0021645021645021645, 7: 0.0005827505827505828,
+            8: 0.0001554001554001554, 9: 4.113533525298231e-05,
+        ]
         for (n, minimum) in expected {
             #expect(isClose(Stats.minimumPValue(n1: n, n2: n), minimum, relative: 1e-15), "n = \(n)")
         }

@@ -57,7 +57,8 @@ struct CPUProfilerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.writePerf(
             Self.countingRecord(in: directory, then: "echo 'perf: one' >&2; echo 'perf: no access to the process' >&2; exit 3"),
-            in: directory)
+            in: directory
+        )
         let profiler = CPUProfiler(directory: directory, searchPath: [directory.path])
         let error = await #expect(throws: ProfileError.self) { try await profiler.profile(seconds: 60, hertz: 99) }
         #expect(error == .perfFailed("perf record exited(3): perf: one / perf: no access to the process"))
@@ -73,7 +74,9 @@ struct CPUProfilerTests {
         let directory = try Self.fakePerf("exit 0")
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.writePerf(
-            Self.countingRecord(in: directory, then: "[ $(wc -l < '\(directory.path)/tries') -ge 3 ] || exit 255"), in: directory)
+            Self.countingRecord(in: directory, then: "[ $(wc -l < '\(directory.path)/tries') -ge 3 ] || exit 255"),
+            in: directory
+        )
         let profiler = CPUProfiler(directory: directory, searchPath: [directory.path])
         #expect(try await profiler.profile(seconds: 60, hertz: 99).perfScript == "")
         #expect(try Self.tries(in: directory) == 3)
@@ -145,7 +148,8 @@ struct CPUProfilerTests {
         let stacks = profile.folded.counts.keys
         #expect(
             stacks.contains { $0.contains("CPUProfilerTests.realProfileOfThisProcessHasSwiftFrames") },
-            "stacks: \(stacks.sorted().prefix(10).joined(separator: "\n"))")
+            "stacks: \(stacks.sorted().prefix(10).joined(separator: "\n"))"
+        )
     }
     #endif
 }

@@ -20,7 +20,10 @@ struct CatalogTests {
     @Test func everyCatalogConstantIsListed() {
         // `all` is written by hand: a definition left out of it would be registered but undocumented.
         let listed = Set(MetricCatalog.all.map(\.name))
-        for definition in [MetricCatalog.httpRequests, MetricCatalog.httpRequestDuration, MetricCatalog.timeToFirstToken, MetricCatalog.nodeState, MetricCatalog.processHeap, MetricCatalog.buildInfo] {
+        for definition in [
+            MetricCatalog.httpRequests, MetricCatalog.httpRequestDuration, MetricCatalog.timeToFirstToken, MetricCatalog.nodeState,
+            MetricCatalog.processHeap, MetricCatalog.buildInfo,
+        ] {
             #expect(listed.contains(definition.name))
         }
         #expect(MetricCatalog.definition(named: "http_requests_total") == MetricCatalog.httpRequests)
@@ -33,14 +36,16 @@ struct CatalogTests {
             bad.problems() == [
                 "metric requests: a counter's name must end in _total", "metric requests: help must be one non-empty line",
                 "metric requests: label \"__x\" is not a usable label name", "metric requests: label \"le\" is not a usable label name",
-            ])
+            ]
+        )
         let histogram = MetricDefinition("latency_milliseconds", .histogram, unit: "seconds", help: "x", buckets: [2, 1])
         #expect(
             histogram.problems() == [
                 "metric latency_milliseconds: buckets must increase",
                 "metric latency_milliseconds: use base units (seconds, bytes), not milliseconds",
                 "metric latency_milliseconds: the name must carry its unit \"seconds\"",
-            ])
+            ]
+        )
         #expect(MetricDefinition("9lives", .gauge, unit: "", help: "x").problems() == ["metric 9lives: not a valid Prometheus metric name"])
     }
 
@@ -55,6 +60,7 @@ struct CatalogTests {
         let current = (try? String(contentsOf: url, encoding: .utf8)) ?? "(missing)"
         #expect(
             current == generated,
-            "docs/metrics.md differs from MetricCatalog; run UPDATE_METRICS_DOC=1 swift test --filter catalogDocIsCurrent")
+            "docs/metrics.md differs from MetricCatalog; run UPDATE_METRICS_DOC=1 swift test --filter catalogDocIsCurrent"
+        )
     }
 }

@@ -26,22 +26,28 @@ import Testing
 
     @Test func realisticBodyParsesIntoExactFamilies() throws {
         let families = try Exposition.parse(Self.body)
-        #expect(families.map(\.name) == [
-            "ollamamax_requests_total", "ollamamax_nodes_healthy", "ollamamax_latency_seconds", "process_open_fds",
-        ])
+        #expect(
+            families.map(\.name) == [
+                "ollamamax_requests_total", "ollamamax_nodes_healthy", "ollamamax_latency_seconds", "process_open_fds",
+            ]
+        )
         #expect(families.map(\.type) == ["counter", "gauge", "histogram", "untyped"])
         #expect(families[0].help == "Requests proxied, by route and status.")
         #expect(families[2].help == "Time to first byte.\nPer node.")
         #expect(families[3].help == nil)
-        #expect(families[0].samples == [
-            ExpositionSample(name: "ollamamax_requests_total", labels: ["route": "/api/chat", "status": "200"], value: 42),
-            ExpositionSample(name: "ollamamax_requests_total", labels: ["route": "/api/generate", "status": "502"], value: 3),
-        ])
+        #expect(
+            families[0].samples == [
+                ExpositionSample(name: "ollamamax_requests_total", labels: ["route": "/api/chat", "status": "200"], value: 42),
+                ExpositionSample(name: "ollamamax_requests_total", labels: ["route": "/api/generate", "status": "502"], value: 3),
+            ]
+        )
         #expect(families[1].samples == [ExpositionSample(name: "ollamamax_nodes_healthy", value: 2)])
-        #expect(families[2].samples.map(\.name) == [
-            "ollamamax_latency_seconds_bucket", "ollamamax_latency_seconds_bucket", "ollamamax_latency_seconds_bucket",
-            "ollamamax_latency_seconds_sum", "ollamamax_latency_seconds_count",
-        ])
+        #expect(
+            families[2].samples.map(\.name) == [
+                "ollamamax_latency_seconds_bucket", "ollamamax_latency_seconds_bucket", "ollamamax_latency_seconds_bucket",
+                "ollamamax_latency_seconds_sum", "ollamamax_latency_seconds_count",
+            ]
+        )
         #expect(families[2].samples[1].labels == ["node": "a", "le": "1"])
         #expect(families[2].samples[3].value == 7.25)
         #expect(Exposition.problems(in: Self.body) == [])

@@ -36,8 +36,10 @@ import Testing
 
     @Test func typeLineAfterSamplesIsReported() throws {
         let problem = try onlyProblem("c_total 1\n# TYPE c_total counter\n")
-        #expect(problem == "line 2: TYPE line for c_total comes after its samples (first at line 1); "
-            + "TYPE must precede them")
+        #expect(
+            problem == "line 2: TYPE line for c_total comes after its samples (first at line 1); "
+                + "TYPE must precede them"
+        )
     }
 
     @Test func histogramTypeAfterItsBucketsIsReported() {
@@ -62,8 +64,10 @@ import Testing
 
     @Test func decreasingBucketCountsAreReported() throws {
         let problem = try onlyProblem(Self.histogram([("0.5", 3), ("1", 2), ("+Inf", 5)]))
-        #expect(problem == #"line 3: bucket le="1" of h counts 2, fewer than the 3 in bucket le="0.5" below it; "#
-            + "bucket counts must be cumulative")
+        #expect(
+            problem == #"line 3: bucket le="1" of h counts 2, fewer than the 3 in bucket le="0.5" below it; "#
+                + "bucket counts must be cumulative"
+        )
     }
 
     @Test func missingInfBucketIsReported() throws {
@@ -104,9 +108,11 @@ import Testing
 
     @Test func summaryWithoutSumAndCountIsReported() {
         let body = "# TYPE s summary\ns{quantile=\"0.5\"} 1\n"
-        #expect(Exposition.problems(in: body) == [
-            "line 2: summary s has no s_sum sample", "line 2: summary s has no s_count sample",
-        ])
+        #expect(
+            Exposition.problems(in: body) == [
+                "line 2: summary s has no s_sum sample", "line 2: summary s has no s_count sample",
+            ]
+        )
     }
 
     @Test func duplicateSeriesIsReported() throws {

@@ -77,14 +77,18 @@ import Testing
 
     @Test func deltaSubtractsThePreviousScrape() {
         let delta = HistogramQuantile.delta(
-            current: [(0.5, 5), (.infinity, 9)], previous: [(0.5, 2), (.infinity, 4)])
+            current: [(0.5, 5), (.infinity, 9)],
+            previous: [(0.5, 2), (.infinity, 4)]
+        )
         #expect(delta.map(\.upperBound) == [0.5, .infinity])
         #expect(delta.map(\.count) == [3, 5])
     }
 
     @Test func deltaAfterACounterResetIsTheCurrentCounts() {
         let delta = HistogramQuantile.delta(
-            current: [(0.5, 1), (.infinity, 6)], previous: [(0.5, 2), (.infinity, 4)])
+            current: [(0.5, 1), (.infinity, 6)],
+            previous: [(0.5, 2), (.infinity, 4)]
+        )
         #expect(delta.map(\.count) == [1, 6])
     }
 

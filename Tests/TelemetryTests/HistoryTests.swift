@@ -26,19 +26,27 @@ struct HistoryTests {
         let bounds = ["0.1", "0.5", "1.0", "+Inf"]
         return [
             ExpositionFamily(
-                name: "http_requests_total", type: "counter",
-                samples: requests.map { ExpositionSample(name: "http_requests_total", labels: ["status": $0.key], value: $0.value) }),
+                name: "http_requests_total",
+                type: "counter",
+                samples: requests.map { ExpositionSample(name: "http_requests_total", labels: ["status": $0.key], value: $0.value) }
+            ),
             ExpositionFamily(
-                name: "http_request_duration_seconds", type: "histogram",
+                name: "http_request_duration_seconds",
+                type: "histogram",
                 samples: zip(bounds, buckets).map {
                     ExpositionSample(name: "http_request_duration_seconds_bucket", labels: ["le": $0.0, "route": "/a"], value: $0.1)
-                }),
+                }
+            ),
             ExpositionFamily(
-                name: "http_requests_in_flight", type: "gauge",
-                samples: [ExpositionSample(name: "http_requests_in_flight", value: inFlight)]),
+                name: "http_requests_in_flight",
+                type: "gauge",
+                samples: [ExpositionSample(name: "http_requests_in_flight", value: inFlight)]
+            ),
             ExpositionFamily(
-                name: "process_cpu_seconds_total", type: "counter",
-                samples: [ExpositionSample(name: "process_cpu_seconds_total", value: cpu)]),
+                name: "process_cpu_seconds_total",
+                type: "counter",
+                samples: [ExpositionSample(name: "process_cpu_seconds_total", value: cpu)]
+            ),
         ]
     }
 
@@ -61,7 +69,11 @@ struct HistoryTests {
     }
 
     @Test func theFirstSampleHasNoRates() {
-        let values = HistorySeries.derive(current: Self.scrape(requests: ["200": 5], buckets: [1, 1, 1, 1], inFlight: 1, cpu: 1), previous: nil, seconds: 0)
+        let values = HistorySeries.derive(
+            current: Self.scrape(requests: ["200": 5], buckets: [1, 1, 1, 1], inFlight: 1, cpu: 1),
+            previous: nil,
+            seconds: 0
+        )
         let point = MetricHistory.Point(time: 0, values: values)
         #expect(point.value(.requestsPerSecond).isNaN)
         #expect(point.value(.latencyP50).isNaN)

@@ -5,7 +5,8 @@ import Testing
 /// Parsing `/proc` text, and a live read of this test process.
 @Suite struct ProcessStatsTests {
     /// A real-shaped `/proc/<pid>/stat` line whose command name has spaces and parentheses.
-    static let stat = "4242 (my (weird) proc) S 1 4242 4242 0 -1 4194560 1234 0 0 0 10 5 0 0 20 0 4 0 "
+    static let stat =
+        "4242 (my (weird) proc) S 1 4242 4242 0 -1 4194560 1234 0 0 0 10 5 0 0 20 0 4 0 "
         + "987654 123456789 2048 18446744073709551615 1 1 0 0 0 0 0 4096 17642 0 0 0 17 1 0 0 0 0 0\n"
 
     @Test func statFieldsAreCountedAfterTheLastParenthesis() throws {

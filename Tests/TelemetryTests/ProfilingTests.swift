@@ -80,14 +80,16 @@ import Testing
             ThreadInfo(id: 1, name: "main", state: "S", cpuTicks: 50),
             ThreadInfo(id: 2, name: "NIO-ELT-0-#0", state: "R", cpuTicks: 250),
         ]
-        #expect(ThreadInfo.table(threads, ticksPerSecond: 100) == """
-            threads: 2
+        #expect(
+            ThreadInfo.table(threads, ticksPerSecond: 100) == """
+                threads: 2
 
-            tid\tstate\tcpu_seconds\tname
-            2\tR\t2.5\tNIO-ELT-0-#0
-            1\tS\t0.5\tmain
+                tid\tstate\tcpu_seconds\tname
+                2\tR\t2.5\tNIO-ELT-0-#0
+                1\tS\t0.5\tmain
 
-            """)
+                """
+        )
     }
 
     @Test func heapPageHasTheAllocatorNumbersAndTheMemoryLines() {

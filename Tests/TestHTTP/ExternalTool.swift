@@ -73,8 +73,10 @@ extension ExternalTool {
     public static let rsvgConvert = ExternalTool("rsvg-convert", install: "run scripts/test.sh, or apt-get install -y librsvg2-bin")
     /// Headless Chromium, which loads the HTML report.
     public static let chromium = ExternalTool(
-        "chromium", candidates: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"],
-        install: "run scripts/test.sh, or apt-get install -y chromium")
+        "chromium",
+        candidates: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"],
+        install: "run scripts/test.sh, or apt-get install -y chromium"
+    )
     /// Python 3, which runs the seed's scripts and the benchmark helpers.
     public static let python3 = ExternalTool("python3", install: "install Python 3 (scripts/test.sh needs it too)")
     /// git, whose output the report's metadata records.

@@ -53,15 +53,22 @@ public struct TestClient: Sendable {
     }
 
     public func send(
-        _ method: HTTPMethod, _ path: String, _ body: String? = nil, headers: [(String, String)] = [],
+        _ method: HTTPMethod,
+        _ path: String,
+        _ body: String? = nil,
+        headers: [(String, String)] = [],
         timeout: TimeAmount = .seconds(30)
     ) async throws -> HTTPAnswer {
         let response = try await HTTPClient.shared.execute(
-            request(method, path, body, headers: headers), timeout: timeout)
+            request(method, path, body, headers: headers),
+            timeout: timeout
+        )
         var collected = try await response.body.collect(upTo: 64 << 20)
         return HTTPAnswer(
-            status: Int(response.status.code), headers: response.headers,
-            body: collected.readBytes(length: collected.readableBytes) ?? [])
+            status: Int(response.status.code),
+            headers: response.headers,
+            body: collected.readBytes(length: collected.readableBytes) ?? []
+        )
     }
 
     public func get(_ path: String) async throws -> HTTPAnswer {
@@ -69,7 +76,10 @@ public struct TestClient: Sendable {
     }
 
     public func post(
-        _ path: String, _ body: String, headers: [(String, String)] = [], timeout: TimeAmount = .seconds(30)
+        _ path: String,
+        _ body: String,
+        headers: [(String, String)] = [],
+        timeout: TimeAmount = .seconds(30)
     ) async throws -> HTTPAnswer {
         try await send(.POST, path, body, headers: headers, timeout: timeout)
     }
@@ -80,7 +90,12 @@ public struct TestClient: Sendable {
         try await HTTPClient.shared.execute(request(.POST, path, body, headers: []), timeout: .seconds(30))
     }
 
-    private func request(_ method: HTTPMethod, _ path: String, _ body: String?, headers: [(String, String)])
+    private func request(
+        _ method: HTTPMethod,
+        _ path: String,
+        _ body: String?,
+        headers: [(String, String)]
+    )
         -> HTTPClientRequest
     {
         var request = HTTPClientRequest(url: base + path)

@@ -6,7 +6,9 @@ import Testing
 /// - Returns: whether the condition held.
 @discardableResult
 public func yieldUntil(
-    _ what: String, within limit: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
+    _ what: String,
+    within limit: Duration = .seconds(30),
+    sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () async throws -> Bool
 ) async rethrows -> Bool {
     let deadline = ContinuousClock.now + limit

@@ -10,7 +10,9 @@ let benchmarks: @Sendable () -> Void = {
     // benchmarks without it and shares secondary metrics between benchmarks (docs/report-format.md).
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .instructions, .peakMemoryResident, .throughput],
-        maxDuration: .seconds(2), maxIterations: 100_000)
+        maxDuration: .seconds(2),
+        maxIterations: 100_000
+    )
 
     for (strategy, count) in [(RoutingStrategy.modelAware, 16), (.modelAware, 256), (.leastOutstanding, 16), (.latencyWeighted, 16)] {
         Benchmark("routing decision \(strategy.rawValue) \(count) nodes") { benchmark, nodes in
@@ -58,8 +60,11 @@ let benchmarks: @Sendable () -> Void = {
         }
     } setup: {
         ChatResponse(
-            model: "llama3.2", createdAt: "2026-11-29T10:00:00.000000Z", message: Message(role: "assistant", content: " sky"),
-            done: false)
+            model: "llama3.2",
+            createdAt: "2026-11-29T10:00:00.000000Z",
+            message: Message(role: "assistant", content: " sky"),
+            done: false
+        )
     }
 }
 
@@ -67,9 +72,16 @@ let benchmarks: @Sendable () -> Void = {
 func snapshots(_ count: Int) -> [NodeSnapshot] {
     (0..<count).map { index in
         NodeSnapshot(
-            id: "node-\(index)", url: "http://10.0.0.\(index):11434", models: ["llama3.2:latest", "qwen2.5:0.5b"],
-            resident: index % 4 == 0 ? ["llama3.2:latest"] : [], inFlight: index % 5, inFlightByModel: ["llama3.2:latest": index % 3],
-            limit: 8, numParallel: 4, ttftEWMA: 0.05 + Double(index % 7) / 100)
+            id: "node-\(index)",
+            url: "http://10.0.0.\(index):11434",
+            models: ["llama3.2:latest", "qwen2.5:0.5b"],
+            resident: index % 4 == 0 ? ["llama3.2:latest"] : [],
+            inFlight: index % 5,
+            inFlightByModel: ["llama3.2:latest": index % 3],
+            limit: 8,
+            numParallel: 4,
+            ttftEWMA: 0.05 + Double(index % 7) / 100
+        )
     }
 }
 
@@ -90,7 +102,9 @@ func ndjsonAnswer(tokens: Int) -> [UInt8] {
 func sseAnswer(tokens: Int) -> [UInt8] {
     var text = ""
     for token in 0..<tokens {
-        text += #"data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1764410400,"model":"llama3.2","choices":[{"index":0,"delta":{"content":" word\#(token)"},"finish_reason":null}]}"# + "\n\n"
+        text +=
+            #"data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1764410400,"model":"llama3.2","choices":[{"index":0,"delta":{"content":" word\#(token)"},"finish_reason":null}]}"#
+            + "\n\n"
     }
     text += "data: [DONE]\n\n"
     return Array(text.utf8)

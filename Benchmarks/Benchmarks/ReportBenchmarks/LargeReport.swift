@@ -20,13 +20,22 @@ func largeReport(benchmarks: Int, samples: Int) -> Data {
                 name: "Bench/\(index)",
                 metrics: [
                     Metric(
-                        name: "time", unit: "ns", direction: .lowerIsBetter,
-                        samples: (0..<samples).map { _ in center * (1 + 0.03 * random.nextGaussian()) }),
+                        name: "time",
+                        unit: "ns",
+                        direction: .lowerIsBetter,
+                        samples: (0..<samples).map { _ in center * (1 + 0.03 * random.nextGaussian()) }
+                    ),
                     Metric(
-                        name: "allocations", unit: "count", direction: .lowerIsBetter, deterministic: true,
-                        samples: Array(repeating: Double(10 + index % 5), count: samples)),
-                ])
-        })
+                        name: "allocations",
+                        unit: "count",
+                        direction: .lowerIsBetter,
+                        deterministic: true,
+                        samples: Array(repeating: Double(10 + index % 5), count: samples)
+                    ),
+                ]
+            )
+        }
+    )
     let encoder = JSONEncoder()
     // As PerformanceReport.write(to:) writes it: `/` unescaped, which the fast decoder needs.
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -7,7 +7,9 @@ import PerfStats
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .instructions, .peakMemoryResident, .throughput],
-        maxDuration: .seconds(3), maxIterations: 10_000)
+        maxDuration: .seconds(3),
+        maxIterations: 10_000
+    )
 
     for size in [1_000, 10_000] {
         Benchmark("Mann-Whitney U \(size) vs \(size) samples") { (benchmark: Benchmark, samples: ([Double], [Double])) in

@@ -7,7 +7,9 @@ import Telemetry
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, .throughput],
-        maxDuration: .seconds(3), maxIterations: 10_000)
+        maxDuration: .seconds(3),
+        maxIterations: 10_000
+    )
 
     for series in [1_000, 10_000] {
         Benchmark("metrics render \(series) series") { benchmark, metrics in
@@ -78,6 +80,8 @@ func ndjsonAnswer(tokens: Int) -> [UInt8] {
     for token in 0..<tokens {
         text += #"{"model":"llama3.2","created_at":"2026-11-29T10:00:00Z","response":" word\#(token)","done":false}"# + "\n"
     }
-    text += #"{"model":"llama3.2","done":true,"done_reason":"stop","total_duration":912000000,"prompt_eval_count":26,"eval_count":200,"eval_duration":2000000000}"# + "\n"
+    text +=
+        #"{"model":"llama3.2","done":true,"done_reason":"stop","total_duration":912000000,"prompt_eval_count":26,"eval_count":200,"eval_duration":2000000000}"#
+        + "\n"
     return Array(text.utf8)
 }

@@ -36,12 +36,15 @@ enum Shape: String, CaseIterable {
 func report(_ samples: [Double]) -> PerformanceReport {
     PerformanceReport(
         metadata: Metadata(createdAt: "2026-01-01T00:00:00Z"),
-        benchmarks: [Benchmark(name: "B", metrics: [Metric(name: "time", unit: "ns", direction: .lowerIsBetter, samples: samples)])])
+        benchmarks: [Benchmark(name: "B", metrics: [Metric(name: "time", unit: "ns", direction: .lowerIsBetter, samples: samples)])]
+    )
 }
 
 let trials = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1000
 var random = SplitMix64(seed: 20_261_129)
-print("| shape | n | CV | false alarms, ours | false alarms, original | 10% caught, ours | 10% caught, original | 20% caught, ours | 20% caught, original |")
+print(
+    "| shape | n | CV | false alarms, ours | false alarms, original | 10% caught, ours | 10% caught, original | 20% caught, ours | 20% caught, original |"
+)
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 var worstFalseAlarmN10 = 0.0
 var worstDetection20N10 = 1.0
@@ -73,4 +76,11 @@ for shape in Shape.allCases {
     }
 }
 print("")
-print(String(format: "n >= 10: worst false-alarm rate %.2f%% (goal <= 1%%), worst detection of 20%% regressions %.1f%% (goal >= 95%%); %d trials per cell", worstFalseAlarmN10 * 100, worstDetection20N10 * 100, trials))
+print(
+    String(
+        format: "n >= 10: worst false-alarm rate %.2f%% (goal <= 1%%), worst detection of 20%% regressions %.1f%% (goal >= 95%%); %d trials per cell",
+        worstFalseAlarmN10 * 100,
+        worstDetection20N10 * 100,
+        trials
+    )
+)

@@ -23,7 +23,9 @@ struct Aggregation: Sendable {
                     do {
                         let response = try await client.execute(
                             HTTPClientRequest(url: node.url + path),
-                            deadline: .now() + TimeAmount(timeout), logger: logger)
+                            deadline: .now() + TimeAmount(timeout),
+                            logger: logger
+                        )
                         guard response.status == .ok else { return (node.id, nil) }
                         let body = try await response.body.collect(upTo: 32 << 20)
                         return (node.id, try JSONDecoder().decode(JSONObject.self, from: Data(body.readableBytesView)))
@@ -103,7 +105,9 @@ struct Aggregation: Sendable {
     func json(_ object: JSONObject) -> Response {
         let data = (try? OllamaJSON.encode(object)) ?? Data("{}".utf8)
         return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 }

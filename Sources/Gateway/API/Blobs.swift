@@ -52,7 +52,10 @@ struct Blobs: Sendable {
             return ErrorStyle.ollama.response(failure.message, status: .badRequest, headers: [.requestID: requestID])
         } catch {
             return ErrorStyle.ollama.response(
-                "failed to read the blob: \(error)", status: .badRequest, headers: [.requestID: requestID])
+                "failed to read the blob: \(error)",
+                status: .badRequest,
+                headers: [.requestID: requestID]
+            )
         }
         let nodes = pool.snapshot().filter { $0.state != .unhealthy }
         guard !nodes.isEmpty else {
@@ -69,8 +72,10 @@ struct Blobs: Sendable {
         let served = results.map(\.0).joined(separator: ",")
         if let failure = results.first(where: { $0.1 != 200 && $0.1 != 201 }) {
             return ErrorStyle.ollama.response(
-                "node \(failure.0) refused the blob: \(failure.1) \(failure.2)", status: .badGateway,
-                headers: [.requestID: requestID, .servingNode: served])
+                "node \(failure.0) refused the blob: \(failure.1) \(failure.2)",
+                status: .badGateway,
+                headers: [.requestID: requestID, .servingNode: served]
+            )
         }
         return Response(status: .created, headers: [.requestID: requestID, .servingNode: served])
     }
@@ -101,7 +106,13 @@ struct Blobs: Sendable {
         return size
     }
 
-    private func upload(file: URL, size: Int, digest: String, to node: NodeSnapshot, requestID: String) async
+    private func upload(
+        file: URL,
+        size: Int,
+        digest: String,
+        to node: NodeSnapshot,
+        requestID: String
+    ) async
         -> (String, UInt, String)
     {
         do {
@@ -110,7 +121,10 @@ struct Blobs: Sendable {
             request.headers.add(name: "X-Request-ID", value: requestID)
             request.body = .stream(FileChunks(url: file), length: .known(Int64(size)))
             let response = try await client.execute(
-                request, timeout: TimeAmount(configuration.responseTimeout), logger: logger)
+                request,
+                timeout: TimeAmount(configuration.responseTimeout),
+                logger: logger
+            )
             var body = try await response.body.collect(upTo: 1 << 20)
             return (node.id, response.status.code, body.readString(length: body.readableBytes) ?? "")
         } catch {

@@ -41,8 +41,10 @@ struct DebugRoutes: Sendable {
         let hertz: Int
         let format: String
         switch Self.parameters(
-            seconds: query["seconds"].map(String.init), hz: query["hz"].map(String.init),
-            format: query["format"].map(String.init))
+            seconds: query["seconds"].map(String.init),
+            hz: query["hz"].map(String.init),
+            format: query["format"].map(String.init)
+        )
         {
         case .success(let values): (seconds, hertz, format) = values
         case .failure(let problem): return style.response(problem.message, status: .badRequest)

@@ -59,7 +59,8 @@ struct GatewayRoutes: Sendable {
 
     /// Reads the body within the size limit, then runs `handle` with it and the request id.
     private func withBody(
-        _ request: Request, _ handle: (ByteBuffer, String) async -> Response
+        _ request: Request,
+        _ handle: (ByteBuffer, String) async -> Response
     ) async -> Response {
         let id = Self.requestID(request)
         do {
@@ -67,11 +68,16 @@ struct GatewayRoutes: Sendable {
             return await handle(body, id)
         } catch is NIOTooManyBytesError {
             return ErrorStyle(path: request.uri.path).response(
-                "request body too large (limit \(configuration.maxBodyBytes) bytes)", status: .contentTooLarge,
-                headers: [.requestID: id])
+                "request body too large (limit \(configuration.maxBodyBytes) bytes)",
+                status: .contentTooLarge,
+                headers: [.requestID: id]
+            )
         } catch {
             return ErrorStyle(path: request.uri.path).response(
-                "failed to read request body: \(error)", status: .badRequest, headers: [.requestID: id])
+                "failed to read request body: \(error)",
+                status: .badRequest,
+                headers: [.requestID: id]
+            )
         }
     }
 
@@ -80,21 +86,27 @@ struct GatewayRoutes: Sendable {
         let report = NodesReport(strategy: configuration.strategy, queued: pool.queued, nodes: pool.status())
         let data = (try? OllamaJSON.encode(report)) ?? Data()
         return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 
     /// `GET /ollamamax/history[?after=UNIX_SECONDS]`: the sampled series as columns.
     private func historyResponse(_ request: Request) -> Response {
         guard let history else {
             return ErrorStyle(path: request.uri.path).response(
-                "performance monitoring is off: start the gateway with --enable-performance-monitoring", status: .notFound)
+                "performance monitoring is off: start the gateway with --enable-performance-monitoring",
+                status: .notFound
+            )
         }
         let after = request.uri.queryParameters["after"].flatMap { Double(String($0)) }
         let data = (try? OllamaJSON.encode(HistoryReport(history, after: after))) ?? Data()
         return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 
     /// The client's `X-Request-ID`, or a new one.
@@ -106,8 +118,10 @@ struct GatewayRoutes: Sendable {
 
     static func text(_ text: String) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            status: .ok,
+            headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
     }
 }
 

@@ -67,7 +67,10 @@ struct ModelManagement: Sendable {
                     upstream.body = .bytes(body)
                     guard
                         let response = try? await client.execute(
-                            upstream, deadline: .now() + TimeAmount(configuration.responseTimeout), logger: logger),
+                            upstream,
+                            deadline: .now() + TimeAmount(configuration.responseTimeout),
+                            logger: logger
+                        ),
                         let answer = try? await response.body.collect(upTo: 1 << 20)
                     else { return nil }
                     return (node.id, response.status, answer)
@@ -82,13 +85,16 @@ struct ModelManagement: Sendable {
             return Response(
                 status: .init(code: Int(failure.1.code)),
                 headers: [.contentType: "application/json; charset=utf-8", .servingNode: failure.0, .requestID: requestID],
-                body: ResponseBody(byteBuffer: failure.2))
+                body: ResponseBody(byteBuffer: failure.2)
+            )
         }
         guard !results.isEmpty else {
             return ErrorStyle.ollama.response("no node answered", status: .badGateway)
         }
         return Response(
-            status: .ok, headers: [.servingNode: results.map(\.0).sorted().joined(separator: ","), .requestID: requestID])
+            status: .ok,
+            headers: [.servingNode: results.map(\.0).sorted().joined(separator: ","), .requestID: requestID]
+        )
     }
 
     /// Nodes for a pull or create: every node that is up, or `pullReplicas` of them, those that
@@ -120,8 +126,15 @@ struct ModelManagement: Sendable {
                 for node in nodes {
                     group.addTask {
                         await Self.follow(
-                            client: client, node: node, path: path, body: body, requestID: requestID, timeout: timeout,
-                            logger: logger, sink: sink)
+                            client: client,
+                            node: node,
+                            path: path,
+                            body: body,
+                            requestID: requestID,
+                            timeout: timeout,
+                            logger: logger,
+                            sink: sink
+                        )
                     }
                 }
             }
@@ -134,7 +147,8 @@ struct ModelManagement: Sendable {
         }
         if !wantsStream {
             return Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8", .servingNode: nodeList, .requestID: requestID],
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8", .servingNode: nodeList, .requestID: requestID],
                 body: ResponseBody { writer in
                     var merger = ProgressMerger(nodeCount: nodes.count)
                     for await event in events { _ = merger.add(event) }
@@ -144,10 +158,12 @@ struct ModelManagement: Sendable {
                         merger.failures.isEmpty ? ["status": "success"] : ["error": .string(merger.failures.joined(separator: "; "))]
                     try await writer.write(ByteBuffer(bytes: (try? OllamaJSON.encodeLine(final)) ?? Data()))
                     try await writer.finish(nil)
-                })
+                }
+            )
         }
         return Response(
-            status: .ok, headers: [.contentType: "application/x-ndjson", .servingNode: nodeList, .requestID: requestID],
+            status: .ok,
+            headers: [.contentType: "application/x-ndjson", .servingNode: nodeList, .requestID: requestID],
             body: ResponseBody { writer in
                 var merger = ProgressMerger(nodeCount: nodes.count)
                 for await event in events {
@@ -167,13 +183,20 @@ struct ModelManagement: Sendable {
                     try await writer.write(ByteBuffer(bytes: (try? OllamaJSON.encodeLine(line)) ?? Data()))
                 }
                 try await writer.finish(nil)
-            })
+            }
+        )
     }
 
     /// Streams one node's progress lines into `sink`.
     static func follow(
-        client: HTTPClient, node: NodeSnapshot, path: String, body: ByteBuffer, requestID: String, timeout: Duration,
-        logger: Logger, sink: AsyncStream<ProgressEvent>.Continuation
+        client: HTTPClient,
+        node: NodeSnapshot,
+        path: String,
+        body: ByteBuffer,
+        requestID: String,
+        timeout: Duration,
+        logger: Logger,
+        sink: AsyncStream<ProgressEvent>.Continuation
     ) async {
         var request = HTTPClientRequest(url: node.url + path)
         request.method = .POST

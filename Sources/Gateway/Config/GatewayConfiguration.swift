@@ -38,14 +38,26 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var debugEndpoints: Bool
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, nodes: [NodeEndpoint] = [], strategy: RoutingStrategy = .modelAware,
-        queue: NodePool.Limits = .init(), health: HealthPolicy = .init(), circuit: CircuitBreaker.Policy = .init(),
-        probeInterval: Duration = .seconds(5), probeTimeout: Duration = .seconds(2), maxAttempts: Int = 3,
-        retryBackoff: Duration = .milliseconds(25), connectTimeout: Duration = .seconds(2),
-        responseTimeout: Duration = .seconds(600), idleTimeout: Duration = .seconds(300),
-        clientIdleTimeout: Duration = .seconds(900), maxBodyBytes: Int = 32 << 20, pullReplicas: Int = 0,
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        nodes: [NodeEndpoint] = [],
+        strategy: RoutingStrategy = .modelAware,
+        queue: NodePool.Limits = .init(),
+        health: HealthPolicy = .init(),
+        circuit: CircuitBreaker.Policy = .init(),
+        probeInterval: Duration = .seconds(5),
+        probeTimeout: Duration = .seconds(2),
+        maxAttempts: Int = 3,
+        retryBackoff: Duration = .milliseconds(25),
+        connectTimeout: Duration = .seconds(2),
+        responseTimeout: Duration = .seconds(600),
+        idleTimeout: Duration = .seconds(300),
+        clientIdleTimeout: Duration = .seconds(900),
+        maxBodyBytes: Int = 32 << 20,
+        pullReplicas: Int = 0,
         drain: Duration = .seconds(30),
-        monitoring: MonitoringSettings = .init(), debugEndpoints: Bool = true
+        monitoring: MonitoringSettings = .init(),
+        debugEndpoints: Bool = true
     ) {
         self.host = host
         self.port = port

@@ -44,7 +44,8 @@ public enum OllamaHost {
             case "https": defaultPort = "443"
             default:
                 throw ConfigError(
-                    "OLLAMA_HOST \"\(value)\" uses \(scheme)://; write http://host:port or host:port (as for Ollama)")
+                    "OLLAMA_HOST \"\(value)\" uses \(scheme)://; write http://host:port or host:port (as for Ollama)"
+                )
             }
         }
         var path = ""
@@ -63,7 +64,8 @@ public enum OllamaHost {
         }
         guard let number = Int(port), (0...65535).contains(number) else {
             throw ConfigError(
-                "OLLAMA_HOST \"\(value)\": port \"\(port)\" is not a TCP port (0-65535); write host:port, e.g. 127.0.0.1:11434")
+                "OLLAMA_HOST \"\(value)\": port \"\(port)\" is not a TCP port (0-65535); write host:port, e.g. 127.0.0.1:11434"
+            )
         }
         switch host {
         case "", "0.0.0.0": host = "127.0.0.1"

@@ -1,8 +1,8 @@
 import Logging
 import NIOCore
 import NIOHTTP1
-import OllamaAPI
 import NIOSSL
+import OllamaAPI
 
 /// The gateway's fast path for the routed POST endpoints (`/api/generate`, `/api/chat`, the
 /// OpenAI routes...): a channel handler in the server pipeline answers them on the client
@@ -75,8 +75,10 @@ final class DataPlane: Sendable {
         // most 25% late.
         let shortest = min(configuration.responseTimeout, configuration.idleTimeout, configuration.queue.queueTimeout).inSeconds
         upstreams = UpstreamPools(
-            tls: tls, connectTimeout: TimeAmount(configuration.connectTimeout),
-            sweepInterval: .milliseconds(Int64(max(0.01, min(1, shortest / 4)) * 1000)))
+            tls: tls,
+            connectTimeout: TimeAmount(configuration.connectTimeout),
+            sweepInterval: .milliseconds(Int64(max(0.01, min(1, shortest / 4)) * 1000))
+        )
     }
 
     /// Whether the data plane answers this request.

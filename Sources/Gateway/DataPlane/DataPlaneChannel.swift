@@ -34,8 +34,12 @@ struct DataPlaneChannel: ServerChildChannel, HTTPChannelHandler {
             decoderLimits.maxHeaderFieldCount = limits.maxHeaderFieldCount
             let sync = channel.pipeline.syncOperations
             try sync.configureHTTPServerPipeline(
-                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
-                withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
+                withPipeliningAssistance: false,
+                withErrorHandling: false,
+                withOutboundHeaderValidation: false,
+                withEncoderConfiguration: .init(),
+                withDecoderLimitConfiguration: decoderLimits
+            )
             try sync.addHandler(plane.makeHandler())
             try sync.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try sync.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))

@@ -55,7 +55,11 @@ extension RelayExchange: UpstreamDelegate {
         headers.add(name: "X-Request-ID", value: requestID)
         headers.add(name: "Content-Length", value: String(body.readableBytes))
         let head = HTTPRequestHead(
-            version: .http1_1, method: request.method, uri: address.basePath + request.uri, headers: headers)
+            version: .http1_1,
+            method: request.method,
+            uri: address.basePath + request.uri,
+            headers: headers
+        )
         metrics.networkTransmit.increment(by: Int64(body.readableBytes), "node")
         sentAt = .now()
         upstreams?.watch(self)
@@ -81,7 +85,10 @@ extension RelayExchange: UpstreamDelegate {
         tokens = LLMTally(
             metrics: metrics,
             timing: RelayTiming(arrival: arrival, started: started, inference: RelayRules.inferencePaths.contains(route)),
-            streamed: inspector.framing != .whole, node: lease.nodeID, model: metrics.modelLabel(lease.model ?? model))
+            streamed: inspector.framing != .whole,
+            node: lease.nodeID,
+            model: metrics.modelLabel(lease.model ?? model)
+        )
         var headers = RelayRules.relayedHeaders(head.headers)
         if let length = head.headers.first(name: "content-length") { headers.add(name: "Content-Length", value: length) }
         headers.add(name: "X-Request-ID", value: requestID)
@@ -158,7 +165,10 @@ extension RelayExchange: UpstreamDelegate {
         tokens = LLMTally(
             metrics: metrics,
             timing: RelayTiming(arrival: arrival, started: started, inference: RelayRules.inferencePaths.contains(route)),
-            streamed: false, node: lease.nodeID, model: metrics.modelLabel(lease.model ?? model))
+            streamed: false,
+            node: lease.nodeID,
+            model: metrics.modelLabel(lease.model ?? model)
+        )
         finish(.clientError)
         var headers = RelayRules.relayedHeaders(head.headers)
         headers.add(name: "X-OllamaMax-Node", value: lease.nodeID)
@@ -230,8 +240,14 @@ extension RelayExchange: UpstreamDelegate {
         if let tokens, tokens.timing.inference { tokens.finish(status: status, outcome: outcome) }
         record()
         plane.logger.requestDone(
-            requestID: requestID, node: lease.nodeID, model: model, status: status, firstByte: firstByte,
-            started: started, outcome: outcome)
+            requestID: requestID,
+            node: lease.nodeID,
+            model: model,
+            status: status,
+            firstByte: firstByte,
+            started: started,
+            outcome: outcome
+        )
     }
 
     func timedOut(_ what: String) {

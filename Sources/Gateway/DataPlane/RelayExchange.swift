@@ -134,7 +134,9 @@ final class RelayExchange {
     private func refuseTooLarge() {
         answer(
             style.body("request body too large (limit \(settings.maxBodyBytes) bytes)", status: .contentTooLarge),
-            status: .contentTooLarge, close: true)
+            status: .contentTooLarge,
+            close: true
+        )
     }
 
     /// The body is complete: find the model and look for a node.
@@ -211,7 +213,9 @@ final class RelayExchange {
             return
         }
         answer(
-            style.body(RelayRules.exhausted(lastError: lastError), status: .badGateway), status: .badGateway)
+            style.body(RelayRules.exhausted(lastError: lastError), status: .badGateway),
+            status: .badGateway
+        )
     }
 
     /// Records a failed attempt on a node nothing was relayed from, and tries the next one.
@@ -247,7 +251,10 @@ final class RelayExchange {
 
     /// Sends a whole answer the gateway made (an error, a refusal, a node's last 5xx).
     func answer(
-        _ body: ByteBuffer, status: HTTPResponse.Status, headers: HTTPHeaders = [:], json: Bool = true,
+        _ body: ByteBuffer,
+        status: HTTPResponse.Status,
+        headers: HTTPHeaders = [:],
+        json: Bool = true,
         close: Bool = false
     ) {
         phase = .done
@@ -260,7 +267,8 @@ final class RelayExchange {
         sent = body.readableBytes
         if let front {
             front.writeHead(
-                HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status.code), headers: headers))
+                HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status.code), headers: headers)
+            )
             front.writeBody(body)
             record()
             front.finishAnswer(close: close)
@@ -274,8 +282,14 @@ final class RelayExchange {
         guard !recorded else { return }
         recorded = true
         RequestRecording.record(
-            metrics, method: request.method.rawValue, route: route, status: status, started: arrival, sent: sent,
-            received: received)
+            metrics,
+            method: request.method.rawValue,
+            route: route,
+            status: status,
+            started: arrival,
+            sent: sent,
+            received: received
+        )
     }
 
     // MARK: Timeouts

@@ -46,7 +46,11 @@ final class UpstreamConnection {
 
     /// Opens a connection to `address` on `loop`.
     static func connect(
-        to address: NodeAddress, node: String, on loop: any EventLoop, tls: NIOSSLContext?, timeout: TimeAmount
+        to address: NodeAddress,
+        node: String,
+        on loop: any EventLoop,
+        tls: NIOSSLContext?,
+        timeout: TimeAmount
     ) -> EventLoopFuture<any Channel> {
         let serverName = address.host
         if address.tls, tls == nil {

@@ -76,7 +76,9 @@ final class UpstreamPool {
 
     /// Opens a new connection to `node`; `done` runs on this loop.
     func connect(
-        _ address: NodeAddress, node: String, _ done: @escaping (Result<UpstreamConnection, any Error>) -> Void
+        _ address: NodeAddress,
+        node: String,
+        _ done: @escaping (Result<UpstreamConnection, any Error>) -> Void
     ) {
         UpstreamConnection.connect(to: address, node: node, on: loop, tls: tls, timeout: connectTimeout)
             .assumeIsolated()
@@ -87,7 +89,8 @@ final class UpstreamPool {
                             let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
                             return UpstreamConnection(channel: channel, handler: handler, node: node)
                         }
-                    })
+                    }
+                )
             }
     }
 

@@ -61,7 +61,13 @@ public struct NodeMonitor: Service {
             let models = try? await Set(tags.models.map { ModelKey.normalize($0.name) })
             let resident = try? await Set(running.models.map { ModelKey.normalize($0.name) })
             pool.applyProbe(
-                endpoint.id, latency: latency, version: version.version, models: models, resident: resident, error: nil)
+                endpoint.id,
+                latency: latency,
+                version: version.version,
+                models: models,
+                resident: resident,
+                error: nil
+            )
         } catch {
             let message = "probe failed: \(RelayRules.describe(error))"
             logger.debug("node probe failed", metadata: ["node": "\(endpoint.id)", "error": "\(message)"])
@@ -71,7 +77,10 @@ public struct NodeMonitor: Service {
 
     private func get<T: Decodable>(_ url: String, as type: T.Type) async throws -> T {
         let response = try await client.execute(
-            HTTPClientRequest(url: url), deadline: .now() + TimeAmount(timeout), logger: logger)
+            HTTPClientRequest(url: url),
+            deadline: .now() + TimeAmount(timeout),
+            logger: logger
+        )
         guard response.status == .ok else { throw ProbeError(status: Int(response.status.code)) }
         let body = try await response.body.collect(upTo: 16 << 20)
         return try OllamaJSON.decode(T.self, from: Data(body.readableBytesView))

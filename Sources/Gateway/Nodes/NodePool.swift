@@ -24,15 +24,24 @@ public final class NodePool: Sendable {
     private let state: Mutex<PoolState>
 
     public init(
-        nodes: [NodeEndpoint], strategy: RoutingStrategy, limits: Limits = .init(), health: HealthPolicy = .init(),
-        circuit: CircuitBreaker.Policy = .init(), now: @escaping @Sendable () -> Double = NodePool.monotonicSeconds
+        nodes: [NodeEndpoint],
+        strategy: RoutingStrategy,
+        limits: Limits = .init(),
+        health: HealthPolicy = .init(),
+        circuit: CircuitBreaker.Policy = .init(),
+        now: @escaping @Sendable () -> Double = NodePool.monotonicSeconds
     ) {
         self.strategy = strategy
         self.limits = limits
         state = Mutex(
             PoolState(
-                records: nodes.map { PoolState.Record(endpoint: $0) }, strategy: strategy, healthPolicy: health,
-                circuitPolicy: circuit, now: now))
+                records: nodes.map { PoolState.Record(endpoint: $0) },
+                strategy: strategy,
+                healthPolicy: health,
+                circuitPolicy: circuit,
+                now: now
+            )
+        )
     }
 
     /// Seconds on a monotonic clock.
@@ -99,7 +108,9 @@ public final class NodePool: Sendable {
     ///
     /// - Returns: the waiter's id for ``cancelWait(_:error:)``.
     public func enqueue(
-        model: String?, excluding: Set<String>, deliver: @escaping @Sendable (Result<NodeLease, any Error>) -> Void
+        model: String?,
+        excluding: Set<String>,
+        deliver: @escaping @Sendable (Result<NodeLease, any Error>) -> Void
     ) -> UInt64 {
         let id = nextWaiterID()
         guard let model else {
@@ -197,7 +208,11 @@ public final class NodePool: Sendable {
 
     /// Applies one probe round for a node: `latency` nil means it did not answer.
     public func applyProbe(
-        _ nodeID: String, latency: Double?, version: String?, models: Set<String>?, resident: Set<String>?,
+        _ nodeID: String,
+        latency: Double?,
+        version: String?,
+        models: Set<String>?,
+        resident: Set<String>?,
         error: String?
     ) {
         let served = state.withLock { state in

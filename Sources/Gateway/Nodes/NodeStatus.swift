@@ -10,8 +10,14 @@ public struct NodeStatus: Sendable, Hashable, Codable {
     public var inventoryKnown: Bool
 
     public init(
-        node: NodeSnapshot, version: String?, requests: Int, failures: Int, probeLatencySeconds: Double?,
-        lastError: String?, consecutiveProbeFailures: Int, inventoryKnown: Bool
+        node: NodeSnapshot,
+        version: String?,
+        requests: Int,
+        failures: Int,
+        probeLatencySeconds: Double?,
+        lastError: String?,
+        consecutiveProbeFailures: Int,
+        inventoryKnown: Bool
     ) {
         self.node = node
         self.version = version

@@ -61,7 +61,10 @@ struct PoolState: Sendable {
     var sequence: UInt64 = 0
 
     init(
-        records: [Record], strategy: RoutingStrategy, healthPolicy: HealthPolicy, circuitPolicy: CircuitBreaker.Policy,
+        records: [Record],
+        strategy: RoutingStrategy,
+        healthPolicy: HealthPolicy,
+        circuitPolicy: CircuitBreaker.Policy,
         now: @escaping @Sendable () -> Double
     ) {
         self.records = records
@@ -177,7 +180,11 @@ struct PoolState: Sendable {
     }
 
     mutating func applyProbe(
-        _ nodeID: String, latency: Double?, version: String?, models: Set<String>?, resident: Set<String>?,
+        _ nodeID: String,
+        latency: Double?,
+        version: String?,
+        models: Set<String>?,
+        resident: Set<String>?,
         error: String?
     ) {
         guard let index = records.firstIndex(where: { $0.endpoint.id == nodeID }) else { return }
@@ -196,18 +203,33 @@ struct PoolState: Sendable {
 
     func snapshot(_ record: Record) -> NodeSnapshot {
         NodeSnapshot(
-            id: record.endpoint.id, url: record.endpoint.url, state: record.health.state, circuit: record.circuit.state,
-            circuitAllows: record.circuit.allows(now: now(), policy: circuitPolicy), models: record.models,
-            resident: record.resident, inFlight: record.inFlight, inFlightByModel: record.inFlightByModel,
-            limit: record.endpoint.maxInFlight, numParallel: record.endpoint.numParallel, ttftEWMA: record.ttftEWMA)
+            id: record.endpoint.id,
+            url: record.endpoint.url,
+            state: record.health.state,
+            circuit: record.circuit.state,
+            circuitAllows: record.circuit.allows(now: now(), policy: circuitPolicy),
+            models: record.models,
+            resident: record.resident,
+            inFlight: record.inFlight,
+            inFlightByModel: record.inFlightByModel,
+            limit: record.endpoint.maxInFlight,
+            numParallel: record.endpoint.numParallel,
+            ttftEWMA: record.ttftEWMA
+        )
     }
 
     func status() -> [NodeStatus] {
         records.map { record in
             NodeStatus(
-                node: snapshot(record), version: record.version, requests: record.requests, failures: record.failures,
-                probeLatencySeconds: record.probeLatency, lastError: record.lastError,
-                consecutiveProbeFailures: record.health.consecutiveFailures, inventoryKnown: record.inventoryKnown)
+                node: snapshot(record),
+                version: record.version,
+                requests: record.requests,
+                failures: record.failures,
+                probeLatencySeconds: record.probeLatency,
+                lastError: record.lastError,
+                consecutiveProbeFailures: record.health.consecutiveFailures,
+                inventoryKnown: record.inventoryKnown
+            )
         }
     }
 }

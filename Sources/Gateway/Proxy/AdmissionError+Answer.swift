@@ -18,8 +18,10 @@ extension AdmissionError {
         case .noHealthyNode(let name):
             guard name.isEmpty || model == nil else {
                 return Answer(
-                    message: "no healthy node has model \"\(model ?? name)\" right now", status: .serviceUnavailable,
-                    retryAfter: true)
+                    message: "no healthy node has model \"\(model ?? name)\" right now",
+                    status: .serviceUnavailable,
+                    retryAfter: true
+                )
             }
             var message = "no healthy Ollama node is available"
             let down = outages()
@@ -32,7 +34,9 @@ extension AdmissionError {
         case .queueTimeout:
             return Answer(
                 message: "server busy, please try again.  timed out after \(RelayRules.text(queueTimeout)) in the gateway queue",
-                status: .serviceUnavailable, retryAfter: true)
+                status: .serviceUnavailable,
+                retryAfter: true
+            )
         case .unknownModel(let name):
             return Answer(message: "model '\(name)' not found", status: .notFound, retryAfter: false)
         case .exhausted:

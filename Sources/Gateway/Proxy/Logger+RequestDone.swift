@@ -6,8 +6,13 @@ extension Logger {
     /// thousands of requests per second, so it is at debug level (`--log-level debug`), and its
     /// metadata is built only when that level is on.
     func requestDone(
-        requestID: String, node: String, model: String?, status: Int, firstByte: Duration?,
-        started: ContinuousClock.Instant, outcome: RequestOutcome
+        requestID: String,
+        node: String,
+        model: String?,
+        status: Int,
+        firstByte: Duration?,
+        started: ContinuousClock.Instant,
+        outcome: RequestOutcome
     ) {
         guard logLevel <= .debug else { return }
         debug(
@@ -16,7 +21,8 @@ extension Logger {
                 "request_id": "\(requestID)", "node": "\(node)", "model": "\(model ?? "-")", "status": "\(status)",
                 "ttft_ms": "\(firstByte.map { Int($0.inSeconds * 1000) } ?? -1)",
                 "duration_ms": "\(Int((ContinuousClock.now - started).inSeconds * 1000))", "outcome": "\(outcome)",
-            ])
+            ]
+        )
     }
 
     /// The warning for an attempt on a node that failed before anything reached the client

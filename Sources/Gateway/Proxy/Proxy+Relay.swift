@@ -20,7 +20,11 @@ struct RelayTiming: Sendable {
 extension Proxy {
     /// Relays the node's answer chunk by chunk, with backpressure, and releases the node at the end.
     func relay(
-        _ upstream: HTTPClientResponse, lease: NodeLease, timing: RelayTiming, style: ErrorStyle, requestID: String,
+        _ upstream: HTTPClientResponse,
+        lease: NodeLease,
+        timing: RelayTiming,
+        style: ErrorStyle,
+        requestID: String,
         model: String?
     ) -> Response {
         var headers = RelayRules.responseFields(upstream.headers)
@@ -33,12 +37,17 @@ extension Proxy {
         let status = upstream.status.code
         let owner = LeaseGuard(lease, pool: pool)
         return Response(
-            status: HTTPResponse.Status(code: Int(status)), headers: headers,
+            status: HTTPResponse.Status(code: Int(status)),
+            headers: headers,
             body: ResponseBody(contentLength: contentLength) { writer in
                 var inspector = StreamInspector(contentType: upstream.headers.first(name: "content-type"))
                 var tokens = LLMTally(
-                    metrics: metrics, timing: timing, streamed: inspector.framing != .whole, node: lease.nodeID,
-                    model: metrics.modelLabel(lease.model ?? model))
+                    metrics: metrics,
+                    timing: timing,
+                    streamed: inspector.framing != .whole,
+                    node: lease.nodeID,
+                    model: metrics.modelLabel(lease.model ?? model)
+                )
                 var firstByte: Duration?
                 var clientGone = false
                 var upstreamError: (any Error)?
@@ -76,12 +85,19 @@ extension Proxy {
                 owner.release(outcome)
                 if timing.inference { tokens.finish(status: Int(status), outcome: outcome) }
                 logger.requestDone(
-                    requestID: requestID, node: lease.nodeID, model: model, status: Int(status), firstByte: firstByte,
-                    started: timing.started, outcome: outcome)
+                    requestID: requestID,
+                    node: lease.nodeID,
+                    model: model,
+                    status: Int(status),
+                    firstByte: firstByte,
+                    started: timing.started,
+                    outcome: outcome
+                )
                 if clientGone { throw CancellationError() }
                 if upstreamError != nil, inspector.framing == .whole { throw CancellationError() }
                 try await writer.finish(nil)
-            })
+            }
+        )
     }
 }
 

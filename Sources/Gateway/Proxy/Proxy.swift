@@ -27,7 +27,12 @@ struct Proxy: Sendable {
     /// Forwards `request` (whose body was read into `body`) to the node for `model`.
     ///
     /// - Parameter model: the model to route by; `nil` reads it from the body's `model` field.
-    func forward(_ request: Request, body: ByteBuffer, model explicitModel: String? = nil, requestID: String) async
+    func forward(
+        _ request: Request,
+        body: ByteBuffer,
+        model explicitModel: String? = nil,
+        requestID: String
+    ) async
         -> Response
     {
         let arrival = ContinuousClock.now
@@ -61,7 +66,9 @@ struct Proxy: Sendable {
             do {
                 upstream = try await client.execute(
                     upstreamRequest(request, body: body, node: lease, requestID: requestID),
-                    deadline: .now() + TimeAmount(configuration.responseTimeout), logger: logger)
+                    deadline: .now() + TimeAmount(configuration.responseTimeout),
+                    logger: logger
+                )
             } catch {
                 if Task.isCancelled {
                     pool.release(lease, outcome: .cancelled)
@@ -93,7 +100,10 @@ struct Proxy: Sendable {
             }
             if failedNode != nil { metrics.failovers.increment(lease.nodeID) }
             let timing = RelayTiming(
-                arrival: arrival, started: started, inference: RelayRules.inferencePaths.contains(request.uri.path))
+                arrival: arrival,
+                started: started,
+                inference: RelayRules.inferencePaths.contains(request.uri.path)
+            )
             return relay(upstream, lease: lease, timing: timing, style: style, requestID: requestID, model: model)
         }
         if let failure = lastFailure { return passThrough(failure, requestID: requestID) }
@@ -130,19 +140,23 @@ struct Proxy: Sendable {
     }
 
     private func passThrough(
-        _ failure: (status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer, node: String), requestID: String
+        _ failure: (status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer, node: String),
+        requestID: String
     ) -> Response {
         var headers = RelayRules.responseFields(failure.headers)
         headers[.requestID] = requestID
         headers[.servingNode] = failure.node
         return Response(
-            status: HTTPResponse.Status(code: Int(failure.status.code)), headers: headers,
-            body: ResponseBody(byteBuffer: failure.body))
+            status: HTTPResponse.Status(code: Int(failure.status.code)),
+            headers: headers,
+            body: ResponseBody(byteBuffer: failure.body)
+        )
     }
 
     private func backoff(attempt: Int) async {
         try? await Task.sleep(
-            for: .nanoseconds(RelayRules.backoffNanoseconds(attempt: attempt, base: configuration.retryBackoff)))
+            for: .nanoseconds(RelayRules.backoffNanoseconds(attempt: attempt, base: configuration.retryBackoff))
+        )
     }
 
     func requestIDHeader(_ id: String) -> HTTPFields {

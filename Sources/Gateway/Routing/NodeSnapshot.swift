@@ -23,9 +23,18 @@ public struct NodeSnapshot: Sendable, Hashable, Codable {
     public var ttftEWMA: Double?
 
     public init(
-        id: String, url: String = "", state: NodeState = .healthy, circuit: CircuitBreaker.State = .closed,
-        circuitAllows: Bool = true, models: Set<String> = [], resident: Set<String> = [], inFlight: Int = 0,
-        inFlightByModel: [String: Int] = [:], limit: Int = 8, numParallel: Int = 4, ttftEWMA: Double? = nil
+        id: String,
+        url: String = "",
+        state: NodeState = .healthy,
+        circuit: CircuitBreaker.State = .closed,
+        circuitAllows: Bool = true,
+        models: Set<String> = [],
+        resident: Set<String> = [],
+        inFlight: Int = 0,
+        inFlightByModel: [String: Int] = [:],
+        limit: Int = 8,
+        numParallel: Int = 4,
+        ttftEWMA: Double? = nil
     ) {
         self.id = id
         self.url = url

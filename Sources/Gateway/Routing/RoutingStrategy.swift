@@ -41,7 +41,9 @@ public enum RoutingStrategy: String, Sendable, Hashable, Codable, CaseIterable {
             }
             if let warm { return warm }
             let idleCold = Self.rotatingMin(
-                nodes, where: { inPool($0) && !$0.resident.contains(model) && $0.inFlight == 0 }, turn: turn
+                nodes,
+                where: { inPool($0) && !$0.resident.contains(model) && $0.inFlight == 0 },
+                turn: turn
             ) { Double($0.resident.count) }
             if let idleCold { return idleCold }
             // Everyone is busy: queue where the model is already loaded, least busy first.
@@ -55,7 +57,10 @@ public enum RoutingStrategy: String, Sendable, Hashable, Codable, CaseIterable {
     /// Among the nodes `include` admits, the one with the lowest score; among equal scores, the
     /// one `turn` points at (in the order of `nodes`). `nil` when `include` admits none.
     static func rotatingMin(
-        _ nodes: [NodeSnapshot], where include: (NodeSnapshot) -> Bool, turn: UInt64, score: (NodeSnapshot) -> Double
+        _ nodes: [NodeSnapshot],
+        where include: (NodeSnapshot) -> Bool,
+        turn: UInt64,
+        score: (NodeSnapshot) -> Double
     ) -> String? {
         var best = Double.infinity
         var tied = 0

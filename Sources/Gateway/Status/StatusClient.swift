@@ -25,7 +25,9 @@ public struct StatusClient: Sendable {
         let data: Data
         do {
             let response = try await HTTPClient.shared.execute(
-                HTTPClientRequest(url: endpoint), timeout: .nanoseconds(Int64(timeout.inSeconds * 1e9)))
+                HTTPClientRequest(url: endpoint),
+                timeout: .nanoseconds(Int64(timeout.inSeconds * 1e9))
+            )
             let body = try await response.body.collect(upTo: 16 << 20)
             data = Data(body.readableBytesView)
             guard response.status.code == 200 else {

@@ -23,7 +23,8 @@ public enum StatusTable {
         for row in rows {
             lines.append(
                 row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                    .trimmingCharacters(in: .whitespaces))
+                    .trimmingCharacters(in: .whitespaces)
+            )
         }
         for status in report.nodes where status.lastError != nil && status.node.state != .healthy {
             lines.append("  \(status.node.id): \(status.lastError ?? "")")

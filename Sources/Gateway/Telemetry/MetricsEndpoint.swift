@@ -64,7 +64,9 @@ struct MetricsEndpoint: Sendable {
     func response() async -> Response {
         await refresh()
         return Response(
-            status: .ok, headers: [.contentType: Metrics.contentType],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.metrics.render())))
+            status: .ok,
+            headers: [.contentType: Metrics.contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.metrics.render()))
+        )
     }
 }

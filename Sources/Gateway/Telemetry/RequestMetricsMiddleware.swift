@@ -13,7 +13,11 @@ import Telemetry
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: GatewayMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         let started = ContinuousClock.now
@@ -33,13 +37,24 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            finish(method: method, route: Self.route(context), status: status, started: started, sent: 0,
-                received: declaredLength ?? received.value)
+            finish(
+                method: method,
+                route: Self.route(context),
+                status: status,
+                started: started,
+                sent: 0,
+                received: declaredLength ?? received.value
+            )
             throw error
         }
         let recording = RequestRecording(
-            metrics: metrics, method: method, route: Self.route(context), status: response.status.code, started: started,
-            received: { declaredLength ?? received.value })
+            metrics: metrics,
+            method: method,
+            route: Self.route(context),
+            status: response.status.code,
+            started: started,
+            received: { declaredLength ?? received.value }
+        )
         let body = response.body
         var counted = response
         counted.body = ResponseBody(contentLength: body.contentLength) { writer in
@@ -52,7 +67,14 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func finish(method: String, route: String, status: Int, started: ContinuousClock.Instant, sent: Int, received: Int) {
         RequestRecording.record(
-            metrics, method: method, route: route, status: status, started: started, sent: sent, received: received)
+            metrics,
+            method: method,
+            route: route,
+            status: status,
+            started: started,
+            sent: sent,
+            received: received
+        )
     }
 
     static func route(_ context: Context) -> String {
@@ -75,7 +97,11 @@ final class RequestRecording: Sendable {
     private let done = Atomic<Bool>(false)
 
     init(
-        metrics: GatewayMetrics, method: String, route: String, status: Int, started: ContinuousClock.Instant,
+        metrics: GatewayMetrics,
+        method: String,
+        route: String,
+        status: Int,
+        started: ContinuousClock.Instant,
         received: @escaping @Sendable () -> Int
     ) {
         self.metrics = metrics
@@ -89,7 +115,14 @@ final class RequestRecording: Sendable {
     func finish() {
         guard !done.exchange(true, ordering: .acquiringAndReleasing) else { return }
         Self.record(
-            metrics, method: method, route: route, status: status, started: started, sent: sent.value, received: received())
+            metrics,
+            method: method,
+            route: route,
+            status: status,
+            started: started,
+            sent: sent.value,
+            received: received()
+        )
     }
 
     deinit {
@@ -97,7 +130,12 @@ final class RequestRecording: Sendable {
     }
 
     static func record(
-        _ metrics: GatewayMetrics, method: String, route: String, status: Int, started: ContinuousClock.Instant, sent: Int,
+        _ metrics: GatewayMetrics,
+        method: String,
+        route: String,
+        status: Int,
+        started: ContinuousClock.Instant,
+        sent: Int,
         received: Int
     ) {
         metrics.httpRequests.increment(method, route, String(status))

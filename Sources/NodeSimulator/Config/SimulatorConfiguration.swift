@@ -17,9 +17,15 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     public var maxBodyBytes: Int
 
     public init(
-        host: String = "127.0.0.1", port: Int = 11434, name: String = "node-sim", version: String = "0.12.6",
-        models: [SimulatedModel] = SimulatedModel.defaults, registry: [SimulatedModel] = SimulatedModel.registry,
-        limits: ModelScheduler.Limits = .init(), faults: FaultConfiguration = .init(), maxBodyBytes: Int = 32 << 20
+        host: String = "127.0.0.1",
+        port: Int = 11434,
+        name: String = "node-sim",
+        version: String = "0.12.6",
+        models: [SimulatedModel] = SimulatedModel.defaults,
+        registry: [SimulatedModel] = SimulatedModel.registry,
+        limits: ModelScheduler.Limits = .init(),
+        faults: FaultConfiguration = .init(),
+        maxBodyBytes: Int = 32 << 20
     ) {
         self.host = host
         self.port = port
@@ -81,8 +87,13 @@ public struct FaultConfiguration: Sendable, Hashable {
     }
 
     public init(
-        errorRate: Double = 0, midStreamFailureRate: Double = 0, midStreamFailureMode: MidStreamFailureMode = .errorLine,
-        latencySpikeRate: Double = 0, latencySpike: Duration = .seconds(1), hangRate: Double = 0, seed: UInt64 = 1
+        errorRate: Double = 0,
+        midStreamFailureRate: Double = 0,
+        midStreamFailureMode: MidStreamFailureMode = .errorLine,
+        latencySpikeRate: Double = 0,
+        latencySpike: Duration = .seconds(1),
+        hangRate: Double = 0,
+        seed: UInt64 = 1
     ) {
         self.errorRate = errorRate
         self.midStreamFailureRate = midStreamFailureRate

@@ -65,15 +65,22 @@ public struct SimulatorFile: Sendable, Hashable, Codable {
         public var model: SimulatedModel {
             let base = SimulatedModel(name: name)
             return SimulatedModel(
-                name: name, family: family ?? base.family, parameterSize: parameterSize ?? base.parameterSize,
-                quantizationLevel: quantizationLevel ?? base.quantizationLevel, sizeBytes: sizeBytes ?? base.sizeBytes,
+                name: name,
+                family: family ?? base.family,
+                parameterSize: parameterSize ?? base.parameterSize,
+                quantizationLevel: quantizationLevel ?? base.quantizationLevel,
+                sizeBytes: sizeBytes ?? base.sizeBytes,
                 loadTime: loadSeconds.map { .seconds($0) } ?? base.loadTime,
                 prefillTokensPerSecond: prefillTokensPerSecond ?? base.prefillTokensPerSecond,
-                decodeTokensPerSecond: decodeTokensPerSecond ?? base.decodeTokensPerSecond, jitter: jitter ?? base.jitter,
+                decodeTokensPerSecond: decodeTokensPerSecond ?? base.decodeTokensPerSecond,
+                jitter: jitter ?? base.jitter,
                 minOutputTokens: minOutputTokens ?? base.minOutputTokens,
-                maxOutputTokens: maxOutputTokens ?? base.maxOutputTokens, contextLength: contextLength ?? base.contextLength,
-                embeddingLength: embeddingLength ?? base.embeddingLength, capabilities: capabilities ?? base.capabilities,
-                modifiedAt: modifiedAt ?? base.modifiedAt)
+                maxOutputTokens: maxOutputTokens ?? base.maxOutputTokens,
+                contextLength: contextLength ?? base.contextLength,
+                embeddingLength: embeddingLength ?? base.embeddingLength,
+                capabilities: capabilities ?? base.capabilities,
+                modifiedAt: modifiedAt ?? base.modifiedAt
+            )
         }
     }
 

@@ -41,7 +41,11 @@ public struct GenerationInput: Sendable {
     public var tools: [Tool]
 
     public init(
-        promptTokens: Int, limit: Int?, seed: UInt64, think: Bool = false, format: ResponseFormat? = nil,
+        promptTokens: Int,
+        limit: Int?,
+        seed: UInt64,
+        think: Bool = false,
+        format: ResponseFormat? = nil,
         tools: [Tool] = []
     ) {
         self.promptTokens = promptTokens
@@ -96,7 +100,12 @@ extension GenerationPlan {
         return GenerationPlan(
             promptTokens: input.promptTokens,
             prefillSeconds: Double(input.promptTokens) / model.prefillTokensPerSecond,
-            thinking: thinking, content: content, toolCalls: toolCalls, gaps: gaps, doneReason: doneReason)
+            thinking: thinking,
+            content: content,
+            toolCalls: toolCalls,
+            gaps: gaps,
+            doneReason: doneReason
+        )
     }
 
     private static func toolCallText(_ calls: [ToolCall]) -> String {

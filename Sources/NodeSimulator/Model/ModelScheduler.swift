@@ -69,7 +69,8 @@ public actor ModelScheduler {
     ///   - now: the wall clock, for `expires_at`.
     ///   - loadDelay: waits the given time while a model "loads" (injected so tests can decide).
     public init(
-        limits: Limits, now: @escaping @Sendable () -> Date = { Date() },
+        limits: Limits,
+        now: @escaping @Sendable () -> Date = { Date() },
         loadDelay: @escaping @Sendable (Duration) async -> Void = { time in
             try? await Task.sleep(for: time)
         }
@@ -98,8 +99,12 @@ public actor ModelScheduler {
         guard pending < limits.maxQueue else { throw Failure.queueFull }
         if runners[key] == nil {
             runners[key] = Runner(
-                model: model, state: .waitingForMemory, keepAlive: keepAlive ?? limits.defaultKeepAlive,
-                lastUsed: sequence, requestedAt: sequence)
+                model: model,
+                state: .waitingForMemory,
+                keepAlive: keepAlive ?? limits.defaultKeepAlive,
+                lastUsed: sequence,
+                requestedAt: sequence
+            )
             startLoads()
         } else if let keepAlive {
             runners[key]?.keepAlive = keepAlive
@@ -160,7 +165,9 @@ public actor ModelScheduler {
                 Resident(
                     model: runner.model,
                     expiresAt: runner.expiresAt ?? expiry(runner.keepAlive),
-                    active: runner.active, isLoading: runner.state == .loading)
+                    active: runner.active,
+                    isLoading: runner.state == .loading
+                )
             }
             .sorted { ($0.expiresAt, $0.model.name) > ($1.expiresAt, $1.model.name) }
     }

@@ -42,11 +42,21 @@ public struct SimulatedModel: Sendable, Hashable {
     }
 
     public init(
-        name: String, family: String = "llama", parameterSize: String = "3.2B", quantizationLevel: String = "Q4_K_M",
-        sizeBytes: Int64 = 2_019_393_189, loadTime: Duration = .milliseconds(1500), prefillTokensPerSecond: Double = 2000,
-        decodeTokensPerSecond: Double = 60, jitter: Double = 0.05, minOutputTokens: Int = 24,
-        maxOutputTokens: Int = 96, contextLength: Int = 4096, embeddingLength: Int = 3072,
-        capabilities: [String] = ["completion", "tools"], modifiedAt: String = "2026-01-15T10:00:00Z"
+        name: String,
+        family: String = "llama",
+        parameterSize: String = "3.2B",
+        quantizationLevel: String = "Q4_K_M",
+        sizeBytes: Int64 = 2_019_393_189,
+        loadTime: Duration = .milliseconds(1500),
+        prefillTokensPerSecond: Double = 2000,
+        decodeTokensPerSecond: Double = 60,
+        jitter: Double = 0.05,
+        minOutputTokens: Int = 24,
+        maxOutputTokens: Int = 96,
+        contextLength: Int = 4096,
+        embeddingLength: Int = 3072,
+        capabilities: [String] = ["completion", "tools"],
+        modifiedAt: String = "2026-01-15T10:00:00Z"
     ) {
         self.name = ModelName.normalize(name)
         self.family = family
@@ -92,26 +102,64 @@ public struct SimulatedModel: Sendable, Hashable {
     public static let defaults: [SimulatedModel] = [
         SimulatedModel(name: "llama3.2:latest"),
         SimulatedModel(
-            name: "qwen2.5:0.5b", family: "qwen2", parameterSize: "494.03M", sizeBytes: 397_821_319, loadTime: .milliseconds(500),
-            prefillTokensPerSecond: 6000, decodeTokensPerSecond: 180, contextLength: 32768, embeddingLength: 896),
+            name: "qwen2.5:0.5b",
+            family: "qwen2",
+            parameterSize: "494.03M",
+            sizeBytes: 397_821_319,
+            loadTime: .milliseconds(500),
+            prefillTokensPerSecond: 6000,
+            decodeTokensPerSecond: 180,
+            contextLength: 32768,
+            embeddingLength: 896
+        ),
         SimulatedModel(
-            name: "qwen3:4b", family: "qwen3", parameterSize: "4.0B", sizeBytes: 2_497_293_918, loadTime: .seconds(2),
-            prefillTokensPerSecond: 1500, decodeTokensPerSecond: 45, contextLength: 40960, embeddingLength: 2560,
-            capabilities: ["completion", "tools", "thinking"]),
+            name: "qwen3:4b",
+            family: "qwen3",
+            parameterSize: "4.0B",
+            sizeBytes: 2_497_293_918,
+            loadTime: .seconds(2),
+            prefillTokensPerSecond: 1500,
+            decodeTokensPerSecond: 45,
+            contextLength: 40960,
+            embeddingLength: 2560,
+            capabilities: ["completion", "tools", "thinking"]
+        ),
         SimulatedModel(
-            name: "nomic-embed-text:latest", family: "nomic-bert", parameterSize: "137M", quantizationLevel: "F16",
-            sizeBytes: 274_302_450, loadTime: .milliseconds(300), prefillTokensPerSecond: 20000, decodeTokensPerSecond: 1,
-            contextLength: 2048, embeddingLength: 768, capabilities: ["embedding"]),
+            name: "nomic-embed-text:latest",
+            family: "nomic-bert",
+            parameterSize: "137M",
+            quantizationLevel: "F16",
+            sizeBytes: 274_302_450,
+            loadTime: .milliseconds(300),
+            prefillTokensPerSecond: 20000,
+            decodeTokensPerSecond: 1,
+            contextLength: 2048,
+            embeddingLength: 768,
+            capabilities: ["embedding"]
+        ),
     ]
 
     /// Models the simulated registry offers to `/api/pull` besides the ones a node has.
     public static let registry: [SimulatedModel] = [
         SimulatedModel(
-            name: "mistral:7b", family: "llama", parameterSize: "7.2B", sizeBytes: 4_113_301_824, loadTime: .seconds(3),
-            prefillTokensPerSecond: 900, decodeTokensPerSecond: 30),
+            name: "mistral:7b",
+            family: "llama",
+            parameterSize: "7.2B",
+            sizeBytes: 4_113_301_824,
+            loadTime: .seconds(3),
+            prefillTokensPerSecond: 900,
+            decodeTokensPerSecond: 30
+        ),
         SimulatedModel(
-            name: "phi3:mini", family: "phi3", parameterSize: "3.8B", sizeBytes: 2_176_178_913, loadTime: .milliseconds(1500),
-            prefillTokensPerSecond: 1800, decodeTokensPerSecond: 55, contextLength: 131072),
+            name: "phi3:mini",
+            family: "phi3",
+            parameterSize: "3.8B",
+            sizeBytes: 2_176_178_913,
+            loadTime: .milliseconds(1500),
+            prefillTokensPerSecond: 1800,
+            decodeTokensPerSecond: 55,
+            contextLength: 131072
+        ),
     ]
 }
 

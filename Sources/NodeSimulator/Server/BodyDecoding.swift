@@ -9,7 +9,10 @@ enum BodyDecoding {
     ///
     /// - Parameter goName: the Go struct name used in type errors (`GenerateRequest`).
     static func decode<T: Decodable>(
-        _ type: T.Type, goName: String, from bytes: [UInt8], zeroValues: JSONObject = ["model": ""]
+        _ type: T.Type,
+        goName: String,
+        from bytes: [UInt8],
+        zeroValues: JSONObject = ["model": ""]
     ) -> Result<T, ErrorResponse> {
         guard bytes.contains(where: { !Self.isSpace($0) }) else {
             return .failure(ErrorResponse(error: "missing request body"))
@@ -35,11 +38,13 @@ enum BodyDecoding {
             return .failure(
                 ErrorResponse(
                     error: "json: cannot unmarshal \(actual) into Go struct field \(goName).\(path) of type \(goTypeName(expected))"
-                ))
+                )
+            )
         } catch let DecodingError.valueNotFound(expected, context) {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             return .failure(
-                ErrorResponse(error: "json: cannot unmarshal null into Go struct field \(goName).\(path) of type \(goTypeName(expected))"))
+                ErrorResponse(error: "json: cannot unmarshal null into Go struct field \(goName).\(path) of type \(goTypeName(expected))")
+            )
         } catch let DecodingError.keyNotFound(key, context) {
             let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
             return .failure(ErrorResponse(error: "\(path) is required"))

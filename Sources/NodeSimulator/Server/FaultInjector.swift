@@ -1,5 +1,5 @@
-import Synchronization
 import PerfStats
+import Synchronization
 
 /// The faults one request will suffer.
 public struct FaultDecision: Sendable, Hashable {

@@ -28,8 +28,14 @@ extension SimulatorHandlers {
             return Responses.json(loaded)
         }
         let input = Self.chatInput(
-            model: model, messages: messages.map { ($0.role, $0.content) }, tools: req.tools ?? [], limit: options.numPredict,
-            seed: options.seed, think: req.think, format: req.format)
+            model: model,
+            messages: messages.map { ($0.role, $0.content) },
+            tools: req.tools ?? [],
+            limit: options.numPredict,
+            seed: options.seed,
+            think: req.think,
+            format: req.format
+        )
         let prepared = try await prepare(request, model: model, input: input, keepAlive: keepAlive, arrival: arrival, style: .ollama)
         return await answer(prepared, stream: req.stream != false, format: Self.chatFormat(prepared, model: req.model))
     }
@@ -45,16 +51,25 @@ extension SimulatorHandlers {
     /// The plan inputs of a chat: the model calls a tool when given tools, unless it is answering
     /// a tool result; thinking models think unless told not to.
     static func chatInput(
-        model: SimulatedModel, messages: [(role: String, content: String)], tools: [Tool], limit: Int?,
-        seed: Int?, think: Think?, format: ResponseFormat?
+        model: SimulatedModel,
+        messages: [(role: String, content: String)],
+        tools: [Tool],
+        limit: Int?,
+        seed: Int?,
+        think: Think?,
+        format: ResponseFormat?
     ) -> GenerationInput {
         let toolTokens = tools.isEmpty ? 0 : Tokenizer.count(String(decoding: (try? OllamaJSON.encode(tools)) ?? Data(), as: UTF8.self))
         let answeringTool = messages.last?.role == "tool"
         let lastUser = messages.last { $0.role == "user" }?.content ?? messages.last?.content ?? ""
         return GenerationInput(
-            promptTokens: Tokenizer.count(messages: messages) + toolTokens, limit: limit,
-            seed: Self.seed(seed, prompt: lastUser), think: think?.isEnabled ?? model.has("thinking"),
-            format: format, tools: answeringTool ? [] : tools)
+            promptTokens: Tokenizer.count(messages: messages) + toolTokens,
+            limit: limit,
+            seed: Self.seed(seed, prompt: lastUser),
+            think: think?.isEnabled ?? model.has("thinking"),
+            format: format,
+            tools: answeringTool ? [] : tools
+        )
     }
 
     /// Chat answers: assistant message pieces, then a `done` object with the statistics.
@@ -74,8 +89,13 @@ extension SimulatorHandlers {
             end: { metrics in
                 [
                     ChatResponse(
-                        model: model, createdAt: now(), message: Message(role: "assistant", content: ""), done: true,
-                        doneReason: plan.doneReason, metrics: metrics)
+                        model: model,
+                        createdAt: now(),
+                        message: Message(role: "assistant", content: ""),
+                        done: true,
+                        doneReason: plan.doneReason,
+                        metrics: metrics
+                    )
                 ]
             },
             whole: { events, metrics in
@@ -90,7 +110,14 @@ extension SimulatorHandlers {
                 }
                 if !thinking.isEmpty { message.thinking = thinking }
                 return ChatResponse(
-                    model: model, createdAt: now(), message: message, done: true, doneReason: plan.doneReason, metrics: metrics)
-            })
+                    model: model,
+                    createdAt: now(),
+                    message: message,
+                    done: true,
+                    doneReason: plan.doneReason,
+                    metrics: metrics
+                )
+            }
+        )
     }
 }

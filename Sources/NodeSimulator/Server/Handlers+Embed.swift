@@ -7,8 +7,12 @@ extension SimulatorHandlers {
     func embed(_ request: Request) async throws -> Response {
         let arrival = ContinuousClock.now
         let req = try await decodeBody(
-            request, as: EmbedRequest.self, goName: "EmbedRequest", style: .ollama,
-            decodeMessage: { $0.contains("EmbedRequest.input") ? "invalid input type" : $0 })
+            request,
+            as: EmbedRequest.self,
+            goName: "EmbedRequest",
+            style: .ollama,
+            decodeMessage: { $0.contains("EmbedRequest.input") ? "invalid input type" : $0 }
+        )
         guard !req.model.isEmpty else { throw ErrorStyle.ollama.error("model '' not found", status: .notFound) }
         guard let model = await store.find(req.model) else {
             throw ErrorStyle.ollama.error("model \"\(req.model)\" not found, try pulling it first", status: .notFound)
@@ -16,12 +20,24 @@ extension SimulatorHandlers {
         let keepAlive = try requestedKeepAlive(req.keepAlive, style: .ollama)
         _ = try options(req.options, style: .ollama)
         let result = try await embeddings(
-            request, model: model, texts: req.input?.texts ?? [], truncate: req.truncate ?? true, dimensions: req.dimensions,
-            keepAlive: keepAlive, arrival: arrival, style: .ollama)
+            request,
+            model: model,
+            texts: req.input?.texts ?? [],
+            truncate: req.truncate ?? true,
+            dimensions: req.dimensions,
+            keepAlive: keepAlive,
+            arrival: arrival,
+            style: .ollama
+        )
         return Responses.json(
             EmbedResponse(
-                model: req.model, embeddings: result.vectors, totalDuration: result.metrics.totalDuration,
-                loadDuration: result.metrics.loadDuration, promptEvalCount: result.metrics.promptEvalCount))
+                model: req.model,
+                embeddings: result.vectors,
+                totalDuration: result.metrics.totalDuration,
+                loadDuration: result.metrics.loadDuration,
+                promptEvalCount: result.metrics.promptEvalCount
+            )
+        )
     }
 
     /// `POST /api/embeddings` (legacy).
@@ -36,8 +52,15 @@ extension SimulatorHandlers {
         _ = try options(req.options, style: .ollama)
         let texts = (req.prompt ?? "").isEmpty ? [] : [req.prompt ?? ""]
         let result = try await embeddings(
-            request, model: model, texts: texts, truncate: true, dimensions: nil, keepAlive: keepAlive, arrival: arrival,
-            style: .ollama)
+            request,
+            model: model,
+            texts: texts,
+            truncate: true,
+            dimensions: nil,
+            keepAlive: keepAlive,
+            arrival: arrival,
+            style: .ollama
+        )
         return Responses.json(EmbeddingsResponse(embedding: result.vectors.first.map { $0.map(Double.init) } ?? []))
     }
 
@@ -46,8 +69,14 @@ extension SimulatorHandlers {
     /// - Throws: ``SimulatorError``: 400 for an input past the context when `truncate` is off,
     ///   else what ``prepare(_:model:input:keepAlive:arrival:style:)`` throws, or a 500 for a simulated failure.
     func embeddings(
-        _ request: Request, model: SimulatedModel, texts: [String], truncate: Bool, dimensions: Int?, keepAlive: Duration?,
-        arrival: ContinuousClock.Instant, style: ErrorStyle
+        _ request: Request,
+        model: SimulatedModel,
+        texts: [String],
+        truncate: Bool,
+        dimensions: Int?,
+        keepAlive: Duration?,
+        arrival: ContinuousClock.Instant,
+        style: ErrorStyle
     ) async throws(SimulatorError) -> (vectors: [[Float]], metrics: GenerationMetrics) {
         let counts = texts.map(Tokenizer.count)
         if !truncate, counts.contains(where: { $0 > model.contextLength }) {

@@ -15,7 +15,8 @@ extension SimulatorHandlers {
         if prompt.isEmpty, keepAlive == .zero {
             await scheduler.unload(model.name)
             return Responses.json(
-                GenerateResponse(model: req.model, createdAt: Self.now(), response: "", done: true, doneReason: "unload"))
+                GenerateResponse(model: req.model, createdAt: Self.now(), response: "", done: true, doneReason: "unload")
+            )
         }
         guard model.has("completion") else {
             throw ErrorStyle.ollama.error("\"\(req.model)\" does not support generate", status: .badRequest)
@@ -31,11 +32,16 @@ extension SimulatorHandlers {
         if prompt.isEmpty {
             try await loadOnly(model, keepAlive: keepAlive, style: .ollama)
             return Responses.json(
-                GenerateResponse(model: req.model, createdAt: Self.now(), response: "", done: true, doneReason: "load"))
+                GenerateResponse(model: req.model, createdAt: Self.now(), response: "", done: true, doneReason: "load")
+            )
         }
         let input = GenerationInput(
-            promptTokens: Self.generatePromptTokens(req, prompt: prompt), limit: options.numPredict,
-            seed: Self.seed(options.seed, prompt: prompt), think: think, format: req.format)
+            promptTokens: Self.generatePromptTokens(req, prompt: prompt),
+            limit: options.numPredict,
+            seed: Self.seed(options.seed, prompt: prompt),
+            think: think,
+            format: req.format
+        )
         let prepared = try await prepare(request, model: model, input: input, keepAlive: keepAlive, arrival: arrival, style: .ollama)
         return await answer(prepared, stream: req.stream != false, format: Self.generateFormat(prepared, model: req.model))
     }
@@ -68,8 +74,14 @@ extension SimulatorHandlers {
             end: { metrics in
                 [
                     GenerateResponse(
-                        model: model, createdAt: now(), response: "", done: true, doneReason: plan.doneReason, context: context,
-                        metrics: metrics)
+                        model: model,
+                        createdAt: now(),
+                        response: "",
+                        done: true,
+                        doneReason: plan.doneReason,
+                        context: context,
+                        metrics: metrics
+                    )
                 ]
             },
             whole: { events, metrics in
@@ -83,8 +95,16 @@ extension SimulatorHandlers {
                     }
                 }
                 return GenerateResponse(
-                    model: model, createdAt: now(), response: text, thinking: thinking.isEmpty ? nil : thinking, done: true,
-                    doneReason: plan.doneReason, context: context, metrics: metrics)
-            })
+                    model: model,
+                    createdAt: now(),
+                    response: text,
+                    thinking: thinking.isEmpty ? nil : thinking,
+                    done: true,
+                    doneReason: plan.doneReason,
+                    context: context,
+                    metrics: metrics
+                )
+            }
+        )
     }
 }

@@ -13,10 +13,15 @@ extension SimulatorHandlers {
     func ps() async -> Response {
         let running = await scheduler.residents().map { resident in
             RunningModel(
-                name: resident.model.name, model: resident.model.name, size: resident.model.sizeBytes,
-                digest: resident.model.digest, details: Self.details(resident.model),
-                expiresAt: OllamaTime.format(resident.expiresAt), sizeVRAM: resident.model.sizeBytes,
-                contextLength: resident.model.contextLength)
+                name: resident.model.name,
+                model: resident.model.name,
+                size: resident.model.sizeBytes,
+                digest: resident.model.digest,
+                details: Self.details(resident.model),
+                expiresAt: OllamaTime.format(resident.expiresAt),
+                sizeVRAM: resident.model.sizeBytes,
+                contextLength: resident.model.contextLength
+            )
         }
         return Responses.json(ProcessResponse(models: running))
     }
@@ -49,9 +54,15 @@ extension SimulatorHandlers {
             """
         return Responses.json(
             ShowResponse(
-                modelfile: modelfile, parameters: "stop                           \"<|user|>\"", template: template,
-                details: Self.details(model), modelInfo: info, capabilities: model.capabilities,
-                modifiedAt: model.modifiedAt))
+                modelfile: modelfile,
+                parameters: "stop                           \"<|user|>\"",
+                template: template,
+                details: Self.details(model),
+                modelInfo: info,
+                capabilities: model.capabilities,
+                modifiedAt: model.modifiedAt
+            )
+        )
     }
 
     /// `GET /api/version`.
@@ -62,7 +73,12 @@ extension SimulatorHandlers {
     /// `POST /api/copy`.
     func copy(_ request: Request) async throws -> Response {
         let req = try await decodeBody(
-            request, as: CopyRequest.self, goName: "CopyRequest", zeroValues: ["source": "", "destination": ""], style: .ollama)
+            request,
+            as: CopyRequest.self,
+            goName: "CopyRequest",
+            zeroValues: ["source": "", "destination": ""],
+            style: .ollama
+        )
         guard !req.source.isEmpty else { return Responses.ollamaError("source \"\" is invalid", status: .badRequest) }
         guard !req.destination.isEmpty else {
             return Responses.ollamaError("destination \"\" is invalid", status: .badRequest)
@@ -90,14 +106,23 @@ extension SimulatorHandlers {
 
     static func listed(_ model: SimulatedModel) -> ListedModel {
         ListedModel(
-            name: model.name, model: model.name, modifiedAt: model.modifiedAt, size: model.sizeBytes, digest: model.digest,
-            details: details(model))
+            name: model.name,
+            model: model.name,
+            modifiedAt: model.modifiedAt,
+            size: model.sizeBytes,
+            digest: model.digest,
+            details: details(model)
+        )
     }
 
     static func details(_ model: SimulatedModel) -> ModelDetails {
         ModelDetails(
-            format: "gguf", family: model.family, families: [model.family], parameterSize: model.parameterSize,
-            quantizationLevel: model.quantizationLevel)
+            format: "gguf",
+            family: model.family,
+            families: [model.family],
+            parameterSize: model.parameterSize,
+            quantizationLevel: model.quantizationLevel
+        )
     }
 
     /// `"3.2B"` → 3_200_000_000, `"137M"` → 137_000_000.

@@ -7,8 +7,12 @@ extension SimulatorHandlers {
     func chatCompletions(_ request: Request) async throws -> Response {
         let arrival = ContinuousClock.now
         let req = try await decodeBody(
-            request, as: ChatCompletionRequest.self, goName: "ChatCompletionRequest", zeroValues: ["model": "", "messages": []],
-            style: .openAI)
+            request,
+            as: ChatCompletionRequest.self,
+            goName: "ChatCompletionRequest",
+            zeroValues: ["model": "", "messages": []],
+            style: .openAI
+        )
         let model = try await requiredModel(req.model, style: .openAI)
         guard !req.messages.isEmpty else {
             throw ErrorStyle.openAI.error("[] is too short - 'messages'", status: .badRequest)
@@ -18,13 +22,21 @@ extension SimulatorHandlers {
             throw ErrorStyle.openAI.error(message, status: .badRequest)
         }
         let input = Self.chatInput(
-            model: model, messages: req.messages.map { ($0.role, $0.content?.text ?? "") }, tools: req.tools ?? [],
-            limit: req.maxCompletionTokens ?? req.maxTokens, seed: req.seed, think: think,
-            format: Self.format(from: req.responseFormat))
+            model: model,
+            messages: req.messages.map { ($0.role, $0.content?.text ?? "") },
+            tools: req.tools ?? [],
+            limit: req.maxCompletionTokens ?? req.maxTokens,
+            seed: req.seed,
+            think: think,
+            format: Self.format(from: req.responseFormat)
+        )
         let prepared = try await prepare(request, model: model, input: input, keepAlive: nil, arrival: arrival, style: .openAI)
         let format = Self.chatCompletionFormat(
-            prepared, id: "chatcmpl-\(Int.random(in: 0..<1000))", model: req.model,
-            includeUsage: req.streamOptions?.includeUsage == true)
+            prepared,
+            id: "chatcmpl-\(Int.random(in: 0..<1000))",
+            model: req.model,
+            includeUsage: req.streamOptions?.includeUsage == true
+        )
         return await answer(prepared, stream: req.stream == true, format: format)
     }
 
@@ -32,19 +44,29 @@ extension SimulatorHandlers {
     func completions(_ request: Request) async throws -> Response {
         let arrival = ContinuousClock.now
         let req = try await decodeBody(
-            request, as: CompletionRequest.self, goName: "CompletionRequest", zeroValues: ["model": "", "prompt": ""],
-            style: .openAI)
+            request,
+            as: CompletionRequest.self,
+            goName: "CompletionRequest",
+            zeroValues: ["model": "", "prompt": ""],
+            style: .openAI
+        )
         let model = try await requiredModel(req.model, style: .openAI)
         guard model.has("completion") else {
             throw ErrorStyle.openAI.error("\"\(req.model)\" does not support generate", status: .badRequest)
         }
         let input = GenerationInput(
-            promptTokens: Tokenizer.count(req.prompt + (req.suffix ?? "")), limit: req.maxTokens,
-            seed: Self.seed(req.seed, prompt: req.prompt), think: false)
+            promptTokens: Tokenizer.count(req.prompt + (req.suffix ?? "")),
+            limit: req.maxTokens,
+            seed: Self.seed(req.seed, prompt: req.prompt),
+            think: false
+        )
         let prepared = try await prepare(request, model: model, input: input, keepAlive: nil, arrival: arrival, style: .openAI)
         let format = Self.completionFormat(
-            prepared, id: "cmpl-\(Int.random(in: 0..<1000))", model: req.model,
-            includeUsage: req.streamOptions?.includeUsage == true)
+            prepared,
+            id: "cmpl-\(Int.random(in: 0..<1000))",
+            model: req.model,
+            includeUsage: req.streamOptions?.includeUsage == true
+        )
         return await answer(prepared, stream: req.stream == true, format: format)
     }
 
@@ -52,8 +74,13 @@ extension SimulatorHandlers {
     func openAIEmbeddings(_ request: Request) async throws -> Response {
         let arrival = ContinuousClock.now
         let req = try await decodeBody(
-            request, as: OpenAIEmbeddingRequest.self, goName: "EmbedRequest", zeroValues: ["model": "", "input": ""],
-            style: .openAI, decodeMessage: { _ in "invalid input type" })
+            request,
+            as: OpenAIEmbeddingRequest.self,
+            goName: "EmbedRequest",
+            zeroValues: ["model": "", "input": ""],
+            style: .openAI,
+            decodeMessage: { _ in "invalid input type" }
+        )
         guard !req.model.isEmpty else { throw ErrorStyle.openAI.error("model is required", status: .badRequest) }
         guard let model = await store.find(req.model) else {
             throw ErrorStyle.openAI.error("model \"\(req.model)\" not found, try pulling it first", status: .notFound)
@@ -63,14 +90,25 @@ extension SimulatorHandlers {
         let base64 = req.encodingFormat == "base64"
         if let format = req.encodingFormat, format != "float", !base64 {
             throw ErrorStyle.openAI.error(
-                "invalid encoding format: \(format), supported formats are float and base64", status: .badRequest)
+                "invalid encoding format: \(format), supported formats are float and base64",
+                status: .badRequest
+            )
         }
         let result = try await embeddings(
-            request, model: model, texts: texts, truncate: true, dimensions: req.dimensions, keepAlive: nil, arrival: arrival,
-            style: .openAI)
+            request,
+            model: model,
+            texts: texts,
+            truncate: true,
+            dimensions: req.dimensions,
+            keepAlive: nil,
+            arrival: arrival,
+            style: .openAI
+        )
         let data = result.vectors.enumerated().map { index, vector in
             OpenAIEmbeddingList.Embedding(
-                embedding: base64 ? .string(Self.base64(vector)) : .array(vector.map { .double(Double($0)) }), index: index)
+                embedding: base64 ? .string(Self.base64(vector)) : .array(vector.map { .double(Double($0)) }),
+                index: index
+            )
         }
         return Responses.json(OpenAIEmbeddingList(data: data, model: req.model, promptTokens: result.metrics.promptEvalCount ?? 0))
     }
@@ -88,8 +126,11 @@ extension SimulatorHandlers {
         calls.enumerated().map { index, call in
             let arguments = String(decoding: (try? OllamaJSON.encode(call.function.arguments)) ?? Data("{}".utf8), as: UTF8.self)
             return OpenAIToolCall(
-                index: index, id: "call_\(stableHash(call.function.name + arguments) % 100_000_000)", type: "function",
-                function: .init(name: call.function.name, arguments: arguments))
+                index: index,
+                id: "call_\(stableHash(call.function.name + arguments) % 100_000_000)",
+                type: "function",
+                function: .init(name: call.function.name, arguments: arguments)
+            )
         }
     }
 

@@ -4,7 +4,12 @@ import OllamaAPI
 extension SimulatorHandlers {
     /// Chat completions: `chat.completion.chunk` deltas, a closing chunk with the finish reason
     /// and, when asked, a usage chunk; or one `chat.completion`.
-    static func chatCompletionFormat(_ prepared: PreparedInference, id: String, model: String, includeUsage: Bool)
+    static func chatCompletionFormat(
+        _ prepared: PreparedInference,
+        id: String,
+        model: String,
+        includeUsage: Bool
+    )
         -> AnswerFormat
     {
         let created = Int64(Date().timeIntervalSince1970)
@@ -19,12 +24,19 @@ extension SimulatorHandlers {
                 case .toolCalls(let calls): delta.toolCalls = openAIToolCalls(calls)
                 }
                 return ChatCompletionChunk(
-                    id: id, created: created, model: model, choices: [.init(index: 0, delta: delta, finishReason: nil)])
+                    id: id,
+                    created: created,
+                    model: model,
+                    choices: [.init(index: 0, delta: delta, finishReason: nil)]
+                )
             },
             end: { metrics in
                 let last = ChatCompletionChunk(
-                    id: id, created: created, model: model,
-                    choices: [.init(index: 0, delta: OpenAIMessageDelta(role: "assistant", content: ""), finishReason: finish)])
+                    id: id,
+                    created: created,
+                    model: model,
+                    choices: [.init(index: 0, delta: OpenAIMessageDelta(role: "assistant", content: ""), finishReason: finish)]
+                )
                 guard includeUsage else { return [last] }
                 return [last, ChatCompletionChunk(id: id, created: created, model: model, choices: [], usage: usage(metrics))]
             },
@@ -40,12 +52,20 @@ extension SimulatorHandlers {
                     }
                 }
                 var message = OpenAIMessage(
-                    role: "assistant", content: .text(content), toolCalls: calls.isEmpty ? nil : openAIToolCalls(calls))
+                    role: "assistant",
+                    content: .text(content),
+                    toolCalls: calls.isEmpty ? nil : openAIToolCalls(calls)
+                )
                 if !reasoning.isEmpty { message.reasoning = reasoning }
                 return ChatCompletion(
-                    id: id, created: created, model: model, choices: [.init(index: 0, message: message, finishReason: finish)],
-                    usage: usage(metrics))
-            })
+                    id: id,
+                    created: created,
+                    model: model,
+                    choices: [.init(index: 0, message: message, finishReason: finish)],
+                    usage: usage(metrics)
+                )
+            }
+        )
     }
 
     /// Legacy completions: `text_completion` pieces, a closing piece with the finish reason and,
@@ -58,11 +78,21 @@ extension SimulatorHandlers {
             chunk: { event in
                 guard case .content(let piece) = event else { return nil }
                 return Completion(
-                    id: id, created: created, model: model, choices: [.init(index: 0, text: piece, finishReason: nil)], usage: nil)
+                    id: id,
+                    created: created,
+                    model: model,
+                    choices: [.init(index: 0, text: piece, finishReason: nil)],
+                    usage: nil
+                )
             },
             end: { metrics in
                 let last = Completion(
-                    id: id, created: created, model: model, choices: [.init(index: 0, text: "", finishReason: finish)], usage: nil)
+                    id: id,
+                    created: created,
+                    model: model,
+                    choices: [.init(index: 0, text: "", finishReason: finish)],
+                    usage: nil
+                )
                 guard includeUsage else { return [last] }
                 return [last, Completion(id: id, created: created, model: model, choices: [], usage: usage(metrics))]
             },
@@ -70,8 +100,13 @@ extension SimulatorHandlers {
                 var text = ""
                 for case .content(let piece) in events { text += piece }
                 return Completion(
-                    id: id, created: created, model: model, choices: [.init(index: 0, text: text, finishReason: finish)],
-                    usage: usage(metrics))
-            })
+                    id: id,
+                    created: created,
+                    model: model,
+                    choices: [.init(index: 0, text: text, finishReason: finish)],
+                    usage: usage(metrics)
+                )
+            }
+        )
     }
 }

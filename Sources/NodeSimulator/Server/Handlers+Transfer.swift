@@ -18,8 +18,11 @@ extension SimulatorHandlers {
         let steps: [ProgressResponse]
         if let found {
             steps = Self.transferSteps(
-                first: "pulling manifest", layerVerb: "pulling", model: found,
-                last: ["verifying sha256 digest", "writing manifest", "success"])
+                first: "pulling manifest",
+                layerVerb: "pulling",
+                model: found,
+                last: ["verifying sha256 digest", "writing manifest", "success"]
+            )
         } else {
             steps = [ProgressResponse(status: "pulling manifest")]
         }
@@ -43,7 +46,11 @@ extension SimulatorHandlers {
             return await progress([], failure: "model '\(name)' not found", stream: req.stream != false) {}
         }
         let steps = Self.transferSteps(
-            first: "retrieving manifest", layerVerb: "pushing", model: model, last: ["pushing manifest", "success"])
+            first: "retrieving manifest",
+            layerVerb: "pushing",
+            model: model,
+            last: ["pushing manifest", "success"]
+        )
         return await progress(steps, failure: nil, stream: req.stream != false) {}
     }
 
@@ -80,7 +87,12 @@ extension SimulatorHandlers {
     }
 
     /// The progress objects of moving `model`'s one layer, in 8 steps.
-    static func transferSteps(first: String, layerVerb: String, model: SimulatedModel, last: [String])
+    static func transferSteps(
+        first: String,
+        layerVerb: String,
+        model: SimulatedModel,
+        last: [String]
+    )
         -> [ProgressResponse]
     {
         let digest = "sha256:" + model.digest
@@ -89,8 +101,12 @@ extension SimulatorHandlers {
         for step in 0...8 {
             steps.append(
                 ProgressResponse(
-                    status: "\(layerVerb) \(model.digest.prefix(12))", digest: digest, total: total,
-                    completed: total * Int64(step) / 8))
+                    status: "\(layerVerb) \(model.digest.prefix(12))",
+                    digest: digest,
+                    total: total,
+                    completed: total * Int64(step) / 8
+                )
+            )
         }
         return steps + last.map { ProgressResponse(status: $0) }
     }
@@ -98,7 +114,10 @@ extension SimulatorHandlers {
     /// Sends `steps` paced by the simulated transfer speed, then `failure` as an error if set.
     /// Not streaming: only the last object, or the error with status 500.
     private func progress(
-        _ steps: [ProgressResponse], failure: String?, stream: Bool, onSuccess: @escaping @Sendable () async -> Void
+        _ steps: [ProgressResponse],
+        failure: String?,
+        stream: Bool,
+        onSuccess: @escaping @Sendable () async -> Void
     ) async -> Response {
         let pace: @Sendable (ProgressResponse, ProgressResponse?) async throws -> Void = { step, previous in
             let moved = (step.completed ?? 0) - (previous?.completed ?? 0)

@@ -1,7 +1,7 @@
 import Foundation
 import OllamaAPI
-import Synchronization
 import PerfStats
+import Synchronization
 
 /// One piece of a simulated answer, in the order the model produces them.
 enum InferenceEvent: Sendable {
@@ -94,7 +94,8 @@ struct PreparedInference: Sendable {
             promptEvalCount: plan.promptTokens,
             promptEvalDuration: Duration.seconds(plan.prefillSeconds).nanoseconds,
             evalCount: plan.evalCount,
-            evalDuration: Duration.seconds(plan.evalSeconds).nanoseconds)
+            evalDuration: Duration.seconds(plan.evalSeconds).nanoseconds
+        )
     }
 
     /// ``play(_:)``, then the slot is released whatever happened, before the caller writes its

@@ -20,8 +20,12 @@ public struct NodeSimulator: Sendable {
         var log = logger ?? Logger(label: "ollamamax.node-sim")
         log[metadataKey: "node"] = .string(configuration.name)
         handlers = SimulatorHandlers(
-            configuration: configuration, store: store, scheduler: scheduler,
-            faults: FaultInjector(configuration.faults), logger: log)
+            configuration: configuration,
+            store: store,
+            scheduler: scheduler,
+            faults: FaultInjector(configuration.faults),
+            logger: log
+        )
     }
 
     /// Every route, as Ollama registers them.
@@ -70,15 +74,22 @@ public struct NodeSimulator: Sendable {
             router: makeRouter(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
-                serverName: "ollamamax-node-sim", backlog: 4096),
+                serverName: "ollamamax-node-sim",
+                backlog: 4096
+            ),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
-            logger: handlers.logger)
+            logger: handlers.logger
+        )
     }
 }
 
 /// Unknown routes answer like Go's router: 404 with the text `404 page not found`.
 struct GoNotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {

@@ -15,7 +15,10 @@ enum Responses {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? OllamaJSON.encode(value)) ?? Data("{}".utf8)
         return Response(
-            status: status, headers: [.contentType: jsonType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            status: status,
+            headers: [.contentType: jsonType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 
     /// Ollama's `{"error": "..."}`.
@@ -31,7 +34,10 @@ enum Responses {
     /// Plain text (Go's `c.String`).
     static func text(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
-            status: status, headers: [.contentType: textType], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            status: status,
+            headers: [.contentType: textType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
     }
 
     /// A streamed body; `write` sends pieces as they are ready.

@@ -22,7 +22,11 @@ struct SimulatorHandlers: Sendable {
     /// - Throws: ``SimulatorError``: 413 past the body limit, 400 for bad JSON, its message
     ///   passed through `decodeMessage` (some handlers replace Go's text with their own).
     func decodeBody<T: Decodable>(
-        _ request: Request, as type: T.Type, goName: String, zeroValues: JSONObject = ["model": ""], style: ErrorStyle,
+        _ request: Request,
+        as type: T.Type,
+        goName: String,
+        zeroValues: JSONObject = ["model": ""],
+        style: ErrorStyle,
         decodeMessage: (String) -> String = { $0 }
     ) async throws(SimulatorError) -> T {
         let bytes: [UInt8]
@@ -81,8 +85,12 @@ struct SimulatorHandlers: Sendable {
     /// - Throws: ``SimulatorError``: 500 for a simulated crash, 503 when the queue is full,
     ///   499 when the request was canceled or hung.
     func prepare(
-        _ request: Request, model: SimulatedModel, input: GenerationInput, keepAlive: Duration?,
-        arrival: ContinuousClock.Instant, style: ErrorStyle
+        _ request: Request,
+        model: SimulatedModel,
+        input: GenerationInput,
+        keepAlive: Duration?,
+        arrival: ContinuousClock.Instant,
+        style: ErrorStyle
     ) async throws(SimulatorError) -> PreparedInference {
         let fault = faults.next()
         if fault.failBeforeStart {

@@ -126,7 +126,11 @@ public struct ChatResponse: Sendable, Hashable, Codable {
     }
 
     public init(
-        model: String, createdAt: String, message: Message, done: Bool, doneReason: String? = nil,
+        model: String,
+        createdAt: String,
+        message: Message,
+        done: Bool,
+        doneReason: String? = nil,
         metrics: GenerationMetrics? = nil
     ) {
         self.model = model

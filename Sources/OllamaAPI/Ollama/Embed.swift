@@ -39,7 +39,10 @@ public struct EmbedResponse: Sendable, Hashable, Codable {
     }
 
     public init(
-        model: String, embeddings: [[Float]], totalDuration: Int64? = nil, loadDuration: Int64? = nil,
+        model: String,
+        embeddings: [[Float]],
+        totalDuration: Int64? = nil,
+        loadDuration: Int64? = nil,
         promptEvalCount: Int? = nil
     ) {
         self.model = model

@@ -56,8 +56,14 @@ public struct GenerateResponse: Sendable, Hashable, Codable {
     }
 
     public init(
-        model: String, createdAt: String, response: String, thinking: String? = nil, done: Bool,
-        doneReason: String? = nil, context: [Int]? = nil, metrics: GenerationMetrics? = nil
+        model: String,
+        createdAt: String,
+        response: String,
+        thinking: String? = nil,
+        done: Bool,
+        doneReason: String? = nil,
+        context: [Int]? = nil,
+        metrics: GenerationMetrics? = nil
     ) {
         self.model = model
         self.createdAt = createdAt

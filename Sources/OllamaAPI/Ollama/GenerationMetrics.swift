@@ -19,8 +19,12 @@ public struct GenerationMetrics: Sendable, Hashable, Codable {
     }
 
     public init(
-        totalDuration: Int64? = nil, loadDuration: Int64? = nil, promptEvalCount: Int? = nil,
-        promptEvalDuration: Int64? = nil, evalCount: Int? = nil, evalDuration: Int64? = nil
+        totalDuration: Int64? = nil,
+        loadDuration: Int64? = nil,
+        promptEvalCount: Int? = nil,
+        promptEvalDuration: Int64? = nil,
+        evalCount: Int? = nil,
+        evalDuration: Int64? = nil
     ) {
         self.totalDuration = totalDuration
         self.loadDuration = loadDuration

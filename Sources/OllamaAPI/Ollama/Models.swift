@@ -15,7 +15,11 @@ public struct ModelDetails: Sendable, Hashable, Codable {
     }
 
     public init(
-        parentModel: String = "", format: String, family: String, families: [String]?, parameterSize: String,
+        parentModel: String = "",
+        format: String,
+        family: String,
+        families: [String]?,
+        parameterSize: String,
         quantizationLevel: String
     ) {
         self.parentModel = parentModel
@@ -89,8 +93,14 @@ public struct RunningModel: Sendable, Hashable, Codable {
     }
 
     public init(
-        name: String, model: String, size: Int64, digest: String, details: ModelDetails, expiresAt: String,
-        sizeVRAM: Int64, contextLength: Int?
+        name: String,
+        model: String,
+        size: Int64,
+        digest: String,
+        details: ModelDetails,
+        expiresAt: String,
+        sizeVRAM: Int64,
+        contextLength: Int?
     ) {
         self.name = name
         self.model = model
@@ -139,8 +149,13 @@ public struct ShowResponse: Sendable, Hashable, Codable {
     }
 
     public init(
-        modelfile: String, parameters: String?, template: String, details: ModelDetails, modelInfo: JSONObject,
-        capabilities: [String], modifiedAt: String?
+        modelfile: String,
+        parameters: String?,
+        template: String,
+        details: ModelDetails,
+        modelInfo: JSONObject,
+        capabilities: [String],
+        modifiedAt: String?
     ) {
         self.modelfile = modelfile
         self.parameters = parameters

@@ -14,11 +14,19 @@ public enum OllamaTime {
             wholeSeconds += 1
         }
         var components = Calendar.utc.dateComponents(
-            [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(wholeSeconds)))
+            [.year, .month, .day, .hour, .minute, .second],
+            from: Date(timeIntervalSince1970: Double(wholeSeconds))
+        )
         components.nanosecond = nanos
         var text = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d", components.year ?? 0, components.month ?? 0, components.day ?? 0,
-            components.hour ?? 0, components.minute ?? 0, components.second ?? 0)
+            format: "%04d-%02d-%02dT%02d:%02d:%02d",
+            components.year ?? 0,
+            components.month ?? 0,
+            components.day ?? 0,
+            components.hour ?? 0,
+            components.minute ?? 0,
+            components.second ?? 0
+        )
         if nanos > 0 {
             var fraction = String(format: "%09d", nanos)
             while fraction.hasSuffix("0") { fraction.removeLast() }

@@ -27,13 +27,15 @@ public struct GitHubActionBenchmarkExporter: Sendable {
         for benchmark in report.benchmarks {
             for metric in benchmark.metrics where metric.direction == direction {
                 let summary = metric.summary
-                entries.append(Entry(
-                    name: "\(benchmark.name) - \(metric.name)",
-                    unit: metric.unit,
-                    value: summary.median,
-                    range: "± \(Self.format(summary.stddev))",
-                    extra: "n=\(summary.count) mean=\(Self.format(summary.mean)) min=\(Self.format(summary.min)) max=\(Self.format(summary.max))"
-                ))
+                entries.append(
+                    Entry(
+                        name: "\(benchmark.name) - \(metric.name)",
+                        unit: metric.unit,
+                        value: summary.median,
+                        range: "± \(Self.format(summary.stddev))",
+                        extra: "n=\(summary.count) mean=\(Self.format(summary.mean)) min=\(Self.format(summary.min)) max=\(Self.format(summary.max))"
+                    )
+                )
             }
         }
         return try ExportJSON.encode(entries, source: source)

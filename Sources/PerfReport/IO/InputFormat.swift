@@ -35,13 +35,13 @@ public enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
         if let dictionary = object as? [String: Any] {
             if dictionary["schema_version"] != nil { return .report }
             if let results = dictionary["results"] as? [[String: Any]],
-               results.allSatisfy({ $0["command"] != nil && $0["times"] != nil })
+                results.allSatisfy({ $0["command"] != nil && $0["times"] != nil })
             {
                 return .hyperfine
             }
         }
         if let elements = object as? [[String: Any]], !elements.isEmpty,
-           elements.allSatisfy({ $0["benchmark"] != nil && $0["primaryMetric"] != nil })
+            elements.allSatisfy({ $0["benchmark"] != nil && $0["primaryMetric"] != nil })
         {
             return .packageBenchmark
         }

@@ -48,7 +48,7 @@ extension PerformanceReport {
         }
         if format == .auto {
             if let first = data.first(where: { !InputFormat.isWhitespace($0) }),
-               first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+                first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
             {
                 _ = try JSONInput.object(data, source: source)
             }

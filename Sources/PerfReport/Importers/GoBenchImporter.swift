@@ -78,7 +78,7 @@ public struct GoBenchImporter: Sendable {
         guard let colon = line.firstIndex(of: ":") else { return nil }
         let key = line[..<colon]
         guard let first = key.first, first.isLowercase,
-              !key.contains(where: { $0.isWhitespace || $0.isUppercase })
+            !key.contains(where: { $0.isWhitespace || $0.isUppercase })
         else { return nil }
         let rest = line[line.index(after: colon)...]
         guard rest.isEmpty || rest.first?.isWhitespace == true else { return nil }

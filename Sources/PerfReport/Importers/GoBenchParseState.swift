@@ -41,16 +41,20 @@ struct GoBenchParseState {
         var measurements: [(String, Double)] = []
         for pair in stride(from: 2, to: fields.count, by: 2) {
             guard let value = Double(fields[pair]) else {
-                throw GoLineError(problem: "value \(ReportError.quoted(fields[pair])) for unit \(ReportError.quoted(fields[pair + 1])) is not a number")
+                throw GoLineError(
+                    problem: "value \(ReportError.quoted(fields[pair])) for unit \(ReportError.quoted(fields[pair + 1])) is not a number"
+                )
             }
             measurements.append((fields[pair + 1], value))
         }
         let key = Key(package: config["pkg"], name: name.isEmpty ? "Benchmark" : name, procs: procs)
-        let index = entryIndex[key] ?? {
-            entries.append(Entry(key: key))
-            entryIndex[key] = entries.count - 1
-            return entries.count - 1
-        }()
+        let index =
+            entryIndex[key]
+            ?? {
+                entries.append(Entry(key: key))
+                entryIndex[key] = entries.count - 1
+                return entries.count - 1
+            }()
         for (unit, value) in measurements {
             if entries[index].samples[unit] == nil { entries[index].unitOrder.append(unit) }
             entries[index].samples[unit, default: []].append(value)
@@ -90,8 +94,11 @@ struct GoBenchParseState {
                 if let direction = unitMetadata[unit]?.direction { mapped.direction = direction }
                 if let exact = unitMetadata[unit]?.exact { mapped.deterministic = exact }
                 return Metric(
-                    name: mapped.name, unit: mapped.unit, direction: mapped.direction,
-                    deterministic: mapped.deterministic, samples: entry.samples[unit] ?? []
+                    name: mapped.name,
+                    unit: mapped.unit,
+                    direction: mapped.direction,
+                    deterministic: mapped.deterministic,
+                    samples: entry.samples[unit] ?? []
                 )
             }
             let tags = entry.key.procs.map { ["gomaxprocs=\($0)"] } ?? []

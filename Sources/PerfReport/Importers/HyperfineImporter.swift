@@ -34,7 +34,7 @@ public struct HyperfineImporter: Sendable {
         let export = try JSONInput.decode(Export.self, from: data, source: source)
         let benchmarks = export.results.map { result in
             var metrics = [
-                Metric(name: "wall_clock", unit: "s", direction: .lowerIsBetter, samples: result.times),
+                Metric(name: "wall_clock", unit: "s", direction: .lowerIsBetter, samples: result.times)
             ]
             if let memory = result.memoryUsageByte {
                 metrics.append(Metric(name: "peak_memory", unit: "B", direction: .lowerIsBetter, samples: memory))

@@ -77,7 +77,8 @@ public struct PackageBenchmarkImporter: Sendable {
             unit = known?.unit ?? "count"
         }
         return Metric(
-            name: name, unit: unit,
+            name: name,
+            unit: unit,
             direction: known?.direction ?? .lowerIsBetter,
             deterministic: known?.deterministic ?? false,
             samples: scaled

@@ -56,12 +56,18 @@ public enum MetricRoles {
     /// repetition's `e2e_p95` (the rule `bench gate` applies to its budgets).
     public static func p95RequestLatency(of benchmark: Benchmark) -> LatencyReading? {
         if let metric = requestLatency(of: benchmark), let scale = secondsPerUnit(metric.unit) {
-            return LatencyReading(metric: metric, seconds: metric.summary.p95 * scale,
-                                  rule: "p95 of \(metric.summary.count) request(s)")
+            return LatencyReading(
+                metric: metric,
+                seconds: metric.summary.p95 * scale,
+                rule: "p95 of \(metric.summary.count) request(s)"
+            )
         }
         if let metric = metric(of: benchmark, base: "e2e", percentile: 95), let scale = secondsPerUnit(metric.unit) {
-            return LatencyReading(metric: metric, seconds: metric.summary.median * scale,
-                                  rule: "median of \(metric.summary.count) repetition(s)' p95")
+            return LatencyReading(
+                metric: metric,
+                seconds: metric.summary.median * scale,
+                rule: "median of \(metric.summary.count) repetition(s)' p95"
+            )
         }
         return nil
     }

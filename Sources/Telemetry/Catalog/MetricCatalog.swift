@@ -18,120 +18,278 @@ public enum MetricCatalog {
     // MARK: HTTP
 
     public static let httpRequests = MetricDefinition(
-        "http_requests_total", .counter, unit: "requests", labels: ["method", "route", "status"],
-        help: "HTTP requests answered, by method, route template and status code.")
+        "http_requests_total",
+        .counter,
+        unit: "requests",
+        labels: ["method", "route", "status"],
+        help: "HTTP requests answered, by method, route template and status code."
+    )
     public static let httpRequestDuration = MetricDefinition(
-        "http_request_duration_seconds", .histogram, unit: "seconds", labels: ["method", "route"],
-        help: "Time from a request's arrival to the last byte of its answer.", buckets: httpBuckets, tier: .detailed)
+        "http_request_duration_seconds",
+        .histogram,
+        unit: "seconds",
+        labels: ["method", "route"],
+        help: "Time from a request's arrival to the last byte of its answer.",
+        buckets: httpBuckets,
+        tier: .detailed
+    )
     public static let httpRequestsInFlight = MetricDefinition(
-        "http_requests_in_flight", .gauge, unit: "",
-        help: "Requests being handled now, streaming answers included.")
+        "http_requests_in_flight",
+        .gauge,
+        unit: "",
+        help: "Requests being handled now, streaming answers included."
+    )
     public static let httpRequestSize = MetricDefinition(
-        "http_request_size_bytes_total", .counter, unit: "bytes", labels: ["method", "route"],
-        help: "Request body bytes received from clients.")
+        "http_request_size_bytes_total",
+        .counter,
+        unit: "bytes",
+        labels: ["method", "route"],
+        help: "Request body bytes received from clients."
+    )
     public static let httpResponseSize = MetricDefinition(
-        "http_response_size_bytes_total", .counter, unit: "bytes", labels: ["method", "route"],
-        help: "Response body bytes sent to clients.")
+        "http_response_size_bytes_total",
+        .counter,
+        unit: "bytes",
+        labels: ["method", "route"],
+        help: "Response body bytes sent to clients."
+    )
 
     // MARK: LLM
 
     public static let llmRequests = MetricDefinition(
-        "ollamamax_llm_requests_total", .counter, unit: "requests", labels: ["node", "model", "outcome"],
-        help: "Inference requests relayed from a node, by outcome: success, failure, cancelled (the client left), client_error (a 4xx, or a node's 500 for an option of the wrong type).")
+        "ollamamax_llm_requests_total",
+        .counter,
+        unit: "requests",
+        labels: ["node", "model", "outcome"],
+        help:
+            "Inference requests relayed from a node, by outcome: success, failure, cancelled (the client left), client_error (a 4xx, or a node's 500 for an option of the wrong type)."
+    )
     public static let timeToFirstToken = MetricDefinition(
-        "ollamamax_time_to_first_token_seconds", .histogram, unit: "seconds", labels: ["node", "model"],
-        help: "Time from a streamed request's arrival to its first chunk from the node.", buckets: ttftBuckets,
-        tier: .detailed)
+        "ollamamax_time_to_first_token_seconds",
+        .histogram,
+        unit: "seconds",
+        labels: ["node", "model"],
+        help: "Time from a streamed request's arrival to its first chunk from the node.",
+        buckets: ttftBuckets,
+        tier: .detailed
+    )
     public static let interTokenLatency = MetricDefinition(
-        "ollamamax_inter_token_latency_seconds", .histogram, unit: "seconds", labels: ["node", "model"],
-        help: "Gap between consecutive chunks of a streamed answer.", buckets: interTokenBuckets, tier: .detailed)
+        "ollamamax_inter_token_latency_seconds",
+        .histogram,
+        unit: "seconds",
+        labels: ["node", "model"],
+        help: "Gap between consecutive chunks of a streamed answer.",
+        buckets: interTokenBuckets,
+        tier: .detailed
+    )
     public static let timePerOutputToken = MetricDefinition(
-        "ollamamax_time_per_output_token_seconds", .histogram, unit: "seconds", labels: ["node", "model"],
-        help: "Per streamed request, the time from its first to its last chunk over its output tokens minus one (decode time per token as the client sees it).",
-        buckets: interTokenBuckets, tier: .detailed)
+        "ollamamax_time_per_output_token_seconds",
+        .histogram,
+        unit: "seconds",
+        labels: ["node", "model"],
+        help:
+            "Per streamed request, the time from its first to its last chunk over its output tokens minus one (decode time per token as the client sees it).",
+        buckets: interTokenBuckets,
+        tier: .detailed
+    )
     public static let llmRequestDuration = MetricDefinition(
-        "ollamamax_llm_request_duration_seconds", .histogram, unit: "seconds", labels: ["node", "model"],
-        help: "End-to-end time of an inference request, queueing and retries included.", buckets: llmDurationBuckets,
-        tier: .detailed)
+        "ollamamax_llm_request_duration_seconds",
+        .histogram,
+        unit: "seconds",
+        labels: ["node", "model"],
+        help: "End-to-end time of an inference request, queueing and retries included.",
+        buckets: llmDurationBuckets,
+        tier: .detailed
+    )
     public static let promptTokens = MetricDefinition(
-        "ollamamax_prompt_tokens_total", .counter, unit: "tokens", labels: ["node", "model"],
-        help: "Prompt tokens evaluated, from the nodes' own counts (prompt_eval_count, prompt_tokens).")
+        "ollamamax_prompt_tokens_total",
+        .counter,
+        unit: "tokens",
+        labels: ["node", "model"],
+        help: "Prompt tokens evaluated, from the nodes' own counts (prompt_eval_count, prompt_tokens)."
+    )
     public static let outputTokens = MetricDefinition(
-        "ollamamax_output_tokens_total", .counter, unit: "tokens", labels: ["node", "model"],
-        help: "Tokens generated, from the nodes' own counts (eval_count, completion_tokens).")
+        "ollamamax_output_tokens_total",
+        .counter,
+        unit: "tokens",
+        labels: ["node", "model"],
+        help: "Tokens generated, from the nodes' own counts (eval_count, completion_tokens)."
+    )
     public static let generationSpeed = MetricDefinition(
-        "ollamamax_generation_speed_tokens_per_second", .histogram, unit: "tokens_per_second", labels: ["node", "model"],
-        help: "Decode speed the node reported for a request (eval_count / eval_duration).", buckets: speedBuckets,
-        tier: .detailed)
+        "ollamamax_generation_speed_tokens_per_second",
+        .histogram,
+        unit: "tokens_per_second",
+        labels: ["node", "model"],
+        help: "Decode speed the node reported for a request (eval_count / eval_duration).",
+        buckets: speedBuckets,
+        tier: .detailed
+    )
     public static let queueWait = MetricDefinition(
-        "ollamamax_queue_wait_seconds", .histogram, unit: "seconds",
-        help: "Time a request waited for a node with room (admission and routing).", buckets: queueBuckets,
-        tier: .detailed)
+        "ollamamax_queue_wait_seconds",
+        .histogram,
+        unit: "seconds",
+        help: "Time a request waited for a node with room (admission and routing).",
+        buckets: queueBuckets,
+        tier: .detailed
+    )
     public static let queueDepth = MetricDefinition(
-        "ollamamax_queue_depth", .gauge, unit: "", help: "Requests waiting in the gateway queue for a node.")
+        "ollamamax_queue_depth",
+        .gauge,
+        unit: "",
+        help: "Requests waiting in the gateway queue for a node."
+    )
     public static let retries = MetricDefinition(
-        "ollamamax_retries_total", .counter, unit: "", labels: ["node"],
-        help: "Attempts that failed on a node before any byte reached the client, so the request was tried again.")
+        "ollamamax_retries_total",
+        .counter,
+        unit: "",
+        labels: ["node"],
+        help: "Attempts that failed on a node before any byte reached the client, so the request was tried again."
+    )
     public static let failovers = MetricDefinition(
-        "ollamamax_failovers_total", .counter, unit: "", labels: ["node"],
-        help: "Requests a node served after another node had failed them.")
+        "ollamamax_failovers_total",
+        .counter,
+        unit: "",
+        labels: ["node"],
+        help: "Requests a node served after another node had failed them."
+    )
     public static let rejections = MetricDefinition(
-        "ollamamax_rejections_total", .counter, unit: "", labels: ["reason"],
-        help: "Requests refused without a node: queue_full, queue_timeout, no_healthy_node, unknown_model, exhausted.")
+        "ollamamax_rejections_total",
+        .counter,
+        unit: "",
+        labels: ["reason"],
+        help: "Requests refused without a node: queue_full, queue_timeout, no_healthy_node, unknown_model, exhausted."
+    )
 
     // MARK: Nodes
 
     public static let nodeState = MetricDefinition(
-        "ollamamax_node_state", .gauge, unit: "", labels: ["node", "state"],
-        help: "1 for the node's current health state (healthy, degraded, unhealthy), 0 for the others.")
+        "ollamamax_node_state",
+        .gauge,
+        unit: "",
+        labels: ["node", "state"],
+        help: "1 for the node's current health state (healthy, degraded, unhealthy), 0 for the others."
+    )
     public static let nodeCircuitState = MetricDefinition(
-        "ollamamax_node_circuit_state", .gauge, unit: "", labels: ["node", "state"],
-        help: "1 for the node's circuit-breaker state (closed, open, half_open), 0 for the others.")
+        "ollamamax_node_circuit_state",
+        .gauge,
+        unit: "",
+        labels: ["node", "state"],
+        help: "1 for the node's circuit-breaker state (closed, open, half_open), 0 for the others."
+    )
     public static let nodeInFlight = MetricDefinition(
-        "ollamamax_node_in_flight", .gauge, unit: "", labels: ["node"], help: "Requests the gateway has on the node now.")
+        "ollamamax_node_in_flight",
+        .gauge,
+        unit: "",
+        labels: ["node"],
+        help: "Requests the gateway has on the node now."
+    )
     public static let nodeModels = MetricDefinition(
-        "ollamamax_node_models", .gauge, unit: "", labels: ["node"], help: "Models the node lists in /api/tags.")
+        "ollamamax_node_models",
+        .gauge,
+        unit: "",
+        labels: ["node"],
+        help: "Models the node lists in /api/tags."
+    )
     public static let nodeResidentModels = MetricDefinition(
-        "ollamamax_node_resident_models", .gauge, unit: "", labels: ["node"],
-        help: "Models loaded in the node's memory (/api/ps).")
+        "ollamamax_node_resident_models",
+        .gauge,
+        unit: "",
+        labels: ["node"],
+        help: "Models loaded in the node's memory (/api/ps)."
+    )
     public static let nodeProbeLatency = MetricDefinition(
-        "ollamamax_node_probe_latency_seconds", .gauge, unit: "seconds", labels: ["node"],
-        help: "Duration of the node's last health probe; absent while it does not answer.")
+        "ollamamax_node_probe_latency_seconds",
+        .gauge,
+        unit: "seconds",
+        labels: ["node"],
+        help: "Duration of the node's last health probe; absent while it does not answer."
+    )
     public static let nodeTTFTEstimate = MetricDefinition(
-        "ollamamax_node_ttft_estimate_seconds", .gauge, unit: "seconds", labels: ["node"],
-        help: "The moving average of time to first byte that latency-weighted routing uses.")
+        "ollamamax_node_ttft_estimate_seconds",
+        .gauge,
+        unit: "seconds",
+        labels: ["node"],
+        help: "The moving average of time to first byte that latency-weighted routing uses."
+    )
 
     // MARK: Process and runtime
 
     public static let processCPU = MetricDefinition(
-        "process_cpu_seconds_total", .counter, unit: "seconds", help: "User and system CPU time of the process.")
+        "process_cpu_seconds_total",
+        .counter,
+        unit: "seconds",
+        help: "User and system CPU time of the process."
+    )
     public static let processResident = MetricDefinition(
-        "process_resident_memory_bytes", .gauge, unit: "bytes", help: "Resident set size of the process.")
+        "process_resident_memory_bytes",
+        .gauge,
+        unit: "bytes",
+        help: "Resident set size of the process."
+    )
     public static let processVirtual = MetricDefinition(
-        "process_virtual_memory_bytes", .gauge, unit: "bytes", help: "Virtual memory size of the process.")
+        "process_virtual_memory_bytes",
+        .gauge,
+        unit: "bytes",
+        help: "Virtual memory size of the process."
+    )
     public static let processOpenFDs = MetricDefinition(
-        "process_open_fds", .gauge, unit: "", help: "Open file descriptors.")
+        "process_open_fds",
+        .gauge,
+        unit: "",
+        help: "Open file descriptors."
+    )
     public static let processMaxFDs = MetricDefinition(
-        "process_max_fds", .gauge, unit: "", help: "The soft limit on open file descriptors.")
+        "process_max_fds",
+        .gauge,
+        unit: "",
+        help: "The soft limit on open file descriptors."
+    )
     public static let processStartTime = MetricDefinition(
-        "process_start_time_seconds", .gauge, unit: "seconds", help: "Start time of the process, seconds since the Unix epoch.")
+        "process_start_time_seconds",
+        .gauge,
+        unit: "seconds",
+        help: "Start time of the process, seconds since the Unix epoch."
+    )
     public static let processThreads = MetricDefinition(
-        "process_threads", .gauge, unit: "", help: "Operating-system threads of the process.")
+        "process_threads",
+        .gauge,
+        unit: "",
+        help: "Operating-system threads of the process."
+    )
     public static let processHeap = MetricDefinition(
-        "process_heap_bytes", .gauge, unit: "bytes", labels: ["kind"],
-        help: "glibc malloc statistics (mallinfo2): in_use, free, releasable, arena, mmap; kinds overlap, do not sum them.")
+        "process_heap_bytes",
+        .gauge,
+        unit: "bytes",
+        labels: ["kind"],
+        help: "glibc malloc statistics (mallinfo2): in_use, free, releasable, arena, mmap; kinds overlap, do not sum them."
+    )
     public static let networkReceive = MetricDefinition(
-        "ollamamax_network_receive_bytes_total", .counter, unit: "bytes", labels: ["peer"],
-        help: "Body bytes the gateway received, by peer: client (request bodies) or node (answer bodies); HTTP heads are not counted.")
+        "ollamamax_network_receive_bytes_total",
+        .counter,
+        unit: "bytes",
+        labels: ["peer"],
+        help: "Body bytes the gateway received, by peer: client (request bodies) or node (answer bodies); HTTP heads are not counted."
+    )
     public static let networkTransmit = MetricDefinition(
-        "ollamamax_network_transmit_bytes_total", .counter, unit: "bytes", labels: ["peer"],
-        help: "Body bytes the gateway sent, by peer: client (answer bodies) or node (request bodies); HTTP heads are not counted.")
+        "ollamamax_network_transmit_bytes_total",
+        .counter,
+        unit: "bytes",
+        labels: ["peer"],
+        help: "Body bytes the gateway sent, by peer: client (answer bodies) or node (request bodies); HTTP heads are not counted."
+    )
     public static let activeTasks = MetricDefinition(
-        "ollamamax_active_tasks", .gauge, unit: "",
-        help: "Request-handling tasks alive now (the counterpart of go_goroutines).")
+        "ollamamax_active_tasks",
+        .gauge,
+        unit: "",
+        help: "Request-handling tasks alive now (the counterpart of go_goroutines)."
+    )
     public static let buildInfo = MetricDefinition(
-        "ollamamax_build_info", .gauge, unit: "", labels: ["version", "monitoring"],
-        help: "Always 1; labels carry the version and whether performance monitoring is on.")
+        "ollamamax_build_info",
+        .gauge,
+        unit: "",
+        labels: ["version", "monitoring"],
+        help: "Always 1; labels carry the version and whether performance monitoring is on."
+    )
 
     /// Every family, in the order docs/metrics.md lists them.
     public static let all: [MetricDefinition] = [

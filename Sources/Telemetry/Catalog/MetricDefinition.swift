@@ -31,7 +31,12 @@ public struct MetricDefinition: Sendable, Hashable {
 
     /// Internal on purpose: only ``MetricCatalog`` makes definitions.
     init(
-        _ name: String, _ kind: Kind, unit: String, labels: [String] = [], help: String, buckets: [Double] = [],
+        _ name: String,
+        _ kind: Kind,
+        unit: String,
+        labels: [String] = [],
+        help: String,
+        buckets: [Double] = [],
         tier: Tier = .basic
     ) {
         self.name = name

@@ -41,7 +41,8 @@ extension ExpositionChecker {
     /// Groups a family's samples into series, in order of first appearance. Also returns
     /// problems with individual samples (no `le`, unparsable `le`, foreign names).
     private func collect(
-        _ family: String, splitting identity: String
+        _ family: String,
+        splitting identity: String
     ) -> (parts: [SeriesParts], stray: [(line: Int, message: String)]) {
         var parts: [SeriesParts] = []
         var index: [[String: String]: Int] = [:]
@@ -79,11 +80,17 @@ extension ExpositionChecker {
             case family where !isHistogram:
                 break
             default:
-                let expected = isHistogram
+                let expected =
+                    isHistogram
                     ? "\(family)_bucket, \(family)_sum or \(family)_count"
                     : "\(family), \(family)_sum or \(family)_count"
-                stray.append((line, "line \(line): sample \(sample.name) does not belong in \(family): "
-                    + "expected \(expected)"))
+                stray.append(
+                    (
+                        line,
+                        "line \(line): sample \(sample.name) does not belong in \(family): "
+                            + "expected \(expected)"
+                    )
+                )
             }
         }
         return (parts, stray)
@@ -93,32 +100,49 @@ extension ExpositionChecker {
         var found: [(line: Int, message: String)] = []
         let name = ExpositionFormat.series(family, series.labels)
         for (previous, bucket) in zip(series.buckets, series.buckets.dropFirst()) where bucket.le < previous.le {
-            found.append((bucket.line, "line \(bucket.line): bucket le=\"\(bucket.leText)\" of \(name) comes after "
-                + "le=\"\(previous.leText)\"; buckets must be in increasing le order"))
+            found.append(
+                (
+                    bucket.line,
+                    "line \(bucket.line): bucket le=\"\(bucket.leText)\" of \(name) comes after "
+                        + "le=\"\(previous.leText)\"; buckets must be in increasing le order"
+                )
+            )
         }
         // Compare in le order so a misordered bucket is reported once, above, not twice.
         let sorted = series.buckets.enumerated().sorted { ($0.element.le, $0.offset) < ($1.element.le, $1.offset) }
             .map(\.element)
         for (previous, bucket) in zip(sorted, sorted.dropFirst()) where bucket.count < previous.count {
-            found.append((bucket.line, "line \(bucket.line): bucket le=\"\(bucket.leText)\" of \(name) counts "
-                + "\(ExpositionFormat.number(bucket.count)), fewer than the "
-                + "\(ExpositionFormat.number(previous.count)) in bucket le=\"\(previous.leText)\" below it; "
-                + "bucket counts must be cumulative"))
+            found.append(
+                (
+                    bucket.line,
+                    "line \(bucket.line): bucket le=\"\(bucket.leText)\" of \(name) counts "
+                        + "\(ExpositionFormat.number(bucket.count)), fewer than the "
+                        + "\(ExpositionFormat.number(previous.count)) in bucket le=\"\(previous.leText)\" below it; "
+                        + "bucket counts must be cumulative"
+                )
+            )
         }
         guard let infinite = series.buckets.last(where: { $0.le == .infinity }) else {
             found.append((series.firstLine, "line \(series.firstLine): histogram \(name) has no le=\"+Inf\" bucket"))
             return found
         }
         if let count = series.count, count.value != infinite.count {
-            found.append((count.line, "line \(count.line): le=\"+Inf\" bucket of \(name) is "
-                + "\(ExpositionFormat.number(infinite.count)) but \(family)_count is "
-                + "\(ExpositionFormat.number(count.value)); they must be equal"))
+            found.append(
+                (
+                    count.line,
+                    "line \(count.line): le=\"+Inf\" bucket of \(name) is "
+                        + "\(ExpositionFormat.number(infinite.count)) but \(family)_count is "
+                        + "\(ExpositionFormat.number(count.value)); they must be equal"
+                )
+            )
         }
         return found
     }
 
     private func missingSumOrCount(
-        _ series: SeriesParts, family: String, kind: String
+        _ series: SeriesParts,
+        family: String,
+        kind: String
     ) -> [(line: Int, message: String)] {
         let name = ExpositionFormat.series(family, series.labels)
         var found: [(line: Int, message: String)] = []

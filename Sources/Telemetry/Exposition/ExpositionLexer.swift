@@ -218,7 +218,8 @@ struct LineLexer {
         while let byte = peek {
             let letter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
             let digit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-            let ok = letter || byte == UInt8(ascii: "_") || (allowColon && byte == UInt8(ascii: ":"))
+            let ok =
+                letter || byte == UInt8(ascii: "_") || (allowColon && byte == UInt8(ascii: ":"))
                 || (digit && index > start)
             guard ok else { break }
             index += 1

@@ -96,14 +96,24 @@ struct ExpositionChecker {
                 if firstSample[family] == nil { firstSample[family] = number }
             case .type(let name, let type):
                 if let first = firstType[name] {
-                    found.append((number, "line \(number): second TYPE line for \(name) (first at line \(first.line), "
-                        + "declaring \(first.type)); a family has exactly one TYPE"))
+                    found.append(
+                        (
+                            number,
+                            "line \(number): second TYPE line for \(name) (first at line \(first.line), "
+                                + "declaring \(first.type)); a family has exactly one TYPE"
+                        )
+                    )
                 } else {
                     firstType[name] = (number, type)
                 }
                 if let sampleLine = firstSample[name] {
-                    found.append((number, "line \(number): TYPE line for \(name) comes after its samples "
-                        + "(first at line \(sampleLine)); TYPE must precede them"))
+                    found.append(
+                        (
+                            number,
+                            "line \(number): TYPE line for \(name) comes after its samples "
+                                + "(first at line \(sampleLine)); TYPE must precede them"
+                        )
+                    )
                 }
             case .help(let name, _):
                 if let first = firstHelp[name] {
@@ -127,9 +137,14 @@ struct ExpositionChecker {
         for placed in samples where placed.family != current?.family {
             if let previous = current { finished.insert(previous.family) }
             if finished.contains(placed.family), let interrupter = current, reported.insert(placed.family).inserted {
-                found.append((placed.line, "line \(placed.line): samples of \(placed.family) resume here after "
-                    + "\(interrupter.family) began at line \(interrupter.line); "
-                    + "a family's samples must be contiguous"))
+                found.append(
+                    (
+                        placed.line,
+                        "line \(placed.line): samples of \(placed.family) resume here after "
+                            + "\(interrupter.family) began at line \(interrupter.line); "
+                            + "a family's samples must be contiguous"
+                    )
+                )
             }
             current = (placed.family, placed.line)
         }
@@ -154,8 +169,11 @@ struct ExpositionChecker {
     private func reservedLabels() -> [(line: Int, message: String)] {
         samples.flatMap { placed in
             placed.sample.labels.keys.filter { $0.hasPrefix("__") }.sorted().map { label in
-                (placed.line, "line \(placed.line): label name \"\(label)\" on \(placed.sample.name) is reserved: "
-                    + "names starting with \"__\" are for Prometheus' internal use")
+                (
+                    placed.line,
+                    "line \(placed.line): label name \"\(label)\" on \(placed.sample.name) is reserved: "
+                        + "names starting with \"__\" are for Prometheus' internal use"
+                )
             }
         }
     }

@@ -33,7 +33,9 @@ public struct MetricsSampler: Service {
 
     /// Takes one sample, appends its point and returns the scrape for the next round.
     @discardableResult
-    public func sample(previous: (families: [ExpositionFamily], time: ContinuousClock.Instant)?) async
+    public func sample(
+        previous: (families: [ExpositionFamily], time: ContinuousClock.Instant)?
+    ) async
         -> (families: [ExpositionFamily], time: ContinuousClock.Instant)?
     {
         await refresh()

@@ -19,7 +19,8 @@ extension ProcessStats {
             openFDs: try openFileDescriptors(),
             maxFDs: try fileDescriptorLimit(),
             threads: threads,
-            heap: HeapStats.read())
+            heap: HeapStats.read()
+        )
     }
 
     private static func cpuSeconds() throws(ProcessStatsError) -> Double {

@@ -26,9 +26,12 @@ public struct HeapStats: Sendable, Hashable {
     public static func read() -> HeapStats {
         let info = cmallinfo_read()
         return HeapStats(
-            arenaBytes: Int(clamping: info.arena), mmapBytes: Int(clamping: info.hblkhd),
-            inUseBytes: Int(clamping: info.uordblks), freeBytes: Int(clamping: info.fordblks),
-            releasableBytes: Int(clamping: info.keepcost))
+            arenaBytes: Int(clamping: info.arena),
+            mmapBytes: Int(clamping: info.hblkhd),
+            inUseBytes: Int(clamping: info.uordblks),
+            freeBytes: Int(clamping: info.fordblks),
+            releasableBytes: Int(clamping: info.keepcost)
+        )
     }
 }
 
@@ -70,8 +73,14 @@ public struct ProcessStats: Sendable, Hashable {
 
     /// Creates statistics from parts.
     public init(
-        cpuSeconds: Double, residentBytes: Int, virtualBytes: Int, startTimeSeconds: Double,
-        openFDs: Int, maxFDs: Int, threads: Int, heap: HeapStats
+        cpuSeconds: Double,
+        residentBytes: Int,
+        virtualBytes: Int,
+        startTimeSeconds: Double,
+        openFDs: Int,
+        maxFDs: Int,
+        threads: Int,
+        heap: HeapStats
     ) {
         self.cpuSeconds = cpuSeconds
         self.residentBytes = residentBytes
@@ -112,12 +121,16 @@ extension ProcessStats {
         let fields = text[text.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\n" })
         guard fields.count >= 22 else {
             throw ProcessStatsError(
-                file: file, problem: "expected at least 24 fields, found \(fields.count + 2)")
+                file: file,
+                problem: "expected at least 24 fields, found \(fields.count + 2)"
+            )
         }
         func number(_ field: Int, _ what: String) throws(ProcessStatsError) -> Int {
             guard let value = Int(fields[field - 3]), value >= 0 else {
                 throw ProcessStatsError(
-                    file: file, problem: "field \(field) (\(what)) is \"\(fields[field - 3])\", not a count")
+                    file: file,
+                    problem: "field \(field) (\(what)) is \"\(fields[field - 3])\", not a count"
+                )
             }
             return value
         }

@@ -119,8 +119,12 @@ public final class CPUProfiler: Sendable {
     private func run(_ executable: URL, _ arguments: [String]) async throws(ProfileError) -> String {
         do {
             let result = try await Subprocess.run(
-                .path(FilePath(executable.path)), arguments: Arguments(arguments), input: .none,
-                output: .string(limit: Self.outputLimit), error: .string(limit: 1 << 20))
+                .path(FilePath(executable.path)),
+                arguments: Arguments(arguments),
+                input: .none,
+                output: .string(limit: Self.outputLimit),
+                error: .string(limit: 1 << 20)
+            )
             guard result.terminationStatus == .exited(0) else {
                 let text = result.standardError
                 let tail = text.split(separator: "\n").suffix(3).joined(separator: " / ")

@@ -20,6 +20,9 @@ public enum SwiftDemangle {
 /// The runtime's exported demangler: returns a `malloc`ed string the caller frees, or nil.
 @_silgen_name("swift_demangle")
 private func swiftDemangle(
-    _ mangledName: UnsafePointer<CChar>?, _ mangledNameLength: Int, _ outputBuffer: UnsafeMutablePointer<CChar>?,
-    _ outputBufferSize: UnsafeMutablePointer<Int>?, _ flags: UInt32
+    _ mangledName: UnsafePointer<CChar>?,
+    _ mangledNameLength: Int,
+    _ outputBuffer: UnsafeMutablePointer<CChar>?,
+    _ outputBufferSize: UnsafeMutablePointer<Int>?,
+    _ flags: UInt32
 ) -> UnsafeMutablePointer<CChar>?

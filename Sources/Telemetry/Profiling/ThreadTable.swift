@@ -27,8 +27,11 @@ public struct ThreadInfo: Sendable, Hashable {
         // fields[0] is the 3rd field (state); utime and stime are fields 14 and 15.
         guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
         return ThreadInfo(
-            id: id, name: String(line[line.index(after: open)..<close]), state: String(fields[0]),
-            cpuTicks: user + system)
+            id: id,
+            name: String(line[line.index(after: open)..<close]),
+            state: String(fields[0]),
+            cpuTicks: user + system
+        )
     }
 
     /// A table of `threads`, busiest first: id, state, CPU seconds and name.

@@ -27,7 +27,11 @@ public final class Metrics: Sendable {
     public func family(_ definition: MetricDefinition) -> MetricFamily {
         assert(MetricCatalog.definition(named: definition.name) == definition, "\(definition.name) is not in MetricCatalog")
         return MetricFamily(
-            definition: definition, registry: registry, enabled: definition.tier == .basic || detailed, series: SeriesCache())
+            definition: definition,
+            registry: registry,
+            enabled: definition.tier == .basic || detailed,
+            series: SeriesCache()
+        )
     }
 
     /// The exposition in Prometheus text format 0.0.4.
@@ -203,8 +207,12 @@ struct SeriesKey: Hashable, Sendable {
 
     init(_ values: [String]) {
         self.init(
-            count: values.count, values.count > 0 ? values[0] : "", values.count > 1 ? values[1] : "",
-            values.count > 2 ? values[2] : "", values.count > 3 ? Array(values.dropFirst(3)) : [])
+            count: values.count,
+            values.count > 0 ? values[0] : "",
+            values.count > 1 ? values[1] : "",
+            values.count > 2 ? values[2] : "",
+            values.count > 3 ? Array(values.dropFirst(3)) : []
+        )
     }
 
     private init(count: Int, _ first: String, _ second: String, _ third: String, _ rest: [String]) {

@@ -1,7 +1,7 @@
 import Foundation
 import Gateway
-import LocalCluster
 import Hummingbird
+import LocalCluster
 import Logging
 import NIOCore
 import NodeSimulator
@@ -23,13 +23,16 @@ struct MonitoringEndToEndTests {
         let inbox = Inbox()
         try await withFlakyNode { flaky in
             try await withWebhookReceiver(inbox) { webhookPort in
-                try await withCluster([fastNode()], configure: { configuration in
-                    configuration.nodes.append(NodeEndpoint(id: "sim-flaky", url: flaky.url))
-                    configuration.probeInterval = .seconds(0.25)
-                    configuration.health.failuresToUnhealthy = 1
-                    configuration.health.successesToHealthy = 1
-                    configuration.monitoring.enabled = true
-                }) { client, cluster in
+                try await withCluster(
+                    [fastNode()],
+                    configure: { configuration in
+                        configuration.nodes.append(NodeEndpoint(id: "sim-flaky", url: flaky.url))
+                        configuration.probeInterval = .seconds(0.25)
+                        configuration.health.failuresToUnhealthy = 1
+                        configuration.health.successesToHealthy = 1
+                        configuration.monitoring.enabled = true
+                    }
+                ) { client, cluster in
                     let target = cluster.gatewayURL.replacingOccurrences(of: "http://", with: "")
                     try await withNativeStack(gateway: target, webhook: "http://127.0.0.1:\(webhookPort)/alerts") { stack in
                         try await Self.run(client: client, stack: stack, target: target, flaky: flaky, inbox: inbox)
@@ -163,7 +166,8 @@ actor Inbox {
 
     /// Polls `find` until it returns a notification; fails after 60 s with what did arrive.
     nonisolated func waitFor(
-        _ what: String, _ find: @Sendable (Inbox) async -> WebhookNotification?
+        _ what: String,
+        _ find: @Sendable (Inbox) async -> WebhookNotification?
     ) async throws -> WebhookNotification {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
@@ -188,8 +192,11 @@ func withWebhookReceiver<T: Sendable>(_ inbox: Inbox, _ body: @Sendable (Int) as
     }
     let (ports, sink) = AsyncStream<Int>.makeStream()
     let app = Application(
-        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in sink.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        router: router,
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in sink.yield(channel.localAddress?.port ?? 0) },
+        logger: logger
+    )
     let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask {
@@ -243,7 +250,10 @@ final class FlakyNode: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = answer.contentType ?? "application/json"
         return Response(
-            status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+            status: .init(code: answer.status),
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
+        )
     }
 }
 
@@ -261,10 +271,14 @@ func withFlakyNode<T: Sendable>(_ body: @Sendable (FlakyNode) async throws -> T)
     let router = Router()
     router.get("**") { request, _ in try await flaky.relay(request.uri.description) }
     let front = Application(
-        router: router, configuration: .init(address: .hostname("127.0.0.1", port: frontPort)), logger: logger)
+        router: router,
+        configuration: .init(address: .hostname("127.0.0.1", port: frontPort)),
+        logger: logger
+    )
     let (ports, sink) = AsyncStream<Int>.makeStream()
     let group = ServiceGroup(
-        configuration: .init(services: [simulator.makeApplication { port in sink.yield(port) }, front], logger: logger))
+        configuration: .init(services: [simulator.makeApplication { port in sink.yield(port) }, front], logger: logger)
+    )
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask {
             defer { sink.finish() }
@@ -302,7 +316,9 @@ struct NativeStack: Sendable {
 /// Renders the stack with `--test-timing` into a temporary directory, starts it natively, runs
 /// `body`, and always stops it again.
 func withNativeStack<T: Sendable>(
-    gateway: String, webhook: String, _ body: @Sendable (NativeStack) async throws -> T
+    gateway: String,
+    webhook: String,
+    _ body: @Sendable (NativeStack) async throws -> T
 ) async throws -> T {
     let parent = try MonitoringStack.temporaryDirectory("monitoring-e2e")
     defer { try? FileManager.default.removeItem(at: parent) }

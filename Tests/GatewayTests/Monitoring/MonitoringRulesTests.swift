@@ -99,7 +99,8 @@ struct MonitoringRulesTests {
         let panels = (object?["panels"] as? [[String: Any]] ?? []).filter { $0["type"] as? String != "row" }
         let datasources = try String(
             contentsOf: MonitoringStack.templates.appendingPathComponent("grafana/provisioning/datasources/prometheus.yml"),
-            encoding: .utf8)
+            encoding: .utf8
+        )
         #expect(datasources.contains("uid: ollamamax-prometheus"))
         for panel in panels {
             let uid = (panel["datasource"] as? [String: Any])?["uid"] as? String

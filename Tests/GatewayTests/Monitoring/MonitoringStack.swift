@@ -14,7 +14,10 @@ enum MonitoringStack {
 
     /// Runs an executable with `arguments` and extra environment; stdout and stderr apart.
     static func run(
-        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], removing: Set<String> = []
+        _ executable: URL,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        removing: Set<String> = []
     ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = executable
@@ -44,7 +47,10 @@ enum MonitoringStack {
 
     /// Runs scripts/setup-monitoring.sh with only the secret variables in `environment` (none
     /// inherited from the machine running the tests, so a developer's own webhook never leaks in).
-    static func setup(_ arguments: [String], environment: [String: String] = [:]) throws -> (
+    static func setup(
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) throws -> (
         status: Int32, stdout: String, stderr: String
     ) {
         try run(setupScript, arguments, environment: environment, removing: secretVariables)

@@ -28,7 +28,10 @@ struct SetupMonitoringTests {
         ),
         (["--environment", "production", "--slack-webhook", ""], "--slack-webhook has an empty value"),
         (["--environment", "production", "--pagerduty-key"], "--pagerduty-key has no value: if you wrote --pagerduty-key $OLLAMAMAX_PAGERDUTY_KEY"),
-        (["--environment", "staging", "--email-alerts", "--webhook", webhook], "--email-alerts has no value (the next argument is the option --webhook)"),
+        (
+            ["--environment", "staging", "--email-alerts", "--webhook", webhook],
+            "--email-alerts has no value (the next argument is the option --webhook)"
+        ),
         (["--environment", "staging", "--colour", "red"], #"unknown option "--colour""#),
         (["--environment", "staging", "--slack-webhook", "hooks.slack.com/SECRETslack"], "--slack-webhook is not an http(s) URL"),
         (["--environment", "staging", "--webhook", "ftp://example.com/SECRETwebhook"], "--webhook is not an http(s) URL"),
@@ -101,7 +104,8 @@ struct SetupMonitoringTests {
         let output = parent.appendingPathComponent("production")
         let result = try MonitoringStack.setup(
             ["--environment", "production", "--email-alerts", "admin@company.com", "--output-dir", output.path],
-            environment: ["SLACK_WEBHOOK": Self.slack])
+            environment: ["SLACK_WEBHOOK": Self.slack]
+        )
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("Alert receivers: Slack (#alerts), e-mail to admin@company.com"), "stdout: \(result.stdout)")
         #expect(!result.stdout.contains("SECRET") && !result.stderr.contains("SECRET"))
@@ -145,13 +149,20 @@ struct SetupMonitoringTests {
             let config = try Yams.load(yaml: String(contentsOf: file, encoding: .utf8)) as? [String: Any]
             let receivers = Dictionary(
                 (config?["receivers"] as? [[String: Any]] ?? []).map { ($0["name"] as? String ?? "", Set($0.keys).subtracting(["name"])) },
-                uniquingKeysWith: { first, _ in first })
+                uniquingKeysWith: { first, _ in first }
+            )
             var critical: Set<String> = []
             var warning: Set<String> = []
-            if slack { critical.insert("slack_configs"); warning.insert("slack_configs") }
+            if slack {
+                critical.insert("slack_configs")
+                warning.insert("slack_configs")
+            }
             if email { critical.insert("email_configs") }
             if pagerduty { critical.insert("pagerduty_configs") }
-            if webhook { critical.insert("webhook_configs"); warning.insert("webhook_configs") }
+            if webhook {
+                critical.insert("webhook_configs")
+                warning.insert("webhook_configs")
+            }
             #expect(receivers == ["critical": critical, "warning": warning], "combination \(combination)")
         }
     }
@@ -162,7 +173,8 @@ struct SetupMonitoringTests {
         let output = parent.appendingPathComponent("production")
         let result = try MonitoringStack.setup(["--environment", "production", "--output-dir", output.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let compose = try Yams.load(yaml: String(contentsOf: output.appendingPathComponent("docker-compose.yml"), encoding: .utf8))
+        let compose =
+            try Yams.load(yaml: String(contentsOf: output.appendingPathComponent("docker-compose.yml"), encoding: .utf8))
             as? [String: Any]
         let services = compose?["services"] as? [String: [String: Any]] ?? [:]
         #expect(Set(services.keys) == ["prometheus", "alertmanager", "node-exporter", "grafana"])
@@ -181,7 +193,8 @@ struct SetupMonitoringTests {
                 guard source.hasPrefix("./"), !source.hasPrefix("./data/") else { continue }
                 #expect(
                     FileManager.default.fileExists(atPath: output.appendingPathComponent(String(source.dropFirst(2))).path),
-                    "\(name) mounts \(source), which setup-monitoring.sh does not write")
+                    "\(name) mounts \(source), which setup-monitoring.sh does not write"
+                )
             }
         }
         #expect(listeners == ["prometheus": "127.0.0.1:9090", "alertmanager": "127.0.0.1:9093", "node-exporter": "127.0.0.1:9100"])
