@@ -180,22 +180,14 @@ extension OllamaDistributed.Bench {
             }
             if let comparison = outcome.comparison { print(comparison.text(color: false), terminator: "") }
             print(outcome.result.text(), terminator: "")
-            if let markdown { try Self.write(Data(outcome.markdown().utf8), to: markdown, flag: "--markdown") }
+            if let markdown { try OutputFile.write(Data(outcome.markdown().utf8), to: markdown, flag: "--markdown") }
             if let json, let comparison = outcome.comparison {
                 let document = ComparisonDocument(comparison, currentFile: current, baselineFile: baseline ?? "")
-                try Self.write(try document.json(), to: json, flag: "--json")
+                try OutputFile.write(try document.json(), to: json, flag: "--json")
             }
             if !outcome.result.passed {
                 let failed = outcome.result.checks.filter { !$0.passed }.count
                 throw CLIError.failure("bench gate: \(failed) of \(outcome.result.checks.count) checks failed (FAIL lines above)", code: 1)
-            }
-        }
-
-        static func write(_ data: Data, to path: String, flag: String) throws(CLIError) {
-            do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw .invalidInput("\(flag) \(path): cannot write the file (\(error.localizedDescription))")
             }
         }
     }

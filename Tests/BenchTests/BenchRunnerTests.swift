@@ -6,6 +6,10 @@ import Testing
 /// The scenarios played for real over simulated nodes on 127.0.0.1, with tiny durations.
 @Suite(.timeLimit(.minutes(2)))
 struct BenchRunnerTests {
+    /// These tests check what is measured, not how fast: a request may take long on a loaded CI
+    /// machine running the other suites at once (quick's own 5 s timed a streaming run out there).
+    static let requestTimeout = Duration.seconds(60)
+
     @Test func unknownScenarioNamesTheKnownOnes() throws {
         #expect(
             throws: BenchError(
@@ -20,6 +24,7 @@ struct BenchRunnerTests {
 
     @Test func throughputScalesOverNodeCountsWithOneSamplePerRepetition() async throws {
         var options = BenchOptions.quick(scenarios: [.throughput])
+        options.requestTimeout = Self.requestTimeout
         options.count = 2
         options.duration = .milliseconds(200)
         options.nodeCounts = [1, 2]
@@ -45,6 +50,7 @@ struct BenchRunnerTests {
 
     @Test func streamingMeasuresTheGatewayAgainstTheNodeDirectly() async throws {
         var options = BenchOptions.quick(scenarios: [.streaming, .routing])
+        options.requestTimeout = Self.requestTimeout
         options.count = 2
         options.duration = .milliseconds(200)
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
@@ -69,6 +75,7 @@ struct BenchRunnerTests {
 
     @Test func capacityMeasuresTheGatewayOverAnInstantNode() async throws {
         var options = BenchOptions.quick(scenarios: [.capacity])
+        options.requestTimeout = Self.requestTimeout
         options.count = 2
         options.duration = .milliseconds(300)
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
@@ -94,6 +101,7 @@ struct BenchRunnerTests {
 
     @Test func theTimelineHoldsTheNetworkBytesOfTheRun() async throws {
         var options = BenchOptions.quick(scenarios: [.throughput])
+        options.requestTimeout = Self.requestTimeout
         options.count = 1
         options.duration = .milliseconds(300)
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))
@@ -120,6 +128,7 @@ struct BenchRunnerTests {
             return node
         }
         var options = BenchOptions.quick(scenarios: [broken, .throughput])
+        options.requestTimeout = Self.requestTimeout
         options.count = 1
         options.duration = .milliseconds(200)
         let result = await BenchRunner(options: options).run(metadata: Metadata(createdAt: "2026-12-01T00:00:00Z"))

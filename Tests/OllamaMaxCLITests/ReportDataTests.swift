@@ -45,7 +45,7 @@ struct ReportDataTests {
         let path = directory.appendingPathComponent("current/performance-report.json").path
         let bench = try await CompareCommandTests.runToFiles(
             ChildProcess.binary,
-            ["bench", "--quick", "--duration", "200ms", "--count", "2", "--output", path]
+            ["bench", "--quick", "--duration", "200ms", "--count", "2", "--timeout", "60s", "--output", path]
         )
         #expect(bench.code == 0, "bench failed:\n\(bench.stdout)\n\(bench.stderr)")
         let kpis = try await Self.kpis(input: directory.path, in: directory)
