@@ -102,33 +102,3 @@ struct LoadRenderingTests {
         )
     }
 }
-
-/// Ctrl-C during a run sets a flag the run polls, instead of ending the process.
-@Suite(.serialized)
-struct InterruptSignalTests {
-    @Test func sigintSetsTheFlagAfterInstall() async {
-        let stop = InterruptSignal.install()
-        defer { InterruptSignal.uninstall() }
-        #expect(!stop())
-        await Self.raiseSIGINT()
-        #expect(stop())
-        #expect(InterruptSignal.raised)
-        InterruptSignal.install()
-        #expect(!InterruptSignal.raised)
-    }
-
-    /// Raises SIGINT on a thread of its own that lets it through (the test's threads block it,
-    /// as dispatch's workers do), so the handler has run when `raise` returns.
-    static func raiseSIGINT() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread {
-                var signals = sigset_t()
-                sigemptyset(&signals)
-                sigaddset(&signals, SIGINT)
-                pthread_sigmask(SIG_UNBLOCK, &signals, nil)
-                raise(SIGINT)
-                continuation.resume()
-            }.start()
-        }
-    }
-}
