@@ -45,6 +45,11 @@ public struct KPI: Sendable, Hashable, Codable {
         self.benchmark = benchmark
         self.metric = metric
     }
+
+    /// A KPI the report holds nothing to measure by; `evidence` says why.
+    static func noData(_ name: String, target: String, unit: String, evidence: String) -> KPI {
+        KPI(name: name, target: target, measured: nil, unit: unit, status: .noData, evidence: evidence)
+    }
 }
 
 /// The targets of the seed's KPI list: p95 < 1 s, throughput > 1000 req/s, error rate < 1%,
@@ -81,12 +86,10 @@ public enum KPITargets {
     static func latency(_ report: PerformanceReport) -> KPI {
         let candidates = report.benchmarks.compactMap { b in MetricRoles.p95RequestLatency(of: b).map { (b.name, $0) } }
         guard let (name, worst) = candidates.max(by: { $0.1.seconds < $1.1.seconds }) else {
-            return KPI(
-                name: "p95 latency",
+            return KPI.noData(
+                "p95 latency",
                 target: "< 1 s",
-                measured: nil,
                 unit: "s",
-                status: .noData,
                 evidence: "no benchmark has an end-to-end latency (e2e per request, or e2e_p95 per repetition) in a time unit"
             )
         }
@@ -105,12 +108,10 @@ public enum KPITargets {
     static func errorRate(_ report: PerformanceReport) -> KPI {
         let candidates = report.benchmarks.compactMap { b in b.metric(named: "error_rate").map { (b.name, $0.summary.max) } }
         guard let worst = candidates.max(by: { $0.1 < $1.1 }) else {
-            return KPI(
-                name: "error rate",
+            return KPI.noData(
+                "error rate",
                 target: "< 1%",
-                measured: nil,
                 unit: "ratio",
-                status: .noData,
                 evidence: "no benchmark has an error_rate metric (load and bench write one)"
             )
         }
@@ -138,12 +139,10 @@ public enum KPITargets {
         let capacity = reqPerSecond(report.benchmarks.filter(isCapacity))
         let candidates = capacity.isEmpty ? reqPerSecond(report.benchmarks) : capacity
         guard let best = candidates.max(by: { $0.1 < $1.1 }) else {
-            return KPI(
-                name: "throughput",
+            return KPI.noData(
+                "throughput",
                 target: "> 1000 req/s",
-                measured: nil,
                 unit: "req/s",
-                status: .noData,
                 evidence: "no benchmark has a throughput metric in req/s (run `bench --scenario capacity` or `load`)"
             )
         }
@@ -171,17 +170,15 @@ public enum KPITargets {
     static func cpu(_ report: PerformanceReport) -> KPI {
         let readings = (report.timeline ?? []).compactMap { $0.values["cpu"] }
         guard !readings.isEmpty else {
-            return KPI(
-                name: "CPU",
+            return KPI.noData(
+                "CPU",
                 target: "< 80% average",
-                measured: nil,
                 unit: "ratio",
-                status: .noData,
                 evidence: noTimeline("cpu", report)
             )
         }
         if let remote = remoteTimeline(report, lacking: "cores") {
-            return KPI(name: "CPU", target: "< 80% average", measured: nil, unit: "ratio", status: .noData, evidence: remote)
+            return KPI.noData("CPU", target: "< 80% average", unit: "ratio", evidence: remote)
         }
         let cores = Double(report.metadata.host?.cores ?? 1)
         let average = readings.reduce(0, +) / Double(readings.count) / Swift.max(cores, 1)
@@ -200,25 +197,21 @@ public enum KPITargets {
     static func memory(_ report: PerformanceReport) -> KPI {
         let readings = (report.timeline ?? []).compactMap { $0.values["rss_bytes"] }
         guard let peak = readings.max() else {
-            return KPI(
-                name: "memory",
+            return KPI.noData(
+                "memory",
                 target: "< 90% of RAM",
-                measured: nil,
                 unit: "ratio",
-                status: .noData,
                 evidence: noTimeline("rss_bytes", report)
             )
         }
         if let remote = remoteTimeline(report, lacking: "RAM") {
-            return KPI(name: "memory", target: "< 90% of RAM", measured: nil, unit: "ratio", status: .noData, evidence: remote)
+            return KPI.noData("memory", target: "< 90% of RAM", unit: "ratio", evidence: remote)
         }
         guard let total = report.metadata.host?.memoryBytes, total > 0 else {
-            return KPI(
-                name: "memory",
+            return KPI.noData(
+                "memory",
                 target: "< 90% of RAM",
-                measured: nil,
                 unit: "ratio",
-                status: .noData,
                 evidence: "peak RSS \(AnalysisReport.display(peak, unit: "B")), but the report does not record the host's memory_bytes"
             )
         }
@@ -239,12 +232,10 @@ public enum KPITargets {
     static func threadCount(_ report: PerformanceReport) -> KPI {
         let readings = (report.timeline ?? []).compactMap { $0.values["threads"] }
         guard let peak = readings.max() else {
-            return KPI(
-                name: "threads",
+            return KPI.noData(
+                "threads",
                 target: "< 1000 (seed: goroutines)",
-                measured: nil,
                 unit: "count",
-                status: .noData,
                 evidence: noTimeline("threads", report)
             )
         }
