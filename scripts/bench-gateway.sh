@@ -267,12 +267,14 @@ PY
 fi
 
 if want streaming; then
-    echo "## streaming: inter-token gaps seen by a client, 10 streams x 200 tokens at 200 tokens/s, one at a time"
+    echo "## streaming: inter-token gaps seen by a client, 10 streams x 200 tokens at 200 tokens/s, one at a time, per API (/api/generate, /v1/messages, /v1/responses)"
     start_sim 18540 scripts/bench/gateway-nodes.yaml --decode-rate 200 --jitter 0
     start_gateway 18541 --node http://127.0.0.1:18540
     curl -sf http://127.0.0.1:18541/api/generate -d '{"model":"llama3.2","prompt":"warm","stream":false,"options":{"num_predict":1}}' >/dev/null
-    for target in direct:18540 gateway:18541; do
-        echo "${target%%:*} $(python3 scripts/bench/stream_gaps.py "http://127.0.0.1:${target##*:}" 10 200)"
+    for api in ollama anthropic responses; do
+        for target in direct:18540 gateway:18541; do
+            echo "$api ${target%%:*} $(python3 scripts/bench/stream_gaps.py "http://127.0.0.1:${target##*:}" 10 200 "$api")"
+        done
     done
     kill "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
 fi

@@ -33,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
         systemctl stop "$service" >/dev/null 2>&1 || service "$service" stop >/dev/null 2>&1 || true
     done
 fi
-if ! .venv/bin/python -c 'import ollama, openai, pytest' >/dev/null 2>&1; then
+if ! .venv/bin/python -c 'import ollama, openai, anthropic, pytest' >/dev/null 2>&1; then
     echo "test.sh: creating .venv with the pinned Python clients (Tests/clients/requirements.txt)" >&2
     python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/clients/requirements.txt
