@@ -13,6 +13,7 @@ public struct LoadError: Error, Hashable, CustomStringConvertible, Sendable {
         case invalidPrompts
         case invalidMerge
         case invalidAddress
+        case invalidTarget
     }
 
     private let code: Code
@@ -42,6 +43,10 @@ public struct LoadError: Error, Hashable, CustomStringConvertible, Sendable {
 
     static func address(_ url: String, _ problem: String) -> LoadError {
         LoadError(.invalidAddress, "URL \(quoted(url)): \(problem)")
+    }
+
+    static func target(_ problem: String) -> LoadError {
+        LoadError(.invalidTarget, problem)
     }
 
     /// Quotes a name the way every message does, escaping embedded quotes.

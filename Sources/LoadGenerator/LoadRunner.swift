@@ -58,7 +58,8 @@ public struct LoadRunner: Sendable {
     let tls: NIOSSLContext?
     let head: HTTPRequestHead
 
-    /// Prepares a run against `target`; fails when its URL is not an http(s) base URL.
+    /// Prepares a run against `target`; fails when its URL is not an http(s) base URL or its
+    /// API has no route for its endpoint (``LoadTarget/problem(api:endpoint:)``).
     public init(
         target: LoadTarget,
         prompt: @escaping @Sendable (Int) -> (text: String, maxTokens: Int?),
@@ -67,6 +68,7 @@ public struct LoadRunner: Sendable {
         self.target = target
         self.prompt = prompt
         self.group = group
+        if let problem = LoadTarget.problem(api: target.api, endpoint: target.endpoint) { throw .target(problem) }
         address = try LoadAddress(url: target.url)
         do {
             tls = address.tls ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil

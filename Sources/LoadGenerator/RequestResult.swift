@@ -40,6 +40,9 @@ public struct RequestResult: Sendable, Hashable, Codable {
     public var status: Int?
     /// Why it failed; nil for a success.
     public var error: ErrorKind?
+    /// What the server said went wrong: the message of an error answer (any status outside
+    /// 2xx) or of an error inside the stream; nil when it said nothing.
+    public var errorMessage: String?
 
     /// Creates a result; `actualStart` defaults to `intendedStart` (closed loop).
     public init(
@@ -51,7 +54,8 @@ public struct RequestResult: Sendable, Hashable, Codable {
         promptTokens: Int? = nil,
         outputTokens: Int? = nil,
         status: Int? = nil,
-        error: ErrorKind? = nil
+        error: ErrorKind? = nil,
+        errorMessage: String? = nil
     ) {
         self.intendedStart = intendedStart
         self.actualStart = actualStart ?? intendedStart
@@ -62,6 +66,7 @@ public struct RequestResult: Sendable, Hashable, Codable {
         self.outputTokens = outputTokens
         self.status = status
         self.error = error
+        self.errorMessage = errorMessage
     }
 
     /// True when the request completed without error.
@@ -90,5 +95,6 @@ public struct RequestResult: Sendable, Hashable, Codable {
         case promptTokens = "prompt_tokens"
         case outputTokens = "output_tokens"
         case status, error
+        case errorMessage = "error_message"
     }
 }

@@ -135,7 +135,7 @@ public struct SmokeTest: Sendable {
         request.headers.add(name: "content-type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: target.body(prompt: "Reply with one word.", maxTokens: 8)))
         let response = try await client.execute(request, timeout: timeout.timeAmount)
-        var timing = StreamTiming(streamed: stream, sse: false)
+        var timing = StreamTiming(streamed: stream, api: .ollama)
         var body = ByteBuffer()
         for try await chunk in response.body {
             timing.feed(chunk.readableBytesView, at: elapsed())

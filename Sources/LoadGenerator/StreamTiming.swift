@@ -2,46 +2,48 @@ import OllamaAPI
 
 /// Turns an answer's chunks and their arrival times into token times and token counts.
 ///
-/// A token is an NDJSON line of a streamed Ollama answer that is not the final (`"done":true`)
-/// one, or an SSE event of an OpenAI stream that carries a non-empty `choices` array. Counts
-/// come from the server's own statistics when present (`eval_count`, `usage`), otherwise from
-/// the tokens seen. Pure: times are given, not read from a clock.
+/// What counts as a token, per API (``LoadTarget/API``):
+/// - `ollama`: an NDJSON line that is not the final (`"done":true`) one;
+/// - `openai`: an SSE event that carries a non-empty `choices` array;
+/// - `anthropic`: a `content_block_delta` event (text, thinking or tool input), never
+///   `message_start` or `content_block_start`, which come before any token;
+/// - `responses`: a content delta (``ResponsesEvents/tokenEvents``), never `response.created`.
+///
+/// Counts come from the server's own statistics when present (`eval_count`, `usage`; the last
+/// value wins, so Anthropic's final `message_delta` counts, not `message_start`), otherwise from
+/// the tokens seen. An error inside the stream (an NDJSON `{"error"}` line, an SSE `error`
+/// event) is kept with its message. Pure: times are given, not read from a clock.
 public struct StreamTiming: Sendable {
     public let streamed: Bool
+    public let api: LoadTarget.API
     private var lines = NDJSONDecoder()
     private var events = SSEDecoder()
     private var usage = UsageScanner()
-    private let sse: Bool
     /// Arrival time of every token, in seconds on the caller's clock.
     public private(set) var tokenTimes: [Double] = []
-    /// Whether the answer's own end marker arrived (`"done":true` or `[DONE]`).
+    /// Whether the answer's own end marker arrived (`"done":true`, `[DONE]`, `message_stop`, `response.completed`).
     public private(set) var finished = false
     /// The first line or event that was not what the API sends, if any.
     public private(set) var malformed = false
+    /// The message of the first error the stream itself reported, if any.
+    public private(set) var errorMessage: String?
 
-    public init(streamed: Bool, sse: Bool) {
+    /// Timing of an answer from `api`, streamed or not.
+    public init(streamed: Bool, api: LoadTarget.API) {
         self.streamed = streamed
-        self.sse = sse
+        self.api = api
     }
 
     /// Feeds one chunk that arrived at `time`.
     public mutating func feed(_ bytes: some Collection<UInt8>, at time: Double) {
         usage.scan(bytes)
         guard streamed else { return }
-        if sse {
+        if api.streamsEvents {
             guard let complete = try? events.feed(bytes) else {
                 malformed = true
                 return
             }
-            for event in complete {
-                if event.isDone {
-                    finished = true
-                } else if event.data.contains("\"choices\":[{") {
-                    tokenTimes.append(time)
-                } else if !event.data.hasPrefix("{") {
-                    malformed = true
-                }
-            }
+            for event in complete { take(event, at: time) }
         } else {
             guard let complete = try? lines.feed(bytes) else {
                 malformed = true
@@ -54,11 +56,45 @@ public struct StreamTiming: Sendable {
                     finished = true
                 } else if Self.contains(line, "\"error\"") {
                     malformed = true
+                    failed(ErrorText.message(in: line))
                 } else {
                     tokenTimes.append(time)
                 }
             }
         }
+    }
+
+    private mutating func take(_ event: SSEEvent, at time: Double) {
+        if api == .openai && event.isDone {
+            finished = true
+            return
+        }
+        guard event.data.hasPrefix("{") else {
+            malformed = true
+            return
+        }
+        switch api {
+        case .openai:
+            if event.data.contains("\"choices\":[{") {
+                tokenTimes.append(time)
+            } else if event.data.hasPrefix("{\"error\"") {
+                failed(ErrorText.message(in: Array(event.data.utf8)))
+            }
+        case .anthropic, .responses:
+            let name = event.event ?? ErrorText.type(in: event.data)
+            switch StreamEvents.kind(of: name, api: api) {
+            case .token: tokenTimes.append(time)
+            case .end: finished = true
+            case .error: failed(ErrorText.message(in: Array(event.data.utf8)))
+            case .other: break
+            }
+        case .ollama:
+            break
+        }
+    }
+
+    private mutating func failed(_ message: String) {
+        if errorMessage == nil { errorMessage = message }
     }
 
     /// The server's statistics, if it sent them.

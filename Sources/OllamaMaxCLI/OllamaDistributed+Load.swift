@@ -8,7 +8,7 @@ extension OllamaDistributed {
     /// `load`: LLM load against any Ollama- or OpenAI-compatible endpoint.
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load-test an Ollama or OpenAI-compatible endpoint with exact per-token timing.",
+            abstract: "Load-test an Ollama, OpenAI, Anthropic Messages or OpenAI Responses endpoint with exact per-token timing.",
             subcommands: [Run.self, Merge.self],
             defaultSubcommand: Run.self
         )
@@ -41,11 +41,11 @@ extension OllamaDistributed.Load {
         @Option(help: "The model to ask.")
         var model: String
 
-        @Option(help: "API: ollama or openai.")
+        @Option(help: "API: ollama, openai, anthropic (/v1/messages) or responses (OpenAI Responses, /v1/responses).")
         var api: LoadTarget.API = .ollama
 
-        @Option(help: "Endpoint: generate, chat or embed.")
-        var endpoint: LoadTarget.Endpoint = .generate
+        @Option(help: "Endpoint: generate, chat or embed (default generate; chat for anthropic and responses, which have only chat).")
+        var endpoint: LoadTarget.Endpoint?
 
         @Flag(inversion: .prefixedNo, help: "Stream answers (needed for time to first token and inter-token gaps).")
         var stream = true
@@ -111,6 +111,7 @@ extension OllamaDistributed.Load {
         var sampleInterval = "1s"
 
         func run() async throws {
+            let endpoint = try chosenEndpoint()
             let duration = try duration.map { text throws(CLIError) in try DurationFlag.positive(text, flag: "--duration") }
             let timeout = try DurationFlag.positive(timeout, flag: "--timeout")
             let objectives: SLO?

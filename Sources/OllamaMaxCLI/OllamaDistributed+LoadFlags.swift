@@ -37,6 +37,21 @@ extension OllamaDistributed.Load.Run {
         }
     }
 
+    /// The endpoint to load: `--endpoint`, else the API's default.
+    /// - Throws: ``CLIError`` (exit 2) naming `--api` and `--endpoint` when the API has no such route.
+    func chosenEndpoint() throws(CLIError) -> LoadTarget.Endpoint {
+        let chosen = endpoint ?? api.defaultEndpoint
+        if let problem = LoadTarget.problem(api: api, endpoint: chosen) {
+            let others = LoadTarget.API.allCases.filter { $0.endpoints.contains(chosen) }.map(\.rawValue)
+            let served = api.endpoints.map(\.rawValue).joined(separator: " or ")
+            throw .invalidInput(
+                "--api \(api.rawValue) --endpoint \(chosen.rawValue): \(problem); use --endpoint \(served), "
+                    + "or --api \(others.joined(separator: " or ")) for \(chosen.rawValue)"
+            )
+        }
+        return chosen
+    }
+
     /// The load model the flags chose (``validate()`` made sure there is exactly one).
     func mode(duration: Duration?) throws(CLIError) -> LoadMode {
         do {

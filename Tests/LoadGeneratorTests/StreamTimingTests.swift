@@ -6,7 +6,7 @@ import Testing
 /// Token times from chunks: what counts as a token, what ends a stream, what is malformed.
 struct StreamTimingTests {
     @Test func ollamaLinesAreTokensUntilDone() {
-        var timing = StreamTiming(streamed: true, sse: false)
+        var timing = StreamTiming(streamed: true, api: .ollama)
         timing.feed(Array(#"{"response":"a","done":false}"#.utf8) + [0x0A] + Array(#"{"respo"#.utf8), at: 0.10)
         timing.feed(Array(#"nse":"b","done":false}"#.utf8) + [0x0A], at: 0.12)
         timing.feed(Array(#"{"response":"","done":true,"eval_count":2,"prompt_eval_count":7}"#.utf8) + [0x0A], at: 0.13)
@@ -19,7 +19,7 @@ struct StreamTimingTests {
     }
 
     @Test func openAIEventsWithChoicesAreTokensAndUsageIsNot() {
-        var timing = StreamTiming(streamed: true, sse: true)
+        var timing = StreamTiming(streamed: true, api: .openai)
         let events = """
             data: {"choices":[{"delta":{"content":"a"}}]}
 
@@ -38,19 +38,19 @@ struct StreamTimingTests {
     }
 
     @Test func aStreamWithoutItsEndIsNotFinishedAndNoiseIsMalformed() {
-        var cut = StreamTiming(streamed: true, sse: false)
+        var cut = StreamTiming(streamed: true, api: .ollama)
         cut.feed(Array(#"{"response":"a","done":false}"#.utf8) + [0x0A], at: 0)
         #expect(!cut.finished)
-        var html = StreamTiming(streamed: true, sse: false)
+        var html = StreamTiming(streamed: true, api: .ollama)
         html.feed(Array("<html>oops</html>\n".utf8), at: 0)
         #expect(html.malformed)
-        var error = StreamTiming(streamed: true, sse: false)
+        var error = StreamTiming(streamed: true, api: .ollama)
         error.feed(Array(#"{"error":"model crashed"}"#.utf8) + [0x0A], at: 0)
         #expect(error.malformed)
     }
 
     @Test func countsFallBackToTokensSeenWithoutServerStatistics() {
-        var timing = StreamTiming(streamed: true, sse: false)
+        var timing = StreamTiming(streamed: true, api: .ollama)
         timing.feed(Array("{\"response\":\"a\",\"done\":false}\n{\"response\":\"b\",\"done\":false}\n{\"done\":true}\n".utf8), at: 0)
         #expect(timing.outputTokens == 2)
     }
