@@ -176,7 +176,15 @@ public struct BenchRunner: Sendable {
     static func runner(url: String, scenario: Scenario, timeout: Duration) throws -> LoadRunner {
         let prompts = SyntheticPrompts(seed: 1, promptTokens: scenario.load.promptTokens, outputTokens: scenario.load.outputTokens)
         let outputTokens = scenario.load.outputTokens
-        let target = LoadTarget(url: url, model: Scenario.model, stream: scenario.load.stream, timeout: timeout)
+        let api = scenario.load.api
+        let target = LoadTarget(
+            url: url,
+            model: Scenario.model,
+            api: api,
+            endpoint: api.defaultEndpoint,
+            stream: scenario.load.stream,
+            timeout: timeout
+        )
         do {
             return try LoadRunner(target: target) { index in (prompts.prompt(index), outputTokens) }
         } catch {

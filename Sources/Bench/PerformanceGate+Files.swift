@@ -76,7 +76,8 @@ extension PerformanceGate {
 extension Scenario {
     /// `bench --list`: one line per scenario, its name and what it measures.
     public static func listing() -> String {
-        all.map { "\($0.name.padding(toLength: 11, withPad: " ", startingAt: 0)) \($0.summary)\n" }.joined()
+        let width = all.map(\.name.count).max() ?? 0
+        return all.map { "\($0.name.padding(toLength: width, withPad: " ", startingAt: 0)) \($0.summary)\n" }.joined()
     }
 }
 

@@ -1,3 +1,4 @@
+import LoadGenerator
 import NodeSimulator
 
 /// One end-to-end benchmark: a topology of simulated nodes behind the gateway and the load that
@@ -30,12 +31,22 @@ public struct Scenario: Sendable, Hashable {
         public var outputTokens: Int
         /// Prompt length in words.
         public var promptTokens: Int
+        /// The API the requests speak; each asks for its ``LoadTarget/API/defaultEndpoint``
+        /// (`/api/generate` for Ollama, `/v1/messages` for Anthropic, `/v1/responses` for Responses).
+        public var api: LoadTarget.API
 
-        public init(stream: Bool, clientsPerNode: Int, outputTokens: Int, promptTokens: Int = 16) {
+        /// - Parameters:
+        ///   - stream: stream the answers.
+        ///   - clientsPerNode: closed-loop clients per node.
+        ///   - outputTokens: output tokens each request asks for.
+        ///   - promptTokens: prompt length in words.
+        ///   - api: the API the requests speak.
+        public init(stream: Bool, clientsPerNode: Int, outputTokens: Int, promptTokens: Int = 16, api: LoadTarget.API = .ollama) {
             self.stream = stream
             self.clientsPerNode = clientsPerNode
             self.outputTokens = outputTokens
             self.promptTokens = promptTokens
+            self.api = api
         }
     }
 
@@ -68,7 +79,7 @@ extension Scenario {
     static let model = "llama3.2"
 
     /// Every built-in scenario, in the order `bench` runs them.
-    public static let all: [Scenario] = [capacity, throughput, streaming, failover, routing]
+    public static let all: [Scenario] = [capacity, throughput, streaming, streamingAnthropic, streamingResponses, failover, routing]
 
     /// The scenarios named in `names` (all when empty), in the order given.
     /// - Throws: ``BenchError`` naming an unknown scenario and listing the known ones.
@@ -123,6 +134,28 @@ extension Scenario {
         name: "streaming",
         summary: "streaming /api/generate; TTFT and inter-token gaps through the gateway vs direct",
         load: Load(stream: true, clientsPerNode: 4, outputTokens: 32),
+        measureDirect: true
+    ) { _, _ in
+        node(decodeTokensPerSecond: 200, numParallel: 4)
+    }
+
+    /// `streaming` over the Anthropic Messages API (`/v1/messages`): its events are relayed
+    /// and its TTFT and gaps counted by the same rules, from the first content delta, so this
+    /// is where a cost of the route's own relay path would show.
+    public static let streamingAnthropic = Scenario(
+        name: "streaming-anthropic",
+        summary: "streaming /v1/messages (Anthropic Messages); TTFT and inter-token gaps through the gateway vs direct",
+        load: Load(stream: true, clientsPerNode: 4, outputTokens: 32, api: .anthropic),
+        measureDirect: true
+    ) { _, _ in
+        node(decodeTokensPerSecond: 200, numParallel: 4)
+    }
+
+    /// `streaming` over the OpenAI Responses API (`/v1/responses`).
+    public static let streamingResponses = Scenario(
+        name: "streaming-responses",
+        summary: "streaming /v1/responses (OpenAI Responses); TTFT and inter-token gaps through the gateway vs direct",
+        load: Load(stream: true, clientsPerNode: 4, outputTokens: 32, api: .responses),
         measureDirect: true
     ) { _, _ in
         node(decodeTokensPerSecond: 200, numParallel: 4)

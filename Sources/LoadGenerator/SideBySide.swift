@@ -78,7 +78,11 @@ public struct AddedLatency: Sendable, Hashable {
     public var e2eP99: Double?
     public var ttftP50: Double?
     public var ttftP99: Double?
+    /// Inter-token gaps (all pooled, ``LoadSummary/itl``).
+    public var itlP50: Double?
+    public var itlP99: Double?
 
+    /// What `summary` adds to `base`.
     public init(_ summary: LoadSummary, over base: LoadSummary) {
         func added(_ value: (LoadSummary) -> Double?) -> Double? {
             guard let mine = value(summary), let theirs = value(base) else { return nil }
@@ -88,14 +92,16 @@ public struct AddedLatency: Sendable, Hashable {
         e2eP99 = added { $0.e2e?.p99 }
         ttftP50 = added { $0.ttft?.p50 }
         ttftP99 = added { $0.ttft?.p99 }
+        itlP50 = added { $0.itl?.p50 }
+        itlP99 = added { $0.itl?.p99 }
     }
 
     /// The comparison table of a side-by-side run: one row per lane after the first, in ms.
     ///
     /// ```
     /// added to http://127.0.0.1:11434 (same load, same moments), ms:
-    /// lane                               e2e p50   e2e p99  ttft p50  ttft p99
-    /// http://127.0.0.1:8080               +0.312    +0.954    +0.301    +0.900
+    /// lane                               e2e p50   e2e p99  ttft p50  ttft p99   itl p50   itl p99
+    /// http://127.0.0.1:8080               +0.312    +0.954    +0.301    +0.900    +0.012    +0.085
     /// ```
     public static func table(names: [String], summaries: [LoadSummary]) -> String {
         guard let base = summaries.first, let baseName = names.first, summaries.count > 1 else { return "" }
@@ -106,13 +112,13 @@ public struct AddedLatency: Sendable, Hashable {
         }
         var lines = [
             "added to \(baseName) (same load, same moments), ms:",
-            "lane".padding(toLength: width, withPad: " ", startingAt: 0) + "   e2e p50   e2e p99  ttft p50  ttft p99",
+            "lane".padding(toLength: width, withPad: " ", startingAt: 0) + "   e2e p50   e2e p99  ttft p50  ttft p99   itl p50   itl p99",
         ]
         for (name, summary) in zip(names, summaries).dropFirst() {
             let added = AddedLatency(summary, over: base)
             lines.append(
                 name.padding(toLength: width, withPad: " ", startingAt: 0) + cell(added.e2eP50) + cell(added.e2eP99)
-                    + cell(added.ttftP50) + cell(added.ttftP99)
+                    + cell(added.ttftP50) + cell(added.ttftP99) + cell(added.itlP50) + cell(added.itlP99)
             )
         }
         return lines.joined(separator: "\n") + "\n"

@@ -13,12 +13,16 @@ struct BenchRunnerTests {
     @Test func unknownScenarioNamesTheKnownOnes() throws {
         #expect(
             throws: BenchError(
-                "scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, failover, routing)"
+                "scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, streaming-anthropic, streaming-responses, failover, routing)"
             )
         ) {
             try Scenario.named(["throughput", "latency"])
         }
-        #expect(try Scenario.named([]).map(\.name) == ["capacity", "throughput", "streaming", "failover", "routing"])
+        #expect(
+            try Scenario.named([]).map(\.name) == [
+                "capacity", "throughput", "streaming", "streaming-anthropic", "streaming-responses", "failover", "routing",
+            ]
+        )
         #expect(try Scenario.named(["routing", "routing", "throughput"]).map(\.name) == ["routing", "throughput"])
     }
 

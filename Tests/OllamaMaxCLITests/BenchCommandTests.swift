@@ -75,7 +75,7 @@ struct BenchCommandTests {
         #expect(result.code == 2)
         #expect(
             result.stderr.contains(
-                "error: --scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, failover, routing); `bench --list` describes them"
+                "error: --scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, streaming-anthropic, streaming-responses, failover, routing); `bench --list` describes them"
             )
         )
     }
