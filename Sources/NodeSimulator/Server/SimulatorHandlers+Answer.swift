@@ -12,6 +12,20 @@ struct AnswerFormat: Sendable {
     var end: @Sendable (GenerationMetrics) -> [any Encodable]
     /// The single object of a non-streamed answer, from all events in order.
     var whole: @Sendable ([InferenceEvent], GenerationMetrics) -> any Encodable
+    /// For streams of named events (OpenAI Responses, Anthropic Messages): these frames replace
+    /// `chunk`, `end`, the style's error event and `[DONE]`.
+    var events: NamedEventStream? = nil
+}
+
+/// A stream of named server-sent events (`event: NAME`), any number per model event. Made per
+/// request: its closures may share the state that numbers the events.
+struct NamedEventStream: Sendable {
+    /// The frames for one model event, written in one piece (one flush per token).
+    var chunk: @Sendable (InferenceEvent) -> [SSEEvent]
+    /// The frames that close the stream.
+    var end: @Sendable (GenerationMetrics) -> [SSEEvent]
+    /// The frame that ends a stream failing midway, from the failure's message.
+    var failure: @Sendable (String) -> SSEEvent
 }
 
 extension SimulatorHandlers {
@@ -33,6 +47,7 @@ extension SimulatorHandlers {
                 return style.response("request canceled", status: SimulatorError.canceled)
             }
         }
+        if let events = format.events { return Self.namedEvents(prepared, events) }
         let contentType = style == .ollama ? Responses.ndjsonType : Responses.sseType
         return Responses.stream(contentType: contentType) { writer in
             do {
@@ -53,7 +68,31 @@ extension SimulatorHandlers {
     }
 }
 
+extension SimulatorHandlers {
+    /// ``answer(_:stream:format:)``'s stream of named events: each model event's frames in one
+    /// write, then the closing frames; a planned failure ends it with the failure frame.
+    fileprivate static func namedEvents(_ prepared: PreparedInference, _ format: NamedEventStream) -> Response {
+        Responses.stream(contentType: Responses.sseType) { writer in
+            do {
+                let metrics = try await prepared.playThenRelease { event in
+                    try await writer.writeEvents(format.chunk(event))
+                }
+                try await writer.writeEvents(format.end(metrics))
+            } catch let failure as SimulatedFailure where failure.mode == .errorLine {
+                try await writer.writeEvents([format.failure(failure.message)])
+            }
+            try await writer.finish(nil)
+        }
+    }
+}
+
 extension ResponseBodyWriter {
+    /// Writes `events` in one piece; nothing when there are none.
+    fileprivate mutating func writeEvents(_ events: [SSEEvent]) async throws {
+        guard !events.isEmpty else { return }
+        try await write(ByteBuffer(bytes: events.flatMap { $0.encoded() }))
+    }
+
     /// Writes `value` as an NDJSON line (Ollama) or an SSE event (OpenAI).
     fileprivate mutating func write(_ value: any Encodable, style: ErrorStyle) async throws {
         switch style {

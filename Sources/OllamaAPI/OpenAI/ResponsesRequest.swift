@@ -75,6 +75,7 @@ public enum ResponsesInput: Sendable, Hashable, Codable {
 public struct ResponsesInputItem: Sendable, Hashable, Codable {
     public var type: String?
     public var id: String?
+    public var status: String?
     public var role: String?
     public var content: ResponsesMessageContent?
     public var callID: String?
@@ -87,7 +88,7 @@ public struct ResponsesInputItem: Sendable, Hashable, Codable {
     public var encryptedContent: String?
 
     enum CodingKeys: String, CodingKey {
-        case type, id, role, content, name, arguments, output, summary
+        case type, id, status, role, content, name, arguments, output, summary
         case callID = "call_id"
         case encryptedContent = "encrypted_content"
     }
