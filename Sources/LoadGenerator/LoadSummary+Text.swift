@@ -5,7 +5,8 @@ extension LoadSummary {
     /// A short human-readable summary: counts, rates, goodput and a latency table in milliseconds.
     ///
     /// ```
-    /// requests     10 sent, 9 ok, 1 failed (timeout 1)
+    /// requests     10 sent, 9 ok, 1 failed (http_5xx 1)
+    ///              first http_5xx: no healthy node for model "llama3.2"
     /// elapsed      2.00 s
     /// throughput   4.50 req/s, 45.0 output tok/s
     /// goodput      80.0% of requests, 4.00 req/s (ttft=500ms)
@@ -21,6 +22,9 @@ extension LoadSummary {
             requestLine += " (\(kinds.joined(separator: ", ")))"
         }
         lines.append(label("requests") + requestLine)
+        for (kind, message) in (errorMessages ?? [:]).sorted(by: { $0.key < $1.key }) {
+            lines.append(label("") + "first \(kind): \(message)")
+        }
         lines.append(label("elapsed") + format(elapsed, 2) + " s")
         lines.append(
             label("throughput") + format(requestThroughput, 2) + " req/s, "

@@ -64,6 +64,9 @@ public struct LoadSummary: Sendable, Codable, Hashable {
     public var failed: Int
     /// Failures per ``ErrorKind`` raw value; kinds that did not occur are absent.
     public var errorsByKind: [String: Int]
+    /// The first message the server gave for each ``ErrorKind`` raw value
+    /// (``RequestResult/errorMessage``); nil when no failure came with one.
+    public var errorMessages: [String: String]?
     /// Successful requests per second of ``elapsed``.
     public var requestThroughput: Double
     /// Output tokens of successful requests per second of ``elapsed``.
@@ -96,6 +99,13 @@ public struct LoadSummary: Sendable, Codable, Hashable {
         var errors: [String: Int] = [:]
         for case let kind? in results.map(\.error) { errors[kind.rawValue, default: 0] += 1 }
         errorsByKind = errors
+        var messages: [String: String] = [:]
+        for result in results {
+            if let kind = result.error, let message = result.errorMessage, messages[kind.rawValue] == nil {
+                messages[kind.rawValue] = message
+            }
+        }
+        errorMessages = messages.isEmpty ? nil : messages
         requestThroughput = perSecond(Double(successes.count))
         outputTokensPerSecond = perSecond(Double(successes.reduce(0) { $0 + ($1.outputTokens ?? 0) }))
         self.slo = slo
@@ -114,6 +124,7 @@ public struct LoadSummary: Sendable, Codable, Hashable {
     private enum CodingKeys: String, CodingKey {
         case elapsed, requests, succeeded, failed, slo, goodput, ttft, itl, tpot, e2e
         case errorsByKind = "errors_by_kind"
+        case errorMessages = "error_messages"
         case requestThroughput = "request_throughput"
         case outputTokensPerSecond = "output_tokens_per_second"
         case goodputPerSecond = "goodput_per_second"

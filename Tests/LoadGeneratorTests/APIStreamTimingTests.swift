@@ -258,3 +258,29 @@ struct APILoadTargetTests {
         #expect(throws: LoadError.self) { try LoadRunner(target: target) { _ in ("x", 1) } }
     }
 }
+
+/// The servers' own words for failures reach the summary: the first message of each kind.
+struct ErrorMessageSummaryTests {
+    @Test func theSummaryKeepsTheFirstMessageOfEachErrorKind() {
+        let results = [
+            RequestResult(intendedStart: 0, endToEnd: 0.1, status: 404, error: .http4xx, errorMessage: #"model "x" not found"#),
+            RequestResult(intendedStart: 0, endToEnd: 0.1, status: 404, error: .http4xx, errorMessage: "later"),
+            RequestResult(intendedStart: 0, endToEnd: 0.1, status: 200, error: .badResponse, errorMessage: "model runner crashed"),
+            RequestResult(intendedStart: 0, endToEnd: 0.1, error: .timeout),
+            RequestResult(intendedStart: 0, endToEnd: 0.1, status: 200),
+        ]
+        let summary = LoadSummary(results: results, elapsed: 1)
+        #expect(summary.errorMessages == ["http_4xx": #"model "x" not found"#, "bad_response": "model runner crashed"])
+        #expect(
+            summary.text().hasPrefix(
+                """
+                requests     5 sent, 1 ok, 4 failed (bad_response 1, http_4xx 2, timeout 1)
+                             first bad_response: model runner crashed
+                             first http_4xx: model "x" not found
+
+                """
+            )
+        )
+        #expect(LoadSummary(results: [results[3]], elapsed: 1).errorMessages == nil)
+    }
+}
