@@ -6,7 +6,7 @@ import Testing
 /// real over a simulated node on 127.0.0.1 with tiny durations.
 @Suite(.timeLimit(.minutes(2)))
 struct APIScenarioTests {
-    @Test func theMessagesAndResponsesScenariosStreamThroughTheGatewayAndDirect() async throws {
+    @Test func theMessagesAndResponsesScenariosStreamThroughTheGateway() async throws {
         var options = BenchOptions.quick(scenarios: [.streamingAnthropic, .streamingResponses])
         options.requestTimeout = BenchRunnerTests.requestTimeout
         options.count = 2
@@ -17,17 +17,20 @@ struct APIScenarioTests {
         for benchmark in result.report.benchmarks {
             #expect(
                 benchmark.metrics.map(\.name) == [
-                    "throughput", "e2e_p50", "e2e_p95", "e2e_p99", "ttft_p50", "ttft_p95", "ttft_p99", "itl_p50", "ttft_ratio", "itl_ratio",
-                    "error_rate", "cpu_utilization", "cpu_per_request", "peak_rss",
+                    "throughput", "e2e_p50", "e2e_p95", "e2e_p99", "ttft_p50", "ttft_p95", "ttft_p99", "itl_p50", "error_rate",
+                    "cpu_utilization", "cpu_per_request", "peak_rss",
                 ],
                 "\(benchmark.name)"
             )
             #expect(try #require(benchmark.metric(named: "error_rate")).samples == [0, 0], "\(benchmark.name)")
-            // 200 tokens/s: a gap is 5 ms at the node, and no gap can be shorter than the node makes it.
+            // The node makes a token every 5 ms (200 tokens/s, no jitter), the first one 5 ms after
+            // the prompt: a first token measured sooner, or gaps of events that are no tokens (0 ms
+            // apart in one read), would show here. A request's mean gap is (last − first) / 31, so
+            // it falls 1 ms short only when its first token was measured 31 ms late.
+            #expect(try #require(benchmark.metric(named: "ttft_p50")).summary.min >= 0.005 - 0.001, "\(benchmark.name)")
             #expect(try #require(benchmark.metric(named: "itl_p50")).summary.min >= 0.005 - 0.001, "\(benchmark.name)")
-            #expect(try #require(benchmark.metric(named: "itl_ratio")).summary.min > 0, "\(benchmark.name)")
         }
         try result.report.validate(source: "bench")
-        #expect(Scenario.listing().contains("streaming-anthropic streaming /v1/messages (Anthropic Messages)"))
+        #expect(Scenario.listing().contains("streaming-anthropic streaming /v1/messages (Anthropic Messages), 4 clients"))
     }
 }
