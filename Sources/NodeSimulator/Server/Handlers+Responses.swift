@@ -10,7 +10,13 @@ extension SimulatorHandlers {
     /// or a stream of named events). `previous_response_id` is ignored, as Ollama ignores it.
     func responses(_ request: Request) async throws -> Response {
         let arrival = ContinuousClock.now
-        let req = try await decodeBody(request, as: ResponsesRequest.self, goName: "ResponsesRequest", style: .openAI)
+        let req = try await decodeBody(
+            request,
+            as: ResponsesRequest.self,
+            goName: "ResponsesRequest",
+            style: .openAI,
+            decodeMessage: Self.responsesDecodeMessage
+        )
         let chat: ResponsesChat
         do {
             chat = try ResponsesChat(req)
@@ -115,6 +121,20 @@ extension SimulatorHandlers {
         var response = ResponsesObject(id: responseID, createdAt: seconds, status: "completed", request: request, output: output, usage: usage)
         response.completedAt = seconds
         return response
+    }
+
+    /// Go's texts where Ollama's Responses decoding differs from the other routes: gin's bare
+    /// `EOF` for an empty body, and the custom `input` decoder's message for an input that is
+    /// neither a string nor a list.
+    static func responsesDecodeMessage(_ message: String) -> String {
+        if message == "missing request body" { return "EOF" }
+        let inputType = "json: cannot unmarshal "
+        let field = " into Go struct field ResponsesRequest.input of type "
+        if message.hasPrefix(inputType), let range = message.range(of: field) {
+            let actual = message[message.index(message.startIndex, offsetBy: inputType.count)..<range.lowerBound]
+            return "input must be a string or array: json: cannot unmarshal \(actual) into Go value of type []json.RawMessage"
+        }
+        return message
     }
 
     /// A tool call's arguments as the JSON string OpenAI clients expect (keys sorted, as Go writes a map).
