@@ -78,3 +78,52 @@ extension UsageScannerTests {
         #expect(Self.scan(line) == .init(promptTokens: 7, outputTokens: 5, evalDurationNanoseconds: 81_905_000))
     }
 }
+
+extension UsageScannerTests {
+    /// An Anthropic Messages stream: `message_start` carries the input tokens and 0 output
+    /// tokens; the final `message_delta` carries both counts.
+    static let anthropic = """
+        event: message_start
+        data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"usage":{"input_tokens":12,"output_tokens":0}}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\\"output_tokens\\":99"}}
+
+        event: message_delta
+        data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"input_tokens":12,"output_tokens":34}}
+
+        event: message_stop
+        data: {"type":"message_stop"}
+
+
+        """
+
+    /// An OpenAI Responses `response.completed` event: the usage object with its details objects
+    /// and `total_tokens`, and `max_output_tokens` echoed from the request.
+    static let responses = """
+        event: response.completed
+        data: {"type":"response.completed","response":{"id":"resp_1","max_output_tokens":500,"output":[],"usage":{"input_tokens":21,"input_tokens_details":{"cached_tokens":3},"output_tokens":8,"output_tokens_details":{"reasoning_tokens":5},"total_tokens":29}},"sequence_number":9}
+
+
+        """
+
+    @Test func anthropicUsageTakesTheFinalMessageDeltasCounts() {
+        #expect(Self.scan(Self.anthropic) == .init(promptTokens: 12, outputTokens: 34, evalDurationNanoseconds: nil))
+    }
+
+    @Test func responsesUsageIgnoresTheDetailsObjectsAndTheTotal() {
+        #expect(Self.scan(Self.responses) == .init(promptTokens: 21, outputTokens: 8, evalDurationNanoseconds: nil))
+    }
+
+    @Test(arguments: 1..<12)
+    func anthropicAndResponsesCountsSurviveAnyChunking(seed: Int) {
+        var state = UInt64(seed)
+        var sizes: [Int] = []
+        for _ in 0..<400 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            sizes.append(Int(state >> 60) + 1)
+        }
+        #expect(Self.scan(Self.anthropic, chunks: sizes) == Self.scan(Self.anthropic))
+        #expect(Self.scan(Self.responses, chunks: sizes) == Self.scan(Self.responses))
+    }
+}

@@ -2,7 +2,9 @@
 ///
 /// Ollama puts `prompt_eval_count`, `eval_count` and `eval_duration` in its final object (the
 /// whole answer, or the last NDJSON line); the OpenAI-compatible routes put `prompt_tokens` and
-/// `completion_tokens` in `usage`. The scanner follows JSON string boundaries across chunks, so
+/// `completion_tokens` in `usage`; the Anthropic Messages and OpenAI Responses routes put
+/// `input_tokens` and `output_tokens` in `usage` (keys are matched whole, so Responses'
+/// `input_tokens_details` and `total_tokens` are not counts of interest). The scanner follows JSON string boundaries across chunks, so
 /// text that merely mentions a key is never mistaken for it, and keeps the last value of each key.
 public struct UsageScanner: Sendable {
     /// The statistics found so far; `nil` fields were not seen.
@@ -28,7 +30,7 @@ public struct UsageScanner: Sendable {
     }
 
     private enum Key: CaseIterable {
-        case promptEvalCount, evalCount, evalDuration, promptTokens, completionTokens
+        case promptEvalCount, evalCount, evalDuration, promptTokens, completionTokens, inputTokens, outputTokens
 
         var name: String {
             switch self {
@@ -37,6 +39,8 @@ public struct UsageScanner: Sendable {
             case .evalDuration: "eval_duration"
             case .promptTokens: "prompt_tokens"
             case .completionTokens: "completion_tokens"
+            case .inputTokens: "input_tokens"
+            case .outputTokens: "output_tokens"
             }
         }
 
@@ -163,8 +167,8 @@ public struct UsageScanner: Sendable {
 
     private mutating func record(_ key: Key, _ value: Int) {
         switch key {
-        case .promptEvalCount, .promptTokens: usage.promptTokens = value
-        case .evalCount, .completionTokens: usage.outputTokens = value
+        case .promptEvalCount, .promptTokens, .inputTokens: usage.promptTokens = value
+        case .evalCount, .completionTokens, .outputTokens: usage.outputTokens = value
         case .evalDuration: usage.evalDurationNanoseconds = value
         }
     }
