@@ -59,6 +59,7 @@ public struct NodeSimulator: Sendable {
         router.post("/v1/chat/completions") { request, _ in try await handlers.chatCompletions(request) }
         router.post("/v1/completions") { request, _ in try await handlers.completions(request) }
         router.post("/v1/embeddings") { request, _ in try await handlers.openAIEmbeddings(request) }
+        router.post("/v1/messages") { request, _ in try await handlers.messages(request) }
         router.post("/v1/responses") { request, _ in try await handlers.responses(request) }
         router.get("/v1/models") { _, _ in await handlers.openAIModels() }
         router.get("/v1/models/**") { _, context in

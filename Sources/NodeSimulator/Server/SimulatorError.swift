@@ -1,8 +1,9 @@
 import HTTPTypes
 import Hummingbird
+import OllamaAPI
 
 /// An answer other than success, thrown by a handler: a message and a status, written as
-/// Ollama's `{"error": "..."}` or in the OpenAI shape.
+/// Ollama's `{"error": "..."}`, in the OpenAI shape or in Anthropic's.
 struct SimulatorError: HTTPResponseError {
     var message: String
     var status: HTTPResponse.Status
@@ -16,16 +17,23 @@ struct SimulatorError: HTTPResponseError {
     }
 }
 
-/// How errors are written: Ollama's `{"error": "..."}` or the OpenAI shape.
+/// How errors are written: Ollama's `{"error": "..."}`, the OpenAI shape, or Anthropic's
+/// `{"type": "error", "error": {...}, "request_id"}` (`/v1/messages`).
 enum ErrorStyle: Sendable {
     case ollama
     case openAI
+    case anthropic
 
     /// The error as a response in this style.
     func response(_ message: String, status: HTTPResponse.Status) -> Response {
         switch self {
         case .ollama: Responses.ollamaError(message, status: status)
         case .openAI: Responses.openAIError(message, status: status)
+        case .anthropic:
+            Responses.json(
+                AnthropicErrorResponse(status: status.code, message: message, requestID: SimulatorHandlers.anthropicID("req")),
+                status: status
+            )
         }
     }
 

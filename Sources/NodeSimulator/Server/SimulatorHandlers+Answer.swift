@@ -61,6 +61,7 @@ extension SimulatorHandlers {
                 switch style {
                 case .ollama: try await writer.writeLine(ErrorResponse(error: failure.message))
                 case .openAI: try await writer.writeEvent(OpenAIErrorResponse(status: 500, message: failure.message))
+                case .anthropic: try await writer.writeEvent(AnthropicErrorResponse(status: 500, message: failure.message))
                 }
             }
             try await writer.finish(nil)
@@ -97,7 +98,7 @@ extension ResponseBodyWriter {
     fileprivate mutating func write(_ value: any Encodable, style: ErrorStyle) async throws {
         switch style {
         case .ollama: try await writeLine(value)
-        case .openAI: try await writeEvent(value)
+        case .openAI, .anthropic: try await writeEvent(value)
         }
     }
 }
