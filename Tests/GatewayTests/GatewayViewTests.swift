@@ -125,7 +125,7 @@ struct GatewayViewTests {
             let report = try await client.get("/ollamamax/nodes").decode(NodesReport.self)
             #expect(report.strategy == .modelAware)
             #expect(report.nodes.map(\.node.id) == ["sim-0", "sim-1"])
-            #expect(report.nodes.allSatisfy { $0.node.state == .healthy && $0.version == "0.12.6" })
+            #expect(report.nodes.allSatisfy { $0.node.state == .healthy && $0.version == "0.32.15" })
             #expect(report.nodes[0].requests == 1)
             #expect(report.nodes[0].node.resident == ["llama3.2:latest"])
             #expect(report.nodes[1].node.models == ["qwen3:4b"])

@@ -19,7 +19,7 @@ struct OllamaEndpointTests {
             #expect(head.body.isEmpty)
             let version = try await client.get("/api/version")
             #expect(version.contentType == "application/json; charset=utf-8")
-            #expect(try version.decode(VersionResponse.self).version == "0.12.6")
+            #expect(try version.decode(VersionResponse.self).version == "0.32.15")
             #expect(try await client.send(.HEAD, "/api/version").status == 200)
             let missing = try await client.get("/api/nothing")
             #expect(missing.status == 404)

@@ -6,7 +6,8 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     public var port: Int
     /// A label for logs (`node-0`, `node-1`, ...).
     public var name: String
-    /// What `/api/version` answers.
+    /// What `/api/version` answers: by default a current Ollama (0.32.15), one that serves
+    /// `/v1/messages` and `/v1/responses` as the simulator does.
     public var version: String
     public var models: [SimulatedModel]
     /// What `/api/pull` can fetch.
@@ -20,7 +21,7 @@ public struct SimulatorConfiguration: Sendable, Hashable {
         host: String = "127.0.0.1",
         port: Int = 11434,
         name: String = "node-sim",
-        version: String = "0.12.6",
+        version: String = "0.32.15",
         models: [SimulatedModel] = SimulatedModel.defaults,
         registry: [SimulatedModel] = SimulatedModel.registry,
         limits: ModelScheduler.Limits = .init(),
