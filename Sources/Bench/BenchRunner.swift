@@ -130,7 +130,10 @@ public struct BenchRunner: Sendable {
                 let after = cluster.gateway.pool.status().map(\.requests)
                 if let directRunner, index % 2 == 0 { direct = await Self.play(directRunner, load) }
                 guard gateway.summary.succeeded > 0 else {
-                    let kinds = gateway.summary.errorsByKind.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                    let messages = gateway.summary.errorMessages ?? [:]
+                    let kinds = gateway.summary.errorsByKind.sorted { $0.key < $1.key }.map { kind, count in
+                        "\(kind): \(count)" + (messages[kind].map { " (first: \($0))" } ?? "")
+                    }
                     throw BenchError(
                         "no request succeeded in repetition \(index + 1) (\(gateway.summary.requests) sent; "
                             + "\(kinds.isEmpty ? "no answers" : kinds.joined(separator: ", ")))"
