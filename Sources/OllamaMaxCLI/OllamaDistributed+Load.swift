@@ -5,7 +5,7 @@ import OllamaAPI
 import PerfReport
 
 extension OllamaDistributed {
-    /// `load`: LLM load against any Ollama- or OpenAI-compatible endpoint.
+    /// `load`: LLM load against any Ollama-, OpenAI-, Anthropic Messages- or OpenAI Responses-compatible endpoint.
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load-test an Ollama, OpenAI, Anthropic Messages or OpenAI Responses endpoint with exact per-token timing.",

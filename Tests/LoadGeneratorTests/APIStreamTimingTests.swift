@@ -95,7 +95,10 @@ struct APIStreamTimingTests {
         let error = Self.frame("error", #"{"type":"error","error":{"type":"api_error","message":"model runner crashed"}}"#)
         let timing = Self.timing(
             .anthropic,
-            [(Self.messageStart + Self.textStart(0) + Self.textDelta(0, "a"), 0.1), (String(error.prefix(20)), 0.2), (String(error.dropFirst(20)), 0.3)]
+            [
+                (Self.messageStart + Self.textStart(0) + Self.textDelta(0, "a"), 0.1), (String(error.prefix(20)), 0.2),
+                (String(error.dropFirst(20)), 0.3),
+            ]
         )
         #expect(timing.tokenTimes == [0.1])
         #expect(!timing.finished)
@@ -134,7 +137,11 @@ struct APIStreamTimingTests {
     @Test func responsesTokensAreOutputTextDeltasNotResponseCreatedAndCountsComeFromCompleted() {
         let added =
             Self.event("response.output_item.added", #""output_index":0,"item":{"id":"msg_1","type":"message","content":[]},"#, 2)
-            + Self.event("response.content_part.added", #""item_id":"msg_1","output_index":0,"content_index":0,"part":{"type":"output_text","text":""},"#, 3)
+            + Self.event(
+                "response.content_part.added",
+                #""item_id":"msg_1","output_index":0,"content_index":0,"part":{"type":"output_text","text":""},"#,
+                3
+            )
         let second = Self.textDelta("b", 5)
         let timing = Self.timing(
             .responses,
@@ -178,13 +185,20 @@ struct APIStreamTimingTests {
         #expect(cut.tokenTimes == [0.1])
         #expect(!cut.finished)
         #expect(cut.errorMessage == "model runner crashed")
-        let failed = Self.event("response.failed", #""response":{"id":"resp_1","status":"failed","error":{"code":"server_error","message":"out of memory"}},"#, 5)
+        let failed = Self.event(
+            "response.failed",
+            #""response":{"id":"resp_1","status":"failed","error":{"code":"server_error","message":"out of memory"}},"#,
+            5
+        )
         #expect(Self.timing(.responses, [(Self.created + failed, 0.1)]).errorMessage == "out of memory")
     }
 
     @Test func errorAnswersKeepTheirMessageInEachAPIsShape() {
         let bodies: [(LoadTarget.API, Int, String, ErrorKind, String)] = [
-            (.anthropic, 404, #"{"type":"error","error":{"type":"not_found_error","message":"model \"x\" not found"},"request_id":"req_1"}"#, .http4xx, #"model "x" not found"#),
+            (
+                .anthropic, 404, #"{"type":"error","error":{"type":"not_found_error","message":"model \"x\" not found"},"request_id":"req_1"}"#,
+                .http4xx, #"model "x" not found"#
+            ),
             (.responses, 503, #"{"error":{"message":"no healthy node","type":"api_error","param":null,"code":null}}"#, .http5xx, "no healthy node"),
             (.ollama, 500, #"{"error":"llama runner process has terminated"}"#, .http5xx, "llama runner process has terminated"),
             (.openai, 502, "<html>Bad Gateway</html>\n", .http5xx, "<html>Bad Gateway</html>"),
