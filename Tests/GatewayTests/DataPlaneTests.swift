@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import LocalCluster
 import NIOCore
 import NIOHTTP1
@@ -239,12 +240,49 @@ struct DataPlaneTests {
         #expect(ModelKey.normalize(name) == slow)
     }
 
-    @Test func onlyPostsToRoutedPathsAreOwned() {
-        #expect(DataPlane.owns(.init(version: .http1_1, method: .POST, uri: "/api/generate")))
-        #expect(DataPlane.owns(.init(version: .http1_1, method: .POST, uri: "/v1/chat/completions?x=1")))
-        #expect(!DataPlane.owns(.init(version: .http1_1, method: .GET, uri: "/api/generate")))
-        #expect(!DataPlane.owns(.init(version: .http1_1, method: .POST, uri: "/api/pull")))
-        #expect(!DataPlane.owns(.init(version: .http1_1, method: .POST, uri: "/api/generate/x")))
+    @Test func postsToRoutedPathsAreRoutedTheRoutersGoOnAndEveryOtherIsAnUnknownRoute() {
+        let table = GatewayRoutes.routerTable(debugEndpoints: true)
+        func claim(_ method: HTTPMethod, _ uri: String) -> DataPlane.Claim? {
+            DataPlane.claim(.init(version: .http1_1, method: method, uri: uri), routerTable: table)
+        }
+        #expect(claim(.POST, "/api/generate") == .routed("/api/generate"))
+        #expect(claim(.POST, "/v1/chat/completions?x=1") == .routed("/v1/chat/completions"))
+        #expect(claim(.POST, "/v1/messages") == .routed("/v1/messages"))
+        #expect(claim(.POST, "/v1/responses?stream=1") == .routed("/v1/responses"))
+        // The router's routes, literal and with parameters, with or without a trailing slash.
+        #expect(claim(.POST, "/api/pull") == nil)
+        #expect(claim(.GET, "/api/tags/") == nil)
+        #expect(claim(.HEAD, "/") == nil)
+        #expect(claim(.GET, "/v1/models/library/llama3.2:latest") == nil)
+        #expect(claim(.POST, "/api/blobs/sha256:abc") == nil)
+        #expect(claim(.GET, "/metrics?x=1") == nil)
+        // The gateway's own namespaces stay with the router, known or not.
+        #expect(claim(.GET, "/ollamamax/nope") == nil)
+        #expect(claim(.GET, "/debug/pprof/heap") == nil)
+        // Everything else is a route the gateway does not know, by its path without the query.
+        #expect(claim(.GET, "/api/generate") == .unknown("/api/generate"))
+        #expect(claim(.POST, "/api/generate/x") == .unknown("/api/generate/x"))
+        #expect(claim(.POST, "/api/experimental/echo?key=secret") == .unknown("/api/experimental/echo"))
+        #expect(claim(.DELETE, "/api/tags") == .unknown("/api/tags"))
+        #expect(claim(.GET, "/v1/models/") == nil)
+        #expect(claim(.GET, "/api/blobs/sha256:abc") == .unknown("/api/blobs/sha256:abc"))
+        // Without the debug endpoints their paths are still the gateway's (its 404).
+        #expect(DataPlane.claim(.init(version: .http1_1, method: .GET, uri: "/debug/pprof"), routerTable: GatewayRoutes.routerTable(debugEndpoints: false)) == nil)
+    }
+
+    @Test func everyRouteTheRouterRegistersIsInTheTableTheDataPlaneReads() async throws {
+        try await withCluster([fastNode()]) { _, cluster in
+            let registered = cluster.gateway.makeRouter().routes.map { "\($0.method.rawValue) \($0.path.description)" }
+            let table = (GatewayRoutes.table.map(\.signature) + DebugRoutes.table.map(\.signature)).map {
+                "\($0.method) \(RouterPath($0.path).description)"
+            }
+            #expect(registered.sorted() == table.sorted())
+            let served = GatewayRoutes.routerTable(debugEndpoints: true)
+            for route in cluster.gateway.makeRouter().routes {
+                let path = GatewayMetricsTests.concretePath(route.path.description)
+                #expect(served.serves(method: route.method.rawValue, path: path), "\(route.method) \(path)")
+            }
+        }
     }
 
     // MARK: Raw HTTP

@@ -49,3 +49,37 @@ struct StreamInspectorTests {
         #expect(StreamInspector(contentType: "text\u{0F}event-stream").framing == .whole)
     }
 }
+
+extension StreamInspectorTests {
+    @Test func anAnthropicErrorEventIsFound() {
+        let delta = "event: content_block_delta\n" + #"data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\"error\""}}"# + "\n\n"
+        let error = "event: error\n" + #"data: {"type":"error","error":{"type":"overloaded_error","message":"model runner crashed"}}"# + "\n\n"
+        for chunk in [1, 6, 4096] {
+            #expect(Self.inspect(delta + error, contentType: "text/event-stream", chunk: chunk) == "model runner crashed")
+            #expect(Self.inspect(delta, contentType: "text/event-stream", chunk: chunk) == nil)
+        }
+    }
+
+    @Test func aResponsesErrorEventIsFound() {
+        let delta =
+            "event: response.output_text.delta\n"
+            + #"data: {"type":"response.output_text.delta","delta":"an \"error\"","sequence_number":4}"# + "\n\n"
+        let error =
+            "event: error\n" + #"data: {"type":"error","code":"api_error","message":"runner gone","param":null,"sequence_number":5}"#
+            + "\n\n"
+        for chunk in [1, 6, 4096] {
+            #expect(Self.inspect(delta + error, contentType: "text/event-stream", chunk: chunk) == "runner gone")
+            #expect(Self.inspect(delta, contentType: "text/event-stream", chunk: chunk) == nil)
+        }
+    }
+
+    @Test func sseEventsAreCountedByTheirDataLines() {
+        var inspector = StreamInspector(contentType: "text/event-stream")
+        let events = (0..<3).map { "event: response.output_text.delta\ndata: {\"sequence_number\":\($0)}\n\n" }.joined()
+        inspector.inspect(Array(events.utf8))
+        #expect(inspector.events == 3)
+        var ndjson = StreamInspector(contentType: "application/x-ndjson")
+        ndjson.inspect(Array("{\"response\":\"data:\"}\n".utf8))
+        #expect(ndjson.events == 0)
+    }
+}

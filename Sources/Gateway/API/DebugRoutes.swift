@@ -16,12 +16,17 @@ struct DebugRoutes: Sendable {
     /// The highest sampling rate one request may ask for, per second.
     static let maxHertz = 4000
 
+    /// The routes, registered when debug endpoints are on. Hummingbird matches a path with or
+    /// without its trailing slash: the first serves `/debug/pprof/` too.
+    static let table: [RouterRoute<DebugRoutes>] = [
+        RouterRoute(.get, "/debug/pprof") { _, _, _ in GatewayRoutes.text(index) },
+        RouterRoute(.get, "/debug/pprof/heap") { _, _, _ in GatewayRoutes.text(DebugText.heap()) },
+        RouterRoute(.get, "/debug/pprof/goroutine") { _, _, _ in GatewayRoutes.text(DebugText.threads()) },
+        RouterRoute(.get, "/debug/pprof/profile") { routes, request, _ in await routes.profile(request) },
+    ]
+
     func register(on router: Router<BasicRequestContext>) {
-        // Hummingbird matches a path with or without its trailing slash: this serves `/debug/pprof/` too.
-        router.get("/debug/pprof") { _, _ in GatewayRoutes.text(Self.index) }
-        router.get("/debug/pprof/heap") { _, _ in GatewayRoutes.text(DebugText.heap()) }
-        router.get("/debug/pprof/goroutine") { _, _ in GatewayRoutes.text(DebugText.threads()) }
-        router.get("/debug/pprof/profile") { request, _ in await profile(request) }
+        router.add(Self.table, owner: self)
     }
 
     static let index = """

@@ -7,6 +7,7 @@ import Telemetry
 
 /// Every route the router serves: the Ollama API but the routed inference endpoints (which the
 /// data plane answers before the router), the OpenAI model list, and the gateway's own endpoints.
+/// A request for any other route goes to a node, by the data plane (``RouterTable``).
 struct GatewayRoutes: Sendable {
     let proxy: Proxy
     let aggregation: Aggregation
@@ -17,44 +18,57 @@ struct GatewayRoutes: Sendable {
     let pool: NodePool
     let configuration: GatewayConfiguration
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/") { _, _ in Self.text("Ollama is running") }
-        router.head("/") { _, _ in Self.text("Ollama is running") }
-        router.get("/api/version") { _, _ in await aggregation.version() }
-        router.head("/api/version") { _, _ in await aggregation.version() }
-        router.get("/api/tags") { _, _ in await aggregation.tags() }
-        router.head("/api/tags") { _, _ in await aggregation.tags() }
-        router.get("/api/ps") { _, _ in await aggregation.ps() }
-        router.get("/v1/models") { _, _ in await aggregation.openAIModels() }
-        router.get("/v1/models/**") { request, context in
+    /// Every route the router serves, in the order it registers them: also what tells the data
+    /// plane which requests are the router's (``RouterTable``). The routed inference endpoints
+    /// (`DataPlane.paths`) are answered by the data plane in the server pipeline and are not here.
+    static let table: [RouterRoute<GatewayRoutes>] = [
+        RouterRoute(.get, "/") { _, _, _ in text("Ollama is running") },
+        RouterRoute(.head, "/") { _, _, _ in text("Ollama is running") },
+        RouterRoute(.get, "/api/version") { routes, _, _ in await routes.aggregation.version() },
+        RouterRoute(.head, "/api/version") { routes, _, _ in await routes.aggregation.version() },
+        RouterRoute(.get, "/api/tags") { routes, _, _ in await routes.aggregation.tags() },
+        RouterRoute(.head, "/api/tags") { routes, _, _ in await routes.aggregation.tags() },
+        RouterRoute(.get, "/api/ps") { routes, _, _ in await routes.aggregation.ps() },
+        RouterRoute(.get, "/v1/models") { routes, _, _ in await routes.aggregation.openAIModels() },
+        RouterRoute(.get, "/v1/models/**") { routes, request, context in
             let model = context.parameters.getCatchAll().joined(separator: "/")
-            return await proxy.forward(request, body: ByteBuffer(), model: model, requestID: Self.requestID(request))
-        }
-        // The routed inference endpoints (`DataPlane.paths`) are answered by the data plane in the
-        // server pipeline and never reach this router.
-        router.post("/api/pull") { request, _ in
-            await withBody(request) { body, id in await management.pull(request, body: body, requestID: id) }
-        }
-        router.post("/api/create") { request, _ in
-            await withBody(request) { body, id in await management.create(request, body: body, requestID: id) }
-        }
-        router.post("/api/copy") { request, _ in
-            await withBody(request) { body, id in
-                await management.onEveryHolder(request, body: body, modelField: "source", requestID: id)
+            return await routes.proxy.forward(request, body: ByteBuffer(), model: model, requestID: requestID(request))
+        },
+        RouterRoute(.post, "/api/pull") { routes, request, _ in
+            await routes.withBody(request) { body, id in await routes.management.pull(request, body: body, requestID: id) }
+        },
+        RouterRoute(.post, "/api/create") { routes, request, _ in
+            await routes.withBody(request) { body, id in await routes.management.create(request, body: body, requestID: id) }
+        },
+        RouterRoute(.post, "/api/copy") { routes, request, _ in
+            await routes.withBody(request) { body, id in
+                await routes.management.onEveryHolder(request, body: body, modelField: "source", requestID: id)
             }
-        }
-        router.delete("/api/delete") { request, _ in
-            await withBody(request) { body, id in
-                await management.onEveryHolder(request, body: body, modelField: "model", requestID: id)
+        },
+        RouterRoute(.delete, "/api/delete") { routes, request, _ in
+            await routes.withBody(request) { body, id in
+                await routes.management.onEveryHolder(request, body: body, modelField: "model", requestID: id)
             }
-        }
-        router.head("/api/blobs/:digest") { _, context in await blobs.head(context.parameters.get("digest") ?? "") }
-        router.post("/api/blobs/:digest") { request, context in
-            await blobs.create(request, digest: context.parameters.get("digest") ?? "", requestID: Self.requestID(request))
-        }
-        router.get("/ollamamax/nodes") { _, _ in await nodes() }
-        router.get("/metrics") { _, _ in await metricsEndpoint.response() }
-        router.get("/ollamamax/history") { request, _ in historyResponse(request) }
+        },
+        RouterRoute(.head, "/api/blobs/:digest") { routes, _, context in
+            await routes.blobs.head(context.parameters.get("digest") ?? "")
+        },
+        RouterRoute(.post, "/api/blobs/:digest") { routes, request, context in
+            await routes.blobs.create(request, digest: context.parameters.get("digest") ?? "", requestID: requestID(request))
+        },
+        RouterRoute(.get, "/ollamamax/nodes") { routes, _, _ in await routes.nodes() },
+        RouterRoute(.get, "/metrics") { routes, _, _ in await routes.metricsEndpoint.response() },
+        RouterRoute(.get, "/ollamamax/history") { routes, request, _ in routes.historyResponse(request) },
+    ]
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.add(Self.table, owner: self)
+    }
+
+    /// What the router serves with these settings: ``table``, and ``DebugRoutes/table`` when the
+    /// debug endpoints are on (``Gateway/makeRouter()`` registers the same).
+    static func routerTable(debugEndpoints: Bool) -> RouterTable {
+        RouterTable(table.map(\.signature) + (debugEndpoints ? DebugRoutes.table.map(\.signature) : []))
     }
 
     /// Reads the body within the size limit, then runs `handle` with it and the request id.

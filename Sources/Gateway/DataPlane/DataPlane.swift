@@ -5,9 +5,10 @@ import NIOSSL
 import OllamaAPI
 
 /// The gateway's fast path for the routed POST endpoints (`/api/generate`, `/api/chat`, the
-/// OpenAI routes...): a channel handler in the server pipeline answers them on the client
-/// connection's own event loop, over pooled keep-alive node connections on that loop, with one
-/// write and one flush per direction per read. Everything else goes on to the router.
+/// OpenAI, Anthropic and Responses routes...): a channel handler in the server pipeline answers
+/// them on the client connection's own event loop, over pooled keep-alive node connections on
+/// that loop, with one write and one flush per direction per read. It also sends requests for
+/// routes the gateway does not know to a node the same way; the router's routes go on to it.
 ///
 /// It follows the same ``RelayRules`` as ``Proxy`` (which retries, which headers, the error
 /// words) and records the same metrics (``LLMTally``, ``RequestRecording``), without a Swift task
@@ -49,12 +50,14 @@ final class DataPlane: Sendable {
     let upstreams: UpstreamPools
     /// Each node's parsed address, by its URL.
     let addresses: [String: NodeAddress]
+    /// What the router answers: every other request the data plane does not own goes to a node.
+    let routerTable: RouterTable
 
     /// The paths the data plane answers (POST only): every route whose answer comes from the
     /// node that serves the request's model. The router has no handlers for them.
     static let paths: Set<String> = [
         "/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/show", "/api/push",
-        "/v1/chat/completions", "/v1/completions", "/v1/embeddings",
+        "/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/messages", "/v1/responses",
     ]
 
     init(pool: NodePool, configuration: GatewayConfiguration, metrics: GatewayMetrics, logger: Logger) {
@@ -67,6 +70,7 @@ final class DataPlane: Sendable {
             addresses[node.url] = NodeAddress(url: node.url)
         }
         self.addresses = addresses
+        routerTable = GatewayRoutes.routerTable(debugEndpoints: configuration.debugEndpoints)
         // Without a TLS context (no system trust store), connecting to an https node fails with a
         // message saying so, on every attempt; http nodes are unaffected.
         let tls =
@@ -81,10 +85,27 @@ final class DataPlane: Sendable {
         )
     }
 
-    /// Whether the data plane answers this request.
-    static func owns(_ request: HTTPRequestHead) -> Bool {
-        guard request.method == .POST else { return false }
-        return paths.contains(route(of: request.uri))
+    /// How the data plane takes a request it answers.
+    enum Claim: Equatable {
+        /// A routed endpoint (``paths``), by its path.
+        case routed(String)
+        /// A route the gateway does not know (neither ``paths`` nor the router's), by its path:
+        /// it goes to a node, by the body's `model` when a POST names one, else to any node.
+        case unknown(String)
+    }
+
+    /// How the data plane answers this request; nil when it goes on to the router. A routed
+    /// endpoint costs what it always did (one set lookup); only other requests are matched
+    /// against the router's table.
+    func claim(_ request: HTTPRequestHead) -> Claim? {
+        Self.claim(request, routerTable: routerTable)
+    }
+
+    /// ``claim(_:)`` with the router's table given.
+    static func claim(_ request: HTTPRequestHead, routerTable: RouterTable) -> Claim? {
+        let path = route(of: request.uri)
+        if request.method == .POST, paths.contains(path) { return .routed(path) }
+        return routerTable.serves(method: request.method.rawValue, path: path) ? nil : .unknown(path)
     }
 
     /// The path of `uri` without its query.

@@ -1,8 +1,9 @@
 import NIOCore
 import NIOHTTP1
 
-/// The front of every client connection: requests the data plane owns are answered here (by a
-/// ``RelayExchange``), all others go on to Hummingbird, in order.
+/// The front of every client connection: requests the data plane claims (its routed endpoints,
+/// and routes the gateway does not know) are answered here (by a ``RelayExchange``), the
+/// router's go on to Hummingbird, in order.
 ///
 /// It sits before the conversion to HTTPTypes (``DataPlaneChannel``), so it reads and writes
 /// NIO's own HTTP parts.
@@ -115,7 +116,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
             responding = true
             // Connection: close, or HTTP/1.0 without keep-alive: the connection ends after this answer.
             closeAfterAnswer = !head.isKeepAlive
-            guard DataPlane.owns(head) else {
+            guard let claim = plane.claim(head) else {
                 reading = .theirs
                 context.fireChannelRead(wrapInboundOut(part))
                 return true
@@ -123,7 +124,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
             reading = .ours
             let given = head.headers.first(name: "X-Request-ID")
             let id = given.flatMap { !$0.isEmpty && $0.utf8.count <= 200 ? $0 : nil } ?? ids.next()
-            let exchange = RelayExchange(plane: plane, request: head, front: self, loop: context.eventLoop, requestID: id)
+            let exchange = RelayExchange(plane: plane, request: head, claim: claim, front: self, loop: context.eventLoop, requestID: id)
             self.exchange = exchange
             if !exchange.accept(declaredLength: head.headers.first(name: "Content-Length").flatMap(Int.init)) {
                 reading = .discarding

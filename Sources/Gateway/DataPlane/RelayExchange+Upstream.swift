@@ -53,7 +53,10 @@ extension RelayExchange: UpstreamDelegate {
             headers.add(name: name, value: value)
         }
         headers.add(name: "X-Request-ID", value: requestID)
-        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        // A GET or HEAD without a body (a route the gateway does not know) is sent without one.
+        if body.readableBytes > 0 || (request.method != .GET && request.method != .HEAD) {
+            headers.add(name: "Content-Length", value: String(body.readableBytes))
+        }
         let head = HTTPRequestHead(
             version: .http1_1,
             method: request.method,
@@ -71,7 +74,7 @@ extension RelayExchange: UpstreamDelegate {
     func upstreamHead(_ head: HTTPResponseHead) {
         guard phase == .awaitingHead, let lease else { return }
         lastRead = .now()
-        if RelayRules.retryable(status: Int(head.status.code)) {
+        if RelayRules.retryable(status: Int(head.status.code)), retriesFailedAnswers {
             // Nothing has reached the client: read the (small) error body and try another node.
             phase = .collectingFailure
             failureHead = head
@@ -87,7 +90,8 @@ extension RelayExchange: UpstreamDelegate {
             timing: RelayTiming(arrival: arrival, started: started, inference: RelayRules.inferencePaths.contains(route)),
             streamed: inspector.framing != .whole,
             node: lease.nodeID,
-            model: metrics.modelLabel(lease.model ?? model)
+            model: metrics.modelLabel(lease.model ?? model),
+            deltas: ContentDeltas.of(style)
         )
         var headers = RelayRules.relayedHeaders(head.headers)
         if let length = head.headers.first(name: "content-length") { headers.add(name: "Content-Length", value: length) }
@@ -134,8 +138,11 @@ extension RelayExchange: UpstreamDelegate {
             if let connection { upstreams?.checkin(connection) }
             phase = .done
             // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
+            // A 5xx relayed as it is (a route the gateway does not know) says nothing about the node.
             let ttft = status < 400 ? firstByte.map { $0.inSeconds } : nil
-            finish(inspector.streamError == nil ? .success(ttft: ttft) : .failure)
+            let outcome: RequestOutcome =
+                inspector.streamError != nil ? .failure : status >= 500 ? .clientError : .success(ttft: ttft)
+            finish(outcome)
             front?.finishAnswer()
         default:
             break
@@ -195,7 +202,7 @@ extension RelayExchange: UpstreamDelegate {
             if inspector.framing == .whole {
                 front.abort()
             } else {
-                front.writeBody(style.streamErrorLine(message, sse: inspector.framing == .sse))
+                front.writeBody(style.streamErrorLine(message, after: inspector))
                 front.finishAnswer()
             }
         default:

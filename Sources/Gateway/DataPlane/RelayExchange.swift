@@ -14,6 +14,10 @@ import Telemetry
 /// by chunk. Until the first byte reached the client, a connect failure, a broken connection or
 /// a 5xx is retried on another node with backoff; after it, a failure ends the stream with an
 /// error line. A client that leaves closes the node connection, which cancels the node's work.
+///
+/// A route the gateway does not know (``DataPlane/Claim/unknown(_:)``) takes the same steps: by
+/// the body's `model` when a POST names one (retried as above), else on any node, whose answer,
+/// a 5xx too, passes through unchanged; its metrics are under the route label `other`.
 final class RelayExchange {
     enum Phase {
         case reading
@@ -39,8 +43,11 @@ final class RelayExchange {
     let upstreams: UpstreamPool?
     let loop: any EventLoop
     let request: HTTPRequestHead
-    /// The path without the query: the route label of the metrics.
+    /// The path without the query, or ``unknownRouteLabel`` for a route the gateway does not
+    /// know: the route label of the metrics.
     let route: String
+    /// Whether the route is one the gateway does not know.
+    let unknownRoute: Bool
     let requestID: String
     let arrival = ContinuousClock.now
     let style: ErrorStyle
@@ -78,14 +85,33 @@ final class RelayExchange {
     var failureBody = ByteBuffer()
     private var recorded = false
 
-    init(plane: DataPlane, request: HTTPRequestHead, front: DataPlaneHandler, loop: any EventLoop, requestID: String) {
+    /// The route label of every route the gateway does not know: bounded, never the raw path.
+    static let unknownRouteLabel = "other"
+
+    init(
+        plane: DataPlane,
+        request: HTTPRequestHead,
+        claim: DataPlane.Claim,
+        front: DataPlaneHandler,
+        loop: any EventLoop,
+        requestID: String
+    ) {
         self.plane = plane
         self.front = front
         upstreams = front.upstreams
         self.loop = loop
         self.request = request
-        route = DataPlane.route(of: request.uri)
-        style = ErrorStyle(path: route)
+        switch claim {
+        case .routed(let path):
+            route = path
+            unknownRoute = false
+            style = ErrorStyle(path: path)
+        case .unknown(let path):
+            route = Self.unknownRouteLabel
+            unknownRoute = true
+            style = ErrorStyle(path: path)
+            plane.logger.unknownRoute(requestID: requestID, method: request.method.rawValue, path: path)
+        }
         self.requestID = requestID
         body = front.allocator.buffer(capacity: 0)
         plane.metrics.httpInFlight.add(1)
@@ -133,18 +159,29 @@ final class RelayExchange {
 
     private func refuseTooLarge() {
         answer(
-            style.body("request body too large (limit \(settings.maxBodyBytes) bytes)", status: .contentTooLarge),
+            errorBody("request body too large (limit \(settings.maxBodyBytes) bytes)", status: .contentTooLarge),
             status: .contentTooLarge,
             close: true
         )
     }
 
-    /// The body is complete: find the model and look for a node.
+    /// The body is complete: find the model and look for a node. On a route the gateway does
+    /// not know, only a POST's `model` routes it.
     func requestComplete() {
         guard phase == .reading else { return }
-        let fields = TopLevelStrings.scan(body.readableBytesView, keys: RelayRules.routingKeys)
-        model = (fields?["model"] ?? fields?["name"]).flatMap { $0.isEmpty ? nil : $0 }
+        if !unknownRoute {
+            let fields = TopLevelStrings.scan(body.readableBytesView, keys: RelayRules.routingKeys)
+            model = (fields?["model"] ?? fields?["name"]).flatMap { $0.isEmpty ? nil : $0 }
+        } else if request.method == .POST {
+            model = TopLevelStrings.scan(body.readableBytesView, keys: RelayRules.modelKey)?["model"].flatMap { $0.isEmpty ? nil : $0 }
+        }
         acquire()
+    }
+
+    /// Whether a node's 5xx is retried on another node: on every route but one the gateway does
+    /// not know that names no model, whose answer is whatever that node says.
+    var retriesFailedAnswers: Bool {
+        !unknownRoute || model != nil
     }
 
     // MARK: Leasing a node
@@ -192,7 +229,7 @@ final class RelayExchange {
             }
             refuse(error)
         case .failure:
-            answer(style.body("request canceled", status: .init(code: 499)), status: .init(code: 499))
+            answer(errorBody("request canceled", status: .init(code: 499)), status: .init(code: 499))
         }
     }
 
@@ -201,7 +238,7 @@ final class RelayExchange {
         let answer = error.answer(model: model, queueTimeout: settings.queueTimeout, outages: plane.pool.outages())
         var headers = HTTPHeaders()
         if answer.retryAfter { headers.add(name: "Retry-After", value: "1") }
-        self.answer(style.body(answer.message, status: answer.status), status: answer.status, headers: headers)
+        self.answer(errorBody(answer.message, status: answer.status), status: answer.status, headers: headers)
     }
 
     /// Every attempt failed: the last node error passes through, or a 502 says what happened.
@@ -213,7 +250,7 @@ final class RelayExchange {
             return
         }
         answer(
-            style.body(RelayRules.exhausted(lastError: lastError), status: .badGateway),
+            errorBody(RelayRules.exhausted(lastError: lastError), status: .badGateway),
             status: .badGateway
         )
     }
@@ -277,13 +314,18 @@ final class RelayExchange {
         }
     }
 
+    /// A gateway-made error body in the route's shape (``ErrorStyle``).
+    func errorBody(_ message: String, status: HTTPResponse.Status) -> ByteBuffer {
+        style.body(message, status: status, requestID: requestID)
+    }
+
     /// Records the request in the HTTP metrics, exactly once.
     func record() {
         guard !recorded else { return }
         recorded = true
         RequestRecording.record(
             metrics,
-            method: request.method.rawValue,
+            method: unknownRoute ? RelayRules.methodLabel(request.method) : request.method.rawValue,
             route: route,
             status: status,
             started: arrival,

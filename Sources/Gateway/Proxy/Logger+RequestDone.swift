@@ -30,4 +30,11 @@ extension Logger {
     func attemptFailed(requestID: String, node: String, error: String) {
         warning("node attempt failed", metadata: ["request_id": "\(requestID)", "node": "\(node)", "error": "\(error)"])
     }
+
+    /// The debug line for a request on a route the gateway does not know, so operators learn
+    /// what their clients use: its method and path (never the query, which may hold secrets).
+    func unknownRoute(requestID: String, method: String, path: String) {
+        guard logLevel <= .debug else { return }
+        debug("unknown route", metadata: ["request_id": "\(requestID)", "method": "\(method)", "path": "\(path)"])
+    }
 }

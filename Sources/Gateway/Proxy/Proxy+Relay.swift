@@ -75,7 +75,7 @@ extension Proxy {
                     let message = RelayRules.midStream(node: lease.nodeID, upstreamError)
                     pool.noteError(lease.nodeID, message)
                     if inspector.framing != .whole {
-                        try? await writer.write(style.streamErrorLine(message, sse: inspector.framing == .sse))
+                        try? await writer.write(style.streamErrorLine(message, after: inspector))
                     }
                 } else {
                     // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
@@ -102,7 +102,7 @@ extension Proxy {
 }
 
 /// What one relayed answer contributes to the metrics: body bytes always; for inference, tokens,
-/// time to first token, gaps between chunks and the request's outcome.
+/// time to first token, gaps between token chunks and the request's outcome.
 struct LLMTally {
     let metrics: GatewayMetrics
     let timing: RelayTiming
@@ -110,22 +110,27 @@ struct LLMTally {
     let node: String
     let model: String
     private var usage = UsageScanner()
+    /// Which chunks carry tokens, on routes where not all do (``ContentDeltas``); nil: every chunk.
+    private var deltas: ContentDeltas?
     private var firstChunk: ContinuousClock.Instant?
     private var lastChunk: ContinuousClock.Instant?
 
-    init(metrics: GatewayMetrics, timing: RelayTiming, streamed: Bool, node: String, model: String) {
+    init(metrics: GatewayMetrics, timing: RelayTiming, streamed: Bool, node: String, model: String, deltas: ContentDeltas? = nil) {
         self.metrics = metrics
         self.timing = timing
         self.streamed = streamed
         self.node = node
         self.model = model
+        self.deltas = deltas
     }
 
-    /// Notes a chunk on its way to the client.
+    /// Notes a chunk on its way to the client: the first token chunk is the first token, and
+    /// each later one ends a gap.
     mutating func chunk(_ chunk: ByteBuffer, at now: ContinuousClock.Instant) {
         metrics.networkReceive.increment(by: Int64(chunk.readableBytes), "node")
         guard timing.inference else { return }
         usage.scan(chunk.readableBytesView)
+        if deltas != nil, !deltas!.carriesTokens(chunk) { return }
         if firstChunk == nil { firstChunk = now }
         if streamed, let lastChunk { metrics.interTokenLatency.observe((now - lastChunk).inSeconds, node, model) }
         lastChunk = now

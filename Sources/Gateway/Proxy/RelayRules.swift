@@ -14,10 +14,22 @@ enum RelayRules {
     /// The fields routing needs from a request body; everything else is passed through untouched.
     static let routingKeys: Set<String> = ["model", "name"]
 
+    /// The field that routes a request for a route the gateway does not know.
+    static let modelKey: Set<String> = ["model"]
+
+    /// A request method as a metric label: the standard methods by name, any other `other`, so
+    /// a client cannot grow the label's values.
+    static func methodLabel(_ method: HTTPMethod) -> String {
+        switch method {
+        case .GET, .HEAD, .POST, .PUT, .DELETE, .PATCH, .OPTIONS: method.rawValue
+        default: "other"
+        }
+    }
+
     /// Routes whose answers are inference: they feed the LLM metrics (tokens, TTFT, speed).
     static let inferencePaths: Set<String> = [
         "/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/v1/chat/completions", "/v1/completions",
-        "/v1/embeddings",
+        "/v1/embeddings", "/v1/messages", "/v1/responses",
     ]
 
     // MARK: Retries

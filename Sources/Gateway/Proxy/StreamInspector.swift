@@ -1,8 +1,11 @@
 import Foundation
 import OllamaAPI
 
-/// Watches a relayed answer without changing it: recognises `{"error"}` lines a node sends in
-/// the middle of a stream (the status stays 200), in NDJSON lines and in SSE `data:` lines.
+/// Watches a relayed answer without changing it: recognises the errors a node sends in the middle
+/// of a stream (the status stays 200): `{"error"}` NDJSON lines and SSE `data:` lines, Anthropic's
+/// `{"type":"error","error":{...}}` and the Responses `{"type":"error","message":...}` event.
+/// It also counts the SSE events relayed, which numbers the Responses error event the gateway
+/// writes after them.
 struct StreamInspector {
     enum Framing {
         case ndjson
@@ -14,6 +17,8 @@ struct StreamInspector {
     private var lines = NDJSONDecoder(maxLineLength: 64 << 20)
     /// The error message a node sent inside the stream, if any.
     private(set) var streamError: String?
+    /// How many SSE `data:` lines (one per event, as Ollama writes them) went past.
+    private(set) var events = 0
 
     init(contentType: String?) {
         let type = contentType ?? ""
@@ -48,20 +53,26 @@ struct StreamInspector {
 
     /// Token lines and events are passed over with a byte search; only a line that can be an
     /// error is decoded. An SSE error is a `data:` line holding `{"error": {"message": ...}}`
-    /// (OpenAI's shape) or `{"error": "..."}`; SSE needs no event assembly here, because an error
-    /// object is one JSON line.
+    /// (OpenAI's and, with `"type":"error"`, Anthropic's shape), `{"error": "..."}`, or
+    /// `{"type": "error", "message": ...}` (the Responses error event); SSE needs no event
+    /// assembly here, because an error object is one JSON line.
     private mutating func examine(_ line: [UInt8]) {
+        if framing == .sse {
+            guard line.starts(with: Self.dataField) else { return }
+            events += 1
+        }
         guard line.containsBytes(Self.errorKey) else { return }
         var json = line[...]
         if framing == .sse {
-            guard line.starts(with: Self.dataField) else { return }
             json = json.dropFirst(Self.dataField.count)
             if json.first == UInt8(ascii: " ") { json = json.dropFirst() }
         }
-        guard let object = try? JSONDecoder().decode(JSONObject.self, from: Data(json)), let error = object["error"] else {
-            return
+        guard let object = try? JSONDecoder().decode(JSONObject.self, from: Data(json)) else { return }
+        if let error = object["error"] {
+            streamError = error.objectValue?["message"]?.stringValue ?? error.stringValue ?? "error"
+        } else if object["type"]?.stringValue == "error" {
+            streamError = object["message"]?.stringValue ?? "error"
         }
-        streamError = error.objectValue?["message"]?.stringValue ?? error.stringValue ?? "error"
     }
 }
 
