@@ -134,7 +134,8 @@ struct ResponsesEndpointTests {
     }
 
     static let weatherTool =
-        #"{"type":"function","name":"get_weather","description":"Weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}"#
+        #"{"type":"function","name":"get_weather","description":"Weather","#
+        + #""parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}"#
 
     @Test func toolsBecomeFunctionCallItemsAndTheCallsOutputIsAnswered() async throws {
         try await withSimulator { client, _ in

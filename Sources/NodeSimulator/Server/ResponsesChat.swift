@@ -145,9 +145,8 @@ struct ResponsesChat: Sendable {
             throw Refusal(message: "failed to parse function call arguments: \(BodyDecoding.syntaxMessage(bytes))")
         }
         guard value.objectValue != nil || value == .null else {
-            throw Refusal(
-                message: "failed to parse function call arguments: json: cannot unmarshal \(value.typeName) into Go value of type map[string]interface {}"
-            )
+            let problem = "json: cannot unmarshal \(value.typeName) into Go value of type map[string]interface {}"
+            throw Refusal(message: "failed to parse function call arguments: \(problem)")
         }
     }
 
@@ -160,10 +159,8 @@ struct ResponsesChat: Sendable {
         case "low", "medium", "high", "max": return .level(effort)
         case "xhigh", "ultra": return .level("max")
         default:
-            throw Refusal(
-                message:
-                    "invalid reasoning value: \"\(effort)\" (must be \"minimal\", \"low\", \"medium\", \"high\", \"xhigh\", \"ultra\", \"max\", or \"none\")"
-            )
+            let allowed = #""minimal", "low", "medium", "high", "xhigh", "ultra", "max", or "none""#
+            throw Refusal(message: "invalid reasoning value: \"\(effort)\" (must be \(allowed))")
         }
     }
 
