@@ -35,7 +35,8 @@ struct BenchCommandTests {
         let report = try PerformanceReport.load(path: reportPath)
         #expect(
             report.benchmarks.map(\.name) == [
-                "capacity/nodes=1/threads=2", "throughput/nodes=1/threads=2", "streaming/nodes=1/threads=2", "failover/nodes=3/threads=2",
+                "capacity/nodes=1/threads=2", "throughput/nodes=1/threads=2", "streaming/nodes=1/threads=2",
+                "streaming-anthropic/nodes=1/threads=2", "streaming-responses/nodes=1/threads=2", "failover/nodes=3/threads=2",
                 "routing/nodes=3/threads=2",
             ]
         )

@@ -118,7 +118,8 @@ struct LoadSideBySideCommandTests {
         #expect(result.code == 0, "\(result.stderr)")
         #expect(result.stdout.contains("== \(urls[0])") && result.stdout.contains("== \(urls[1])"), "\(result.stdout)")
         let table = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix(urls[1]) }, "\(result.stdout)")
-        #expect(table.split(separator: " ").count == 5, "\(table)")
+        // The lane, then e2e, ttft and itl at p50 and p99 ("-" where not streamed).
+        #expect(table.split(separator: " ").count == 7, "\(table)")
         let report = try PerformanceReport.load(path: output)
         #expect(report.benchmarks.map(\.name) == urls.map { "load/ollama-generate@\($0)" })
         #expect(report.benchmarks.allSatisfy { $0.metric(named: "e2e")?.samples.count == 8 })
