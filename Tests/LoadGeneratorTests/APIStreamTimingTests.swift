@@ -90,6 +90,15 @@ struct APIStreamTimingTests {
         #expect(timing.outputTokens == 4)
     }
 
+    @Test func eventsWithoutAnEventLineAreKnownByTheirDataType() {
+        let dataOnly = [Self.messageStart, Self.textDelta(0, "a"), Self.textDelta(0, "b"), Self.messageEnd(output: 2)].joined()
+            .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("event: ") }.joined(separator: "\n")
+        let timing = Self.timing(.anthropic, [(dataOnly, 0.5)])
+        #expect(timing.tokenTimes == [0.5, 0.5])
+        #expect(timing.finished)
+        #expect(timing.outputTokens == 2)
+    }
+
     @Test func anthropicErrorEventEndsTheStreamAsAFailureWithItsMessage() {
         let error = Self.frame("error", #"{"type":"error","error":{"type":"api_error","message":"model runner crashed"}}"#)
         let timing = Self.timing(
