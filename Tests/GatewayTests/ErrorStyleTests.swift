@@ -38,7 +38,11 @@ struct ErrorStyleTests {
 
     @Test func brokenStreamsEndWithTheRoutesErrorEvent() {
         var sse = StreamInspector(contentType: "text/event-stream")
-        sse.inspect(Array("event: response.created\ndata: {}\n\nevent: response.in_progress\ndata: {}\n\n".utf8))
+        sse.inspect(
+            Array(
+                "event: response.created\ndata: {\"sequence_number\": 1}\n\nevent: response.in_progress\ndata: {\"sequence_number\":2}\n\n".utf8
+            )
+        )
         #expect(
             Self.text(ErrorStyle.anthropic.streamErrorLine("node n failed mid-stream: eof", after: sse))
                 == "event: error\n" + #"data: {"error":{"message":"node n failed mid-stream: eof","type":"api_error"},"type":"error"}"#
@@ -47,7 +51,7 @@ struct ErrorStyleTests {
         #expect(
             Self.text(ErrorStyle.responses.streamErrorLine("node n failed mid-stream: eof", after: sse))
                 == "event: error\n"
-                + #"data: {"code":"api_error","message":"node n failed mid-stream: eof","param":null,"sequence_number":2,"type":"error"}"#
+                + #"data: {"code":"api_error","message":"node n failed mid-stream: eof","param":null,"sequence_number":3,"type":"error"}"#
                 + "\n\n"
         )
         #expect(

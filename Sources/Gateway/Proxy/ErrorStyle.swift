@@ -54,7 +54,7 @@ enum ErrorStyle: Sendable {
     /// The line that ends a broken stream, in the framing the node's answer had (``StreamInspector``):
     /// an NDJSON `{"error"}` line; or an SSE error event: `data: {"error":{...}}` (OpenAI),
     /// `event: error` with Anthropic's error object, or `event: error` with the Responses error
-    /// event numbered after the events relayed so far.
+    /// event numbered after the events relayed so far (``StreamInspector/nextSequenceNumber``).
     func streamErrorLine(_ message: String, after inspector: StreamInspector) -> ByteBuffer {
         guard inspector.framing == .sse else {
             return ByteBuffer(bytes: (try? OllamaJSON.encodeLine(ErrorResponse(error: message))) ?? Data())
@@ -68,7 +68,7 @@ enum ErrorStyle: Sendable {
             let json = (try? OllamaJSON.encode(AnthropicErrorResponse(status: 500, message: message))) ?? Data()
             event = SSEEvent(event: "error", data: String(decoding: json, as: UTF8.self))
         case .responses:
-            let error = ResponsesErrorEvent(message: message, sequenceNumber: inspector.events)
+            let error = ResponsesErrorEvent(message: message, sequenceNumber: inspector.nextSequenceNumber)
             let json = (try? OllamaJSON.encode(error)) ?? Data()
             event = SSEEvent(event: "error", data: String(decoding: json, as: UTF8.self))
         }

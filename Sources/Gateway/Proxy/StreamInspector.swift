@@ -19,6 +19,12 @@ struct StreamInspector {
     private(set) var streamError: String?
     /// How many SSE `data:` lines (one per event, as Ollama writes them) went past.
     private(set) var events = 0
+    /// The `sequence_number` of the first SSE event, when it has one (Responses events are
+    /// numbered one by one).
+    private(set) var firstSequenceNumber: Int?
+
+    /// The number the next Responses event takes, after the events relayed.
+    var nextSequenceNumber: Int { (firstSequenceNumber ?? 0) + events }
 
     init(contentType: String?) {
         let type = contentType ?? ""
@@ -49,6 +55,7 @@ struct StreamInspector {
     }
 
     private static let errorKey = Array(#""error""#.utf8)
+    private static let sequenceKey = Array(#""sequence_number":"#.utf8)
     private static let dataField = Array("data:".utf8)
 
     /// Token lines and events are passed over with a byte search; only a line that can be an
@@ -60,6 +67,7 @@ struct StreamInspector {
         if framing == .sse {
             guard line.starts(with: Self.dataField) else { return }
             events += 1
+            if events == 1 { firstSequenceNumber = Self.integer(after: Self.sequenceKey, in: line) }
         }
         guard line.containsBytes(Self.errorKey) else { return }
         var json = line[...]
@@ -76,16 +84,38 @@ struct StreamInspector {
     }
 }
 
+extension StreamInspector {
+    /// The non-negative integer right after `key` in `line` (spaces allowed between), if any.
+    static func integer(after key: [UInt8], in line: [UInt8]) -> Int? {
+        guard let start = line.indexAfter(key) else { return nil }
+        var index = start
+        while index < line.count, line[index] == UInt8(ascii: " ") { index += 1 }
+        var value = 0
+        var digits = 0
+        while index < line.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(line[index]), digits < 18 {
+            value = value * 10 + Int(line[index] - UInt8(ascii: "0"))
+            digits += 1
+            index += 1
+        }
+        return digits > 0 ? value : nil
+    }
+}
+
 extension Array where Element == UInt8 {
-    /// Whether `needle` occurs in the array.
-    func containsBytes(_ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, count >= needle.count else { return false }
+    /// The index just after the first occurrence of `needle`, if any.
+    func indexAfter(_ needle: [UInt8]) -> Int? {
+        guard !needle.isEmpty, count >= needle.count else { return nil }
         let first = needle[0]
         var index = 0
         while index <= count - needle.count {
-            if self[index] == first, self[index..<index + needle.count].elementsEqual(needle) { return true }
+            if self[index] == first, self[index..<index + needle.count].elementsEqual(needle) { return index + needle.count }
             index += 1
         }
-        return false
+        return nil
+    }
+
+    /// Whether `needle` occurs in the array.
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        indexAfter(needle) != nil
     }
 }
