@@ -58,7 +58,8 @@ struct AnthropicFailureTests {
         var configuration = SimulatorConfiguration.testing
         configuration.maxBodyBytes = 64
         try await withSimulator(configuration) { client, _ in
-            let result = try await client.post("/v1/messages", #"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":\#(Self.hi),"system":"\#(String(repeating: "x", count: 100))"}"#)
+            let system = String(repeating: "x", count: 100)
+            let result = try await client.post("/v1/messages", #"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":\#(Self.hi),"system":"\#(system)"}"#)
             #expect(result.status == 413)
             #expect(try result.decode(AnthropicErrorResponse.self).error.type == "request_too_large")
         }
@@ -91,9 +92,8 @@ struct AnthropicFailureTests {
             let refused = try await client.post("/v1/messages", slow)
             #expect(refused.status == 503)
             let error = try refused.decode(AnthropicErrorResponse.self).error
-            #expect(
-                error == AnthropicErrorResponse.Detail(type: "overloaded_error", message: "server busy, please try again.  maximum pending requests exceeded")
-            )
+            let busy = "server busy, please try again.  maximum pending requests exceeded"
+            #expect(error == AnthropicErrorResponse.Detail(type: "overloaded_error", message: busy))
             _ = try? await holder
             _ = try? await waiter
         }

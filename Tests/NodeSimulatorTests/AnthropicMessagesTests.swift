@@ -81,10 +81,8 @@ struct AnthropicMessagesTests {
                 text += piece
             }
             #expect(frames[7].event == .contentBlockStop(index: 0))
-            #expect(
-                frames[8].event
-                    == .messageDelta(AnthropicMessageDelta(stopReason: "max_tokens"), usage: AnthropicUsage(inputTokens: Self.helloTokens, outputTokens: 5))
-            )
+            let usage = AnthropicUsage(inputTokens: Self.helloTokens, outputTokens: 5)
+            #expect(frames[8].event == .messageDelta(AnthropicMessageDelta(stopReason: "max_tokens"), usage: usage))
             let whole = try await client.post("/v1/messages", Self.body("qwen2.5:0.5b", maxTokens: 5, stream: false))
             #expect(try whole.decode(AnthropicMessagesResponse.self).content == [.text(text)])
         }
@@ -147,7 +145,11 @@ struct AnthropicMessagesTests {
 
             let stream = try await client.post("/v1/messages", Self.body("qwen2.5:0.5b", maxTokens: 100, stream: true, extra: tools))
             let events = try stream.anthropicEvents().map(\.event)
-            #expect(events.map(\.type) == ["message_start", "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop"])
+            #expect(
+                events.map(\.type) == [
+                    "message_start", "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop",
+                ]
+            )
             guard case .contentBlockStart(0, let block) = events[1], case .contentBlockDelta(0, let delta) = events[2] else {
                 throw SimulatorTestError("no tool_use block: \(events)")
             }

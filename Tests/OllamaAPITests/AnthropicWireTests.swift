@@ -49,7 +49,8 @@ struct AnthropicWireTests {
         #expect(request.messages[0].content == .text("What's the weather?"))
         #expect(request.messages[0].content.blocks == [.text("What's the weather?")])
         let assistant = request.messages[1].content.blocks
-        #expect(assistant == [.thinking("Call the tool.", signature: "sig"), .toolUse(id: "call_123", name: "get_weather", input: ["location": .string("Paris")])])
+        let call = AnthropicContentBlock.toolUse(id: "call_123", name: "get_weather", input: ["location": .string("Paris")])
+        #expect(assistant == [.thinking("Call the tool.", signature: "sig"), call])
         let user = request.messages[2].content.blocks
         #expect(user[0] == .toolResult(toolUseID: "call_123", content: .string("Sunny, 22°C")))
         #expect(user[1].source == AnthropicImageSource(type: "base64", mediaType: "image/png", data: "iVBORw0KGgo="))
@@ -71,7 +72,10 @@ struct AnthropicWireTests {
         let response = AnthropicMessagesResponse(
             id: "msg_0123456789abcdef01234567",
             model: "qwen3:4b",
-            content: [.thinking("Let me think."), .text("Hello!"), .toolUse(id: "call_ab12cd34", name: "get_weather", input: ["city": .string("Paris")])],
+            content: [
+                .thinking("Let me think."), .text("Hello!"),
+                .toolUse(id: "call_ab12cd34", name: "get_weather", input: ["city": .string("Paris")]),
+            ],
             stopReason: "tool_use",
             usage: AnthropicUsage(inputTokens: 12, outputTokens: 7)
         )

@@ -165,9 +165,8 @@ struct AnthropicChat: Sendable {
         switch tool.inputSchema {
         case .object, .null, nil: break
         case .some(let other):
-            throw Refusal(
-                message: "invalid input_schema for tool \"\(tool.name)\": json: cannot unmarshal \(other.typeName) into Go value of type api.ToolFunctionParameters"
-            )
+            let problem = "json: cannot unmarshal \(other.typeName) into Go value of type api.ToolFunctionParameters"
+            throw Refusal(message: "invalid input_schema for tool \"\(tool.name)\": \(problem)")
         }
         let parameters = tool.inputSchema == .null ? nil : tool.inputSchema
         return Tool(function: .init(name: tool.name, description: tool.description, parameters: parameters))
