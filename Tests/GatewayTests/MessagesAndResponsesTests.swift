@@ -70,9 +70,9 @@ struct MessagesAndResponsesTests {
             #expect(families.value("ollamamax_output_tokens_total", labels) == 12)
             #expect(families.value("ollamamax_llm_requests_total", labels.merging(["outcome": "success"]) { $1 }) == 2)
             #expect(families.value("ollamamax_time_to_first_token_seconds_count", labels) == 1)
-            // A gap ends at each token chunk after the first: at most five for six deltas.
-            let gaps = families.value("ollamamax_inter_token_latency_seconds_count", labels) ?? 0
-            #expect((1...5).contains(gaps))
+            // A gap ends at each token chunk after the first: at most five for six deltas (fewer
+            // when reads join deltas), never one for the events around them.
+            #expect((families.value("ollamamax_inter_token_latency_seconds_count", labels) ?? 0) <= 5)
             #expect(families.value("http_requests_total", ["method": "POST", "route": "/v1/messages", "status": "200"]) == 2)
         }
     }
