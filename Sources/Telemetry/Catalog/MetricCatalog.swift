@@ -69,7 +69,7 @@ public enum MetricCatalog {
         .histogram,
         unit: "seconds",
         labels: ["node", "model"],
-        help: "Time from a streamed request's arrival to its first chunk from the node.",
+        help: "Time from a streamed request's arrival to its first token chunk from the node (a content-delta event on /v1/messages and /v1/responses).",
         buckets: ttftBuckets,
         tier: .detailed
     )
@@ -78,7 +78,7 @@ public enum MetricCatalog {
         .histogram,
         unit: "seconds",
         labels: ["node", "model"],
-        help: "Gap between consecutive chunks of a streamed answer.",
+        help: "Gap between consecutive token chunks of a streamed answer.",
         buckets: interTokenBuckets,
         tier: .detailed
     )
