@@ -155,6 +155,34 @@ struct MessagesAndResponsesTests {
         }
     }
 
+    @Test func queueRefusalsAreInEachRoutesShape() async throws {
+        try await withCluster(
+            [fastNode(decodeRate: 10)],
+            configure: {
+                DataPlaneQueueTests.oneSlot(&$0)
+                $0.queue.queueTimeout = .seconds(0.3)
+            }
+        ) { client, _ in
+            let holder = try await DataPlaneQueueTests.Holder.hold(client)
+            let timedOut = try await client.post("/v1/messages", Self.messages(stream: true))
+            #expect(timedOut.status == 503)
+            #expect(timedOut.headers.first(name: "Retry-After") == "1")
+            let anthropic = try timedOut.json()
+            #expect(anthropic["type"] == "error")
+            #expect(anthropic["error"]?.objectValue?["type"] == "overloaded_error")
+            #expect(
+                anthropic["error"]?.objectValue?["message"] == "server busy, please try again.  timed out after 0.3s in the gateway queue"
+            )
+            let responses = try await client.post("/v1/responses", Self.responses(stream: true))
+            #expect(responses.status == 503)
+            #expect(
+                try responses.json()["error"]?.objectValue?["message"]
+                    == "server busy, please try again.  timed out after 0.3s in the gateway queue"
+            )
+            try await holder.end()
+        }
+    }
+
     @Test func aNodeThatBreaksMidStreamEndsMessagesWithAnAnthropicErrorEvent() async throws {
         var breaking = fastNode()
         breaking.faults.midStreamFailureRate = 1
