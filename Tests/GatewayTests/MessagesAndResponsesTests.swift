@@ -183,6 +183,18 @@ struct MessagesAndResponsesTests {
         }
     }
 
+    @Test func aNodeThatNeverAnswersIsA502InAnthropicsShape() async throws {
+        var hanging = fastNode()
+        hanging.faults.hangRate = 1
+        try await withCluster([hanging], configure: { $0.responseTimeout = .seconds(0.2) }) { client, _ in
+            let answer = try await client.post("/v1/messages", Self.messages(stream: true))
+            #expect(answer.status == 502)
+            let body = try answer.json()
+            #expect(body["error"]?.objectValue?["type"] == "api_error")
+            #expect(body["error"]?.objectValue?["message"] == "no node could serve the request: sim-0: no answer within 0.2s")
+        }
+    }
+
     @Test func aNodeThatBreaksMidStreamEndsMessagesWithAnAnthropicErrorEvent() async throws {
         var breaking = fastNode()
         breaking.faults.midStreamFailureRate = 1
