@@ -267,7 +267,12 @@ struct DataPlaneTests {
         #expect(claim(.GET, "/v1/models/") == nil)
         #expect(claim(.GET, "/api/blobs/sha256:abc") == .unknown("/api/blobs/sha256:abc"))
         // Without the debug endpoints their paths are still the gateway's (its 404).
-        #expect(DataPlane.claim(.init(version: .http1_1, method: .GET, uri: "/debug/pprof"), routerTable: GatewayRoutes.routerTable(debugEndpoints: false)) == nil)
+        #expect(
+            DataPlane.claim(
+                .init(version: .http1_1, method: .GET, uri: "/debug/pprof"),
+                routerTable: GatewayRoutes.routerTable(debugEndpoints: false)
+            ) == nil
+        )
     }
 
     @Test func everyRouteTheRouterRegistersIsInTheTableTheDataPlaneReads() async throws {

@@ -123,7 +123,8 @@ struct MessagesAndResponsesTests {
 
     @Test func gatewayMadeErrorsAreInEachRoutesShape() async throws {
         try await withCluster([fastNode()], configure: { $0.maxBodyBytes = 200 }) { client, cluster in
-            let large = #"{"model":"llama3.2","max_tokens":5,"messages":[{"role":"user","content":""#
+            let large =
+                #"{"model":"llama3.2","max_tokens":5,"messages":[{"role":"user","content":""#
                 + String(repeating: "x", count: 300) + #""}]}"#
             // Head and body in one write: the gateway answers and closes, and the client reads it all.
             let port = try #require(URLComponents(string: cluster.gatewayURL)?.port)

@@ -52,7 +52,9 @@ struct StreamInspectorTests {
 
 extension StreamInspectorTests {
     @Test func anAnthropicErrorEventIsFound() {
-        let delta = "event: content_block_delta\n" + #"data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\"error\""}}"# + "\n\n"
+        let delta =
+            "event: content_block_delta\n" + #"data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\"error\""}}"#
+            + "\n\n"
         let error = "event: error\n" + #"data: {"type":"error","error":{"type":"overloaded_error","message":"model runner crashed"}}"# + "\n\n"
         for chunk in [1, 6, 4096] {
             #expect(Self.inspect(delta + error, contentType: "text/event-stream", chunk: chunk) == "model runner crashed")

@@ -93,17 +93,21 @@ struct AnthropicChatTests {
         #expect(try Self.refusal(#"{"model":"m","max_tokens":0,"messages":[]}"#) == "max_tokens is required and must be positive")
         #expect(try Self.refusal(#"{"model":"m","max_tokens":1,"messages":[]}"#) == "messages is required")
         #expect(
-            try Self.refusal(#"{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","data":"YQ="}}]}]}"#)
+            try Self.refusal(
+                #"{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","data":"YQ="}}]}]}"#
+            )
                 == "invalid base64 image data: illegal base64 data at input byte 3"
         )
         #expect(try Self.refusal(#"{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"mystery"}]}]}"#) == nil)
     }
 
     /// Go's `base64.StdEncoding.DecodeString` error offsets (`CorruptInputError`).
-    @Test(arguments: [
-        ("", nil), ("YWJj", nil), ("YQ==", nil), ("YWI=", nil), ("YW\nJj", nil), ("abc", 0), ("YWJjZ", 4), ("ab!d", 2),
-        ("YQ=", 3), ("Y===", 1), ("YQ==YQ==", 4), ("YQ=x", 2), ("YWI=x", 4),
-    ] as [(String, Int?)])
+    @Test(
+        arguments: [
+            ("", nil), ("YWJj", nil), ("YQ==", nil), ("YWI=", nil), ("YW\nJj", nil), ("abc", 0), ("YWJjZ", 4), ("ab!d", 2),
+            ("YQ=", 3), ("Y===", 1), ("YQ==YQ==", 4), ("YQ=x", 2), ("YWI=x", 4),
+        ] as [(String, Int?)]
+    )
     func base64ErrorsAtGosOffsets(text: String, offset: Int?) {
         #expect(AnthropicChat.base64Error(text) == offset)
     }

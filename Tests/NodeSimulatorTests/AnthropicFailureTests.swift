@@ -17,25 +17,39 @@ struct AnthropicFailureTests {
         ("", 400, "EOF"),
         ("x", 400, "invalid character 'x' looking for beginning of value"),
         ("[1]", 400, "json: cannot unmarshal array into Go value of type anthropic.MessagesRequest"),
-        (#"{"model":"qwen2.5:0.5b","max_tokens":"many","messages":\#(hi)}"#, 400,
-         "json: cannot unmarshal string into Go struct field MessagesRequest.max_tokens of type int"),
+        (
+            #"{"model":"qwen2.5:0.5b","max_tokens":"many","messages":\#(hi)}"#, 400,
+            "json: cannot unmarshal string into Go struct field MessagesRequest.max_tokens of type int"
+        ),
         (#"{"max_tokens":5,"messages":\#(hi)}"#, 400, "model is required"),
         (#"{"model":"qwen2.5:0.5b","messages":\#(hi)}"#, 400, "max_tokens is required and must be positive"),
         (#"{"model":"qwen2.5:0.5b","max_tokens":-1,"messages":\#(hi)}"#, 400, "max_tokens is required and must be positive"),
         (#"{"model":"qwen2.5:0.5b","max_tokens":5}"#, 400, "messages is required"),
-        (#"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":[{"role":"assistant","content":[{"type":"tool_use","name":"f"}]}]}"#, 400,
-         "tool_use block missing required 'id' field"),
-        (#"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"c"}]}]}"#, 400,
-         "tool_use block missing required 'name' field"),
+        (
+            #"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":[{"role":"assistant","content":[{"type":"tool_use","name":"f"}]}]}"#, 400,
+            "tool_use block missing required 'id' field"
+        ),
+        (
+            #"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"c"}]}]}"#, 400,
+            "tool_use block missing required 'name' field"
+        ),
         (#"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image"}]}]}"#, 400, "invalid image source"),
-        (#"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"url","url":"https://x/y.png"}}]}]}"#,
-         400, "invalid image source type: url. Only base64 images are supported."),
-        (#"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"ab!d"}}]}]}"#,
-         400, "invalid base64 image data: illegal base64 data at input byte 2"),
-        (#"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"c","content":[{"type":"image","source":"x"}]}]}]}"#,
-         400, "invalid tool_result image source"),
-        (#"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":\#(hi),"tools":[{"name":"f","input_schema":"x"}]}"#, 400,
-         #"invalid input_schema for tool "f": json: cannot unmarshal string into Go value of type api.ToolFunctionParameters"#),
+        (
+            #"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"url","url":"https://x/y.png"}}]}]}"#,
+            400, "invalid image source type: url. Only base64 images are supported."
+        ),
+        (
+            #"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"ab!d"}}]}]}"#,
+            400, "invalid base64 image data: illegal base64 data at input byte 2"
+        ),
+        (
+            #"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"c","content":[{"type":"image","source":"x"}]}]}]}"#,
+            400, "invalid tool_result image source"
+        ),
+        (
+            #"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":\#(hi),"tools":[{"name":"f","input_schema":"x"}]}"#, 400,
+            #"invalid input_schema for tool "f": json: cannot unmarshal string into Go value of type api.ToolFunctionParameters"#
+        ),
         (#"{"model":"ghost","max_tokens":5,"messages":\#(hi)}"#, 404, "model 'ghost' not found"),
         (#"{"model":"nomic-embed-text","max_tokens":5,"messages":\#(hi)}"#, 400, #""nomic-embed-text" does not support chat"#),
     ]
@@ -59,7 +73,10 @@ struct AnthropicFailureTests {
         configuration.maxBodyBytes = 64
         try await withSimulator(configuration) { client, _ in
             let system = String(repeating: "x", count: 100)
-            let result = try await client.post("/v1/messages", #"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":\#(Self.hi),"system":"\#(system)"}"#)
+            let result = try await client.post(
+                "/v1/messages",
+                #"{"model":"qwen2.5:0.5b","max_tokens":5,"messages":\#(Self.hi),"system":"\#(system)"}"#
+            )
             #expect(result.status == 413)
             #expect(try result.decode(AnthropicErrorResponse.self).error.type == "request_too_large")
         }

@@ -14,27 +14,47 @@ struct ResponsesFailureTests {
     static let refusals: [(body: String, status: Int, message: String)] = [
         ("", 400, "EOF"),
         ("x", 400, "invalid character 'x' looking for beginning of value"),
-        (#"{"model":"qwen2.5:0.5b","temperature":"hot"}"#, 400,
-         "json: cannot unmarshal string into Go struct field ResponsesRequest.temperature of type float64"),
-        (#"{"model":"qwen2.5:0.5b","input":5}"#, 400,
-         "input must be a string or array: json: cannot unmarshal number into Go value of type []json.RawMessage"),
-        (#"{"model":"qwen2.5:0.5b","input":[{"role":"user","content":"a"},{"type":"bogus"}]}"#, 400,
-         #"input[1]: unknown input item type: "bogus""#),
+        (
+            #"{"model":"qwen2.5:0.5b","temperature":"hot"}"#, 400,
+            "json: cannot unmarshal string into Go struct field ResponsesRequest.temperature of type float64"
+        ),
+        (
+            #"{"model":"qwen2.5:0.5b","input":5}"#, 400,
+            "input must be a string or array: json: cannot unmarshal number into Go value of type []json.RawMessage"
+        ),
+        (
+            #"{"model":"qwen2.5:0.5b","input":[{"role":"user","content":"a"},{"type":"bogus"}]}"#, 400,
+            #"input[1]: unknown input item type: "bogus""#
+        ),
         (#"{"model":"qwen2.5:0.5b","input":[{"content":"a"}]}"#, 400, "input[0]: input item missing required 'type' field"),
-        (#"{"model":"qwen2.5:0.5b","input":[{"role":"user","content":[{"type":"input_audio"}]}]}"#, 400,
-         "input[0]: content[0]: unknown content type: input_audio"),
-        (#"{"model":"qwen2.5:0.5b","input":[{"type":"function_call_output","call_id":"c","output":[{"type":"x"}]}]}"#, 400,
-         "input[0]: output[0]: unknown content type: x"),
-        (#"{"model":"qwen2.5:0.5b","input":[{"role":"user","content":[{"type":"input_file","file_data":"abc"}]}]}"#, 400,
-         "file inputs are not currently supported"),
-        (#"{"model":"qwen2.5:0.5b","input":[{"role":"user","content":[{"type":"input_image","image_url":"https://x/y.png"}]}]}"#, 400,
-         "image URLs are not currently supported, please use base64 encoded data instead"),
-        (#"{"model":"qwen2.5:0.5b","input":[{"role":"user","content":[{"type":"input_image","image_url":"data:image/gif;base64,R0lG"}]}]}"#,
-         400, "invalid image input"),
-        (#"{"model":"qwen2.5:0.5b","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"x"}]}"#, 400,
-         "failed to parse function call arguments: invalid character 'x' looking for beginning of value"),
-        (#"{"model":"qwen3:4b","input":"a","reasoning":{"effort":"extreme"}}"#, 400,
-         #"invalid reasoning value: "extreme" (must be "minimal", "low", "medium", "high", "xhigh", "ultra", "max", or "none")"#),
+        (
+            #"{"model":"qwen2.5:0.5b","input":[{"role":"user","content":[{"type":"input_audio"}]}]}"#, 400,
+            "input[0]: content[0]: unknown content type: input_audio"
+        ),
+        (
+            #"{"model":"qwen2.5:0.5b","input":[{"type":"function_call_output","call_id":"c","output":[{"type":"x"}]}]}"#, 400,
+            "input[0]: output[0]: unknown content type: x"
+        ),
+        (
+            #"{"model":"qwen2.5:0.5b","input":[{"role":"user","content":[{"type":"input_file","file_data":"abc"}]}]}"#, 400,
+            "file inputs are not currently supported"
+        ),
+        (
+            #"{"model":"qwen2.5:0.5b","input":[{"role":"user","content":[{"type":"input_image","image_url":"https://x/y.png"}]}]}"#, 400,
+            "image URLs are not currently supported, please use base64 encoded data instead"
+        ),
+        (
+            #"{"model":"qwen2.5:0.5b","input":[{"role":"user","content":[{"type":"input_image","image_url":"data:image/gif;base64,R0lG"}]}]}"#,
+            400, "invalid image input"
+        ),
+        (
+            #"{"model":"qwen2.5:0.5b","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"x"}]}"#, 400,
+            "failed to parse function call arguments: invalid character 'x' looking for beginning of value"
+        ),
+        (
+            #"{"model":"qwen3:4b","input":"a","reasoning":{"effort":"extreme"}}"#, 400,
+            #"invalid reasoning value: "extreme" (must be "minimal", "low", "medium", "high", "xhigh", "ultra", "max", or "none")"#
+        ),
         (#"{"input":"a"}"#, 400, "model is required"),
         (#"{"model":"ghost","input":"a"}"#, 404, "model 'ghost' not found"),
         (#"{"model":"qwen2.5:0.5b","input":"a","reasoning":{"effort":"high"}}"#, 400, #""qwen2.5:0.5b" does not support thinking"#),

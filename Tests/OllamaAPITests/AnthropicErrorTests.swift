@@ -17,11 +17,13 @@ struct AnthropicErrorTests {
         let withoutID = try OllamaJSON.encode(AnthropicErrorResponse(status: 404, message: "model 'x' not found"))
         #expect(
             String(decoding: withoutID, as: UTF8.self)
-                == #"{"error":{"message":"model 'x' not found","type":"not_found_error"},"type":"error"}"#)
+                == #"{"error":{"message":"model 'x' not found","type":"not_found_error"},"type":"error"}"#
+        )
         let withID = try OllamaJSON.encode(AnthropicErrorResponse(status: 400, message: "bad", requestID: "req_01"))
         #expect(
             String(decoding: withID, as: UTF8.self)
-                == #"{"error":{"message":"bad","type":"invalid_request_error"},"request_id":"req_01","type":"error"}"#)
+                == #"{"error":{"message":"bad","type":"invalid_request_error"},"request_id":"req_01","type":"error"}"#
+        )
     }
 
     @Test func ollamasErrorBodyDecodes() throws {

@@ -99,8 +99,14 @@ struct AnthropicWireTests {
                 #"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"usage":{"input_tokens":5,"output_tokens":0}}}"#
             ),
             (.contentBlockStart(index: 0, block: .text("")), #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#),
-            (.contentBlockDelta(index: 0, delta: .text("Hi")), #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#),
-            (.contentBlockDelta(index: 1, delta: .thinking("hm")), #"{"type":"content_block_delta","index":1,"delta":{"type":"thinking_delta","thinking":"hm"}}"#),
+            (
+                .contentBlockDelta(index: 0, delta: .text("Hi")),
+                #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#
+            ),
+            (
+                .contentBlockDelta(index: 1, delta: .thinking("hm")),
+                #"{"type":"content_block_delta","index":1,"delta":{"type":"thinking_delta","thinking":"hm"}}"#
+            ),
             (
                 .contentBlockDelta(index: 2, delta: .inputJSON(#"{"a":1}"#)),
                 #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"a\":1}"}}"#

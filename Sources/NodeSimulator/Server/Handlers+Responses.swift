@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import OllamaAPI
 import NIOCore
+import OllamaAPI
 import Synchronization
 
 extension SimulatorHandlers {

@@ -69,7 +69,8 @@ public enum MetricCatalog {
         .histogram,
         unit: "seconds",
         labels: ["node", "model"],
-        help: "Time from a streamed request's arrival to its first token chunk from the node (a content-delta event on /v1/messages and /v1/responses).",
+        help:
+            "Time from a streamed request's arrival to its first token chunk from the node (a content-delta event on /v1/messages and /v1/responses).",
         buckets: ttftBuckets,
         tier: .detailed
     )
