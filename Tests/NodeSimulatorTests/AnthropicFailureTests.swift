@@ -175,11 +175,11 @@ struct AnthropicFailureTests {
             let deltas = arrivals.filter { $0.name == AnthropicStreamEvent.contentDeltaType }.map(\.at)
             #expect(deltas.count == tokens)
             // Token k is sent at its deadline, k gaps after the slot was taken (prefill is
-            // negligible here), never before; the bound above allows for a busy machine.
+            // negligible here), never before. No upper bound: on a busy machine a read can come
+            // seconds late (how close the gateway keeps the gaps is a benchmark, docs/benchmarks.md).
             for (index, arrival) in deltas.enumerated() {
                 let planned = gap * (index + 1)
                 #expect(arrival >= planned, "token \(index + 1) at \(arrival), planned \(planned)")
-                #expect(arrival < planned + .milliseconds(500), "token \(index + 1) at \(arrival), planned \(planned)")
             }
             // message_start comes with the first token, as Ollama writes it with the first chunk.
             let started = try #require(arrivals.first { $0.name == "message_start" }?.at)
