@@ -23,12 +23,13 @@ struct APIScenarioTests {
                 "\(benchmark.name)"
             )
             #expect(try #require(benchmark.metric(named: "error_rate")).samples == [0, 0], "\(benchmark.name)")
-            // The node makes a token every 5 ms (200 tokens/s, no jitter), the first one 5 ms after
-            // the prompt: a first token measured sooner, or gaps of events that are no tokens (0 ms
-            // apart in one read), would show here. A request's mean gap is (last − first) / 31, so
-            // it falls 1 ms short only when its first token was measured 31 ms late.
+            // The node makes its first token 5 ms after the prompt and sends nothing before it: a
+            // first token measured sooner would be an event that is no token (`message_start`,
+            // `response.created`). The gaps are not bounded here: a loaded machine reads a token
+            // late and shortens a request's mean gap; which events are tokens is pinned by
+            // APIStreamTimingTests and the runner's timing against the simulator by APILoadRunnerTests.
             #expect(try #require(benchmark.metric(named: "ttft_p50")).summary.min >= 0.005 - 0.001, "\(benchmark.name)")
-            #expect(try #require(benchmark.metric(named: "itl_p50")).summary.min >= 0.005 - 0.001, "\(benchmark.name)")
+            #expect(try #require(benchmark.metric(named: "itl_p50")).summary.min > 0, "\(benchmark.name)")
         }
         try result.report.validate(source: "bench")
         #expect(Scenario.listing().contains("streaming-anthropic streaming /v1/messages (Anthropic Messages), 4 clients"))
