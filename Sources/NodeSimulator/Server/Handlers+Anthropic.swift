@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import OllamaAPI
-import Synchronization
 
 extension SimulatorHandlers {
     /// `POST /v1/messages`: the Anthropic Messages API, answered as Ollama answers it (its
@@ -48,7 +47,7 @@ extension SimulatorHandlers {
     /// stream's closures.
     static func messagesFormat(_ prepared: PreparedInference, messageID: String, model: String) -> AnswerFormat {
         let plan = prepared.plan
-        let converter = SharedAnthropicConverter(
+        let converter = SharedConverter(
             AnthropicStreamConverter(messageID: messageID, model: model, inputTokens: plan.promptTokens, toolUseID: callID)
         )
         let stream = NamedEventStream(
@@ -131,20 +130,6 @@ extension SimulatorHandlers {
     }
 
     private static func frame(_ event: AnthropicStreamEvent) -> SSEEvent {
-        SSEEvent(event: event.type, data: String(decoding: (try? OllamaJSON.encode(event)) ?? Data(), as: UTF8.self))
-    }
-}
-
-/// One stream's converter, shared by the closures of its ``NamedEventStream``; they run one
-/// after another, the lock only makes that visible to the compiler.
-private final class SharedAnthropicConverter: Sendable {
-    private let converter: Mutex<AnthropicStreamConverter>
-
-    init(_ converter: AnthropicStreamConverter) {
-        self.converter = Mutex(converter)
-    }
-
-    func update<T: Sendable>(_ body: (inout AnthropicStreamConverter) -> T) -> T {
-        converter.withLock { body(&$0) }
+        SSEEvent.named(event.type, event)
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import NIOCore
 import OllamaAPI
-import Synchronization
 
 extension SimulatorHandlers {
     /// `POST /v1/responses`: the stateless Responses API, answered as Ollama answers it (its
@@ -66,7 +65,7 @@ extension SimulatorHandlers {
             end: { metrics in converter.update { $0.finish(usage: usage(of: metrics)) }.map(frame) },
             failure: { message in
                 let event = converter.update { $0.failure(message) }
-                return SSEEvent(event: event.type, data: String(decoding: (try? OllamaJSON.encode(event)) ?? Data(), as: UTF8.self))
+                return SSEEvent.named(event.type, event)
             }
         )
         return AnswerFormat(
@@ -163,20 +162,6 @@ extension SimulatorHandlers {
     }
 
     private static func frame(_ event: ResponsesStreamEvent) -> SSEEvent {
-        SSEEvent(event: event.type, data: String(decoding: (try? OllamaJSON.encode(event)) ?? Data(), as: UTF8.self))
-    }
-}
-
-/// One stream's converter, shared by the closures of its ``NamedEventStream``; they run one
-/// after another, the lock only makes that visible to the compiler.
-private final class SharedConverter: Sendable {
-    private let converter: Mutex<ResponsesStreamConverter>
-
-    init(_ converter: ResponsesStreamConverter) {
-        self.converter = Mutex(converter)
-    }
-
-    func update<T: Sendable>(_ body: (inout ResponsesStreamConverter) -> T) -> T {
-        converter.withLock { body(&$0) }
+        SSEEvent.named(event.type, event)
     }
 }
