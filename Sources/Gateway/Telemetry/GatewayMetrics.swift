@@ -23,6 +23,10 @@ public final class GatewayMetrics: Sendable {
     let networkReceive: MetricFamily
     let networkTransmit: MetricFamily
     let activeTasks: MetricFamily
+    let keyRequests: MetricFamily
+    let keyTokens: MetricFamily
+    let keyRejections: MetricFamily
+    let authFailures: MetricFamily
 
     public init(metrics: Metrics) {
         self.metrics = metrics
@@ -46,6 +50,10 @@ public final class GatewayMetrics: Sendable {
         networkReceive = metrics.family(MetricCatalog.networkReceive)
         networkTransmit = metrics.family(MetricCatalog.networkTransmit)
         activeTasks = metrics.family(MetricCatalog.activeTasks)
+        keyRequests = metrics.family(MetricCatalog.keyRequests)
+        keyTokens = metrics.family(MetricCatalog.keyTokens)
+        keyRejections = metrics.family(MetricCatalog.keyRejections)
+        authFailures = metrics.family(MetricCatalog.authFailures)
         // Series that must exist from the first scrape, so rates and alerts see them start at 0.
         httpInFlight.set(0)
         activeTasks.set(0)
@@ -53,6 +61,14 @@ public final class GatewayMetrics: Sendable {
             networkReceive.increment(by: 0, peer)
             networkTransmit.increment(by: 0, peer)
         }
+        authFailures.increment(by: 0)
+    }
+
+    /// Creates key `name`'s series at 0, so rates and alerts see them from the first scrape.
+    func startKeySeries(_ name: String) {
+        keyRequests.increment(by: 0, name)
+        for kind in ["prompt", "output"] { keyTokens.increment(by: 0, name, kind) }
+        for reason in ["rate_limited", "forbidden"] { keyRejections.increment(by: 0, name, reason) }
     }
 
     /// The `model` label value for a model name: normalised and capped.

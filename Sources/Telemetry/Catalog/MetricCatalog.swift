@@ -161,6 +161,36 @@ public enum MetricCatalog {
         help: "Requests refused without a node: queue_full, queue_timeout, no_healthy_node, unknown_model, exhausted."
     )
 
+    // MARK: API keys
+
+    public static let keyRequests = MetricDefinition(
+        "ollamamax_key_requests_total",
+        .counter,
+        unit: "requests",
+        labels: ["key"],
+        help: "Requests admitted per API key, by the key's name from the key file (never the key)."
+    )
+    public static let keyTokens = MetricDefinition(
+        "ollamamax_key_tokens_total",
+        .counter,
+        unit: "tokens",
+        labels: ["key", "kind"],
+        help: "Tokens of the answers per API key name, by kind: prompt or output; what tokens-per-minute limits count."
+    )
+    public static let keyRejections = MetricDefinition(
+        "ollamamax_key_rejections_total",
+        .counter,
+        unit: "",
+        labels: ["key", "reason"],
+        help: "Requests refused per API key name, by reason: rate_limited (a 429 over the key's limits) or forbidden (a 403 for the key's role)."
+    )
+    public static let authFailures = MetricDefinition(
+        "ollamamax_auth_failures_total",
+        .counter,
+        unit: "",
+        help: "Requests refused with 401: no API key, or one that matches no key."
+    )
+
     // MARK: Nodes
 
     public static let nodeState = MetricDefinition(
@@ -297,6 +327,7 @@ public enum MetricCatalog {
         httpRequests, httpRequestDuration, httpRequestsInFlight, httpRequestSize, httpResponseSize,
         llmRequests, timeToFirstToken, interTokenLatency, timePerOutputToken, llmRequestDuration, promptTokens, outputTokens, generationSpeed,
         queueWait, queueDepth, retries, failovers, rejections,
+        keyRequests, keyTokens, keyRejections, authFailures,
         nodeState, nodeCircuitState, nodeInFlight, nodeModels, nodeResidentModels, nodeProbeLatency, nodeTTFTEstimate,
         processCPU, processResident, processVirtual, processOpenFDs, processMaxFDs, processStartTime, processThreads,
         processHeap, networkReceive, networkTransmit, activeTasks, buildInfo,
