@@ -113,10 +113,11 @@ public struct Gateway: Sendable {
             metricsEndpoint: metricsEndpoint,
             history: history,
             pool: pool,
-            configuration: configuration
+            configuration: configuration,
+            access: dataPlane.access
         )
         routes.register(on: router)
-        if configuration.debugEndpoints { DebugRoutes(profiler: CPUProfiler()).register(on: router) }
+        if configuration.servesDebugEndpoints { DebugRoutes(profiler: CPUProfiler()).register(on: router) }
         return router
     }
 

@@ -81,6 +81,8 @@ extension OllamaDistributed {
         @Option(help: "Log level: trace, debug (one line per request), info, notice, warning, error, critical.")
         var logLevel: Logger.Level = .info
 
+        @OptionGroup var access: AccessOptions
+
         @Option(
             help: """
                 Event-loop threads that serve clients and talk to the nodes (default: one per core). \
@@ -99,6 +101,7 @@ extension OllamaDistributed {
             }
             let logger = Logger(label: "ollamamax")
             if let notice = plan.notice { logger.notice("\(notice)") }
+            if let warning = AccessOptions.warning(for: plan.configuration) { logger.warning("\(warning)") }
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 var configuration = plan.configuration
                 var simulated: SimulatedNodes?

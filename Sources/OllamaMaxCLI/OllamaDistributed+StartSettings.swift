@@ -10,12 +10,13 @@ extension OllamaDistributed.Start {
         var notice: String?
     }
 
-    /// The plan these flags, the file and the environment describe.
+    /// The plan these flags, the file and the environment describe, but the API keys
+    /// (``resolve(environment:)`` adds them).
     ///
     /// Nodes come from, first found: `--simulate`, `--node`, the file's `nodes:` (or its
     /// `simulate:`), `OLLAMAMAX_NODES`, then the one Ollama every Ollama tool talks to:
     /// `OLLAMA_HOST`, else `http://127.0.0.1:11434`.
-    func resolve(environment: [String: String]) throws(CLIError) -> Plan {
+    func resolveSettings(environment: [String: String]) throws(CLIError) -> Plan {
         if let threads, threads < 1 || threads > 256 {
             throw .invalidInput("--threads \(threads): must be between 1 and 256")
         }

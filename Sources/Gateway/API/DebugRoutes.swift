@@ -19,10 +19,10 @@ struct DebugRoutes: Sendable {
     /// The routes, registered when debug endpoints are on. Hummingbird matches a path with or
     /// without its trailing slash: the first serves `/debug/pprof/` too.
     static let table: [RouterRoute<DebugRoutes>] = [
-        RouterRoute(.get, "/debug/pprof") { _, _, _ in GatewayRoutes.text(index) },
-        RouterRoute(.get, "/debug/pprof/heap") { _, _, _ in GatewayRoutes.text(DebugText.heap()) },
-        RouterRoute(.get, "/debug/pprof/goroutine") { _, _, _ in GatewayRoutes.text(DebugText.threads()) },
-        RouterRoute(.get, "/debug/pprof/profile") { routes, request, _ in await routes.profile(request) },
+        RouterRoute(.get, "/debug/pprof", access: .admin) { _, _, _ in GatewayRoutes.text(index) },
+        RouterRoute(.get, "/debug/pprof/heap", access: .admin) { _, _, _ in GatewayRoutes.text(DebugText.heap()) },
+        RouterRoute(.get, "/debug/pprof/goroutine", access: .admin) { _, _, _ in GatewayRoutes.text(DebugText.threads()) },
+        RouterRoute(.get, "/debug/pprof/profile", access: .admin) { routes, request, _ in await routes.profile(request) },
     ]
 
     func register(on router: Router<BasicRequestContext>) {

@@ -17,52 +17,56 @@ struct GatewayRoutes: Sendable {
     let history: MetricHistory?
     let pool: NodePool
     let configuration: GatewayConfiguration
+    /// The keys, when configured: a caller's model list also applies to the router's model routes.
+    let access: AccessControl?
 
     /// Every route the router serves, in the order it registers them: also what tells the data
     /// plane which requests are the router's (``RouterTable``). The routed inference endpoints
     /// (`DataPlane.paths`) are answered by the data plane in the server pipeline and are not here.
     static let table: [RouterRoute<GatewayRoutes>] = [
-        RouterRoute(.get, "/") { _, _, _ in text("Ollama is running") },
-        RouterRoute(.head, "/") { _, _, _ in text("Ollama is running") },
-        RouterRoute(.get, "/api/version") { routes, _, _ in await routes.aggregation.version() },
-        RouterRoute(.head, "/api/version") { routes, _, _ in await routes.aggregation.version() },
-        RouterRoute(.get, "/api/tags") { routes, _, _ in await routes.aggregation.tags() },
-        RouterRoute(.head, "/api/tags") { routes, _, _ in await routes.aggregation.tags() },
-        RouterRoute(.get, "/api/ps") { routes, _, _ in await routes.aggregation.ps() },
-        RouterRoute(.get, "/v1/models") { routes, _, _ in await routes.aggregation.openAIModels() },
-        RouterRoute(.get, "/v1/models/**") { routes, request, context in
+        RouterRoute(.get, "/", access: .open) { _, _, _ in text("Ollama is running") },
+        RouterRoute(.head, "/", access: .open) { _, _, _ in text("Ollama is running") },
+        RouterRoute(.get, "/api/version", access: .inference) { routes, _, _ in await routes.aggregation.version() },
+        RouterRoute(.head, "/api/version", access: .inference) { routes, _, _ in await routes.aggregation.version() },
+        RouterRoute(.get, "/api/tags", access: .inference) { routes, _, _ in await routes.aggregation.tags() },
+        RouterRoute(.head, "/api/tags", access: .inference) { routes, _, _ in await routes.aggregation.tags() },
+        RouterRoute(.get, "/api/ps", access: .inference) { routes, _, _ in await routes.aggregation.ps() },
+        RouterRoute(.get, "/v1/models", access: .inference) { routes, _, _ in await routes.aggregation.openAIModels() },
+        RouterRoute(.get, "/v1/models/**", access: .inference) { routes, request, context in
             let model = context.parameters.getCatchAll().joined(separator: "/")
+            if let refusal = routes.modelRefusal(model, request: request) { return refusal }
             return await routes.proxy.forward(request, body: ByteBuffer(), model: model, requestID: requestID(request))
         },
-        RouterRoute(.post, "/api/pull") { routes, request, _ in
-            await routes.withBody(request) { body, id in await routes.management.pull(request, body: body, requestID: id) }
+        RouterRoute(.post, "/api/pull", access: .admin) { routes, request, _ in
+            await routes.withBody(request, modelFields: ["model", "name"]) { body, id in await routes.management.pull(request, body: body, requestID: id) }
         },
-        RouterRoute(.post, "/api/create") { routes, request, _ in
-            await routes.withBody(request) { body, id in await routes.management.create(request, body: body, requestID: id) }
+        RouterRoute(.post, "/api/create", access: .admin) { routes, request, _ in
+            await routes.withBody(request, modelFields: ["model", "name"]) { body, id in await routes.management.create(request, body: body, requestID: id) }
         },
-        RouterRoute(.post, "/api/copy") { routes, request, _ in
-            await routes.withBody(request) { body, id in
+        RouterRoute(.post, "/api/copy", access: .admin) { routes, request, _ in
+            await routes.withBody(request, modelFields: ["source"]) { body, id in
                 await routes.management.onEveryHolder(request, body: body, modelField: "source", requestID: id)
             }
         },
-        RouterRoute(.delete, "/api/delete") { routes, request, _ in
-            await routes.withBody(request) { body, id in
+        RouterRoute(.delete, "/api/delete", access: .admin) { routes, request, _ in
+            await routes.withBody(request, modelFields: ["model", "name"]) { body, id in
                 await routes.management.onEveryHolder(request, body: body, modelField: "model", requestID: id)
             }
         },
-        RouterRoute(.head, "/api/blobs/:digest") { routes, _, context in
+        RouterRoute(.head, "/api/blobs/:digest", access: .admin) { routes, _, context in
             await routes.blobs.head(context.parameters.get("digest") ?? "")
         },
-        RouterRoute(.post, "/api/blobs/:digest") { routes, request, context in
+        RouterRoute(.post, "/api/blobs/:digest", access: .admin) { routes, request, context in
             await routes.blobs.create(request, digest: context.parameters.get("digest") ?? "", requestID: requestID(request))
         },
-        RouterRoute(.get, "/ollamamax/nodes") { routes, _, _ in await routes.nodes() },
-        RouterRoute(.get, "/metrics") { routes, _, _ in await routes.metricsEndpoint.response() },
-        RouterRoute(.get, "/ollamamax/history") { routes, request, _ in routes.historyResponse(request) },
+        RouterRoute(.get, "/ollamamax/nodes", access: .metrics) { routes, _, _ in await routes.nodes() },
+        RouterRoute(.get, "/metrics", access: .metrics) { routes, _, _ in await routes.metricsEndpoint.response() },
+        RouterRoute(.get, "/ollamamax/history", access: .metrics) { routes, request, _ in routes.historyResponse(request) },
+        RouterRoute(.get, "/ollamamax/keys", access: .metrics) { routes, _, _ in routes.keys() },
     ]
 
     func register(on router: Router<BasicRequestContext>) {
-        router.add(Self.table, owner: self)
+        router.add(Self.table, owner: self, access: access)
     }
 
     /// What the router serves with these settings: ``table``, and ``DebugRoutes/table`` when the
@@ -71,14 +75,23 @@ struct GatewayRoutes: Sendable {
         RouterTable(table.map(\.signature) + (debugEndpoints ? DebugRoutes.table.map(\.signature) : []))
     }
 
-    /// Reads the body within the size limit, then runs `handle` with it and the request id.
+    /// Reads the body within the size limit, then runs `handle` with it and the request id; a
+    /// caller whose key lists its models gets a 403 for a model (the first of `modelFields` the
+    /// body has) outside the list.
     private func withBody(
         _ request: Request,
+        modelFields: [String],
         _ handle: (ByteBuffer, String) async -> Response
     ) async -> Response {
         let id = Self.requestID(request)
         do {
             let body = try await request.body.collect(upTo: configuration.maxBodyBytes)
+            if Caller.current?.models != nil, let fields = TopLevelStrings.scan(body.readableBytesView, keys: Set(modelFields)),
+                let model = modelFields.lazy.compactMap({ fields[$0] }).first,
+                let refusal = modelRefusal(model, request: request)
+            {
+                return refusal
+            }
             return await handle(body, id)
         } catch is NIOTooManyBytesError {
             return ErrorStyle(path: request.uri.path).response(
@@ -93,6 +106,17 @@ struct GatewayRoutes: Sendable {
                 headers: [.requestID: id]
             )
         }
+    }
+
+    /// A 403 when the request's caller may not use `model`; nil when it may (or has no list).
+    private func modelRefusal(_ model: String, request: Request) -> Response? {
+        guard let caller = Caller.current, !caller.allows(model: model) else { return nil }
+        access?.limiter.refused(caller.name, status: 403)
+        return ErrorStyle(path: request.uri.path).response(
+            caller.modelRefusal(model),
+            status: .forbidden,
+            headers: [.requestID: Self.requestID(request)]
+        )
     }
 
     /// `GET /ollamamax/nodes`: every node with state, models, residency, load and latency.

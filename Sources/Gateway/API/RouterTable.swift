@@ -8,32 +8,50 @@ import NIOHTTP1
 /// Routes are declared once, in a table (``GatewayRoutes/table``, ``DebugRoutes/table``): the
 /// router registers exactly the table, and the data plane learns from the same table which
 /// requests the router answers (``RouterTable``), so the two cannot drift apart.
+///
+/// Each route declares who may use it (`access:`, required: a route without one does not
+/// compile), which the data plane's gate checks before the router sees the request.
 struct RouterRoute<Owner: Sendable>: Sendable {
     let method: HTTPRequest.Method
     let path: String
+    let access: RouteAccess
     let handle: @Sendable (Owner, Request, BasicRequestContext) async -> Response
 
     init(
         _ method: HTTPRequest.Method,
         _ path: String,
+        access: RouteAccess,
         _ handle: @escaping @Sendable (Owner, Request, BasicRequestContext) async -> Response
     ) {
         self.method = method
         self.path = path
+        self.access = access
         self.handle = handle
     }
 
-    /// The route's method and path, without its handler.
+    /// The route's method, path and access, without its handler.
     var signature: RouterTable.Route {
-        RouterTable.Route(method: method.rawValue, path: path)
+        RouterTable.Route(method: method.rawValue, path: path, access: access)
     }
 }
 
 extension Router<BasicRequestContext> {
-    /// Registers every route of `table`, each answered by `owner`.
-    func add<Owner: Sendable>(_ table: [RouterRoute<Owner>], owner: Owner) {
+    /// Registers every route of `table`, each answered by `owner`. With keys (`access`), a
+    /// handler runs with the request's caller as ``Caller/current`` (from the gate's
+    /// ``AccessControl/callerHeader``, which never reaches the handler).
+    func add<Owner: Sendable>(_ table: [RouterRoute<Owner>], owner: Owner, access: AccessControl? = nil) {
         for route in table {
-            on(RouterPath(route.path), method: route.method) { request, context in await route.handle(owner, request, context) }
+            on(RouterPath(route.path), method: route.method) { request, context in
+                guard let access, let name = request.headers[AccessControl.callerField] else {
+                    return await route.handle(owner, request, context)
+                }
+                var head = request.head
+                head.headerFields[AccessControl.callerField] = nil
+                let stripped = Request(head: head, body: request.body)
+                return await Caller.$current.withValue(access.caller(named: name)) {
+                    await route.handle(owner, stripped, context)
+                }
+            }
         }
     }
 }
@@ -50,25 +68,26 @@ struct RouterTable: Sendable {
     struct Route: Sendable, Hashable {
         var method: String
         var path: String
+        var access: RouteAccess
     }
 
-    /// The methods of each literal path.
-    private let literal: [String: Set<String>]
+    /// The methods of each literal path, and what each needs.
+    private let literal: [String: [String: RouteAccess]]
     /// The routes with a parameter or a wildcard, by segment.
-    private let patterns: [(method: String, segments: [Substring])]
+    private let patterns: [(method: String, segments: [Substring], access: RouteAccess)]
 
     /// Path prefixes that belong to the gateway itself.
     static let ownPrefixes = ["/ollamamax/", "/debug/"]
 
     init(_ routes: [Route]) {
-        var literal: [String: Set<String>] = [:]
-        var patterns: [(method: String, segments: [Substring])] = []
+        var literal: [String: [String: RouteAccess]] = [:]
+        var patterns: [(method: String, segments: [Substring], access: RouteAccess)] = []
         for route in routes {
             let segments = route.path.split(separator: "/")
             if segments.contains(where: Self.isPattern) {
-                patterns.append((route.method, segments))
+                patterns.append((route.method, segments, route.access))
             } else {
-                literal["/" + segments.joined(separator: "/"), default: []].insert(route.method)
+                literal["/" + segments.joined(separator: "/"), default: [:]][route.method] = route.access
             }
         }
         self.literal = literal
@@ -77,12 +96,24 @@ struct RouterTable: Sendable {
 
     /// Whether the router answers `method` on `path` (the request's path without its query).
     func serves(method: String, path: String) -> Bool {
-        if literal[path]?.contains(method) == true { return true }
-        if Self.ownPrefixes.contains(where: { path.hasPrefix($0) }) { return true }
+        access(method: method, path: path) != nil
+    }
+
+    /// What the route of `method` and `path` needs, or nil when the router does not serve it.
+    /// A path of the gateway's own namespaces without a route (a mistyped page, the debug
+    /// endpoints switched off) needs what its namespace does: `metrics` to read
+    /// `/ollamamax/...`, else `admin`.
+    func access(method: String, path: String) -> RouteAccess? {
+        if let access = literal[path]?[method] { return access }
         let segments = path.split(separator: "/")
         // A trailing slash or a doubled one: the same literal route.
-        if literal["/" + segments.joined(separator: "/")]?.contains(method) == true { return true }
-        return patterns.contains { $0.method == method && Self.matches($0.segments, segments) }
+        if let access = literal["/" + segments.joined(separator: "/")]?[method] { return access }
+        if let pattern = patterns.first(where: { $0.method == method && Self.matches($0.segments, segments) }) {
+            return pattern.access
+        }
+        if path.hasPrefix("/ollamamax/") { return method == "GET" || method == "HEAD" ? .metrics : .admin }
+        if Self.ownPrefixes.contains(where: { path.hasPrefix($0) }) { return .admin }
+        return nil
     }
 
     private static func isPattern(_ segment: Substring) -> Bool {

@@ -36,6 +36,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var monitoring: MonitoringSettings
     /// Whether `/debug/pprof/...` (CPU profile, heap, threads) is served.
     public var debugEndpoints: Bool
+    /// API keys and what may listen without them (``AccessSettings``).
+    public var access: AccessSettings
 
     public init(
         host: String = "127.0.0.1",
@@ -57,7 +59,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
         pullReplicas: Int = 0,
         drain: Duration = .seconds(30),
         monitoring: MonitoringSettings = .init(),
-        debugEndpoints: Bool = true
+        debugEndpoints: Bool = true,
+        access: AccessSettings = .init()
     ) {
         self.host = host
         self.port = port
@@ -79,6 +82,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         self.drain = drain
         self.monitoring = monitoring
         self.debugEndpoints = debugEndpoints
+        self.access = access
     }
 
     /// Every problem with the values, each naming its setting; empty when usable.

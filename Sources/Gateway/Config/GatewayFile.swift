@@ -19,6 +19,8 @@ import OllamaAPI
 ///   sample_interval: 5s
 ///   history_samples: 720
 ///   model_label_limit: 100
+/// api_keys: keys.yaml        # the API key file (relative to this file), as --api-keys
+/// insecure_no_auth: false    # as --insecure-no-auth
 /// ```
 public struct GatewayFile: Sendable, Hashable, Codable {
     public var listen: String?
@@ -42,6 +44,9 @@ public struct GatewayFile: Sendable, Hashable, Codable {
     public var circuit: Circuit?
     public var monitoring: Monitoring?
     public var debugEndpoints: Bool?
+    /// The API key file (``KeyFile``), relative to this file unless absolute.
+    public var apiKeys: String?
+    public var insecureNoAuth: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case listen, strategy, nodes, simulate, health, circuit, drain, monitoring
@@ -58,6 +63,8 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         case maxBodyBytes = "max_body_bytes"
         case pullReplicas = "pull_replicas"
         case debugEndpoints = "debug_endpoints"
+        case apiKeys = "api_keys"
+        case insecureNoAuth = "insecure_no_auth"
     }
 
     /// A node entry: `url` and optional name and limits.
@@ -172,6 +179,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         if let pullReplicas { configuration.pullReplicas = pullReplicas }
         if let debugEndpoints { configuration.debugEndpoints = debugEndpoints }
+        if let insecureNoAuth { configuration.access.insecureNoAuth = insecureNoAuth }
         if let value = try duration(drain, "drain") { configuration.drain = value }
         if let health {
             if let value = health.failuresToUnhealthy { configuration.health.failuresToUnhealthy = value }

@@ -28,6 +28,7 @@ final class DataPlane: Sendable {
         var idleTimeout: TimeAmount
         var idleTimeoutText: String
         var clientIdleTimeout: TimeAmount
+        var headerTimeout: TimeAmount
 
         init(_ configuration: GatewayConfiguration) {
             maxBodyBytes = configuration.maxBodyBytes
@@ -40,6 +41,7 @@ final class DataPlane: Sendable {
             idleTimeoutText = RelayRules.text(configuration.idleTimeout)
             idleTimeout = TimeAmount(configuration.idleTimeout)
             clientIdleTimeout = TimeAmount(configuration.clientIdleTimeout)
+            headerTimeout = TimeAmount(configuration.headerTimeout)
         }
     }
 
@@ -52,16 +54,29 @@ final class DataPlane: Sendable {
     let addresses: [String: NodeAddress]
     /// What the router answers: every other request the data plane does not own goes to a node.
     let routerTable: RouterTable
+    /// The keys, when configured; nil: no request is checked.
+    let access: AccessControl?
 
-    /// The paths the data plane answers (POST only): every route whose answer comes from the
-    /// node that serves the request's model. The router has no handlers for them.
-    static let paths: Set<String> = [
-        "/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/show", "/api/push",
-        "/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/messages", "/v1/responses",
+    /// The paths the data plane answers (POST only), with what each needs: every route whose
+    /// answer comes from the node that serves the request's model. The router has no handlers
+    /// for them.
+    static let routes: [String: RouteAccess] = [
+        "/api/generate": .inference, "/api/chat": .inference, "/api/embed": .inference, "/api/embeddings": .inference,
+        "/api/show": .inference, "/api/push": .admin,
+        "/v1/chat/completions": .inference, "/v1/completions": .inference, "/v1/embeddings": .inference,
+        "/v1/messages": .inference, "/v1/responses": .inference,
     ]
+
+    /// The paths of ``routes``.
+    static let paths = Set(routes.keys)
+
+    /// What a route the gateway does not know needs: an admin key (it may be destructive: a
+    /// node's newer API is nothing the gateway can vouch for).
+    static let unknownRouteAccess = RouteAccess.admin
 
     init(pool: NodePool, configuration: GatewayConfiguration, metrics: GatewayMetrics, logger: Logger) {
         self.pool = pool
+        access = AccessControl(settings: configuration.access, metrics: metrics)
         settings = Settings(configuration)
         self.metrics = metrics
         self.logger = logger
@@ -70,11 +85,13 @@ final class DataPlane: Sendable {
             addresses[node.url] = NodeAddress(url: node.url)
         }
         self.addresses = addresses
-        routerTable = GatewayRoutes.routerTable(debugEndpoints: configuration.debugEndpoints)
+        routerTable = GatewayRoutes.routerTable(debugEndpoints: configuration.servesDebugEndpoints)
         // Without a TLS context (no system trust store), connecting to an https node fails with a
-        // message saying so, on every attempt; http nodes are unaffected.
+        // message saying so, on every attempt; http nodes are unaffected. `nodeTrust` adds a
+        // private CA's roots to the system's.
         let tls =
-            addresses.values.contains(where: \.tls) ? try? NIOSSLContext(configuration: .makeClientConfiguration()) : nil
+            addresses.values.contains(where: \.tls)
+            ? try? NIOSSLContext(configuration: NodeTrust.clientConfiguration(configuration.nodeTrust)) : nil
         // A quarter of the shortest node or queue timeout, at most a second: a timeout fires at
         // most 25% late.
         let shortest = min(configuration.responseTimeout, configuration.idleTimeout, configuration.queue.queueTimeout).inSeconds
@@ -108,13 +125,23 @@ final class DataPlane: Sendable {
         return routerTable.serves(method: request.method.rawValue, path: path) ? nil : .unknown(path)
     }
 
+    /// What the request needs (``claim(_:)``'s answer given): a routed endpoint's access, the
+    /// router route's, or ``unknownRouteAccess``.
+    func access(_ request: HTTPRequestHead, claim: Claim?) -> RouteAccess {
+        switch claim {
+        case .routed(let path): Self.routes[path] ?? .admin
+        case .unknown: Self.unknownRouteAccess
+        case nil: routerTable.access(method: request.method.rawValue, path: Self.route(of: request.uri)) ?? .admin
+        }
+    }
+
     /// The path of `uri` without its query.
     static func route(of uri: String) -> String {
         uri.firstIndex(of: "?").map { String(uri[..<$0]) } ?? uri
     }
 
     /// A handler for one client connection.
-    func makeHandler() -> DataPlaneHandler {
-        DataPlaneHandler(plane: self)
+    func makeHandler(headerTimeout: HeaderTimeout? = nil) -> DataPlaneHandler {
+        DataPlaneHandler(plane: self, headerTimeout: headerTimeout)
     }
 }

@@ -112,19 +112,28 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     @discardableResult
     private func process(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) -> Bool {
         switch part {
-        case .head(let head):
+        case .head(var head):
             responding = true
             // Connection: close, or HTTP/1.0 without keep-alive: the connection ends after this answer.
             closeAfterAnswer = !head.isKeepAlive
-            guard let claim = plane.claim(head) else {
+            let claimed = plane.claim(head)
+            var caller: Caller?
+            if let access = plane.access {  // keys configured: every request passes the gate
+                guard case .admitted(let admitted) = gate(&head, claim: claimed, access: access, context: context) else {
+                    reading = .discarding
+                    return false
+                }
+                caller = admitted
+            }
+            guard let claim = claimed else {
                 reading = .theirs
-                context.fireChannelRead(wrapInboundOut(part))
+                context.fireChannelRead(wrapInboundOut(.head(head)))
                 return true
             }
             reading = .ours
             let given = head.headers.first(name: "X-Request-ID")
             let id = given.flatMap { !$0.isEmpty && $0.utf8.count <= 200 ? $0 : nil } ?? ids.next()
-            let exchange = RelayExchange(plane: plane, request: head, claim: claim, front: self, loop: context.eventLoop, requestID: id)
+            let exchange = RelayExchange(plane: plane, request: head, claim: claim, front: self, loop: context.eventLoop, requestID: id, caller: caller)
             self.exchange = exchange
             if !exchange.accept(declaredLength: head.headers.first(name: "Content-Length").flatMap(Int.init)) {
                 reading = .discarding

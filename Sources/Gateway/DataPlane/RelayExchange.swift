@@ -49,6 +49,9 @@ final class RelayExchange {
     /// Whether the route is one the gateway does not know.
     let unknownRoute: Bool
     let requestID: String
+    /// Who sent the request, when keys are configured and it carried one (the gate's answer);
+    /// its model list is checked once the body names the model.
+    let caller: Caller?
     let arrival = ContinuousClock.now
     let style: ErrorStyle
     var body: ByteBuffer
@@ -94,7 +97,8 @@ final class RelayExchange {
         claim: DataPlane.Claim,
         front: DataPlaneHandler,
         loop: any EventLoop,
-        requestID: String
+        requestID: String,
+        caller: Caller? = nil
     ) {
         self.plane = plane
         self.front = front
@@ -113,6 +117,7 @@ final class RelayExchange {
             plane.logger.unknownRoute(requestID: requestID, method: request.method.rawValue, path: path)
         }
         self.requestID = requestID
+        self.caller = caller
         body = front.allocator.buffer(capacity: 0)
         plane.metrics.httpInFlight.add(1)
         plane.metrics.activeTasks.add(1)
@@ -174,6 +179,11 @@ final class RelayExchange {
             model = (fields?["model"] ?? fields?["name"]).flatMap { $0.isEmpty ? nil : $0 }
         } else if request.method == .POST {
             model = TopLevelStrings.scan(body.readableBytesView, keys: RelayRules.modelKey)?["model"].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        if let caller, let model, !caller.allows(model: model) {
+            plane.access?.limiter.refused(caller.name, status: 403)
+            answer(errorBody(caller.modelRefusal(model), status: .forbidden), status: .forbidden)
+            return
         }
         acquire()
     }
