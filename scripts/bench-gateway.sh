@@ -7,6 +7,8 @@
 #   streaming    inter-token gaps a client sees: direct vs gateway
 #   routing      three nodes of different speeds at ~80% of capacity: TTFT goodput, model-aware vs round-robin
 #   monitoring   the cost of --enable-performance-monitoring: the same gateway without and with it
+#   keys         the cost of API keys and per-key limits: the same gateway without keys and with a key file
+#                (an inference key with requests/tokens per minute limits far above the load), wrk sending the key
 #   sustained    the seed's target: 1,000 requests/s for --sustain seconds through the gateway
 # --variants adds two paths to throughput and latency: nginx with two worker processes
 # (nginx-2w) and the gateway with one event-loop thread (gateway-1t), against the same node.
@@ -101,7 +103,7 @@ NGINX
 # The paths throughput and latency compare, name:port.
 paths="direct:18501 nginx:18502 gateway:18503"
 [ "$variants" = 1 ] && paths="direct:18501 nginx:18502 nginx-2w:18507 gateway:18503 gateway-1t:18508"
-if want throughput || want latency || want memory || want monitoring; then
+if want throughput || want latency || want memory || want monitoring || want keys; then
     start_sim 18501 scripts/bench/node-sim-fast.yaml
     start_nginx nginx 1 18502
     direct_proxy="--node http://127.0.0.1:18501 --max-in-flight 4096 --num-parallel 4096 --queue-size 8192"
@@ -263,6 +265,55 @@ for script in sorted({s for s, _ in runs}):
           f"cpu_us_per_request median_off={off_cpu:.1f} median_on={on_cpu:.1f} ratio_on_off={on_cpu / off_cpu:.3f}")
 PY
     kill "$gw_on"; wait "$gw_on" 2>/dev/null || true
+    gw_pid=$gw_plain
+fi
+
+if want keys; then
+    echo "## keys: gateway without keys vs with an API key file (Bearer key checked and per-key rpm/tpm limits on every request), wrk -t2 -c64, alternating, 3 rounds"
+    key="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    digest=$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)
+    cat >"$work/keys.yaml" <<KEYS
+keys:
+  - name: bench
+    sha256: $digest
+    role: inference
+    limits: { requests_per_minute: 100000000, tokens_per_minute: 1000000000 }
+KEYS
+    chmod 600 "$work/keys.yaml"
+    for script in generate generate-stream; do
+        sed "/^wrk.method/a wrk.headers[\"Authorization\"] = \"Bearer $key\"" "scripts/bench/$script.lua" >"$work/$script-key.lua"
+    done
+    gw_plain=$gw_pid
+    "$bin" start --listen 127.0.0.1:18509 --api-keys "$work/keys.yaml" --node http://127.0.0.1:18501 \
+        --max-in-flight 4096 --num-parallel 4096 --queue-size 8192 >"$work/gw-18509.log" 2>&1 &
+    gw_keys=$!
+    pids+=($gw_keys)
+    wait_for "http://127.0.0.1:18509/"
+    curl -sf -H "Authorization: Bearer $key" http://127.0.0.1:18509/api/generate -d "$body" >/dev/null
+    for script in generate generate-stream; do
+        for round in 1 2 3; do
+            for target in off:18503:scripts/bench/$script.lua on:18509:$work/$script-key.lua; do
+                IFS=: read -r mode port lua <<<"$target"
+                out=$(wrk -t 2 -c 64 -d "${duration}s" -s "$lua" "http://127.0.0.1:$port/api/generate")
+                rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+                errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
+                echo "$script round=$round keys=$mode rps=$rps ${errors:-errors=0}"
+                echo "$script $mode $rps" >>"$work/keys"
+            done
+        done
+    done
+    python3 - "$work/keys" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    script, mode, rps = line.split()
+    runs.setdefault((script, mode), []).append(float(rps))
+for script in sorted({s for s, _ in runs}):
+    off = statistics.median(runs[(script, "off")])
+    on = statistics.median(runs[(script, "on")])
+    print(f"{script} rps median_off={off:.0f} median_on={on:.0f} ratio_on_off={on / off:.3f} loss={(1 - on / off) * 100:.1f}%")
+PY
+    kill "$gw_keys"; wait "$gw_keys" 2>/dev/null || true
     gw_pid=$gw_plain
 fi
 
