@@ -23,12 +23,14 @@ public struct LocalCluster: Sendable {
     /// - Parameters:
     ///   - threads: the gateway's own event-loop threads; nil shares the process-wide group.
     ///   - configure: adjusts the gateway configuration, whose nodes are already filled in.
+    ///   - gatewayLogger: the gateway's logger; nil for one that logs only critical events.
     public static func run<T: Sendable>(
         nodes: [SimulatorConfiguration],
         name: @Sendable (Int) -> String = { "sim-\($0)" },
         threads: Int? = nil,
         startTimeout: Duration = .seconds(30),
         configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
+        gatewayLogger: Logger? = nil,
         _ body: @Sendable (LocalCluster) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "ollamamax.cluster")
@@ -42,7 +44,7 @@ public struct LocalCluster: Sendable {
             configure(&configuration)
             let gateway = Gateway(
                 configuration: configuration,
-                logger: logger,
+                logger: gatewayLogger ?? logger,
                 eventLoopGroup: ownLoops ?? MultiThreadedEventLoopGroup.singleton
             )
             let (gatewayPorts, gatewayPortSink) = AsyncStream<Int>.makeStream()
