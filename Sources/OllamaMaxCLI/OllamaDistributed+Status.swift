@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import Gateway
+import OllamaAPI
 
 extension OllamaDistributed {
     /// `status`: the gateway's nodes as a table.
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a running gateway's nodes: state, models, load and latency."
+            abstract: "Show a running gateway's nodes (state, models, load, latency) and API keys (usage, limits).",
+            discussion: "Sends the key in OLLAMAMAX_API_KEY, if set (a metrics or admin key; none is needed on loopback)."
         )
 
         @Option(help: "The gateway's URL.")
@@ -23,16 +25,18 @@ extension OllamaDistributed {
 
         func run() async throws {
             let pause = try DurationFlag.positive(interval, flag: "--interval")
-            let client = StatusClient(url: url)
+            let client = StatusClient(url: url, credential: GatewayCredential.fromEnvironment())
             repeat {
                 let read: (report: NodesReport, json: Data)
+                let keys: KeysReport?
                 do {
                     read = try await client.fetch()
+                    keys = json ? nil : try await client.fetchKeys()
                 } catch {
                     throw CLIError.failure(error.description, code: 1)
                 }
                 if watch { print("\u{1B}[2J\u{1B}[H", terminator: "") }
-                print(json ? String(decoding: read.json, as: UTF8.self) : StatusTable.render(read.report, url: url))
+                print(json ? String(decoding: read.json, as: UTF8.self) : StatusTable.render(read.report, keys: keys, url: url))
                 if watch { try await Task.sleep(for: pause) }
             } while watch
         }

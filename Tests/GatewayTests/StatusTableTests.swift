@@ -41,4 +41,29 @@ struct StatusTableTests {
             ]
         )
     }
+
+    @Test func theStatusTableShowsEveryKeyByNameWithItsCountsAndLimits() {
+        var ci = KeyUsage(name: "ci-bot", limits: KeyLimits(requestsPerMinute: 60, tokensPerMinute: 100_000))
+        ci.requests = 12
+        ci.promptTokens = 345
+        ci.outputTokens = 6789
+        ci.rateLimited = 2
+        var ops = KeyUsage(name: "ops", limits: KeyLimits())
+        ops.forbidden = 1
+        let report = NodesReport(strategy: .roundRobin, queued: 0, nodes: [])
+        let keys = KeysReport(keys: [KeyStatus(ci, role: .inference), KeyStatus(ops, role: .admin)])
+        let lines = StatusTable.render(report, keys: keys, url: "http://gw").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(
+            lines == [
+                "OllamaMax at http://gw: round-robin routing, 0 queued",
+                "NODE  STATE  CIRCUIT  IN-FLIGHT  TTFT  PROBE  REQS  FAILS  MODELS  LOADED",
+                "",
+                "KEY     ROLE       REQS  PROMPT-TOKENS  OUTPUT-TOKENS  RATE-LIMITED  FORBIDDEN  RPM  TPM",
+                "ci-bot  inference  12    345            6789           2             0          60   100000",
+                "ops     admin      0     0              0              0             1          -    -",
+            ]
+        )
+        // Without keys (or from a gateway that has none) the table is the node table alone.
+        #expect(!StatusTable.render(report, keys: KeysReport(keys: []), url: "http://gw").contains("KEY"))
+    }
 }

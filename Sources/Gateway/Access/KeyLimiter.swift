@@ -2,7 +2,7 @@ import Synchronization
 import Telemetry
 
 /// A key's limits: requests and tokens (prompt + output) per minute; `nil` means no limit.
-public struct KeyLimits: Sendable, Equatable, Codable {
+public struct KeyLimits: Sendable, Hashable, Codable {
     public var requestsPerMinute: Int?
     public var tokensPerMinute: Int?
 
@@ -27,7 +27,7 @@ public enum KeyAdmission: Sendable, Equatable {
 }
 
 /// What one key has done since the gateway started, for `/ollamamax/keys` and `status`.
-public struct KeyUsage: Sendable, Equatable, Codable {
+public struct KeyUsage: Sendable, Hashable, Codable {
     /// The key's name (never the key).
     public let name: String
     /// Requests admitted.
@@ -135,10 +135,10 @@ struct KeyAccount: Sendable, Equatable {
         tokenBucket?.refill(now: now)
         var refusal: (seconds: Int, what: String)?
         if let bucket = requestBucket, bucket.level < 1 {
-            refusal = (bucket.secondsUntilOne(), "\(Int(bucket.capacity)) requests per minute")
+            refusal = (bucket.secondsUntilOne(), "\(bucket.capacity) requests per minute")
         }
         if let bucket = tokenBucket, bucket.level <= 0, bucket.secondsUntilOne() > refusal?.seconds ?? 0 {
-            refusal = (bucket.secondsUntilOne(), "\(Int(bucket.capacity)) tokens per minute")
+            refusal = (bucket.secondsUntilOne(), "\(bucket.capacity) tokens per minute")
         }
         if let refusal {
             usage.rateLimited += 1
@@ -153,6 +153,6 @@ struct KeyAccount: Sendable, Equatable {
     mutating func charge(prompt: Int, output: Int, now: Duration) {
         usage.promptTokens += prompt
         usage.outputTokens += output
-        tokenBucket?.take(Double(prompt + output), now: now)
+        tokenBucket?.take(prompt + output, now: now)
     }
 }

@@ -93,6 +93,7 @@ extension RelayExchange: UpstreamDelegate {
             model: metrics.modelLabel(lease.model ?? model),
             deltas: ContentDeltas.of(style)
         )
+        tokens?.keyCharge = keyCharge
         var headers = RelayRules.relayedHeaders(head.headers)
         if let length = head.headers.first(name: "content-length") { headers.add(name: "Content-Length", value: length) }
         headers.add(name: "X-Request-ID", value: requestID)
@@ -176,6 +177,7 @@ extension RelayExchange: UpstreamDelegate {
             node: lease.nodeID,
             model: metrics.modelLabel(lease.model ?? model)
         )
+        tokens?.keyCharge = keyCharge
         finish(.clientError)
         var headers = RelayRules.relayedHeaders(head.headers)
         headers.add(name: "X-OllamaMax-Node", value: lease.nodeID)

@@ -109,6 +109,8 @@ struct LLMTally {
     let streamed: Bool
     let node: String
     let model: String
+    /// The API key the answer's tokens are charged to (its tokens-per-minute limit), if any.
+    var keyCharge: KeyCharge?
     private var usage = UsageScanner()
     /// Which chunks carry tokens, on routes where not all do (``ContentDeltas``); nil: every chunk.
     private var deltas: ContentDeltas?
@@ -163,5 +165,15 @@ struct LLMTally {
             }
         }
         if let speed = found.tokensPerSecond { metrics.generationSpeed.observe(speed, node, model) }
+        if let keyCharge {
+            keyCharge.limiter.charge(keyCharge.name, promptTokens: found.promptTokens ?? 0, outputTokens: found.outputTokens ?? 0)
+        }
     }
+}
+
+/// Where an answer's tokens go besides the metrics: the limiter of the key that asked.
+struct KeyCharge: Sendable {
+    let limiter: KeyLimiter
+    /// The key's name.
+    let name: String
 }

@@ -4,44 +4,65 @@ import NIOCore
 import NIOHTTP1
 import OllamaAPI
 
-/// Reads a running gateway's `GET /ollamamax/nodes`.
+/// Reads a running gateway's `GET /ollamamax/nodes` and `GET /ollamamax/keys`.
 public struct StatusClient: Sendable {
     /// The gateway's base URL, e.g. `http://127.0.0.1:8080`.
     public var url: String
     /// How long one read may take.
     public var timeout: Duration
+    /// The key sent with every read, if any (a `metrics` or `admin` key).
+    public var credential: GatewayCredential?
 
     /// - Parameters:
     ///   - url: the gateway's base URL, without a trailing slash.
     ///   - timeout: how long one read may take.
-    public init(url: String, timeout: Duration = .seconds(5)) {
+    ///   - credential: the key to send (`Authorization: Bearer`), if any.
+    public init(url: String, timeout: Duration = .seconds(5), credential: GatewayCredential? = nil) {
         self.url = url
         self.timeout = timeout
+        self.credential = credential
     }
 
     /// The nodes report, and the JSON as the gateway sent it.
     public func fetch() async throws(StatusError) -> (report: NodesReport, json: Data) {
-        let endpoint = url + "/ollamamax/nodes"
-        let data: Data
-        do {
-            let response = try await HTTPClient.shared.execute(
-                HTTPClientRequest(url: endpoint),
-                timeout: .nanoseconds(Int64(timeout.inSeconds * 1e9))
-            )
-            let body = try await response.body.collect(upTo: 16 << 20)
-            data = Data(body.readableBytesView)
-            guard response.status.code == 200 else {
-                throw StatusError(endpoint: endpoint, problem: "HTTP \(response.status.code)")
-            }
-        } catch let error as StatusError {
-            throw error
-        } catch {
-            throw StatusError(endpoint: endpoint, problem: "\(error)")
-        }
+        let (endpoint, status, data) = try await get("/ollamamax/nodes")
+        guard status == 200 else { throw StatusError(endpoint: endpoint, problem: "HTTP \(status)") }
         do {
             return (try OllamaJSON.decode(NodesReport.self, from: data), data)
         } catch {
             throw StatusError(endpoint: endpoint, problem: "the answer is not a nodes report (\(error))")
+        }
+    }
+
+    /// Every API key's usage; nil from a gateway without `/ollamamax/keys` (an older version).
+    public func fetchKeys() async throws(StatusError) -> KeysReport? {
+        let (endpoint, status, data) = try await get("/ollamamax/keys")
+        if status == 404 { return nil }
+        guard status == 200 else { throw StatusError(endpoint: endpoint, problem: "HTTP \(status)") }
+        do {
+            return try OllamaJSON.decode(KeysReport.self, from: data)
+        } catch {
+            throw StatusError(endpoint: endpoint, problem: "the answer is not a keys report (\(error))")
+        }
+    }
+
+    /// GETs `path` with the credential; a 401 or 403 is an error that says which key to set.
+    private func get(_ path: String) async throws(StatusError) -> (endpoint: String, status: Int, body: Data) {
+        let endpoint = url + path
+        do {
+            var request = HTTPClientRequest(url: endpoint)
+            if let credential { request.headers.add(name: "Authorization", value: credential.authorization) }
+            let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.inSeconds * 1e9)))
+            let body = try await response.body.collect(upTo: 16 << 20)
+            let status = Int(response.status.code)
+            if let refusal = GatewayCredential.refusal(status: status, url: url, role: "metrics or admin", sent: credential) {
+                throw StatusError(endpoint: endpoint, problem: refusal, refused: true)
+            }
+            return (endpoint, status, Data(body.readableBytesView))
+        } catch let error as StatusError {
+            throw error
+        } catch {
+            throw StatusError(endpoint: endpoint, problem: "\(error)")
         }
     }
 }
@@ -52,8 +73,16 @@ public struct StatusError: Error, Sendable, CustomStringConvertible {
     public var endpoint: String
     /// What went wrong.
     public var problem: String
+    /// Whether the gateway refused the key (401 or 403): `problem` then says which key to set.
+    public var refused: Bool
+
+    public init(endpoint: String, problem: String, refused: Bool = false) {
+        self.endpoint = endpoint
+        self.problem = problem
+        self.refused = refused
+    }
 
     public var description: String {
-        "cannot read \(endpoint): \(problem); is the gateway running there?"
+        refused ? problem : "cannot read \(endpoint): \(problem); is the gateway running there?"
     }
 }
