@@ -73,6 +73,8 @@ public struct Gateway: Sendable {
         )
         clientConfiguration.decompression = .disabled
         clientConfiguration.redirectConfiguration = .disallow
+        // https nodes: the system's roots plus `nodeTrust`'s (a private CA).
+        clientConfiguration.tlsConfiguration = NodeTrust.clientConfiguration(configuration.nodeTrust)
         client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration)
         dataPlane = DataPlane(pool: pool, configuration: configuration, metrics: metrics, logger: self.logger)
     }
@@ -127,7 +129,7 @@ public struct Gateway: Sendable {
         var app = Application(
             router: makeRouter(),
             // The data plane answers the routed endpoints and keeps the idle timeout for every request.
-            server: DataPlaneChannel.builder(dataPlane),
+            server: DataPlaneChannel.builder(dataPlane, tls: configuration.tls),
             // A deep accept backlog: a thousand clients connecting at once must not wait for SYN retries.
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConfigFile
 import Foundation
+import Gateway
 import Hummingbird
 import Logging
 import NodeSimulator
@@ -91,6 +92,8 @@ extension OllamaDistributed {
         @Option(name: .customLong("ollama-version"), help: "Version reported by /api/version.")
         var ollamaVersion: String?
 
+        @OptionGroup var tls: ServerTLSOptions
+
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel: Logger.Level = .info
 
@@ -103,12 +106,14 @@ extension OllamaDistributed {
                 return handler
             }
             let logger = Logger(label: "ollamamax.node-sim")
+            let served = try tls.load()
+            let scheme = served == nil ? "http" : "https"
             var services: [any Service] = []
             for configuration in configurations {
                 let name = configuration.name
                 let host = configuration.host
-                let app = NodeSimulator(configuration: configuration, logger: logger).makeApplication { port in
-                    FileHandle.standardOutput.write(Data("\(name) listening on http://\(host):\(port)\n".utf8))
+                let app = NodeSimulator(configuration: configuration, logger: logger).makeApplication(tls: served?.configuration) { port in
+                    FileHandle.standardOutput.write(Data("\(name) listening on \(scheme)://\(host):\(port)\n".utf8))
                 }
                 services.append(app)
             }

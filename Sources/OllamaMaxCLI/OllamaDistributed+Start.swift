@@ -81,6 +81,8 @@ extension OllamaDistributed {
         @Option(help: "Log level: trace, debug (one line per request), info, notice, warning, error, critical.")
         var logLevel: Logger.Level = .info
 
+        @OptionGroup var tls: GatewayTLSOptions
+
         @OptionGroup var access: AccessOptions
 
         @Option(
@@ -119,7 +121,7 @@ extension OllamaDistributed {
                     let nodes = configuration.nodes.map(\.url).joined(separator: ", ")
                     let count = configuration.nodes.count == 1 ? "1 node" : "\(configuration.nodes.count) nodes"
                     let line =
-                        "OllamaMax gateway listening on http://\(configuration.host):\(port) "
+                        "OllamaMax gateway listening on \(GatewayTLSOptions.scheme(configuration))://\(configuration.host):\(port) "
                         + "(\(configuration.strategy.rawValue) over \(count): \(nodes))\n"
                     FileHandle.standardOutput.write(Data(line.utf8))
                 }

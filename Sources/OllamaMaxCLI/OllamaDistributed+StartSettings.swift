@@ -102,6 +102,7 @@ extension OllamaDistributed.Start {
         if let pullReplicas { configuration.pullReplicas = pullReplicas }
         if enablePerformanceMonitoring { configuration.monitoring.enabled = true }
         if noDebugEndpoints { configuration.debugEndpoints = false }
+        try tls.apply(to: &configuration)
         var problems = configuration.problems()
         if simulated { problems.removeAll { $0.hasPrefix("nodes: none given") } }
         guard problems.isEmpty else {

@@ -11,9 +11,8 @@ real model answer the same prompt the same way twice.
 
 from __future__ import annotations
 
-import os
-
 import anthropic
+import clientenv
 import pytest
 
 CHAT_MODEL = "qwen2.5:0.5b"
@@ -35,17 +34,32 @@ WEATHER_TOOL = {
 }
 
 
-@pytest.fixture(scope="module")
-def client() -> anthropic.Anthropic:
-    url = os.environ.get("OLLAMAMAX_TEST_URL", "").strip()
-    if not url:
-        pytest.fail(
-            "OLLAMAMAX_TEST_URL is not set: export it to the base URL of an "
-            "Ollama-compatible server, e.g. OLLAMAMAX_TEST_URL=http://127.0.0.1:11434",
-            pytrace=False,
-        )
+# With a key the suite runs once per way the client sends one: api_key and auth_token (this
+# client sends both as Authorization: Bearer; auth_token is what Claude Code's
+# ANTHROPIC_AUTH_TOKEN sets) and the x-api-key header (Anthropic's API, Claude Code's
+# ANTHROPIC_API_KEY, older clients), given as a default header with Authorization omitted.
+KEY_OPTIONS = ["api_key", "auth_token", "x-api-key"] if clientenv.api_key() else ["api_key"]
+
+
+def credentials(option: str, key: str | None) -> dict:
+    """The client's arguments that send `key` the way `option` names."""
+    if option == "auth_token":
+        return {"api_key": None, "auth_token": key}
+    if option == "x-api-key":
+        return {"api_key": "unused", "default_headers": {"x-api-key": key, "Authorization": anthropic.omit}}
+    return {"api_key": key or "unused"}
+
+
+@pytest.fixture(scope="module", params=KEY_OPTIONS)
+def client(request) -> anthropic.Anthropic:
     # max_retries=0: a conformance failure must show the first answer, not a retried one.
-    return anthropic.Anthropic(base_url=url.rstrip("/"), api_key="unused", max_retries=0, timeout=60)
+    return anthropic.Anthropic(
+        base_url=clientenv.base_url(),
+        http_client=clientenv.http_client(anthropic),
+        max_retries=0,
+        timeout=60,
+        **credentials(request.param, clientenv.api_key()),
+    )
 
 
 def _assert_usage(usage, *, output_tokens: int | None = None) -> None:

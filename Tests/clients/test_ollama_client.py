@@ -5,6 +5,8 @@ simulator, or the OllamaMax gateway) through the environment:
 
     OLLAMAMAX_TEST_URL=http://127.0.0.1:PORT .venv/bin/python -m pytest -q Tests/clients
 
+with OLLAMAMAX_TEST_API_KEY and OLLAMAMAX_TEST_CA for a keyed or https:// server (clientenv.py).
+
 Requests are kept small (qwen2.5:0.5b, num_predict 8) so the suite is fast.
 """
 
@@ -12,11 +14,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import urllib.request
 from datetime import datetime, timezone
 
+import clientenv
 import ollama
 import pytest
 
@@ -50,19 +51,13 @@ WEATHER_TOOL = {
 
 @pytest.fixture(scope="module")
 def base_url() -> str:
-    url = os.environ.get("OLLAMAMAX_TEST_URL", "").strip()
-    if not url:
-        pytest.fail(
-            "OLLAMAMAX_TEST_URL is not set: export it to the base URL of an "
-            "Ollama-compatible server, e.g. OLLAMAMAX_TEST_URL=http://127.0.0.1:11434",
-            pytrace=False,
-        )
-    return url.rstrip("/")
+    return clientenv.base_url()
 
 
 @pytest.fixture(scope="module")
 def client(base_url: str) -> ollama.Client:
-    return ollama.Client(host=base_url, timeout=60)
+    # The ollama client takes a key as a header and passes `verify` on to httpx.
+    return ollama.Client(host=base_url, timeout=60, headers=clientenv.bearer_headers(), verify=clientenv.verify())
 
 
 def _assert_positive_int(value, name: str) -> None:
@@ -391,7 +386,7 @@ def test_show_unknown_model_is_404(client: ollama.Client) -> None:
 
 
 def test_version(base_url: str) -> None:
-    with urllib.request.urlopen(base_url + "/api/version", timeout=10) as r:
+    with clientenv.urlopen("/api/version") as r:
         assert r.status == 200
         assert r.headers.get_content_type() == "application/json"
         body = json.loads(r.read().decode("utf-8"))

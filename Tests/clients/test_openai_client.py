@@ -12,8 +12,8 @@ import array
 import base64
 import json
 import math
-import os
 
+import clientenv
 import openai
 import pytest
 
@@ -44,20 +44,20 @@ WEATHER_TOOL = {
 
 @pytest.fixture(scope="module")
 def base_url() -> str:
-    url = os.environ.get("OLLAMAMAX_TEST_URL", "").strip()
-    if not url:
-        pytest.fail(
-            "OLLAMAMAX_TEST_URL is not set: export it to the base URL of an "
-            "Ollama-compatible server, e.g. OLLAMAMAX_TEST_URL=http://127.0.0.1:11434",
-            pytrace=False,
-        )
-    return url.rstrip("/")
+    return clientenv.base_url()
 
 
 @pytest.fixture(scope="module")
 def client(base_url: str) -> openai.OpenAI:
     # max_retries=0: a conformance failure must show the first answer, not a retried one.
-    return openai.OpenAI(base_url=base_url + "/v1", api_key="unused", max_retries=0, timeout=60)
+    # The key as openai's api_key (sent as Authorization: Bearer); the CA through its HTTP client.
+    return openai.OpenAI(
+        base_url=base_url + "/v1",
+        api_key=clientenv.api_key() or "unused",
+        http_client=clientenv.http_client(openai),
+        max_retries=0,
+        timeout=60,
+    )
 
 
 def _assert_usage(usage, *, completion_tokens: int | None = None) -> None:

@@ -11,8 +11,8 @@ temperature 0 makes a real model answer the same prompt the same way twice.
 from __future__ import annotations
 
 import json
-import os
 
+import clientenv
 import openai
 import pytest
 
@@ -37,15 +37,14 @@ WEATHER_TOOL = {
 
 @pytest.fixture(scope="module")
 def client() -> openai.OpenAI:
-    url = os.environ.get("OLLAMAMAX_TEST_URL", "").strip()
-    if not url:
-        pytest.fail(
-            "OLLAMAMAX_TEST_URL is not set: export it to the base URL of an "
-            "Ollama-compatible server, e.g. OLLAMAMAX_TEST_URL=http://127.0.0.1:11434",
-            pytrace=False,
-        )
     # max_retries=0: a conformance failure must show the first answer, not a retried one.
-    return openai.OpenAI(base_url=url.rstrip("/") + "/v1", api_key="unused", max_retries=0, timeout=60)
+    return openai.OpenAI(
+        base_url=clientenv.base_url() + "/v1",
+        api_key=clientenv.api_key() or "unused",
+        http_client=clientenv.http_client(openai),
+        max_retries=0,
+        timeout=60,
+    )
 
 
 def _assert_usage(usage) -> None:

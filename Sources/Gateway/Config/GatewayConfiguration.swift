@@ -32,6 +32,10 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var pullReplicas: Int
     /// How long a stopping gateway lets running requests finish.
     public var drain: Duration
+    /// The certificate and key clients reach the gateway with over HTTPS; nil: plain HTTP.
+    public var tls: ServerTLS?
+    /// Certificate authorities trusted for `https://` nodes besides the system's; nil: the system's only.
+    public var nodeTrust: NodeTrust?
     /// Performance monitoring: histograms, the sampler and its history.
     public var monitoring: MonitoringSettings
     /// Whether `/debug/pprof/...` (CPU profile, heap, threads) is served.
@@ -58,6 +62,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
         maxBodyBytes: Int = 32 << 20,
         pullReplicas: Int = 0,
         drain: Duration = .seconds(30),
+        tls: ServerTLS? = nil,
+        nodeTrust: NodeTrust? = nil,
         monitoring: MonitoringSettings = .init(),
         debugEndpoints: Bool = true,
         access: AccessSettings = .init()
@@ -80,6 +86,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
         self.maxBodyBytes = maxBodyBytes
         self.pullReplicas = pullReplicas
         self.drain = drain
+        self.tls = tls
+        self.nodeTrust = nodeTrust
         self.monitoring = monitoring
         self.debugEndpoints = debugEndpoints
         self.access = access

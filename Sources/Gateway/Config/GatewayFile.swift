@@ -19,6 +19,8 @@ import OllamaAPI
 ///   sample_interval: 5s
 ///   history_samples: 720
 ///   model_label_limit: 100
+/// tls: {cert: gateway.crt, key: gateway.key}  # HTTPS (relative to this file), as --tls-cert/--tls-key
+/// node_ca: nodes-ca.pem      # CA roots for https:// nodes (relative to this file), as --node-ca
 /// api_keys: keys.yaml        # the API key file (relative to this file), as --api-keys
 /// insecure_no_auth: false    # as --insecure-no-auth
 /// ```
@@ -44,6 +46,10 @@ public struct GatewayFile: Sendable, Hashable, Codable {
     public var circuit: Circuit?
     public var monitoring: Monitoring?
     public var debugEndpoints: Bool?
+    /// `tls:` (``TLS``): the certificate and key to serve HTTPS with.
+    public var tls: TLS?
+    /// `node_ca:`: a PEM file of CA roots trusted for `https://` nodes besides the system's.
+    public var nodeCA: String?
     /// The API key file (``KeyFile``), relative to this file unless absolute.
     public var apiKeys: String?
     public var insecureNoAuth: Bool?
@@ -63,6 +69,8 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         case maxBodyBytes = "max_body_bytes"
         case pullReplicas = "pull_replicas"
         case debugEndpoints = "debug_endpoints"
+        case tls
+        case nodeCA = "node_ca"
         case apiKeys = "api_keys"
         case insecureNoAuth = "insecure_no_auth"
     }
@@ -126,6 +134,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         top["health"] = .keys(Health.CodingKeys.allCases.map(\.rawValue))
         top["circuit"] = .keys(Circuit.CodingKeys.allCases.map(\.rawValue))
         top["monitoring"] = .keys(Monitoring.CodingKeys.allCases.map(\.rawValue))
+        top["tls"] = .keys(TLS.CodingKeys.allCases.map(\.rawValue))
         return .map(top)
     }()
 
@@ -179,6 +188,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         if let pullReplicas { configuration.pullReplicas = pullReplicas }
         if let debugEndpoints { configuration.debugEndpoints = debugEndpoints }
+        try applyTLS(to: &configuration, source: source)
         if let insecureNoAuth { configuration.access.insecureNoAuth = insecureNoAuth }
         if let value = try duration(drain, "drain") { configuration.drain = value }
         if let health {

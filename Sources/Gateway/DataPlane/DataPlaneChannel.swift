@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
+import NIOSSL
 
 /// The server's HTTP/1 connection pipeline: Hummingbird's, with the ``DataPlaneHandler`` in
 /// front of the conversion to HTTPTypes.
@@ -14,15 +15,21 @@ import NIOHTTPTypesHTTP1
 /// answer on every route. Everything else is ``HTTP1Channel``'s set-up: the same decoder limits,
 /// no pipelining assistance (the handler keeps answers in order), and the connection-state
 /// handler for Hummingbird's router (without an idle timeout: the handler keeps it).
+///
+/// With ``ServerTLS`` the connection starts with its TLS handshake (NIO SSL's server handler
+/// first in the pipeline); a client that speaks plain HTTP to it fails the handshake and is
+/// disconnected, and nothing else sees its bytes.
 struct DataPlaneChannel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
     let responder: HTTPChannelHandler.Responder
     let plane: DataPlane
+    /// The certificate served; nil: plain HTTP.
+    let tls: ServerTLS?
 
-    /// The server builder for `plane`'s gateway.
-    static func builder(_ plane: DataPlane) -> HTTPServerBuilder {
-        HTTPServerBuilder { responder in DataPlaneChannel(responder: responder, plane: plane) }
+    /// The server builder for `plane`'s gateway, over TLS with `tls`.
+    static func builder(_ plane: DataPlane, tls: ServerTLS?) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in DataPlaneChannel(responder: responder, plane: plane, tls: tls) }
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
@@ -33,6 +40,7 @@ struct DataPlaneChannel: ServerChildChannel, HTTPChannelHandler {
             decoderLimits.maxHeaderListSize = limits.maxHeaderListSize
             decoderLimits.maxHeaderFieldCount = limits.maxHeaderFieldCount
             let sync = channel.pipeline.syncOperations
+            if let tls { try sync.addHandler(NIOSSLServerHandler(context: tls.context)) }
             try sync.configureHTTPServerPipeline(
                 withPipeliningAssistance: false,
                 withErrorHandling: false,
@@ -41,7 +49,7 @@ struct DataPlaneChannel: ServerChildChannel, HTTPChannelHandler {
                 withDecoderLimitConfiguration: decoderLimits
             )
             try sync.addHandler(plane.makeHandler())
-            try sync.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try sync.addHandler(HTTP1ToHTTPServerCodec(secure: tls != nil))
             try sync.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }

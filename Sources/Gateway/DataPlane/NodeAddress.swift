@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Where the data plane connects for a node: host, port, TLS, and the base path every request
 /// path is appended to. Parsed once from the node's URL (which configuration already checked).
@@ -27,5 +28,10 @@ struct NodeAddress: Sendable, Hashable {
         basePath = path
         let shownHost = host.contains(":") ? "[\(host)]" : host
         hostHeader = port == defaultPort ? shownHost : "\(shownHost):\(port)"
+    }
+
+    /// Whether ``host`` is an IPv4 or IPv6 literal rather than a name.
+    var hostIsIPAddress: Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 }

@@ -52,7 +52,9 @@ final class UpstreamConnection {
         tls: NIOSSLContext?,
         timeout: TimeAmount
     ) -> EventLoopFuture<any Channel> {
-        let serverName = address.host
+        // An IP address is no SNI name (NIOSSL refuses it): the certificate is then checked
+        // against the address connected to (its IP SAN).
+        let serverName = address.hostIsIPAddress ? nil : address.host
         if address.tls, tls == nil {
             return loop.makeFailedFuture(UpstreamError(description: "TLS is not available (no system trust store)"))
         }

@@ -1,4 +1,6 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import OllamaAPI
@@ -69,11 +71,19 @@ public struct NodeSimulator: Sendable {
     }
 
     /// The server as a Hummingbird application; `onServerRunning` receives the bound port.
+    /// - Parameters:
+    ///   - tls: a server TLS configuration to serve HTTPS with (HTTP/1.1); nil serves plain HTTP.
+    ///   - onServerRunning: called with the bound port once the server listens.
     public func makeApplication(
+        tls: TLSConfiguration? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        let server = tls.map { tls in
+            HTTPServerBuilder { responder in try TLSChannel(HTTP1Channel(responder: responder), tlsConfiguration: tls) }
+        }
+        return Application(
             router: makeRouter(),
+            server: server ?? .http1(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "ollamamax-node-sim",
