@@ -85,6 +85,8 @@ extension OllamaDistributed {
 
         @OptionGroup var access: AccessOptions
 
+        @OptionGroup var limits: LimitOptions
+
         @Option(
             help: """
                 Event-loop threads that serve clients and talk to the nodes (default: one per core). \

@@ -103,6 +103,7 @@ extension OllamaDistributed.Start {
         if enablePerformanceMonitoring { configuration.monitoring.enabled = true }
         if noDebugEndpoints { configuration.debugEndpoints = false }
         try tls.apply(to: &configuration)
+        try limits.apply(to: &configuration)
         var problems = configuration.problems()
         if simulated { problems.removeAll { $0.hasPrefix("nodes: none given") } }
         guard problems.isEmpty else {

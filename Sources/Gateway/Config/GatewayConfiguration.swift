@@ -26,6 +26,10 @@ public struct GatewayConfiguration: Sendable, Hashable {
     /// that stop reading. Longer than `responseTimeout`, because a client waiting for a whole
     /// (non-streamed) answer sees no traffic until it arrives.
     public var clientIdleTimeout: Duration
+    /// A client must send a whole request head within this long (from its connection's opening,
+    /// or from the head's first byte on a kept-alive connection), else it is disconnected: a
+    /// slow-header ("slowloris") client holds a connection, never a node.
+    public var headerTimeout: Duration
     /// Largest request body; bigger gets 413.
     public var maxBodyBytes: Int
     /// Nodes a `/api/pull` goes to: 0 means every healthy node.
@@ -59,6 +63,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         responseTimeout: Duration = .seconds(600),
         idleTimeout: Duration = .seconds(300),
         clientIdleTimeout: Duration = .seconds(900),
+        headerTimeout: Duration = .seconds(10),
         maxBodyBytes: Int = 32 << 20,
         pullReplicas: Int = 0,
         drain: Duration = .seconds(30),
@@ -83,6 +88,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         self.responseTimeout = responseTimeout
         self.idleTimeout = idleTimeout
         self.clientIdleTimeout = clientIdleTimeout
+        self.headerTimeout = headerTimeout
         self.maxBodyBytes = maxBodyBytes
         self.pullReplicas = pullReplicas
         self.drain = drain
@@ -117,6 +123,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         if circuit.failureThreshold < 1 { found.append("circuit_failure_threshold: must be at least 1") }
         if maxBodyBytes < 1 { found.append("max_body_bytes: must be positive") }
         if clientIdleTimeout <= .zero { found.append("client_idle_timeout: must be positive") }
+        if headerTimeout <= .zero { found.append("header_timeout: must be positive") }
         if pullReplicas < 0 { found.append("pull_replicas: must be 0 (all nodes) or more") }
         found += monitoring.problems()
         return found

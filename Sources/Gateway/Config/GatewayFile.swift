@@ -23,6 +23,8 @@ import OllamaAPI
 /// node_ca: nodes-ca.pem      # CA roots for https:// nodes (relative to this file), as --node-ca
 /// api_keys: keys.yaml        # the API key file (relative to this file), as --api-keys
 /// insecure_no_auth: false    # as --insecure-no-auth
+/// max_body_size: 32MiB      # the largest request body (blob uploads excepted), as --max-body-size
+/// header_timeout: 10s        # the time to send a request head, as --header-timeout
 /// ```
 public struct GatewayFile: Sendable, Hashable, Codable {
     public var listen: String?
@@ -40,6 +42,11 @@ public struct GatewayFile: Sendable, Hashable, Codable {
     public var idleTimeout: String?
     public var clientIdleTimeout: String?
     public var maxBodyBytes: Int?
+    /// `max_body_size:` (``ByteSize``, e.g. `64MiB`): as `--max-body-size`; `max_body_bytes:` is
+    /// the same limit in bytes.
+    public var maxBodySize: String?
+    /// `header_timeout:` (e.g. `10s`): as `--header-timeout`.
+    public var headerTimeout: String?
     public var pullReplicas: Int?
     public var drain: String?
     public var health: Health?
@@ -67,6 +74,8 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         case idleTimeout = "idle_timeout"
         case clientIdleTimeout = "client_idle_timeout"
         case maxBodyBytes = "max_body_bytes"
+        case maxBodySize = "max_body_size"
+        case headerTimeout = "header_timeout"
         case pullReplicas = "pull_replicas"
         case debugEndpoints = "debug_endpoints"
         case tls
@@ -186,6 +195,13 @@ public struct GatewayFile: Sendable, Hashable, Codable {
             configuration.clientIdleTimeout = value
         }
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
+        if let maxBodySize {
+            guard let bytes = ByteSize.parse(maxBodySize) else {
+                throw ConfigError("\(source): max_body_size: \"\(maxBodySize)\" is not a size; \(ByteSize.examples)")
+            }
+            configuration.maxBodyBytes = bytes
+        }
+        if let value = try duration(headerTimeout, "header_timeout") { configuration.headerTimeout = value }
         if let pullReplicas { configuration.pullReplicas = pullReplicas }
         if let debugEndpoints { configuration.debugEndpoints = debugEndpoints }
         try applyTLS(to: &configuration, source: source)

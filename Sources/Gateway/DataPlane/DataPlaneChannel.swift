@@ -12,9 +12,10 @@ import NIOSSL
 /// The handler sees NIO's own request parts, so the requests it answers are never converted to
 /// HTTPTypes and back (that conversion was about a tenth of the gateway's CPU per request), and
 /// it sees the HTTP version, so an HTTP/1.0 client without keep-alive is disconnected after its
-/// answer on every route. Everything else is ``HTTP1Channel``'s set-up: the same decoder limits,
-/// no pipelining assistance (the handler keeps answers in order), and the connection-state
-/// handler for Hummingbird's router (without an idle timeout: the handler keeps it).
+/// answer on every route. Everything else is ``HTTP1Channel``'s set-up but the decoder limits
+/// (``HeaderLimits``) and the slow-header watch (``HeaderTimeout``): no pipelining assistance
+/// (the handler keeps answers in order), and the connection-state handler for Hummingbird's
+/// router (without an idle timeout: the handler keeps it).
 ///
 /// With ``ServerTLS`` the connection starts with its TLS handshake (NIO SSL's server handler
 /// first in the pipeline); a client that speaks plain HTTP to it fails the handshake and is
@@ -34,21 +35,19 @@ struct DataPlaneChannel: ServerChildChannel, HTTPChannelHandler {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
-            let limits = HTTP1Channel.Configuration.DecoderConfiguration()
-            var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-            decoderLimits.maxHeaderFieldSize = limits.maxHeaderFieldSize
-            decoderLimits.maxHeaderListSize = limits.maxHeaderListSize
-            decoderLimits.maxHeaderFieldCount = limits.maxHeaderFieldCount
             let sync = channel.pipeline.syncOperations
             if let tls { try sync.addHandler(NIOSSLServerHandler(context: tls.context)) }
+            // After TLS, before the decoder: it sees a head's bytes before they are a head.
+            let headerTimeout = HeaderTimeout(timeout: plane.settings.headerTimeout)
+            try sync.addHandler(headerTimeout)
             try sync.configureHTTPServerPipeline(
                 withPipeliningAssistance: false,
                 withErrorHandling: false,
                 withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(),
-                withDecoderLimitConfiguration: decoderLimits
+                withDecoderLimitConfiguration: HeaderLimits().decoder
             )
-            try sync.addHandler(plane.makeHandler())
+            try sync.addHandler(plane.makeHandler(headerTimeout: headerTimeout))
             try sync.addHandler(HTTP1ToHTTPServerCodec(secure: tls != nil))
             try sync.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))

@@ -18,7 +18,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private enum Reading {
+    enum Reading {
         case between
         case ours
         case theirs
@@ -28,22 +28,37 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     let plane: DataPlane
     private(set) var upstreams: UpstreamPool?
     private var context: ChannelHandlerContext?
-    private var reading = Reading.between
+    var reading = Reading.between
     /// Whether an answer (ours or the router's) is still being written.
-    private var responding = false
+    var responding = false
     private var exchange: RelayExchange?
-    private var queued = CircularBuffer<HTTPServerRequestPart>()
+    var queued = CircularBuffer<HTTPServerRequestPart>()
     private var draining = false
     private var readHeld = false
     private var quiesceHeld = false
     private var closeAfterAnswer = false
     private var lastActivity = NIODeadline.now()
-    private var idleTimer: Scheduled<Void>?
+    var idleTimer: Scheduled<Void>?
     private var date = HTTPDate()
-    private var ids = RequestID()
+    var ids = RequestID()
+    /// The slow-header watch before the decoder, told when a head arrives and a request ends.
+    let headerTimeout: HeaderTimeout?
+    /// Whether the request's body (announced by its head) has not all arrived yet.
+    var bodyPending = false
+    /// Body bytes of the request gone on to the router, and whether its route has a size limit
+    /// (every route but a blob upload).
+    var theirBody = 0
+    var theirBodyLimited = true
+    /// Body bytes of a refused request dropped so far (``Reading/discarding``).
+    var discardedBody = 0
+    /// The connection is ending with a lingering close: set when a request is refused while its
+    /// body may still come, until the connection closes (see ``LingeringClose``).
+    var lingering: LingeringClose?
+    var lingerTimer: Scheduled<Void>?
 
-    init(plane: DataPlane) {
+    init(plane: DataPlane, headerTimeout: HeaderTimeout? = nil) {
         self.plane = plane
+        self.headerTimeout = headerTimeout
     }
 
     private var idleTimeout: TimeAmount {
@@ -60,6 +75,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         idleTimer?.cancel()
+        lingerTimer?.cancel()
         self.context = nil
     }
 
@@ -70,6 +86,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         idleTimer?.cancel()
+        lingerTimer?.cancel()
         exchange?.clientGone()
         exchange = nil
         context.fireChannelInactive()
@@ -92,7 +109,16 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
+        if lingering != nil {
+            drop(part, context: context)
+            return
+        }
         lastActivity = .now()
+        switch part {
+        case .head: headerTimeout?.headArrived()
+        case .end: headerTimeout?.requestEnded()
+        case .body: break
+        }
         if !queued.isEmpty || (part.isHead && responding) {
             queued.append(part)
             return
@@ -101,7 +127,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if queued.isEmpty {
+        if queued.isEmpty || lingering != nil {
             context.read()
         } else {
             readHeld = true
@@ -114,6 +140,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch part {
         case .head(var head):
             responding = true
+            bodyPending = head.announcesBody
             // Connection: close, or HTTP/1.0 without keep-alive: the connection ends after this answer.
             closeAfterAnswer = !head.isKeepAlive
             let claimed = plane.claim(head)
@@ -126,6 +153,10 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 caller = admitted
             }
             guard let claim = claimed else {
+                guard admitsBody(head, context: context) else {
+                    reading = .discarding
+                    return false
+                }
                 reading = .theirs
                 context.fireChannelRead(wrapInboundOut(.head(head)))
                 return true
@@ -149,8 +180,11 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 if exchange?.receive(buffer) == false { reading = .discarding }
             case .theirs:
                 context.fireChannelRead(wrapInboundOut(part))
+                countTheirs(buffer, context: context)
                 return true
-            case .between, .discarding:
+            case .discarding:
+                countDiscarded(buffer, context: context)
+            case .between:
                 break
             }
             return false
@@ -158,6 +192,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // Between requests before the exchange runs: it may answer at once and let the next one in.
             let was = reading
             reading = .between
+            bodyPending = false
             switch was {
             case .ours: exchange?.requestComplete()
             case .theirs:
@@ -173,14 +208,14 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// closes a connection the client did not keep alive).
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         lastActivity = .now()
-        guard case .end = unwrapOutboundIn(data), closeAfterAnswer else {
+        guard case .end = unwrapOutboundIn(data), closeAfterAnswer || lingering != nil else {
             context.write(data, promise: promise)
             if case .end = unwrapOutboundIn(data) { answerEnded(context: context) }
             return
         }
         let written = context.eventLoop.makePromise(of: Void.self)
         written.futureResult.cascade(to: promise)
-        written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        written.futureResult.assumeIsolated().whenComplete { [self] _ in closeAfterWrite(context: context) }
         context.write(data, promise: written)
         answerEnded(context: context)
     }
@@ -197,7 +232,7 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func drainQueue(context: ChannelHandlerContext) {
-        guard !draining else { return }
+        guard !draining, lingering == nil else { return }
         draining = true
         defer { draining = false }
         var forwarded = false
@@ -242,9 +277,11 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Ends the answer; `close` (or a client that asked for it) closes the connection after it.
     func finishAnswer(close: Bool = false) {
         guard let context else { return }
-        if close || closeAfterAnswer {
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                context.close(promise: nil)
+        if close || closeAfterAnswer || lingering != nil {
+            // A refused body may still be coming: then a lingering close (``closeAfterWrite``).
+            if bodyPending, lingering == nil { lingering = LingeringClose(limits: lingeringLimits, now: .now()) }
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { [self] _ in
+                closeAfterWrite(context: context)
             }
         } else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)

@@ -34,7 +34,8 @@ extension SimulatorHandlers {
             limit: options.numPredict,
             seed: options.seed,
             think: req.think,
-            format: req.format
+            format: req.format,
+            window: ContextWindow(model: model, numCtx: options.numCtx, numKeep: options.numKeep)
         )
         let prepared = try await prepare(request, model: model, input: input, keepAlive: keepAlive, arrival: arrival, style: .ollama)
         return await answer(prepared, stream: req.stream != false, format: Self.chatFormat(prepared, model: req.model))
@@ -49,7 +50,8 @@ extension SimulatorHandlers {
     }
 
     /// The plan inputs of a chat: the model calls a tool when given tools, unless it is answering
-    /// a tool result; thinking models think unless told not to.
+    /// a tool result; thinking models think unless told not to. The prompt is what fits `window`
+    /// (the model's context length unless given): ``ContextWindow``.
     static func chatInput(
         model: SimulatedModel,
         messages: [(role: String, content: String)],
@@ -57,13 +59,16 @@ extension SimulatorHandlers {
         limit: Int?,
         seed: Int?,
         think: Think?,
-        format: ResponseFormat?
+        format: ResponseFormat?,
+        window: ContextWindow? = nil
     ) -> GenerationInput {
         let toolTokens = tools.isEmpty ? 0 : Tokenizer.count(String(decoding: (try? OllamaJSON.encode(tools)) ?? Data(), as: UTF8.self))
+        let window = window ?? ContextWindow(model: model)
+        let fitted = window.fitting(messages, extraTokens: toolTokens)
         let answeringTool = messages.last?.role == "tool"
         let lastUser = messages.last { $0.role == "user" }?.content ?? messages.last?.content ?? ""
         return GenerationInput(
-            promptTokens: Tokenizer.count(messages: messages) + toolTokens,
+            promptTokens: window.promptTokens(Tokenizer.count(messages: fitted) + toolTokens),
             limit: limit,
             seed: Self.seed(seed, prompt: lastUser),
             think: think?.isEnabled ?? model.has("thinking"),

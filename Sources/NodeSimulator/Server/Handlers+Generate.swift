@@ -36,7 +36,8 @@ extension SimulatorHandlers {
             )
         }
         let input = GenerationInput(
-            promptTokens: Self.generatePromptTokens(req, prompt: prompt),
+            promptTokens: ContextWindow(model: model, numCtx: options.numCtx, numKeep: options.numKeep)
+                .promptTokens(Self.generatePromptTokens(req, prompt: prompt)),
             limit: options.numPredict,
             seed: Self.seed(options.seed, prompt: prompt),
             think: think,

@@ -55,7 +55,7 @@ extension SimulatorHandlers {
             throw ErrorStyle.openAI.error("\"\(req.model)\" does not support generate", status: .badRequest)
         }
         let input = GenerationInput(
-            promptTokens: Tokenizer.count(req.prompt + (req.suffix ?? "")),
+            promptTokens: ContextWindow(model: model).promptTokens(Tokenizer.count(req.prompt + (req.suffix ?? ""))),
             limit: req.maxTokens,
             seed: Self.seed(req.seed, prompt: req.prompt),
             think: false

@@ -52,6 +52,12 @@ public struct ModelOptions: Sendable, Hashable {
 
     /// `seed`: the sampling seed, so the same seed gives the same answer.
     public var seed: Int? { integer("seed") }
+
+    /// `num_ctx`: the context window in tokens (at most the model's context length).
+    public var numCtx: Int? { integer("num_ctx") }
+
+    /// `num_keep`: the prompt tokens kept from its start when a long prompt is truncated.
+    public var numKeep: Int? { integer("num_keep") }
 }
 
 /// The Go type of an option, which decides what JSON it accepts.
