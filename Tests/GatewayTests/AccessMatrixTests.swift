@@ -2,6 +2,7 @@ import Foundation
 import LocalCluster
 import Logging
 import NIOHTTP1
+import Telemetry
 import TestHTTP
 import Testing
 
@@ -143,6 +144,13 @@ struct AccessMatrixTests {
                     }
                 }
             }
+            // Refusals are counted under their route's labels, as the answers they replace would be.
+            let scrape = try await client.send(.GET, "/metrics", headers: Self.headers(.metrics, xAPIKey: false))
+            let families = try Exposition.parse(scrape.text)
+            for (method, route) in [("GET", "/api/tags"), ("HEAD", "/api/blobs/{digest}"), ("POST", "/api/generate"), ("POST", "other")] {
+                #expect(families.value("http_requests_total", ["method": method, "route": route, "status": "401"]) == 4, "\(method) \(route)")
+            }
+            #expect(families.value("http_requests_total", ["method": "POST", "route": "/api/pull", "status": "403"]) == 4)
         }
         // The gateway logged at debug level (a line per request), and never a key.
         let logged = lines.all

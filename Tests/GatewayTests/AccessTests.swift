@@ -17,7 +17,13 @@ struct AccessTests {
     }
 
     @Test func theDecisionAnswers401WithoutAValidKeyAnd403ForARoleThatMayNot() {
-        func decide(_ access: RouteAccess, _ caller: Caller?, presented: Bool = true, loopback: Bool = false, keys: Bool = true)
+        func decide(
+            _ access: RouteAccess,
+            _ caller: Caller?,
+            presented: Bool = true,
+            loopback: Bool = false,
+            keys: Bool = true
+        )
             -> AccessDecision
         {
             AccessDecision.decide(

@@ -38,10 +38,14 @@ struct GatewayRoutes: Sendable {
             return await routes.proxy.forward(request, body: ByteBuffer(), model: model, requestID: requestID(request))
         },
         RouterRoute(.post, "/api/pull", access: .admin) { routes, request, _ in
-            await routes.withBody(request, modelFields: ["model", "name"]) { body, id in await routes.management.pull(request, body: body, requestID: id) }
+            await routes.withBody(request, modelFields: ["model", "name"]) { body, id in
+                await routes.management.pull(request, body: body, requestID: id)
+            }
         },
         RouterRoute(.post, "/api/create", access: .admin) { routes, request, _ in
-            await routes.withBody(request, modelFields: ["model", "name"]) { body, id in await routes.management.create(request, body: body, requestID: id) }
+            await routes.withBody(request, modelFields: ["model", "name"]) { body, id in
+                await routes.management.create(request, body: body, requestID: id)
+            }
         },
         RouterRoute(.post, "/api/copy", access: .admin) { routes, request, _ in
             await routes.withBody(request, modelFields: ["source"]) { body, id in

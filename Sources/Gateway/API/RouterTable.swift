@@ -71,23 +71,30 @@ struct RouterTable: Sendable {
         var access: RouteAccess
     }
 
-    /// The methods of each literal path, and what each needs.
-    private let literal: [String: [String: RouteAccess]]
+    /// What a matched route needs, and its route label in the metrics (the router's template).
+    struct Match: Sendable, Equatable {
+        var access: RouteAccess
+        var label: String
+    }
+
+    /// The methods of each literal path, and their matches.
+    private let literal: [String: [String: Match]]
     /// The routes with a parameter or a wildcard, by segment.
-    private let patterns: [(method: String, segments: [Substring], access: RouteAccess)]
+    private let patterns: [(method: String, segments: [Substring], match: Match)]
 
     /// Path prefixes that belong to the gateway itself.
     static let ownPrefixes = ["/ollamamax/", "/debug/"]
 
     init(_ routes: [Route]) {
-        var literal: [String: [String: RouteAccess]] = [:]
-        var patterns: [(method: String, segments: [Substring], access: RouteAccess)] = []
+        var literal: [String: [String: Match]] = [:]
+        var patterns: [(method: String, segments: [Substring], match: Match)] = []
         for route in routes {
             let segments = route.path.split(separator: "/")
+            let match = Match(access: route.access, label: RouterPath(route.path).description)
             if segments.contains(where: Self.isPattern) {
-                patterns.append((route.method, segments, route.access))
+                patterns.append((route.method, segments, match))
             } else {
-                literal["/" + segments.joined(separator: "/"), default: [:]][route.method] = route.access
+                literal["/" + segments.joined(separator: "/"), default: [:]][route.method] = match
             }
         }
         self.literal = literal
@@ -96,23 +103,28 @@ struct RouterTable: Sendable {
 
     /// Whether the router answers `method` on `path` (the request's path without its query).
     func serves(method: String, path: String) -> Bool {
-        access(method: method, path: path) != nil
+        match(method: method, path: path) != nil
     }
 
     /// What the route of `method` and `path` needs, or nil when the router does not serve it.
-    /// A path of the gateway's own namespaces without a route (a mistyped page, the debug
-    /// endpoints switched off) needs what its namespace does: `metrics` to read
-    /// `/ollamamax/...`, else `admin`.
     func access(method: String, path: String) -> RouteAccess? {
-        if let access = literal[path]?[method] { return access }
+        match(method: method, path: path)?.access
+    }
+
+    /// The route of `method` and `path`, or nil when the router does not serve it. A path of the
+    /// gateway's own namespaces without a route (a mistyped page, the debug endpoints switched
+    /// off) needs what its namespace does (`metrics` to read `/ollamamax/...`, else `admin`) and
+    /// is `unmatched` in the metrics, as the router counts it.
+    func match(method: String, path: String) -> Match? {
+        if let match = literal[path]?[method] { return match }
         let segments = path.split(separator: "/")
         // A trailing slash or a doubled one: the same literal route.
-        if let access = literal["/" + segments.joined(separator: "/")]?[method] { return access }
+        if let match = literal["/" + segments.joined(separator: "/")]?[method] { return match }
         if let pattern = patterns.first(where: { $0.method == method && Self.matches($0.segments, segments) }) {
-            return pattern.access
+            return pattern.match
         }
-        if path.hasPrefix("/ollamamax/") { return method == "GET" || method == "HEAD" ? .metrics : .admin }
-        if Self.ownPrefixes.contains(where: { path.hasPrefix($0) }) { return .admin }
+        if path.hasPrefix("/ollamamax/") { return Match(access: method == "GET" || method == "HEAD" ? .metrics : .admin, label: "unmatched") }
+        if Self.ownPrefixes.contains(where: { path.hasPrefix($0) }) { return Match(access: .admin, label: "unmatched") }
         return nil
     }
 

@@ -42,7 +42,7 @@ public struct AccessSettings: Sendable, Hashable {
 extension GatewayConfiguration {
     /// Whether `/debug/pprof/*` is served: when switched on, and, without keys, only on loopback
     /// (a profile runs `perf` on the host: never for anyone who can reach the port).
-    var servesDebugEndpoints: Bool {
+    public var servesDebugEndpoints: Bool {
         debugEndpoints && (!access.keys.isEmpty || AccessSettings.isLoopback(host: host))
     }
 }

@@ -126,12 +126,15 @@ final class DataPlane: Sendable {
     }
 
     /// What the request needs (``claim(_:)``'s answer given): a routed endpoint's access, the
-    /// router route's, or ``unknownRouteAccess``.
-    func access(_ request: HTTPRequestHead, claim: Claim?) -> RouteAccess {
+    /// router route's, or ``unknownRouteAccess``; and its method and route labels in the metrics.
+    func access(_ request: HTTPRequestHead, claim: Claim?) -> (access: RouteAccess, method: String, route: String) {
         switch claim {
-        case .routed(let path): Self.routes[path] ?? .admin
-        case .unknown: Self.unknownRouteAccess
-        case nil: routerTable.access(method: request.method.rawValue, path: Self.route(of: request.uri)) ?? .admin
+        case .routed(let path): (Self.routes[path] ?? .admin, request.method.rawValue, path)
+        case .unknown: (Self.unknownRouteAccess, RelayRules.methodLabel(request.method), RelayExchange.unknownRouteLabel)
+        case nil:
+            routerTable.match(method: request.method.rawValue, path: Self.route(of: request.uri)).map {
+                ($0.access, request.method.rawValue, $0.label)
+            } ?? (.admin, request.method.rawValue, "unmatched")
         }
     }
 

@@ -1,6 +1,7 @@
 import HTTPTypes
 import NIOCore
 import NIOHTTP1
+import Telemetry
 
 /// The access check of every request, the router's too, at its head: before any body is read
 /// and before it is routed. Only with keys configured (``DataPlane/access``); without them the
@@ -18,12 +19,17 @@ extension DataPlaneHandler {
     /// answers a refusal in the route's error shape. The key headers are removed from `head`
     /// (no key reaches a node or a log line); a request for the router carries its key's name in
     /// ``AccessControl/callerHeader``.
-    func gate(_ head: inout HTTPRequestHead, claim: DataPlane.Claim?, access: AccessControl, context: ChannelHandlerContext)
+    func gate(
+        _ head: inout HTTPRequestHead,
+        claim: DataPlane.Claim?,
+        access: AccessControl,
+        context: ChannelHandlerContext
+    )
         -> GateOutcome
     {
         let presented = AccessControl.presentedKey(head.headers)
         AccessControl.removeCredentials(&head.headers)
-        let needs = plane.access(head, claim: claim)
+        let (needs, methodLabel, routeLabel) = plane.access(head, claim: claim)
         let caller = presented.flatMap { access.caller(presenting: $0.utf8) }
         let path = DataPlane.route(of: head.uri)
         let decision = AccessDecision.decide(
@@ -39,13 +45,14 @@ extension DataPlaneHandler {
             access.limiter.refused(caller?.name, status: status.code)
             var headers = HTTPHeaders()
             if status == .unauthorized { headers.add(name: "WWW-Authenticate", value: "Bearer") }
-            refuse(head, path: path, status: status, message: message, headers: headers)
+            refuse(head, path: path, status: status, message: message, headers: headers, labels: (methodLabel, routeLabel))
             return .refused
         case .allowed(let caller):
             guard let caller else { return .admitted(nil) }
             if case .limited(let seconds, let what) = access.limiter.admit(caller.name) {
                 let message = "rate limit of API key \"\(caller.name)\" reached (\(what)); retry after \(seconds) s"
-                refuse(head, path: path, status: .tooManyRequests, message: message, headers: ["Retry-After": String(seconds)])
+                let headers: HTTPHeaders = ["Retry-After": String(seconds)]
+                refuse(head, path: path, status: .tooManyRequests, message: message, headers: headers, labels: (methodLabel, routeLabel))
                 return .refused
             }
             if claim == nil { head.headers.add(name: AccessControl.callerHeader, value: caller.name) }
@@ -53,11 +60,21 @@ extension DataPlaneHandler {
         }
     }
 
-    /// Answers a refused request whole, in its route's error shape; the connection stays open
-    /// (the body, if any, is read and dropped) unless the body is over the size limit.
-    private func refuse(_ head: HTTPRequestHead, path: String, status: HTTPResponse.Status, message: String, headers: HTTPHeaders) {
+    /// Answers a refused request whole, in its route's error shape, and counts it in the HTTP
+    /// metrics under its route's labels; the connection stays open (the body, if any, is read
+    /// and dropped) unless the body is over the size limit.
+    private func refuse(
+        _ head: HTTPRequestHead,
+        path: String,
+        status: HTTPResponse.Status,
+        message: String,
+        headers: HTTPHeaders,
+        labels: (method: String, route: String)
+    ) {
         let given = head.headers.first(name: "X-Request-ID")
-        let id = given.flatMap { !$0.isEmpty && $0.utf8.count <= 200 ? $0 : nil } ?? RequestID.format(high: .random(in: .min ... .max), low: .random(in: .min ... .max))
+        let id =
+            given.flatMap { !$0.isEmpty && $0.utf8.count <= 200 ? $0 : nil }
+            ?? RequestID.format(high: .random(in: .min ... .max), low: .random(in: .min ... .max))
         let body = ErrorStyle(path: path).body(message, status: status, requestID: id)
         var headers = headers
         headers.add(name: "X-Request-ID", value: id)
@@ -66,6 +83,18 @@ extension DataPlaneHandler {
         writeHead(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status.code), headers: headers))
         if head.method != .HEAD { writeBody(body) }
         let declared = head.headers.first(name: "Content-Length").flatMap(Int.init) ?? 0
+        let metrics = plane.metrics
+        metrics.httpInFlight.add(1)  // ``RequestRecording/record`` counts the request out again
+        metrics.activeTasks.add(1)
+        RequestRecording.record(
+            metrics,
+            method: labels.method,
+            route: labels.route,
+            status: status.code,
+            started: .now,
+            sent: body.readableBytes,
+            received: 0
+        )
         finishAnswer(close: declared > plane.settings.maxBodyBytes)
     }
 }
