@@ -79,6 +79,7 @@ public struct LoadRunner: Sendable {
         headers.add(name: "host", value: address.hostHeader)
         headers.add(name: "content-type", value: "application/json")
         headers.add(name: "user-agent", value: "ollama-distributed-load")
+        if let credential = target.credential { headers.add(name: "Authorization", value: credential.authorization) }
         head = HTTPRequestHead(version: .http1_1, method: .POST, uri: address.basePath + target.path, headers: headers)
     }
 

@@ -39,6 +39,8 @@ public struct LoadTarget: Sendable, Hashable {
     public var stream: Bool
     /// A request that has not finished after this long counts as a timeout.
     public var timeout: Duration
+    /// The key every request sends (`Authorization: Bearer`), for a gateway with API keys.
+    public var credential: GatewayCredential?
 
     /// A target; `url` loses a trailing slash, and an `embed` target never streams.
     public init(
@@ -47,7 +49,8 @@ public struct LoadTarget: Sendable, Hashable {
         api: API = .ollama,
         endpoint: Endpoint = .generate,
         stream: Bool = true,
-        timeout: Duration = .seconds(120)
+        timeout: Duration = .seconds(120),
+        credential: GatewayCredential? = nil
     ) {
         self.url = Self.normalized(url)
         self.model = model
@@ -55,6 +58,14 @@ public struct LoadTarget: Sendable, Hashable {
         self.endpoint = endpoint
         self.stream = endpoint == .embed ? false : stream
         self.timeout = timeout
+        self.credential = credential
+    }
+
+    /// What to tell the user when the server refused this target's key (or its lack of one) on
+    /// any of `results` (a 401 or 403); nil when none was refused.
+    public func refusal(in results: [RequestResult]) -> String? {
+        guard let refused = results.first(where: { $0.status == 401 || $0.status == 403 })?.status else { return nil }
+        return GatewayCredential.refusal(status: refused, url: url, role: "inference or admin", sent: credential)
     }
 
     /// `url` as a target keeps it: without a trailing slash.

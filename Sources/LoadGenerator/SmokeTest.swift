@@ -26,6 +26,8 @@ public struct SmokeTest: Sendable {
     public let ttftSLO: Duration
     /// A request unanswered after this long fails its check.
     public let timeout: Duration
+    /// The key every check sends (`Authorization: Bearer`), for a gateway with API keys.
+    public let credential: GatewayCredential?
 
     /// Checks for the server at `url`.
     /// - Parameters:
@@ -35,14 +37,18 @@ public struct SmokeTest: Sendable {
     ///   - latencySLO: longest acceptable time for one tiny request.
     ///   - ttftSLO: longest acceptable time to the first streamed token.
     ///   - timeout: a request unanswered after this long fails its check.
+    ///   - credential: the key to send, for a gateway with API keys (an `inference` key; an `admin`
+    ///     key also reads `/metrics`).
     public init(
         client: HTTPClient,
         url: String,
         model: String?,
         latencySLO: Duration = .seconds(10),
         ttftSLO: Duration = .seconds(5),
-        timeout: Duration = .seconds(30)
+        timeout: Duration = .seconds(30),
+        credential: GatewayCredential? = nil
     ) {
+        self.credential = credential
         self.client = client
         self.url = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.model = model
@@ -111,8 +117,11 @@ public struct SmokeTest: Sendable {
         )
         checks.append(
             await check("metrics") { _ in
-                let answer = try await get("/metrics")
+                let answer = try await get("/metrics", refusalIsFailure: false)
                 if answer.status == 404 { return "not served here (404): skipped" }
+                if answer.status == 401 || answer.status == 403 {
+                    return "this key may not read it (\(answer.status)): skipped; a metrics or admin key checks it"
+                }
                 guard answer.status == 200 else { throw Failure("GET /metrics answered \(answer.status)") }
                 guard answer.text.contains("# TYPE ") else { throw Failure("GET /metrics is not Prometheus text (no # TYPE line)") }
                 return "\(answer.text.split(separator: "\n").filter { !$0.hasPrefix("#") }.count) series"
@@ -133,8 +142,10 @@ public struct SmokeTest: Sendable {
         var request = HTTPClientRequest(url: url + target.path)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
+        if let credential { request.headers.add(name: "Authorization", value: credential.authorization) }
         request.body = .bytes(ByteBuffer(bytes: target.body(prompt: "Reply with one word.", maxTokens: 8)))
         let response = try await client.execute(request, timeout: timeout.timeAmount)
+        if let refusal = refusal(Int(response.status.code)) { throw Failure(refusal) }
         var timing = StreamTiming(streamed: stream, api: .ollama)
         var body = ByteBuffer()
         for try await chunk in response.body {
@@ -175,11 +186,21 @@ public struct SmokeTest: Sendable {
         }
     }
 
-    private func get(_ path: String) async throws -> (status: Int, body: Data, text: String) {
-        let response = try await client.execute(HTTPClientRequest(url: url + path), timeout: timeout.timeAmount)
+    /// GETs `path` with the key; a 401 or 403 fails the check with which key to set, unless
+    /// the check judges it itself.
+    private func get(_ path: String, refusalIsFailure: Bool = true) async throws -> (status: Int, body: Data, text: String) {
+        var request = HTTPClientRequest(url: url + path)
+        if let credential { request.headers.add(name: "Authorization", value: credential.authorization) }
+        let response = try await client.execute(request, timeout: timeout.timeAmount)
+        if refusalIsFailure, let refusal = refusal(Int(response.status.code)) { throw Failure(refusal) }
         let buffer = try await response.body.collect(upTo: 16 << 20)
         let data = Data(buffer.readableBytesView)
         return (Int(response.status.code), data, String(decoding: data, as: UTF8.self))
+    }
+
+    /// What to say when the server refused the key (401 or 403); nil for any other status.
+    private func refusal(_ status: Int) -> String? {
+        GatewayCredential.refusal(status: status, url: url, role: "inference or admin", sent: credential)
     }
 
     struct Failure: Error, CustomStringConvertible {

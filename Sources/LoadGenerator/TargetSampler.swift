@@ -21,15 +21,20 @@ public struct TargetSampler: Sendable {
     /// judged against this machine's cores and RAM.
     public let onThisMachine: Bool
     let client: HTTPClient
+    /// The key each scrape sends (a `metrics` or `admin` key), if any.
+    let credential: GatewayCredential?
 
     /// A sampler of the server at base URL `url` (as given to `load`), every `interval`.
+    /// - Parameters:
+    ///   - credential: the key to send with each scrape, for a gateway with API keys.
     /// - Throws: ``LoadError`` when `url` is not a valid base URL.
-    public init(url: String, interval: Duration, client: HTTPClient = .shared) throws(LoadError) {
+    public init(url: String, interval: Duration, client: HTTPClient = .shared, credential: GatewayCredential? = nil) throws(LoadError) {
         let address = try LoadAddress(url: url)
         metricsURL = LoadTarget.normalized(url) + "/metrics"
         self.interval = interval
         onThisMachine = address.isLoopback
         self.client = client
+        self.credential = credential
     }
 
     /// One scrape: the target's process figures, or `nil` when it does not answer 200 with
@@ -37,7 +42,9 @@ public struct TargetSampler: Sendable {
     public func read() async -> ProcessReading? {
         do {
             let timeout = Swift.max(interval, .seconds(1))
-            let response = try await client.execute(HTTPClientRequest(url: metricsURL), timeout: timeout.timeAmount)
+            var request = HTTPClientRequest(url: metricsURL)
+            if let credential { request.headers.add(name: "Authorization", value: credential.authorization) }
+            let response = try await client.execute(request, timeout: timeout.timeAmount)
             let body = try await response.body.collect(upTo: 16 << 20)
             guard response.status.code == 200 else { return nil }
             return ProcessReading(metricsText: String(decoding: body.readableBytesView, as: UTF8.self))

@@ -123,7 +123,15 @@ extension OllamaDistributed.Load {
             let prompt = try promptProvider()
             let lanes = try url.map { url throws(CLIError) in
                 try Self.runner(
-                    LoadTarget(url: url, model: model, api: api, endpoint: endpoint, stream: stream, timeout: timeout),
+                    LoadTarget(
+                        url: url,
+                        model: model,
+                        api: api,
+                        endpoint: endpoint,
+                        stream: stream,
+                        timeout: timeout,
+                        credential: GatewayCredential.fromEnvironment()
+                    ),
                     prompt: prompt
                 )
             }
@@ -140,6 +148,7 @@ extension OllamaDistributed.Load {
             let (sampler, samplingLine) = await resourceSampler(interval: interval)
             print(samplingLine)
             let report: PerformanceReport
+            var refusal: String?
             if sweep, let objectives, let duration {
                 let plan = Sweep(steps: sweepSteps, goodputTarget: sweepGoodput, concurrency: concurrency ?? 32)
                 report = await Self.recordingResources(sampler) {
@@ -168,6 +177,7 @@ extension OllamaDistributed.Load {
                 guard let sideBySide = try? SideBySide(lanes: lanes) else { throw CLIError.invalidInput("--url: give at least one server") }
                 report = await Self.recordingResources(sampler) {
                     let (runs, elapsed) = await sideBySide.run(options, stop: stop, progress: show)
+                    refusal = zip(lanes, runs).lazy.compactMap { $0.target.refusal(in: $1) }.first
                     if tty { FileHandle.standardError.write(Data("\n".utf8)) }
                     let summaries = runs.map { LoadSummary(results: $0, elapsed: elapsed, slo: objectives) }
                     let servers = lanes.map(\.target.url)
@@ -190,6 +200,7 @@ extension OllamaDistributed.Load {
                 }
                 print("report written to \(output)")
             }
+            if let refusal { throw CLIError.failure(refusal, code: 1) }
         }
     }
 }

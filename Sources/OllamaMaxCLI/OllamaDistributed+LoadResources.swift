@@ -8,7 +8,9 @@ extension OllamaDistributed.Load.Run {
     /// order), or `nil` when none does; the line saying which, for the run's output.
     func resourceSampler(interval: Duration) async -> (sampler: TargetSampler?, line: String) {
         for url in url {
-            guard let sampler = try? TargetSampler(url: url, interval: interval), await sampler.read() != nil else { continue }
+            guard let sampler = try? TargetSampler(url: url, interval: interval, credential: GatewayCredential.fromEnvironment()),
+                await sampler.read() != nil
+            else { continue }
             let remote = sampler.onThisMachine ? "" : "; it is on another machine, so its CPU and memory are not judged against this one's"
             return (sampler, "resources: sampling \(sampler.metricsURL) every \(sampleInterval)\(remote)")
         }

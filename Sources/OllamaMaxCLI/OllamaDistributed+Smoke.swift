@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import LoadGenerator
+import OllamaAPI
 
 extension OllamaDistributed {
     /// `smoke`: production validation of a deployed gateway or node.
@@ -42,7 +43,8 @@ extension OllamaDistributed {
                 model: model,
                 latencySLO: try DurationFlag.positive(latencySlo, flag: "--latency-slo"),
                 ttftSLO: try DurationFlag.positive(ttftSlo, flag: "--ttft-slo"),
-                timeout: try DurationFlag.positive(timeout, flag: "--timeout")
+                timeout: try DurationFlag.positive(timeout, flag: "--timeout"),
+                credential: GatewayCredential.fromEnvironment()
             )
             let checks = await test.run()
             for check in checks { print(check.line) }
