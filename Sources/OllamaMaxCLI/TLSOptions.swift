@@ -28,7 +28,7 @@ struct ServerTLSOptions: ParsableArguments {
             do {
                 return try ServerTLS.load(certificate: cert, key: key)
             } catch {
-                throw .invalidInput("\(error.path == cert ? "--tls-cert" : "--tls-key") \(error.description)")
+                throw .invalidInput("\(error.part == .key ? "--tls-key" : "--tls-cert") \(error.description)")
             }
         }
     }

@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOSSL
 
 extension ExternalTool {
     /// OpenSSL's command line, which makes the test certificates (Debian's `openssl` package).
@@ -56,6 +58,24 @@ public struct TestCertificates: Sendable {
         ]
         for arguments in steps { try run(openssl, arguments, in: directory) }
         return made
+    }
+
+    /// Runs `body` with an HTTP client that trusts this CA (besides the system's roots), then
+    /// shuts the client down.
+    public func withHTTPClient<T: Sendable>(_ body: (HTTPClient) async throws -> T) async throws -> T {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(caPath))]
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.decompression = .disabled
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let result = try await body(client)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
     }
 
     /// Writes `text` to a new file in ``directory`` and returns its path.

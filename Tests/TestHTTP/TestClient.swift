@@ -43,13 +43,17 @@ public struct HTTPAnswer: Sendable {
 /// An HTTP client for one server on loopback (a simulated node or the gateway).
 public struct TestClient: Sendable {
     public let base: String
+    /// The client requests go through: the shared one, or one that trusts a test CA.
+    public let client: HTTPClient
 
-    public init(base: String) {
+    public init(base: String, client: HTTPClient = .shared) {
         self.base = base
+        self.client = client
     }
 
     public init(port: Int) {
         base = "http://127.0.0.1:\(port)"
+        client = .shared
     }
 
     public func send(
@@ -59,7 +63,7 @@ public struct TestClient: Sendable {
         headers: [(String, String)] = [],
         timeout: TimeAmount = .seconds(30)
     ) async throws -> HTTPAnswer {
-        let response = try await HTTPClient.shared.execute(
+        let response = try await client.execute(
             request(method, path, body, headers: headers),
             timeout: timeout
         )
@@ -87,7 +91,7 @@ public struct TestClient: Sendable {
     /// Sends a POST and returns as soon as the response head arrives; the body is read by the
     /// caller, for tests that read part of an answer.
     public func open(_ path: String, _ body: String) async throws -> HTTPClientResponse {
-        try await HTTPClient.shared.execute(request(.POST, path, body, headers: []), timeout: .seconds(30))
+        try await client.execute(request(.POST, path, body, headers: []), timeout: .seconds(30))
     }
 
     private func request(

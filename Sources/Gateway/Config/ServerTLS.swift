@@ -25,8 +25,8 @@ public struct ServerTLS: Sendable, Hashable {
     /// - Throws: ``TLSFileError`` naming the file that is missing, unreadable, not PEM, or whose
     ///   key does not belong to the certificate.
     public static func load(certificate: String, key: String) throws(TLSFileError) -> ServerTLS {
-        let chain = try PEMFile.certificates(certificate, kind: "the server's certificate (then any intermediates)")
-        let keyBytes = try PEMFile.read(key, kind: "the certificate's private key")
+        let chain = try PEMFile.certificates(certificate, .certificate, kind: "the server's certificate (then any intermediates)")
+        let keyBytes = try PEMFile.read(key, .key, kind: "the certificate's private key")
         guard let privateKey = try? NIOSSLPrivateKey(bytes: keyBytes, format: .pem) else { throw .noKey(key) }
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) },
@@ -68,7 +68,7 @@ public struct NodeTrust: Sendable, Hashable {
     /// Reads `path`: one or more PEM certificates.
     /// - Throws: ``TLSFileError`` when it is missing, unreadable or holds no certificate.
     public static func load(path: String) throws(TLSFileError) -> NodeTrust {
-        NodeTrust(path: path, roots: try PEMFile.certificates(path, kind: "the CA certificates that sign the nodes' certificates"))
+        NodeTrust(path: path, roots: try PEMFile.certificates(path, .authority, kind: "the CA certificates that sign the nodes' certificates"))
     }
 
     /// What the gateway's connections to nodes verify certificates with: the system's roots,
