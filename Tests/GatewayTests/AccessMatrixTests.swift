@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import LocalCluster
 import Logging
 import NIOHTTP1
@@ -125,6 +126,13 @@ struct AccessMatrixTests {
             gatewayLogger: logger
         ) { cluster in
             let client = TestClient(base: cluster.gatewayURL)
+            // The matrix has every route the router registers (none registered outside the tables).
+            let tables = Set((GatewayRoutes.table.map(\.signature) + DebugRoutes.table.map(\.signature)).map {
+                "\($0.method) \(RouterPath($0.path).description)"
+            })
+            for route in cluster.gateway.makeRouter().routes {
+                #expect(tables.contains("\(route.method.rawValue) \(route.path.description)"), "\(route.method) \(route.path)")
+            }
             for xAPIKey in [false, true] {
                 for route in routes {
                     for who in Who.allCases {

@@ -62,7 +62,7 @@ extension DataPlaneHandler {
 
     /// Answers a refused request whole, in its route's error shape, and counts it in the HTTP
     /// metrics under its route's labels; the connection stays open (the body, if any, is read
-    /// and dropped) unless the body is over the size limit.
+    /// and dropped) unless the body is over the size limit or waits for a 100 Continue.
     private func refuse(
         _ head: HTTPRequestHead,
         path: String,
@@ -83,6 +83,9 @@ extension DataPlaneHandler {
         writeHead(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status.code), headers: headers))
         if head.method != .HEAD { writeBody(body) }
         let declared = head.headers.first(name: "Content-Length").flatMap(Int.init) ?? 0
+        // A client that asked to send its body after a 100 Continue does not send it now: the
+        // connection ends (with the data plane's lingering close) rather than wait for it.
+        let awaitsContinue = head.headers.first(name: "Expect")?.lowercased() == "100-continue"
         let metrics = plane.metrics
         metrics.httpInFlight.add(1)  // ``RequestRecording/record`` counts the request out again
         metrics.activeTasks.add(1)
@@ -95,7 +98,7 @@ extension DataPlaneHandler {
             sent: body.readableBytes,
             received: 0
         )
-        finishAnswer(close: declared > plane.settings.maxBodyBytes)
+        finishAnswer(close: declared > plane.settings.maxBodyBytes || awaitsContinue)
     }
 }
 
