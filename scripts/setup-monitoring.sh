@@ -2,8 +2,9 @@
 # Renders the OllamaMax monitoring stack (Prometheus, Alertmanager, node_exporter, Grafana) from
 # monitoring/templates/ into monitoring/<environment>/. Nothing is half-written: the files are
 # rendered into a temporary directory next to the target and moved into place at the end.
-# Secrets (webhook URLs, the PagerDuty key, Grafana's admin password) are never printed; the
-# rendered files are mode 600 (scripts 700) in mode 700 directories. See docs/monitoring-stack.md.
+# Secrets (webhook URLs, the PagerDuty key, the SMTP password, the gateway's metrics key,
+# Grafana's admin password) are never printed; the rendered files are mode 600 (scripts 700) in
+# mode 700 directories. See docs/monitoring-stack.md and docs/monitoring.md.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,10 +24,16 @@ monitoring/<environment>/ (or --output-dir), with start-monitoring.sh and stop-m
   --email-alerts ADDR        e-mail address for critical alerts
   --smtp-smarthost HOST:PORT SMTP relay for e-mail (default 127.0.0.1:25)
   --smtp-from ADDR           sender address (default ollamamax-alerts@localhost)
+  --smtp-auth-username USER  SMTP login for e-mail (needs a password: --smtp-auth-password or
+                             OLLAMAMAX_SMTP_PASSWORD)
+  --smtp-auth-password PASS  SMTP password; or OLLAMAMAX_SMTP_PASSWORD
   --pagerduty-key KEY        PagerDuty Events API v2 integration key (32 letters and digits);
                              or OLLAMAMAX_PAGERDUTY_KEY
   --webhook URL              generic webhook (http:// or https://); or OLLAMAMAX_WEBHOOK_URL
   --gateway HOST:PORT        the gateway Prometheus scrapes (default 127.0.0.1:8080)
+  --metrics-key KEY          an API key with the metrics (or admin) role for a gateway that has
+                             keys; or OLLAMAMAX_METRICS_KEY. Written to secrets/gateway-metrics-key,
+                             which the scrape job's authorization block reads (credentials_file)
   --prometheus-port N        default 9090
   --alertmanager-port N      default 9093
   --grafana-port N           default 3000
@@ -53,6 +60,8 @@ env_hint() {
         --slack-webhook) echo "SLACK_WEBHOOK" ;;
         --pagerduty-key) echo "OLLAMAMAX_PAGERDUTY_KEY" ;;
         --webhook) echo "OLLAMAMAX_WEBHOOK_URL" ;;
+        --metrics-key) echo "OLLAMAMAX_METRICS_KEY" ;;
+        --smtp-auth-password) echo "OLLAMAMAX_SMTP_PASSWORD" ;;
         *) echo "" ;;
     esac
 }
@@ -79,6 +88,7 @@ example_value() {
         --environment) echo "production" ;;
         --email-alerts | --smtp-from) echo "ops@example.com" ;;
         --smtp-smarthost) echo "smtp.example.com:587" ;;
+        --smtp-auth-username) echo "alerts@example.com" ;;
         --slack-channel) echo "'#alerts'" ;;
         --gateway) echo "127.0.0.1:8080" ;;
         --output-dir) echo "monitoring/custom" ;;
@@ -94,6 +104,9 @@ smarthost="127.0.0.1:25"
 smtp_from="ollamamax-alerts@localhost"
 pagerduty="${OLLAMAMAX_PAGERDUTY_KEY:-}"
 webhook="${OLLAMAMAX_WEBHOOK_URL:-}"
+metrics_key="${OLLAMAMAX_METRICS_KEY:-}"
+smtp_username=""
+smtp_password="${OLLAMAMAX_SMTP_PASSWORD:-}"
 gateway="127.0.0.1:8080"
 prometheus_port=9090
 alertmanager_port=9093
@@ -113,7 +126,7 @@ while [[ $# -gt 0 ]]; do
         --test-timing) test_timing=1; shift; continue ;;
         --environment | --slack-webhook | --slack-channel | --email-alerts | --smtp-smarthost | --smtp-from | \
             --pagerduty-key | --webhook | --gateway | --prometheus-port | --alertmanager-port | --grafana-port | \
-            --node-exporter-port | --output-dir)
+            --node-exporter-port | --output-dir | --metrics-key | --smtp-auth-username | --smtp-auth-password)
             # `--slack-webhook $SLACK_WEBHOOK` with the variable unset or empty reaches us as
             # `--slack-webhook --email-alerts ...`: a value that is missing, empty or another
             # option is refused by name instead of being taken as the value.
@@ -140,6 +153,9 @@ while [[ $# -gt 0 ]]; do
         --grafana-port) grafana_port="$value" ;;
         --node-exporter-port) node_exporter_port="$value" ;;
         --output-dir) output="$value" ;;
+        --metrics-key) metrics_key="$value" ;;
+        --smtp-auth-username) smtp_username="$value" ;;
+        --smtp-auth-password) smtp_password="$value" ;;
     esac
 done
 
@@ -162,6 +178,25 @@ if [[ -n "$pagerduty" && ! "$pagerduty" =~ ^[A-Za-z0-9]{32}$ ]]; then
 fi
 if [[ -n "$email" && ! "$email" =~ $email_pattern ]]; then
     fail "--email-alerts \"$email\" is not an e-mail address such as ops@example.com"
+fi
+# A key is sent as a Bearer token: printable ASCII without spaces (what a key file's keys are).
+if [[ -n "$metrics_key" && ! "$metrics_key" =~ ^[!-~]+$ ]]; then
+    fail "--metrics-key holds spaces or characters outside printable ASCII; give the key itself (the value is not shown: it is a secret)"
+fi
+if [[ -n "$smtp_password" && "$smtp_password" =~ [[:cntrl:]] ]]; then
+    fail "--smtp-auth-password holds a control character such as a newline (the value is not shown: it is a secret)"
+fi
+if [[ -n "$smtp_username" && ! "$smtp_username" =~ ^[!-~]+$ ]]; then
+    fail "--smtp-auth-username \"$smtp_username\" holds spaces or characters outside printable ASCII"
+fi
+if [[ -n "$smtp_username" && -z "$smtp_password" ]]; then
+    fail "--smtp-auth-username needs a password: export OLLAMAMAX_SMTP_PASSWORD=... (or --smtp-auth-password)"
+fi
+if [[ -n "$smtp_password" && -z "$smtp_username" ]]; then
+    fail "an SMTP password (--smtp-auth-password or OLLAMAMAX_SMTP_PASSWORD) needs --smtp-auth-username"
+fi
+if [[ -n "$smtp_username" && -z "$email" ]]; then
+    fail "--smtp-auth-username is for e-mail alerts: add --email-alerts ADDR"
 fi
 [[ "$smtp_from" =~ $email_pattern ]] || fail "--smtp-from \"$smtp_from\" is not an e-mail address such as alerts@example.com"
 [[ "$smarthost" =~ ^[A-Za-z0-9.-]+:[0-9]{1,5}$ ]] || fail "--smtp-smarthost \"$smarthost\" is not HOST:PORT, such as smtp.example.com:587"
@@ -267,11 +302,27 @@ global=""
 if [[ -n "$email" ]]; then
     global="  smtp_smarthost: \"$smarthost\""$'\n'"  smtp_from: \"$smtp_from\""
 fi
+if [[ -n "$smtp_username" ]]; then
+    # A YAML double-quoted string: backslashes and quotes escaped (control characters were refused).
+    escaped="${smtp_password//\\/\\\\}"
+    escaped="${escaped//\"/\\\"}"
+    global+=$'\n'"  smtp_auth_username: \"$smtp_username\""$'\n'"  smtp_auth_password: \"$escaped\""
+fi
+# A gateway with API keys serves /metrics off loopback only with a metrics or admin key
+# (docs/security.md): the scrape job sends it from a file, so the key stays out of prometheus.yml.
+authorization=""
+key_volume=""
+if [[ -n "$metrics_key" ]]; then
+    authorization="    authorization:"$'\n'"      type: Bearer"$'\n'"      credentials_file: secrets/gateway-metrics-key"
+    key_volume="      - ./secrets/gateway-metrics-key:/etc/prometheus/secrets/gateway-metrics-key:ro"
+fi
 
 fill_ENVIRONMENT="$environment"
 fill_SCRAPE_INTERVAL="$scrape_interval"
 fill_EVALUATION_INTERVAL="$evaluation_interval"
 fill_GATEWAY="$gateway"
+fill_GATEWAY_AUTHORIZATION="$authorization"
+fill_PROMETHEUS_KEY_VOLUME="$key_volume"
 fill_PROMETHEUS_PORT="$prometheus_port"
 fill_ALERTMANAGER_PORT="$alertmanager_port"
 fill_GRAFANA_PORT="$grafana_port"
@@ -307,6 +358,9 @@ GRAFANA_PORT=$grafana_port
 NODE_EXPORTER_PORT=$node_exporter_port
 EOF
 head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$staging_dir/secrets/grafana-admin-password"
+if [[ -n "$metrics_key" ]]; then
+    printf '%s\n' "$metrics_key" >"$staging_dir/secrets/gateway-metrics-key"
+fi
 
 # Permissions: nothing is readable by other users (alertmanager.yml and secrets/ hold secrets;
 # the containers run as the invoking user); directories and scripts 700, files 600.
@@ -340,4 +394,7 @@ else
     echo "Alert receivers: none configured (alerts are visible in Alertmanager only)"
 fi
 echo "Grafana admin password: in $target/secrets/grafana-admin-password"
+if [[ -n "$metrics_key" ]]; then
+    echo "Gateway scrape: Bearer key from $target/secrets/gateway-metrics-key"
+fi
 echo "Start it with: $target/start-monitoring.sh"
