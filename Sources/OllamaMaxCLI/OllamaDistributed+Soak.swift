@@ -66,11 +66,11 @@ extension OllamaDistributed {
             defer { InterruptSignal.uninstall() }
             let summary: SoakSummary
             do {
-                summary = try await SoakRunner.run(settings, progress: { print($0) }, interrupted: stop)
+                summary = try await SoakRunner.run(settings, progress: Self.emit, interrupted: stop)
             } catch {
                 throw CLIError.failure(error.description, code: 1)
             }
-            print(summary.text)
+            Self.emit(summary.text)
             if let json {
                 let encoder = JSONEncoder()
                 encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -110,6 +110,12 @@ extension OllamaDistributed {
         private static func flagged(_ problem: String) -> String {
             guard let colon = problem.firstIndex(of: ":") else { return problem }
             return "--" + problem[..<colon].replacingOccurrences(of: " ", with: "-") + problem[colon...]
+        }
+
+        /// Writes `line` to standard output at once (print's buffer would hold a soak's progress
+        /// back when the output goes to a pipe or a file).
+        @Sendable static func emit(_ line: String) {
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
 
         /// This binary, whose `node-sim` and `start` the soak runs as its children.

@@ -21,8 +21,8 @@ public struct NodeEndpoint: Sendable, Hashable, Codable {
 
     /// Parses a node URL as given on the command line or in `OLLAMAMAX_NODES`.
     ///
-    /// A bare `host:port` gets `http://`; anything but http(s) is refused with a message that
-    /// says what to write instead.
+    /// A bare `host:port` gets `http://`; anything but http(s), and a URL with a user name or
+    /// password, is refused with a message that says what to write instead.
     public static func parseURL(_ text: String) throws(ConfigError) -> String {
         var trimmed = text.trimmingCharacters(in: .whitespaces)
         if !trimmed.contains("://") { trimmed = "http://" + trimmed }
@@ -31,6 +31,16 @@ public struct NodeEndpoint: Sendable, Hashable, Codable {
         }
         guard scheme == "http" || scheme == "https" else {
             throw ConfigError("node URL \"\(text)\" uses \(scheme)://; only http:// and https:// nodes are supported")
+        }
+        // The gateway sends no credentials to a node, and the URL is shown by start, status, logs
+        // and /ollamamax/nodes: a password in it would be printed everywhere, so it is refused
+        // (and not repeated in the error).
+        guard url.user == nil && url.password == nil else {
+            let shown = "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+            throw ConfigError(
+                "node URL \(shown) holds a user name or password (not shown); the gateway sends no credentials to nodes and "
+                    + "would print them: remove them and reach the node over a private network or https://"
+            )
         }
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         return trimmed
