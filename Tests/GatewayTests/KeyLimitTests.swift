@@ -108,13 +108,12 @@ struct KeyLimitTests {
                 #expect(answer.status == 200)
             }
             let refusal = try #require(limited, "60 requests a minute never ran out in 200 requests")
-            let refusedAt = ContinuousClock.now
             #expect(refusal.headers.first(name: "Retry-After") == "1")
+            // How soon is the token bucket's arithmetic, tested with a manual clock in KeyLimiterTests;
+            // here only that the key is served again by itself, without a restart.
             try await yieldUntil("the key is served again") {
                 try await client.send(.GET, "/api/version", headers: Self.bearer).status == 200
             }
-            // A bucket refills one request a second: never served again before most of it did.
-            #expect(ContinuousClock.now - refusedAt >= .milliseconds(500))
             let ci = try #require(try await Self.keys(client)["ci"])
             #expect(ci.rateLimited >= 1)
         }

@@ -15,12 +15,12 @@ struct CapacityAndFaultTests {
         configuration.limits.maxQueue = 1
         configuration.models[1].decodeTokensPerSecond = 5
         try await withSimulator(configuration) { client, simulator in
-            // One request holds the only slot (5 tokens/s, 50 tokens), a second waits in the queue.
-            // Streaming, so each ends at its next token once its client gives up.
-            let slow = #"{"model":"qwen2.5:0.5b","prompt":"x","options":{"num_predict":50}}"#
-            async let holder = client.post("/api/generate", slow, timeout: .seconds(2))
+            // One request holds the only slot (5 tokens/s, 500 tokens), a second waits in the queue.
+            // Streaming, so each ends at its next token once its client is cancelled below.
+            let slow = #"{"model":"qwen2.5:0.5b","prompt":"x","options":{"num_predict":500}}"#
+            let holder = Task { try await client.post("/api/generate", slow, timeout: .seconds(300)) }
             await yieldUntil("the first request holds the model") { await simulator.scheduler.residents().first?.active == 1 }
-            async let waiter = client.post("/api/generate", slow, timeout: .seconds(2))
+            let waiter = Task { try await client.post("/api/generate", slow, timeout: .seconds(300)) }
             await yieldUntil("the second request is queued") { await simulator.scheduler.pendingCount() >= 1 }
             let refused = try await client.post("/api/generate", slow)
             #expect(refused.status == 503)
@@ -28,9 +28,11 @@ struct CapacityAndFaultTests {
             let openAI = try await client.post("/v1/completions", #"{"model":"qwen2.5:0.5b","prompt":"x"}"#)
             #expect(openAI.status == 503)
             #expect(try openAI.decode(OpenAIErrorResponse.self).error.type == "api_error")
-            // The two admitted requests are still running; the client deadline ends them.
-            _ = try? await holder
-            _ = try? await waiter
+            // The two admitted requests are still running; cancelling their clients ends them.
+            holder.cancel()
+            waiter.cancel()
+            _ = try? await holder.value
+            _ = try? await waiter.value
         }
     }
 
