@@ -99,20 +99,22 @@ struct AnthropicFailureTests {
         configuration.limits.maxQueue = 1
         configuration.models[1].decodeTokensPerSecond = 5
         try await withSimulator(configuration) { client, simulator in
-            let slow = #"{"model":"qwen2.5:0.5b","max_tokens":50,"stream":true,"messages":\#(Self.hi)}"#
-            // Each client gives up after 5 s, ending its stream at the next token; long enough
-            // that a busy machine still sends the third request while the first two hold on.
-            async let holder = client.post("/v1/messages", slow, timeout: .seconds(5))
+            let slow = #"{"model":"qwen2.5:0.5b","max_tokens":500,"stream":true,"messages":\#(Self.hi)}"#
+            // Both held requests are cancelled at the end, which ends each stream at its next token;
+            // no client deadline races the third request on a busy machine.
+            let holder = Task { try await client.post("/v1/messages", slow, timeout: .seconds(300)) }
             await yieldUntil("the first request holds the model") { await simulator.scheduler.residents().first?.active == 1 }
-            async let waiter = client.post("/v1/messages", slow, timeout: .seconds(5))
+            let waiter = Task { try await client.post("/v1/messages", slow, timeout: .seconds(300)) }
             await yieldUntil("the second request is queued") { await simulator.scheduler.pendingCount() >= 1 }
             let refused = try await client.post("/v1/messages", slow)
             #expect(refused.status == 503)
             let error = try refused.decode(AnthropicErrorResponse.self).error
             let busy = "server busy, please try again.  maximum pending requests exceeded"
             #expect(error == AnthropicErrorResponse.Detail(type: "overloaded_error", message: busy))
-            _ = try? await holder
-            _ = try? await waiter
+            holder.cancel()
+            waiter.cancel()
+            _ = try? await holder.value
+            _ = try? await waiter.value
         }
     }
 
