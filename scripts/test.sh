@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 #   chromium                 loads the HTML report headless (ChartsTests)
 #   fonts-dejavu-core        fonts for the PNG charts and the HTML report
 #   linux-perf               perf, behind /debug/pprof/profile (CPUProfilerTests, DebugRoutesTests)
+#   openssl                  a private CA and server certificates made at test time (TLSSettingsTests, TLSProcessTests)
 missing=()
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 { command -v prometheus && command -v promtool; } >/dev/null 2>&1 || missing+=(prometheus)
@@ -25,6 +26,7 @@ command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 command -v perf >/dev/null 2>&1 || missing+=(linux-perf)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "test.sh: installing ${missing[*]} (Debian packages the tests need)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
