@@ -9,7 +9,7 @@ struct AccessOptions: ParsableArguments {
         help: """
             YAML file of API keys (name, sha256 or key: env:VAR, role inference|admin|metrics, optional limits \
             and models; see docs/gateway.md); must not be readable by group or others. OLLAMAMAX_API_KEY adds \
-            one admin key. With keys, every route but / needs one (Authorization: Bearer KEY or x-api-key: KEY).
+            one admin key. With keys, every route but / needs one (Authorization: Bearer KEY or x-api-key: KEY); loopback clients read /metrics and /ollamamax/* without.
             """
     )
     var apiKeys: String?

@@ -127,9 +127,11 @@ struct AccessMatrixTests {
         ) { cluster in
             let client = TestClient(base: cluster.gatewayURL)
             // The matrix has every route the router registers (none registered outside the tables).
-            let tables = Set((GatewayRoutes.table.map(\.signature) + DebugRoutes.table.map(\.signature)).map {
-                "\($0.method) \(RouterPath($0.path).description)"
-            })
+            let tables = Set(
+                (GatewayRoutes.table.map(\.signature) + DebugRoutes.table.map(\.signature)).map {
+                    "\($0.method) \(RouterPath($0.path).description)"
+                }
+            )
             for route in cluster.gateway.makeRouter().routes {
                 #expect(tables.contains("\(route.method.rawValue) \(route.path.description)"), "\(route.method) \(route.path)")
             }

@@ -32,7 +32,10 @@ struct ByteSizeTests {
         do {
             try bad.apply(to: &configuration, source: "gateway.yaml")
         } catch {
-            #expect(error.description == #"gateway.yaml: max_body_size: "lots" is not a size; write bytes (33554432) or a size such as 32MiB, 64MB or 1GiB"#)
+            #expect(
+                error.description
+                    == #"gateway.yaml: max_body_size: "lots" is not a size; write bytes (33554432) or a size such as 32MiB, 64MB or 1GiB"#
+            )
         }
     }
 }

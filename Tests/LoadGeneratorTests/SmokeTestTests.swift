@@ -9,7 +9,15 @@ import Testing
 struct SmokeTestTests {
     @Test func aHealthyNodePassesEveryCheck() async throws {
         try await withSimulator { client, _ in
-            let checks = await SmokeTest(client: HTTPClient.shared, url: client.base, model: "llama3.2").run()
+            // SLOs far above anything a working node takes: this test is about the checks, not a loaded machine's speed
+            // (aMissedSLOFailsItsCheck has an SLO no request can meet).
+            let checks = await SmokeTest(
+                client: HTTPClient.shared,
+                url: client.base,
+                model: "llama3.2",
+                latencySLO: .seconds(300),
+                ttftSLO: .seconds(300)
+            ).run()
             #expect(
                 checks.map(\.name) == [
                     "liveness", "version", "models", "generate", "generate stream", "chat", "chat stream", "openai models", "metrics",
@@ -19,6 +27,24 @@ struct SmokeTestTests {
             #expect(checks.last?.detail.contains("skipped") == true)
             let junit = checks.junit()
             #expect(junit.contains(#"tests="9" failures="0""#))
+        }
+    }
+
+    @Test func aMissedSLOFailsItsCheck() async throws {
+        try await withSimulator { client, _ in
+            let checks = await SmokeTest(
+                client: HTTPClient.shared,
+                url: client.base,
+                model: "llama3.2",
+                latencySLO: .nanoseconds(1),
+                ttftSLO: .nanoseconds(1)
+            ).run()
+            let generate = try #require(checks.first { $0.name == "generate" })
+            #expect(!generate.passed)
+            #expect(generate.detail.contains("(SLO 0 ms)"), "\(generate.detail)")
+            let stream = try #require(checks.first { $0.name == "generate stream" })
+            #expect(stream.detail.hasPrefix("first token after"), "\(stream.detail)")
+            #expect(checks.first { $0.name == "liveness" }?.passed == true)
         }
     }
 

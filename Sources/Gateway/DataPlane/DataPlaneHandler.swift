@@ -164,7 +164,15 @@ final class DataPlaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
             reading = .ours
             let given = head.headers.first(name: "X-Request-ID")
             let id = given.flatMap { !$0.isEmpty && $0.utf8.count <= 200 ? $0 : nil } ?? ids.next()
-            let exchange = RelayExchange(plane: plane, request: head, claim: claim, front: self, loop: context.eventLoop, requestID: id, caller: caller)
+            let exchange = RelayExchange(
+                plane: plane,
+                request: head,
+                claim: claim,
+                front: self,
+                loop: context.eventLoop,
+                requestID: id,
+                caller: caller
+            )
             self.exchange = exchange
             if !exchange.accept(declaredLength: head.headers.first(name: "Content-Length").flatMap(Int.init)) {
                 reading = .discarding
