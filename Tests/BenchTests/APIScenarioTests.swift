@@ -4,7 +4,7 @@ import Testing
 
 /// The streaming scenarios of the Anthropic Messages and OpenAI Responses APIs, played for
 /// real over a simulated node on 127.0.0.1 with tiny durations.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct APIScenarioTests {
     @Test func theMessagesAndResponsesScenariosStreamThroughTheGateway() async throws {
         var options = BenchOptions.quick(scenarios: [.streamingAnthropic, .streamingResponses])

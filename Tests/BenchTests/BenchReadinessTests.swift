@@ -6,7 +6,7 @@ import Testing
 @testable import Bench
 
 /// The bench measures only once the gateway takes every node in.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct BenchReadinessTests {
     @Test func aNodeTheFirstProbesMissedIsProbedBackIn() async throws {
         try await LocalCluster.run(nodes: [SimulatorConfiguration()], name: { "node-\($0)" }) { cluster in

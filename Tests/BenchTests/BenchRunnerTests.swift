@@ -4,7 +4,7 @@ import PerfReport
 import Testing
 
 /// The scenarios played for real over simulated nodes on 127.0.0.1, with tiny durations.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct BenchRunnerTests {
     /// These tests check what is measured, not how fast: a request may take long on a loaded CI
     /// machine running the other suites at once (quick's own 5 s timed a streaming run out there).

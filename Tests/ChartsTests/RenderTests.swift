@@ -19,7 +19,7 @@ import Testing
         return (report, ChartSet(report: report, trends: [ChartFixture.steppedTrend], trendsNote: ""))
     }
 
-    @Test(ExternalTool.rsvgConvert.enabled) func writesEveryChartAsSVGAndPNG() throws {
+    @Test(ExternalTool.rsvgConvert.enabled) func writesEveryChartAsSVGAndPNG() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let (_, set) = try Self.chartSet(count: 5)
@@ -29,7 +29,7 @@ import Testing
         for svg in svgs {
             _ = try SVGTree.parse(String(contentsOfFile: svg, encoding: .utf8))
             let png = String(svg.dropLast(4)) + ".png"
-            try PNGConverter.convert(svg: svg, to: png, tool: tool)
+            try await offThePool { try PNGConverter.convert(svg: svg, to: png, tool: tool) }
             let bytes = try Data(contentsOf: URL(fileURLWithPath: png))
             #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "\(png) is not a PNG")
             // Width from the IHDR chunk: the chart's own width.
@@ -68,7 +68,11 @@ import Testing
     }
 
     /// Runs headless Chromium on `html` and returns (DOM after scripts ran, stderr log).
-    static func chromium(_ html: String) throws -> (dom: String, log: String) {
+    static func chromium(_ html: String) async throws -> (dom: String, log: String) {
+        try await offThePool { try chromiumNow(html) }
+    }
+
+    private static func chromiumNow(_ html: String) throws -> (dom: String, log: String) {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let page = directory + "/report.html"
@@ -105,13 +109,13 @@ import Testing
         log.split(separator: "\n").map(String.init).filter { $0.contains("CONSOLE") && ($0.contains("Uncaught") || $0.contains("Error")) }
     }
 
-    @Test(ExternalTool.chromium.enabled) func chromiumDetectsAConsoleErrorInABrokenPage() throws {
+    @Test(ExternalTool.chromium.enabled) func chromiumDetectsAConsoleErrorInABrokenPage() async throws {
         // The check below can fail: a page with a script error is caught.
-        let (_, log) = try Self.chromium("<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>")
+        let (_, log) = try await Self.chromium("<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>")
         #expect(!Self.consoleErrors(log).isEmpty, "no console error found in: \(log.suffix(2000))")
     }
 
-    @Test(ExternalTool.chromium.enabled) func htmlReportLoadsInChromiumWithoutErrorsAndSorts() throws {
+    @Test(ExternalTool.chromium.enabled) func htmlReportLoadsInChromiumWithoutErrorsAndSorts() async throws {
         let (report, set) = try Self.chartSet(count: 4)
         var html = HTMLReport.render(report, charts: set)
         // Sort by change, descending (two clicks), after the page's own script has run.
@@ -119,7 +123,7 @@ import Testing
             of: "</body>",
             with: "<script>var th=document.querySelector('th[data-col=\"5\"]');th.click();th.click();</script></body>"
         )
-        let (dom, log) = try Self.chromium(html)
+        let (dom, log) = try await Self.chromium(html)
         #expect(Self.consoleErrors(log).isEmpty, "\(Self.consoleErrors(log))")
         #expect(dom.contains("<table class=\"sortable\" id=\"results\">"))
         #expect(dom.contains("class=\"desc\""))

@@ -12,7 +12,7 @@ import Testing
 
 /// Keys at work in a real gateway on 127.0.0.1: loopback monitoring, model lists, the
 /// environment's admin key, a rate limit at the gate, and no key ever passed on to a node.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct AccessGatewayTests {
     static func bearer(_ key: String) -> [(String, String)] { [("Authorization", "Bearer \(key)")] }
 

@@ -12,7 +12,7 @@ import Testing
 /// The body size limit on every route: a 413 in the route's error shape, at the head when
 /// `Content-Length` says so, mid-body for a chunked one, then a lingering close, so a client
 /// still sending reads the 413 instead of a reset. Blob uploads have no limit.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct BodyLimitTests {
     /// Sends only a head announcing `length` bytes and reads until the gateway ends its side:
     /// the 413 arrives though no byte of the body was sent.
@@ -87,9 +87,7 @@ struct BodyLimitTests {
     static func send(port: Int, _ path: String, mode: String, size: Int) async throws -> (status: String, body: JSONObject) {
         let python = try Self.python.path()
         let arguments = ["-c", sender, String(port), path, mode, String(size)]
-        let (exit, stdout, stderr) = try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try MonitoringStack.run(python, arguments) }) }.start()
-        }
+        let (exit, stdout, stderr) = try await MonitoringStack.run(python, arguments)
         try #require(exit == 0, "python http.client on \(path) (\(mode)): \(stderr)")
         let lines = stdout.split(separator: "\n", maxSplits: 1).map(String.init)
         try #require(lines.count == 2, "\(stdout)")

@@ -10,7 +10,7 @@ import Testing
 
 /// TTFT and inter-token gaps on the named-event routes come from content deltas, not from the
 /// events a node sends before any token.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ContentDeltaTimingTests {
     static func frame(_ name: String, _ data: String) -> ByteBuffer {
         ByteBuffer(string: "event: \(name)\ndata: \(data)\n\n")

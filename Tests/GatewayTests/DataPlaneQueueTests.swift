@@ -12,7 +12,7 @@ import Testing
 
 /// The data plane's requests in the gateway queue: they wait without a task, on the client
 /// connection's event loop, and leave it served, timed out, or with their client.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct DataPlaneQueueTests {
     static let long = #"{"model":"llama3.2","prompt":"x","options":{"num_predict":400}}"#
     static let short = #"{"model":"llama3.2","prompt":"y","stream":false,"options":{"num_predict":2}}"#

@@ -14,7 +14,7 @@ import Testing
 
 /// The data plane's own duties: order on a pipelined connection, node timeouts, the headers
 /// it writes, and the pure pieces it is built from.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct DataPlaneTests {
     @Test func pipelinedRequestsAreAnsweredInOrderAcrossBothPaths() async throws {
         try await withCluster([fastNode()]) { _, cluster in

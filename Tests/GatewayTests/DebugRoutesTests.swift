@@ -9,7 +9,7 @@ import Testing
 @testable import Gateway
 
 /// `/debug/pprof/...` on a running gateway, and its parameter checks.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct DebugRoutesTests {
     @Test func indexHeapAndThreadPagesAreServed() async throws {
         try await withCluster([fastNode()]) { client, _ in

@@ -10,7 +10,7 @@ import Testing
 @testable import Gateway
 
 /// Blobs go to every node, so a model created from files can be served anywhere.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct GatewayBlobTests {
     static let content = String(repeating: "weights ", count: 300_000)
     static var digest: String {

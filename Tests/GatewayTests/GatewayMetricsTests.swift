@@ -12,7 +12,7 @@ import Testing
 
 /// `/metrics`: every route counted, LLM numbers equal to what the nodes reported, node and
 /// process gauges, and the detailed tier only with performance monitoring.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct GatewayMetricsTests {
     static func scrape(_ client: TestClient) async throws -> [ExpositionFamily] {
         let answer = try await client.get("/metrics")
@@ -164,7 +164,7 @@ struct GatewayMetricsTests {
 }
 
 /// `GET /ollamamax/history`: the sampler's points, and a clear 404 when monitoring is off.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct GatewayHistoryTests {
     @Test func historyHasAPointPerSampleWithTheTrafficRate() async throws {
         try await withCluster([fastNode()], configure: { $0.monitoring = .init(enabled: true, sampleInterval: .seconds(3600)) }) {

@@ -9,7 +9,7 @@ import Testing
 
 /// The gateway reads only `model` from a request: `options` reach the node untouched, so the
 /// node's typing of them (and its answer to a wrong type) is what the client sees.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct GatewayOptionsTests {
     @Test func optionsPassThroughAndAWrongTypeGetsTheNodesAnswer() async throws {
         try await withCluster([fastNode()]) { client, cluster in

@@ -12,7 +12,7 @@ import Testing
 
 /// The gateway in front of real simulated nodes over sockets: routing, retries, errors,
 /// cancellation and draining.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct GatewayProxyTests {
     @Test func requestsGoOnlyToNodesThatHaveTheModel() async throws {
         let nodes = [
@@ -260,7 +260,7 @@ struct GatewayProxyTests {
 }
 
 /// A node whose own queue is full answers 503 at once; the gateway retries elsewhere.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct GatewayBusyNodeTests {
     @Test func aNodeWithAFullQueueIsRetriedOnAnotherNode() async throws {
         var busy = fastNode(decodeRate: 20)

@@ -9,7 +9,7 @@ import Testing
 @testable import Gateway
 
 /// Aggregated views, model management across nodes, and the status endpoint.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct GatewayViewTests {
     @Test func tagsAndModelsAreTheUnionOverNodes() async throws {
         let nodes = [fastNode(models: ["llama3.2:latest"]), fastNode(models: ["llama3.2:latest", "qwen3:4b"])]

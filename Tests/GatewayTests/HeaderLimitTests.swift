@@ -11,7 +11,7 @@ import Testing
 
 /// Request heads: over the size or count limit, a 431 (not a reset); too slow, the connection
 /// is closed without holding a slot.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct HeaderLimitTests {
     @Test func aHeadOverTheSizeOrCountLimitGets431AndAJSONError() async throws {
         try await withCluster([fastNode()]) { client, cluster in

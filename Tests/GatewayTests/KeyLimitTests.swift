@@ -8,7 +8,7 @@ import TestHTTP
 import Testing
 
 /// Per-key limits end to end: a real gateway with keys over a simulated node, on 127.0.0.1.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct KeyLimitTests {
     static let ciKey = "sk-test-ci-3f9a2c"
     static let adminKey = "sk-test-admin-77b1e0"

@@ -22,7 +22,7 @@ extension HTTPAnswer {
 /// `/v1/messages` (Anthropic Messages) and `/v1/responses` (OpenAI Responses) through the
 /// gateway over real simulated nodes: relayed as the node sends them, errors in each route's
 /// shape, broken streams ended with the route's own error event, and the LLM metrics.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct MessagesAndResponsesTests {
     static func messages(_ model: String = "llama3.2", tokens: Int = 6, stream: Bool) -> String {
         #"{"model":"\#(model)","max_tokens":\#(tokens),"stream":\#(stream),"messages":[{"role":"user","content":"hello"}]}"#

@@ -5,7 +5,7 @@ import Testing
 @testable import Gateway
 
 /// Admission: per-node limits, the queue with its bound and deadline, failures and the circuit.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct NodePoolTests {
     static let model = "llama3.2:latest"
 

@@ -21,20 +21,20 @@ struct PrometheusScrapeTests {
             _ = try await client.post("/api/generate", #"{"model":"missing","prompt":"hi"}"#)
             _ = try await client.get("/api/tags")
             let body = try await client.get("/metrics").text
-            let result = try Tool.run("promtool", ["check", "metrics"], input: body)
+            let result = try await Tool.run("promtool", ["check", "metrics"], input: body)
             #expect(result.status == 0, "promtool: \(result.output)")
             #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "", "promtool: \(result.output)")
         }
     }
 
-    @Test(ExternalTool.promtool.enabled) func promtoolAcceptsEscapedLabelValues() throws {
+    @Test(ExternalTool.promtool.enabled) func promtoolAcceptsEscapedLabelValues() async throws {
         let metrics = Metrics(detailed: true)
         for model in ["naïve \"quoted\"", "back\\slash", "new\nline", "🦙 llama", "{braces}=,"] {
             metrics.family(MetricCatalog.outputTokens).increment(by: 3, "node \"a\"", model)
             metrics.family(MetricCatalog.timeToFirstToken).observe(0.3, "node \"a\"", model)
         }
         let body = String(decoding: metrics.render(), as: UTF8.self)
-        let result = try Tool.run("promtool", ["check", "metrics"], input: body)
+        let result = try await Tool.run("promtool", ["check", "metrics"], input: body)
         #expect(result.status == 0, "promtool: \(result.output)")
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "", "promtool: \(result.output)")
         #expect(try Exposition.parse(body).value("ollamamax_output_tokens_total", ["model": "new\nline"]) == 3)
@@ -140,9 +140,15 @@ enum Tool {
         throw ClusterError("\(name) is not installed: run scripts/test.sh, or apt-get install -y prometheus")
     }
 
-    static func run(_ name: String, _ arguments: [String], input: String) throws -> (status: Int32, output: String) {
+    /// Runs `name` to its end on a thread of its own (``offThePool(_:)``).
+    static func run(_ name: String, _ arguments: [String], input: String) async throws -> (status: Int32, output: String) {
+        let executable = try path(name)
+        return try await offThePool { try runNow(executable, arguments, input: input) }
+    }
+
+    private static func runNow(_ executable: String, _ arguments: [String], input: String) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path(name))
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let stdin = Pipe()
         let stdout = Pipe()

@@ -15,7 +15,7 @@ import Testing
 
 /// Routes the gateway has no handler for: the nodes answer them through the gateway, byte for
 /// byte, by the body's model when a POST names one, else on any healthy node.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct UnknownRouteTests {
     /// Requests each node's experimental routes saw.
     final class Hits: Sendable {

@@ -6,7 +6,7 @@ import Testing
 
 /// `load --api anthropic|responses` against a simulated node whose timing is known exactly:
 /// TTFT from the first content delta, one gap per token after it, counts from the answer's usage.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct APILoadRunnerTests {
     static func runner(_ base: String, api: LoadTarget.API, model: String = "llama3.2", stream: Bool = true) throws -> LoadRunner {
         try LoadRunner(

@@ -7,7 +7,7 @@ import TestHTTP
 import Testing
 
 /// The load generator against a simulated node whose timing is known exactly.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct LoadRunnerTests {
     /// One model, no jitter, no load time: the first token comes `prompt/prefill + 1/decode`
     /// after the request, then one token every `1/decode` seconds.
@@ -107,7 +107,7 @@ struct LoadRunnerTests {
 }
 
 /// How the open loop paces, caps and ends its sends.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct LoadPacingTests {
     @Test func theInFlightCapHoldsAndLateSendsReportTheirLag() async throws {
         // 200 ms answers planned 10 ms apart: with two in flight, sends fall behind the plan.
@@ -171,7 +171,7 @@ struct LoadPacingTests {
 }
 
 /// Faults a real server can have, counted by kind and never hanging the run.
-@Suite(.serialized, .timeLimit(.minutes(1)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct LoadFaultTests {
     static func faulty(_ configure: (inout FaultConfiguration) -> Void) -> SimulatorConfiguration {
         var configuration = LoadRunnerTests.knownTiming(decode: 2000)

@@ -6,7 +6,7 @@ import Testing
 
 /// Several servers loaded side by side in one run: the lanes' sends interleave, and the table
 /// says what each lane adds to the first.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct SideBySideTests {
     @Test func openLoopLanesTakeTurnsWithinOneGap() throws {
         let open = LoadMode.open(try OpenLoopSchedule(rate: 100))

@@ -5,7 +5,7 @@ import TestHTTP
 import Testing
 
 /// `smoke` against a live node: every check passes; a wrong model or no server fails clearly.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SmokeTestTests {
     @Test func aHealthyNodePassesEveryCheck() async throws {
         try await withSimulator { client, _ in

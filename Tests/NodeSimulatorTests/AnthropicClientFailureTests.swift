@@ -5,7 +5,7 @@ import Testing
 
 /// The official `anthropic` Python client against a simulator whose streams fail midway: the
 /// client raises its own error type after the tokens that came, and never hangs.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct AnthropicClientFailureTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

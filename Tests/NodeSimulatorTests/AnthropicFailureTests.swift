@@ -8,7 +8,7 @@ import Testing
 
 /// `/v1/messages` refusals with Ollama's statuses and texts in Anthropic's shape, capacity and
 /// faults as on the other inference routes, and tokens at their planned times.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct AnthropicFailureTests {
     static let hi = #"[{"role":"user","content":"hi"}]"#
 

@@ -16,7 +16,7 @@ extension HTTPAnswer {
 }
 
 /// `POST /v1/messages` over real HTTP: the message and the event stream as Ollama writes them.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct AnthropicMessagesTests {
     static let hello = #"[{"role":"user","content":"hello"}]"#
     static let helloTokens = Tokenizer.count(messages: [(role: "user", content: "hello")])

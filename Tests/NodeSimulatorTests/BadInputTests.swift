@@ -5,7 +5,7 @@ import TestHTTP
 import Testing
 
 /// Bad requests get the status codes and `{"error": ...}` bodies a real Ollama gives.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct BadInputTests {
     static let inferencePaths = ["/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/show", "/api/pull"]
 

@@ -7,7 +7,7 @@ import TestHTTP
 import Testing
 
 /// `/api/blobs/:digest` and creating a model from uploaded files.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct BlobTests {
     static let content = "GGUF pretend weights"
     static var digest: String {

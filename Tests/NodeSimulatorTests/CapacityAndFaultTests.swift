@@ -7,7 +7,7 @@ import TestHTTP
 import Testing
 
 /// Queueing like Ollama, and seeded fault injection.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct CapacityAndFaultTests {
     @Test func aFullQueueAnswers503AtOnce() async throws {
         var configuration = SimulatorConfiguration.testing

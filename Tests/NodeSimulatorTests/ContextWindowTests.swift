@@ -6,7 +6,7 @@ import Testing
 
 /// Prompts longer than the context window are truncated as Ollama truncates them, so
 /// `prompt_eval_count` never exceeds the context and the prefill is of what was kept.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ContextWindowTests {
     static var model: SimulatedModel {
         SimulatorConfiguration.testing.models.first { $0.name == "llama3.2:latest" }!

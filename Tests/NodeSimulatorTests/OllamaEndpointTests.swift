@@ -6,7 +6,7 @@ import TestHTTP
 import Testing
 
 /// The Ollama-native endpoints over real HTTP: shapes, content types, statistics.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct OllamaEndpointTests {
     @Test func rootAndVersionAnswerLikeOllama() async throws {
         try await withSimulator { client, _ in

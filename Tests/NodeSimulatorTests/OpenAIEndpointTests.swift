@@ -5,7 +5,7 @@ import TestHTTP
 import Testing
 
 /// The OpenAI-compatible endpoints over real HTTP.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct OpenAIEndpointTests {
     @Test func chatCompletionWhole() async throws {
         try await withSimulator { client, _ in

@@ -7,7 +7,7 @@ import Testing
 /// `options` of the wrong type are refused as Ollama refuses them: its `Options.FromMap` text, in
 /// a 500 (its handlers send that error through `handleScheduleError`'s default case), on every
 /// route that takes options.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct OptionTypeTests {
     /// A request body for each route that takes `options`, with `%@` where the options go.
     static let routes: [(path: String, body: String)] = [

@@ -23,7 +23,7 @@ extension HTTPAnswer {
 }
 
 /// `POST /v1/responses` over real HTTP: the response object and the event stream as Ollama writes them.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ResponsesEndpointTests {
     static let hello = [(role: "user", content: "hello")]
 

@@ -8,7 +8,7 @@ import Testing
 
 /// `/v1/responses` refusals with Ollama's statuses and texts in the OpenAI shape, capacity and
 /// faults as on the other inference routes, and tokens at their planned times.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ResponsesFailureTests {
     /// Bodies Ollama refuses, with its status and message.
     static let refusals: [(body: String, status: Int, message: String)] = [

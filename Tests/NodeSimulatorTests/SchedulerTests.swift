@@ -4,7 +4,7 @@ import TestHTTP
 import Testing
 
 /// Loading, slots, the pending queue and keep-alive, without sockets or wall-clock waits.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SchedulerTests {
     /// A clock the test moves by hand.
     final class ManualClock: Sendable {

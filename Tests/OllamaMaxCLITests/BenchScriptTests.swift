@@ -4,7 +4,7 @@ import Testing
 
 /// The gateway benchmark's scripts where they do not need servers: the rounds analysis on
 /// fixture files, and the refusal of bad arguments before anything is built or started.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct BenchScriptTests {
     static func script(_ path: String) -> String {
         ChildProcess.packageRoot.appendingPathComponent(path).path

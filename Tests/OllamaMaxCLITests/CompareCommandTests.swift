@@ -3,7 +3,7 @@ import PerfReport
 import Testing
 
 /// `ollama-distributed compare` as CI runs it: exit codes, formats, atomic output.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct CompareCommandTests {
     static let steady: [Double] = [100, 101, 99, 100, 102, 98, 100, 101, 99, 100]
 
@@ -135,7 +135,7 @@ struct CompareCommandTests {
 }
 
 /// `ollama-distributed convert`: a report out in the formats other tools read, and back.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ConvertCommandTests {
     @Test func aReportRoundTripsThroughGoBenchmarkText() async throws {
         let directory = try CompareCommandTests.directory()

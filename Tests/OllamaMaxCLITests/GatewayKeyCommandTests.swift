@@ -4,7 +4,7 @@ import Testing
 
 /// The commands that talk to a gateway send `OLLAMAMAX_API_KEY` and say which key to set when
 /// the gateway refuses: `start` with an admin key from the same variable, as a process.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct GatewayKeyCommandTests {
     static let key = "sk-cli-test-5d1f0b9e"
 

@@ -7,7 +7,7 @@ import Testing
 
 /// `load --api anthropic|responses`: chat is their endpoint, and any other is refused naming
 /// both flags and what to use instead.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LoadAPICommandTests {
     typealias Run = OllamaDistributed.Load.Run
 

@@ -7,7 +7,7 @@ import Testing
 
 /// `ollama-distributed load`: flags that contradict each other, and a real run whose report
 /// `compare` can judge.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct LoadCommandTests {
     typealias Run = OllamaDistributed.Load.Run
 
@@ -94,7 +94,7 @@ struct LoadCommandTests {
 
 /// Two servers side by side in one run: a summary each, the table of what the second adds, a
 /// benchmark each in the report.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct LoadSideBySideCommandTests {
     @Test func aSideBySideRunReportsEachServerAndTheDifference() async throws {
         var urls: [String] = []
@@ -127,7 +127,7 @@ struct LoadSideBySideCommandTests {
 }
 
 /// Ctrl-C during a run: the partial summary is printed and the report is still written.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct LoadInterruptTests {
     @Test func anInterruptedRunStillWritesItsReport() async throws {
         let node = try ChildProcess(ChildProcess.binary, ["node-sim", "--port", "0", "--decode-rate", "200", "--jitter", "0"])

@@ -51,7 +51,7 @@ struct RealClientTests {
         .timeLimit(.minutes(3))
     )
     func officialClientsPassOverHTTPSThroughAnHTTPSNode() async throws {
-        let certificates = try TestCertificates.make()
+        let certificates = try await TestCertificates.make()
         let served = ["--tls-cert", certificates.certificatePath, "--tls-key", certificates.keyPath]
         let node = try ChildProcess(ChildProcess.binary, ["node-sim", "--port", "0", "--load-time", "0"] + served)
         try node.start()

@@ -4,7 +4,7 @@ import TestHTTP
 import Testing
 
 /// `report`, `charts` and `history` as people and CI run them: outputs, exit codes, bad input.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct ReportCommandTests {
     static func run(_ arguments: [String]) async throws -> (code: Int32, stdout: String, stderr: String) {
         try await CompareCommandTests.runToFiles(ChildProcess.binary, arguments)

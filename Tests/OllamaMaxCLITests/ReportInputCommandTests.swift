@@ -4,7 +4,7 @@ import Testing
 
 /// The seed's report step as written: `generate-performance-report.sh --input ./performance-results
 /// --output performance-report.json [--format json]`, a results directory in, the file used named.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct ReportInputCommandTests {
     static let script = ChildProcess.packageRoot.appendingPathComponent("scripts/generate-performance-report.sh").path
 

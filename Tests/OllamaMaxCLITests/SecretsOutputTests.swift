@@ -6,7 +6,7 @@ import Testing
 /// Keys never reach what the gateway prints or serves: `start`'s output and its logs at trace
 /// level, `status`, `/ollamamax/*` and `/metrics` show key names only, for good keys, wrong keys
 /// and refused roles alike; a node URL with a password is refused without repeating it.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct SecretsOutputTests {
     static let adminKey = "SECRET-admin-3f9a1c77e2"
     static let aliceKey = "SECRET-alice-8b1e44d0c9"

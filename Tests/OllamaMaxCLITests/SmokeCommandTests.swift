@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `ollama-distributed smoke`: exit 1 with a FAIL line per failed check, exit 2 for a bad value.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SmokeCommandTests {
     @Test func anUnreachableServerFailsEveryCheckAndWritesJUnit() async throws {
         let directory = try CompareCommandTests.directory()

@@ -14,9 +14,9 @@ struct TLSProcessTests {
         try #require(line.split(separator: " ").first { $0.hasPrefix("\(scheme)://") }.map(String.init), "no \(scheme) URL in \(line)")
     }
 
-    @Test(ExternalTool.openssl.enabled, .timeLimit(.minutes(2)))
+    @Test(ExternalTool.openssl.enabled, .timeLimit(.minutes(3)))
     func theGatewayServesHTTPSWithTheGivenCertificate() async throws {
-        let certificates = try TestCertificates.make()
+        let certificates = try await TestCertificates.make()
         let gateway = try ChildProcess(
             ChildProcess.binary,
             [
@@ -51,9 +51,9 @@ struct TLSProcessTests {
         #expect(!gateway.stderr.contains("error"), "\(gateway.stderr)")
     }
 
-    @Test(ExternalTool.openssl.enabled, .timeLimit(.minutes(2)))
+    @Test(ExternalTool.openssl.enabled, .timeLimit(.minutes(3)))
     func anHTTPSNodeIsServedWhenTheGatewayTrustsItsCA() async throws {
-        let certificates = try TestCertificates.make()
+        let certificates = try await TestCertificates.make()
         let node = try ChildProcess(
             ChildProcess.binary,
             [

@@ -14,8 +14,8 @@ struct TLSSettingsTests {
 
     let certificates: TestCertificates
 
-    init() throws {
-        certificates = try TestCertificates.make()
+    init() async throws {
+        certificates = try await TestCertificates.make()
     }
 
     /// The message of the ``CLIError`` (exit 2) that resolving `arguments` throws.
@@ -86,13 +86,13 @@ struct TLSSettingsTests {
         #expect(try refusal(["--node-ca", key]).hasPrefix("--node-ca \(key): holds no PEM certificate"))
     }
 
-    @Test func theConfigFileLoadsPathsRelativeToItself() throws {
+    @Test func theConfigFileLoadsPathsRelativeToItself() async throws {
         let config = try certificates.write("gateway.yaml", "simulate: 1\ntls:\n  cert: server.pem\n  key: server.key\nnode_ca: ca.pem\n")
         let configuration = try Start.parse(["--config", config]).resolve(environment: [:]).configuration
         #expect(configuration.tls?.certificatePath == certificates.certificatePath)
         #expect(configuration.nodeTrust?.path == certificates.caPath)
         // The flags win over the file.
-        let other = try TestCertificates.make()
+        let other = try await TestCertificates.make()
         let flagged = try Start.parse(["--config", config, "--tls-cert", other.certificatePath, "--tls-key", other.keyPath])
             .resolve(environment: [:]).configuration
         #expect(flagged.tls?.certificatePath == other.certificatePath)

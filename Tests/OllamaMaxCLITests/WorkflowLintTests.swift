@@ -16,7 +16,7 @@ struct WorkflowLintTests {
         ExternalTool("actionlint", url: actionlint, install: "run scripts/test.sh to install actionlint into .venv")
     }
 
-    @Test(tool.enabled, .timeLimit(.minutes(1)))
+    @Test(tool.enabled, .timeLimit(.minutes(3)))
     func workflowsPassActionlint() async throws {
         let actionlint = try Self.tool.path()
         let workflows = ChildProcess.packageRoot.appendingPathComponent(".github/workflows")
@@ -29,7 +29,7 @@ struct WorkflowLintTests {
         #expect(result.code == 0, "actionlint:\n\(result.stdout)\n\(result.stderr)")
     }
 
-    @Test(tool.enabled, .timeLimit(.minutes(1)))
+    @Test(tool.enabled, .timeLimit(.minutes(3)))
     func actionlintCatchesABrokenWorkflow() async throws {
         let actionlint = try Self.tool.path()
         let directory = try CompareCommandTests.directory()

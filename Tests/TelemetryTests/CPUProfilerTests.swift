@@ -5,7 +5,7 @@ import TestHTTP
 import Testing
 
 /// The CPU profiler: a real `perf` on this process, and stand-in `perf` scripts for its failures.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct CPUProfilerTests {
     /// A new directory holding an executable `perf` with `script` as its body.
     static func fakePerf(_ script: String) throws -> URL {

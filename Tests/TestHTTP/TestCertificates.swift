@@ -28,7 +28,11 @@ public struct TestCertificates: Sendable {
     /// Makes the CA, the server certificate and a spare key.
     /// - Throws: ``ExternalTool/Missing`` without openssl, or an error with openssl's output
     ///   when a command fails.
-    public static func make() throws -> TestCertificates {
+    public static func make() async throws -> TestCertificates {
+        try await offThePool { try makeNow() }
+    }
+
+    private static func makeNow() throws -> TestCertificates {
         let openssl = try ExternalTool.openssl.path()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ollamamax-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

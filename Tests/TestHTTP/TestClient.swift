@@ -56,12 +56,16 @@ public struct TestClient: Sendable {
         client = .shared
     }
 
+    /// How long a request may take by default: far beyond any answer in these tests, so only a hang
+    /// reaches it, even while the whole suite shares two cores.
+    public static let defaultTimeout: TimeAmount = .seconds(90)
+
     public func send(
         _ method: HTTPMethod,
         _ path: String,
         _ body: String? = nil,
         headers: [(String, String)] = [],
-        timeout: TimeAmount = .seconds(30)
+        timeout: TimeAmount = Self.defaultTimeout
     ) async throws -> HTTPAnswer {
         let response = try await client.execute(
             request(method, path, body, headers: headers),
@@ -83,7 +87,7 @@ public struct TestClient: Sendable {
         _ path: String,
         _ body: String,
         headers: [(String, String)] = [],
-        timeout: TimeAmount = .seconds(30)
+        timeout: TimeAmount = Self.defaultTimeout
     ) async throws -> HTTPAnswer {
         try await send(.POST, path, body, headers: headers, timeout: timeout)
     }
@@ -91,7 +95,7 @@ public struct TestClient: Sendable {
     /// Sends a POST and returns as soon as the response head arrives; the body is read by the
     /// caller, for tests that read part of an answer.
     public func open(_ path: String, _ body: String) async throws -> HTTPClientResponse {
-        try await client.execute(request(.POST, path, body, headers: []), timeout: .seconds(30))
+        try await client.execute(request(.POST, path, body, headers: []), timeout: Self.defaultTimeout)
     }
 
     private func request(

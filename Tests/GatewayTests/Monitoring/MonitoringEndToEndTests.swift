@@ -324,26 +324,26 @@ func withNativeStack<T: Sendable>(
     defer { try? FileManager.default.removeItem(at: parent) }
     let directory = parent.appendingPathComponent("staging")
     let stack = NativeStack(directory: directory, prometheusPort: try Tool.freePort(), alertmanagerPort: try Tool.freePort())
-    let setup = try MonitoringStack.setup([
+    let setup = try await MonitoringStack.setup([
         "--environment", "staging", "--output-dir", directory.path, "--test-timing", "--webhook", webhook,
         "--gateway", gateway, "--prometheus-port", "\(stack.prometheusPort)",
         "--alertmanager-port", "\(stack.alertmanagerPort)", "--node-exporter-port", "\(try Tool.freePort())",
         "--grafana-port", "\(try Tool.freePort())",
     ])
     guard setup.status == 0 else { throw ClusterError("setup-monitoring.sh failed: \(setup.stderr)") }
-    let start = try MonitoringStack.run(directory.appendingPathComponent("start-monitoring.sh"), ["--native"])
-    let stop = { _ = try? MonitoringStack.run(directory.appendingPathComponent("stop-monitoring.sh"), []) }
+    let start = try await MonitoringStack.run(directory.appendingPathComponent("start-monitoring.sh"), ["--native"])
+    let stop = { _ = try? await MonitoringStack.run(directory.appendingPathComponent("stop-monitoring.sh"), []) }
     guard start.status == 0 else {
-        stop()
+        await stop()
         throw ClusterError("start-monitoring.sh failed: \(start.stdout)\(start.stderr)")
     }
     #expect(start.stdout.contains("Grafana is not started"), "start-monitoring.sh: \(start.stdout)")
     do {
         let result = try await body(stack)
-        stop()
+        await stop()
         return result
     } catch {
-        stop()
+        await stop()
         throw ClusterError("\(error)\n\(logTails(directory.appendingPathComponent("logs")))")
     }
 }

@@ -7,16 +7,16 @@ import Yams
 /// The alert rules and the dashboard against the real tools and the metric catalog:
 /// `promtool check rules`, `promtool test rules`, a firing and a silent case for every alert,
 /// and every metric a rule or panel reads is one the gateway exports.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct MonitoringRulesTests {
-    @Test(ExternalTool.promtool.enabled) func promtoolAcceptsTheRuleFile() throws {
-        let result = try Tool.run("promtool", ["check", "rules", MonitoringStack.rules.path], input: "")
+    @Test(ExternalTool.promtool.enabled) func promtoolAcceptsTheRuleFile() async throws {
+        let result = try await Tool.run("promtool", ["check", "rules", MonitoringStack.rules.path], input: "")
         #expect(result.status == 0, "promtool check rules: \(result.output)")
         #expect(result.output.contains("SUCCESS: 17 rules found"), "promtool check rules: \(result.output)")
     }
 
-    @Test(ExternalTool.promtool.enabled) func promtoolRuleTestsPass() throws {
-        let result = try Tool.run("promtool", ["test", "rules", MonitoringStack.ruleTests.path], input: "")
+    @Test(ExternalTool.promtool.enabled) func promtoolRuleTestsPass() async throws {
+        let result = try await Tool.run("promtool", ["test", "rules", MonitoringStack.ruleTests.path], input: "")
         #expect(result.status == 0, "promtool test rules: \(result.output)")
         #expect(result.output.contains("SUCCESS"), "promtool test rules: \(result.output)")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Telemetry
+import TestHTTP
 import Yams
 
 /// The monitoring stack's files in this checkout, and the scripts that render and start it.
@@ -12,12 +13,22 @@ enum MonitoringStack {
     static let dashboard = templates.appendingPathComponent("grafana/dashboards/ollamamax-gateway.json")
     static let setupScript = repository.appendingPathComponent("scripts/setup-monitoring.sh")
 
-    /// Runs an executable with `arguments` and extra environment; stdout and stderr apart.
+    /// Runs an executable with `arguments` and extra environment to its end, on a thread of its
+    /// own (``offThePool(_:)``); stdout and stderr apart.
     static func run(
         _ executable: URL,
         _ arguments: [String],
         environment: [String: String] = [:],
         removing: Set<String> = []
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await offThePool { try runNow(executable, arguments, environment: environment, removing: removing) }
+    }
+
+    private static func runNow(
+        _ executable: URL,
+        _ arguments: [String],
+        environment: [String: String],
+        removing: Set<String>
     ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = executable
@@ -50,10 +61,10 @@ enum MonitoringStack {
     static func setup(
         _ arguments: [String],
         environment: [String: String] = [:]
-    ) throws -> (
+    ) async throws -> (
         status: Int32, stdout: String, stderr: String
     ) {
-        try run(setupScript, arguments, environment: environment, removing: secretVariables)
+        try await run(setupScript, arguments, environment: environment, removing: secretVariables)
     }
 
     /// A new empty temporary directory.

@@ -6,16 +6,16 @@ import Yams
 /// scripts/setup-monitoring.sh with the secrets of a keyed gateway and an authenticated SMTP relay:
 /// each lands in a mode-600 file, never on the terminal; the scrape job's authorization block reads
 /// the key from its file (so prometheus.yml holds no key) and `promtool` and `amtool` accept the result.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(3)))
 struct SetupMonitoringSecretsTests {
     static let metricsKey = "om-metrics-SECRETkey-0123456789"
     static let smtpPassword = #"SECRET "pass" \word"#
 
-    @Test(ExternalTool.promtool.enabled) func theMetricsKeyAndTheSMTPPasswordGoToPrivateFilesAndTheScrapeJobSendsTheKey() throws {
+    @Test(ExternalTool.promtool.enabled) func theMetricsKeyAndTheSMTPPasswordGoToPrivateFilesAndTheScrapeJobSendsTheKey() async throws {
         let parent = try MonitoringStack.temporaryDirectory("setup-secrets")
         defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("production")
-        let result = try MonitoringStack.setup(
+        let result = try await MonitoringStack.setup(
             [
                 "--environment", "production", "--email-alerts", "ops@example.com", "--smtp-smarthost", "smtp.example.com:587",
                 "--smtp-auth-username", "alerts@example.com", "--output-dir", output.path,
@@ -51,19 +51,19 @@ struct SetupMonitoringSecretsTests {
         let compose = try String(contentsOf: output.appendingPathComponent("docker-compose.yml"), encoding: .utf8)
         #expect(compose.contains("- ./secrets/gateway-metrics-key:/etc/prometheus/secrets/gateway-metrics-key:ro"))
 
-        let check = try Tool.run("promtool", ["check", "config", output.appendingPathComponent("prometheus.yml").path], input: "")
+        let check = try await Tool.run("promtool", ["check", "config", output.appendingPathComponent("prometheus.yml").path], input: "")
         #expect(check.status == 0, "promtool check config: \(check.output)")
         if ExternalTool.amtool.url != nil {
-            let amtool = try Tool.run("amtool", ["check-config", output.appendingPathComponent("alertmanager.yml").path], input: "")
+            let amtool = try await Tool.run("amtool", ["check-config", output.appendingPathComponent("alertmanager.yml").path], input: "")
             #expect(amtool.status == 0, "amtool check-config: \(amtool.output)")
         }
     }
 
-    @Test func withoutAKeyTheScrapeJobHasNoAuthorizationAndNoKeyFileIsWritten() throws {
+    @Test func withoutAKeyTheScrapeJobHasNoAuthorizationAndNoKeyFileIsWritten() async throws {
         let parent = try MonitoringStack.temporaryDirectory("setup-nokey")
         defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("staging")
-        let result = try MonitoringStack.setup(["--environment", "staging", "--output-dir", output.path])
+        let result = try await MonitoringStack.setup(["--environment", "staging", "--output-dir", output.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let prometheus = try String(contentsOf: output.appendingPathComponent("prometheus.yml"), encoding: .utf8)
         #expect(!prometheus.contains("authorization:") && !prometheus.contains("credentials_file"))
@@ -79,10 +79,12 @@ struct SetupMonitoringSecretsTests {
         (["--email-alerts", "ops@example.com", "--smtp-auth-password", "SECRETpw"], "needs --smtp-auth-username"),
         (["--smtp-auth-username", "alerts", "--smtp-auth-password", "SECRETpw"], "--smtp-auth-username is for e-mail alerts"),
     ])
-    func badSecretsAreRefusedWithoutEchoingThem(arguments: [String], message: String) throws {
+    func badSecretsAreRefusedWithoutEchoingThem(arguments: [String], message: String) async throws {
         let parent = try MonitoringStack.temporaryDirectory("setup-badsecret")
         defer { try? FileManager.default.removeItem(at: parent) }
-        let result = try MonitoringStack.setup(["--environment", "staging", "--output-dir", parent.appendingPathComponent("out").path] + arguments)
+        let result = try await MonitoringStack.setup(
+            ["--environment", "staging", "--output-dir", parent.appendingPathComponent("out").path] + arguments
+        )
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
         #expect(!result.stderr.contains("SECRET") && !result.stdout.contains("SECRET"), "a secret was echoed: \(result.stderr)")

@@ -42,11 +42,11 @@ struct SetupMonitoringTests {
         (["--environment", "staging", "--prometheus-port", "70000"], #"--prometheus-port "70000" is not a TCP port"#),
         (["--environment", "staging", "--grafana-port", "9090"], "ports must differ"),
     ])
-    func badInputIsRefusedAndWritesNothing(arguments: [String], message: String) throws {
+    func badInputIsRefusedAndWritesNothing(arguments: [String], message: String) async throws {
         let parent = try MonitoringStack.temporaryDirectory("setup-bad")
         defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("out")
-        let result = try MonitoringStack.setup(arguments.isEmpty ? [] : ["--output-dir", output.path] + arguments)
+        let result = try await MonitoringStack.setup(arguments.isEmpty ? [] : ["--output-dir", output.path] + arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
         #expect(result.stderr.contains("usage: scripts/setup-monitoring.sh --environment staging|production"), "stderr: \(result.stderr)")
@@ -54,11 +54,11 @@ struct SetupMonitoringTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).isEmpty, "something was written")
     }
 
-    @Test(ExternalTool.promtool.enabled) func goodInputRendersAPrivateTreeWithoutEchoingSecrets() throws {
+    @Test(ExternalTool.promtool.enabled) func goodInputRendersAPrivateTreeWithoutEchoingSecrets() async throws {
         let parent = try MonitoringStack.temporaryDirectory("setup-good")
         defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("production")
-        let result = try MonitoringStack.setup([
+        let result = try await MonitoringStack.setup([
             "--environment", "production", "--slack-webhook", Self.slack, "--email-alerts", "ops@example.com",
             "--pagerduty-key", Self.pagerduty, "--webhook", Self.webhook, "--output-dir", output.path,
         ])
@@ -93,16 +93,16 @@ struct SetupMonitoringTests {
         #expect(prometheus.contains("environment: production") && prometheus.contains(#"targets: ["127.0.0.1:8080"]"#))
         let rendered = try String(contentsOf: output.appendingPathComponent("rules/ollamamax-alerts.yml"), encoding: .utf8)
         #expect(rendered == (try String(contentsOf: MonitoringStack.rules, encoding: .utf8)), "the rules were changed on the way")
-        let check = try Tool.run("promtool", ["check", "config", output.appendingPathComponent("prometheus.yml").path], input: "")
+        let check = try await Tool.run("promtool", ["check", "config", output.appendingPathComponent("prometheus.yml").path], input: "")
         #expect(check.status == 0, "promtool check config: \(check.output)")
     }
 
     /// The seed's command works when the webhook comes from the environment as SLACK_WEBHOOK.
-    @Test func slackWebhookIsReadFromTheEnvironment() throws {
+    @Test func slackWebhookIsReadFromTheEnvironment() async throws {
         let parent = try MonitoringStack.temporaryDirectory("setup-env")
         defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("production")
-        let result = try MonitoringStack.setup(
+        let result = try await MonitoringStack.setup(
             ["--environment", "production", "--email-alerts", "admin@company.com", "--output-dir", output.path],
             environment: ["SLACK_WEBHOOK": Self.slack]
         )
@@ -113,14 +113,14 @@ struct SetupMonitoringTests {
         #expect(alertmanager.contains(Self.slack))
     }
 
-    @Test func aFailedRenderLeavesTheEarlierOneInPlace() throws {
+    @Test func aFailedRenderLeavesTheEarlierOneInPlace() async throws {
         let parent = try MonitoringStack.temporaryDirectory("setup-keep")
         defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("staging")
-        let first = try MonitoringStack.setup(["--environment", "staging", "--webhook", Self.webhook, "--output-dir", output.path])
+        let first = try await MonitoringStack.setup(["--environment", "staging", "--webhook", Self.webhook, "--output-dir", output.path])
         #expect(first.status == 0, "stderr: \(first.stderr)")
         let before = try Data(contentsOf: output.appendingPathComponent("alertmanager.yml"))
-        let second = try MonitoringStack.setup(["--environment", "staging", "--webhook", "nope", "--output-dir", output.path])
+        let second = try await MonitoringStack.setup(["--environment", "staging", "--webhook", "nope", "--output-dir", output.path])
         #expect(second.status == 2)
         #expect(try Data(contentsOf: output.appendingPathComponent("alertmanager.yml")) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["staging"])
@@ -128,7 +128,7 @@ struct SetupMonitoringTests {
 
     /// Every subset of Slack, e-mail, PagerDuty and webhook: amtool accepts the file, critical
     /// alerts reach every configured receiver, warnings only Slack and the webhook.
-    @Test(ExternalTool.amtool.enabled) func amtoolAcceptsEveryReceiverCombination() throws {
+    @Test(ExternalTool.amtool.enabled) func amtoolAcceptsEveryReceiverCombination() async throws {
         let parent = try MonitoringStack.temporaryDirectory("setup-amtool")
         defer { try? FileManager.default.removeItem(at: parent) }
         for combination in 0..<16 {
@@ -141,10 +141,10 @@ struct SetupMonitoringTests {
             if email { arguments += ["--email-alerts", "ops@example.com"] }
             if pagerduty { arguments += ["--pagerduty-key", Self.pagerduty] }
             if webhook { arguments += ["--webhook", Self.webhook] }
-            let result = try MonitoringStack.setup(arguments)
+            let result = try await MonitoringStack.setup(arguments)
             #expect(result.status == 0, "combination \(combination): \(result.stderr)")
             let file = parent.appendingPathComponent("c\(combination)/alertmanager.yml")
-            let check = try Tool.run("amtool", ["check-config", file.path], input: "")
+            let check = try await Tool.run("amtool", ["check-config", file.path], input: "")
             #expect(check.status == 0, "amtool check-config, combination \(combination): \(check.output)")
             let config = try Yams.load(yaml: String(contentsOf: file, encoding: .utf8)) as? [String: Any]
             let receivers = Dictionary(
@@ -167,11 +167,11 @@ struct SetupMonitoringTests {
         }
     }
 
-    @Test func composePinsImagesBindsLoopbackAndMountsExistingFiles() throws {
+    @Test func composePinsImagesBindsLoopbackAndMountsExistingFiles() async throws {
         let parent = try MonitoringStack.temporaryDirectory("setup-compose")
         defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("production")
-        let result = try MonitoringStack.setup(["--environment", "production", "--output-dir", output.path])
+        let result = try await MonitoringStack.setup(["--environment", "production", "--output-dir", output.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let compose =
             try Yams.load(yaml: String(contentsOf: output.appendingPathComponent("docker-compose.yml"), encoding: .utf8))
@@ -203,19 +203,19 @@ struct SetupMonitoringTests {
         #expect(grafana["GF_SERVER_HTTP_PORT"] as? String == "3000")
     }
 
-    @Test func startNamesAPortThatIsTaken() throws {
+    @Test func startNamesAPortThatIsTaken() async throws {
         let listener = try Listener()
         defer { listener.close() }
         let parent = try MonitoringStack.temporaryDirectory("setup-port")
         defer { try? FileManager.default.removeItem(at: parent) }
         let output = parent.appendingPathComponent("staging")
-        let result = try MonitoringStack.setup([
+        let result = try await MonitoringStack.setup([
             "--environment", "staging", "--output-dir", output.path, "--prometheus-port", "\(listener.port)",
             "--alertmanager-port", "\(try Tool.freePort())", "--node-exporter-port", "\(try Tool.freePort())",
             "--grafana-port", "\(try Tool.freePort())",
         ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let start = try MonitoringStack.run(output.appendingPathComponent("start-monitoring.sh"), ["--native"])
+        let start = try await MonitoringStack.run(output.appendingPathComponent("start-monitoring.sh"), ["--native"])
         #expect(start.status == 1)
         #expect(start.stderr.contains("port \(listener.port) (prometheus) is already in use on 127.0.0.1"), "stderr: \(start.stderr)")
         let pids = (try? FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("run").path)) ?? []
