@@ -74,4 +74,16 @@ if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
     comm -23 <(sed -n 's/^.* Test \([^ ]*\) started\.$/\1/p' "$testlog" | sort -u) \
         <(sed -n 's/^.* Test \([^ ]*\) \(with [0-9]* test cases \)\{0,1\}\(passed\|failed\|skipped\).*$/\1/p' "$testlog" | sort -u) >&2
 fi
+# No key, webhook URL or password the tests use may appear in any line the run printed (the
+# Python clients' and scripts' output included), except where Swift Testing names the arguments
+# of a parameterized test case. The secrets are the tests' `static let ...Key/Webhook/... = "..."`.
+if [ "$status" -eq 0 ]; then
+    while IFS= read -r secret; do
+        if grep -nF -- "$secret" "$testlog" | grep -v '^[0-9]*:◇ Test case passing' | grep -q .; then
+            echo "test.sh: a test secret was printed in the test output, line(s) $(grep -nF -- "$secret" "$testlog" | grep -v '^[0-9]*:◇ Test case passing' | cut -d: -f1 | tr '\n' ' ')" >&2
+            status=1
+        fi
+    done < <(grep -rhoE 'static let [A-Za-z]*([Kk]ey|[Ss]ecret|[Ww]ebhook|[Pp]assword|[Tt]oken|[Pp]agerduty)[A-Za-z]* = "[^"]{8,}"' Tests |
+        sed -E 's/.*= "(.*)"/\1/' | sort -u)
+fi
 exit "$status"
