@@ -66,6 +66,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "CMallInfo"),
+        // The optimizer's decision core: pure values, Foundation only (docs/optimizer.md).
+        .target(name: "Optimizer", swiftSettings: swiftSettings),
         .target(name: "PerfStats", swiftSettings: swiftSettings),
         .target(
             name: "PerfReport",
@@ -130,6 +132,7 @@ let package = Package(
             dependencies: [
                 "ConfigFile",
                 "OllamaAPI",
+                "Optimizer",
                 "PerfStats",
                 "Telemetry",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -265,6 +268,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OptimizerTests",
+            dependencies: ["Optimizer"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,117 @@
+/// The concurrency limit of one (node, model) pair, learned from the signals of its requests.
+///
+/// Gradient2 over windows of time to first token (TTFT), with time per output token (TPOT) as
+/// a guard and an AIMD cut on drops; docs/optimizer.md has the algorithm and why. A value with
+/// no clock of its own: every call passes `now`, a `Duration` on the caller's monotonic clock,
+/// so tests drive it on a manual clock.
+public struct AdaptiveLimit: Sendable, Hashable {
+    /// The preset it runs with.
+    public let parameters: LimiterParameters
+    /// The limit before rounding: smoothing moves it by fractions of a slot.
+    var estimate: Double
+    /// The static limit the adaptive one never exceeds. Lowering it below the limit lowers the
+    /// limit at once (no decision: the operator's change); raising it does not raise the limit.
+    public var ceiling: Int {
+        didSet { estimate = min(estimate, Double(upper)) }
+    }
+    var window: SampleWindow
+    var longLatency: Double?
+    var longTimePerOutputToken: Double?
+    var minLatency: Double?
+    var lastGradient: Double?
+    var lastSampleLatency: Double?
+    var lastTimePerOutputToken: Double?
+    var latencyWindows = 0
+    var tpotWindows = 0
+    var windows = 0
+    var drops = 0
+    var slowStart: Bool
+
+    /// - Parameters:
+    ///   - parameters: the preset (``OptimizationLevel/parameters``).
+    ///   - ceiling: the static limit (`max_in_flight`); the limit stays in `[minLimit, ceiling]`
+    ///     (a ceiling under `minLimit` counts as `minLimit`).
+    ///   - now: when the first window opens.
+    public init(parameters: LimiterParameters, ceiling: Int, now: Duration) {
+        self.parameters = parameters
+        self.ceiling = ceiling
+        self.slowStart = parameters.slowStart
+        self.window = SampleWindow(start: now, length: parameters.minWindow)
+        self.estimate = 0
+        self.estimate = clamped(Double(parameters.initialLimit))
+    }
+
+    /// Requests the pair may have in flight: the estimate rounded down (a whole slot of
+    /// evidence before it grows), always within `[minLimit, ceiling]`.
+    public var limit: Int {
+        // The epsilon keeps 7.9999999 (a sum of smoothed steps) from reading as 7.
+        min(max(Int((estimate + 1e-9).rounded(.down)), parameters.minLimit), upper)
+    }
+
+    /// The highest limit allowed: the ceiling, but never under `minLimit`.
+    var upper: Int { max(ceiling, parameters.minLimit) }
+
+    func clamped(_ value: Double) -> Double {
+        min(max(value, Double(parameters.minLimit)), Double(upper))
+    }
+
+    /// Takes one finished request's signal, with the pair's requests in flight when it ended
+    /// (counting it). A drop cuts at once (at most once per window); a window that is ready
+    /// closes and moves the limit by its gradient. Returns the change when the limit moved.
+    public mutating func record(_ signal: LimitSignal, inFlight: Int, now: Duration) -> LimitDecision? {
+        window.maxInFlight = max(window.maxInFlight, inFlight)
+        switch signal {
+        case .success(let ttft, let timePerOutputToken):
+            window.add(ttft: ttft, timePerOutputToken: timePerOutputToken)
+        case .dropped(let kind):
+            drops += 1
+            window.drops += 1
+            return cut(for: kind, now: now)
+        case .ignored:
+            break
+        }
+        guard window.isReady(now: now, minSamples: parameters.minSamples) else { return nil }
+        return closeWindow(now: now)
+    }
+
+    /// What it has learned and the open window.
+    public var state: LimiterState {
+        LimiterState(
+            gradient: lastGradient,
+            sampleLatency: lastSampleLatency.map { .seconds($0) },
+            longLatency: longLatency.map { .seconds($0) },
+            minLatency: minLatency.map { .seconds($0) },
+            sampleTimePerOutputToken: lastTimePerOutputToken.map { .seconds($0) },
+            longTimePerOutputToken: longTimePerOutputToken.map { .seconds($0) },
+            drops: drops,
+            windows: windows,
+            slowStart: slowStart,
+            window: window.progress
+        )
+    }
+
+    /// The AIMD layer: `⌊limit·backoffRatio⌋`, at least `minLimit`, once per window: the 503s
+    /// of one overload arrive in a burst and are one signal, not one cut each.
+    private mutating func cut(for kind: DropKind, now: Duration) -> LimitDecision? {
+        slowStart = false
+        guard !window.cut else { return nil }
+        window.cut = true
+        let from = limit
+        let to = Self.cutLimit(from, backoffRatio: parameters.backoffRatio, minLimit: parameters.minLimit)
+        estimate = clamped(Double(to))
+        guard limit != from else { return nil }
+        let what =
+            switch kind {
+            case .overloaded: "the node answered 503/429"
+            case .timeout: "a request timed out"
+            case .reset: "the connection was reset"
+            }
+        return LimitDecision(
+            seconds: now.seconds,
+            kind: .dropCut,
+            from: from,
+            to: limit,
+            reason: "\(what): limit \(from) -> \(limit) (x\(Self.format(parameters.backoffRatio)), rounded down, once per window)"
+        )
+    }
+}

@@ -1,0 +1,41 @@
+/// Where more parallel requests stop paying for a (node, model) pair: a node's real
+/// `OLLAMA_NUM_PARALLEL`, learned instead of configured.
+///
+/// Fed one point per window (the most requests in flight, the output tokens per second the
+/// window produced), it keeps an EWMA of throughput per in-flight count; the knee is the
+/// smallest count whose throughput is within `tolerance` of the best seen. Past the node's
+/// slots, requests queue and throughput stays flat; on a CPU it flattens early.
+public struct ParallelismEstimate: Sendable, Hashable {
+    /// How close to the best throughput the knee must be: 0.1 = within 10%.
+    public let tolerance: Double
+    /// Weight of a new point in its count's EWMA.
+    public let weight: Double
+    /// Output tokens per second by requests in flight (EWMA).
+    public private(set) var throughputByInFlight: [Int: Double] = [:]
+
+    /// - Parameters:
+    ///   - tolerance: how close to the best a count's throughput must be to count as paying, in [0, 1).
+    ///   - weight: EWMA weight of a new point, (0, 1].
+    public init(tolerance: Double = 0.1, weight: Double = 0.3) {
+        self.tolerance = tolerance
+        self.weight = weight
+    }
+
+    /// Adds one window: at most `inFlight` requests ran and they produced `tokensPerSecond`.
+    /// Points with nothing in flight or no tokens are skipped.
+    public mutating func record(inFlight: Int, tokensPerSecond: Double) {
+        guard inFlight > 0, tokensPerSecond > 0, tokensPerSecond.isFinite else { return }
+        if let old = throughputByInFlight[inFlight] {
+            throughputByInFlight[inFlight] = old + weight * (tokensPerSecond - old)
+        } else {
+            throughputByInFlight[inFlight] = tokensPerSecond
+        }
+    }
+
+    /// The smallest in-flight count within `tolerance` of the best throughput; nil until a
+    /// point was recorded. Read it as a lower bound while only small counts have been tried.
+    public var knee: Int? {
+        guard let best = throughputByInFlight.values.max() else { return nil }
+        return throughputByInFlight.filter { $0.value >= best * (1 - tolerance) }.keys.min()
+    }
+}
