@@ -20,6 +20,7 @@ extension SimulatorConfiguration {
                 }
                 if model.embeddingLength < 1 { found.append("\(at).embedding_length: must be at least 1") }
                 if model.contextLength < 1 { found.append("\(at).context_length: must be at least 1") }
+                if let problem = model.contention.problem { found.append("\(at).contention: \(problem)") }
             }
         }
         let rates: [(String, Double)] = [
@@ -30,6 +31,9 @@ extension SimulatorConfiguration {
             found.append("faults.\(key): must be between 0 and 1, got \(rate)")
         }
         if faults.latencySpike < .zero { found.append("faults.latency_spike_seconds: must be 0 or more") }
+        for (index, slowdown) in faults.slowdowns.enumerated() {
+            if let problem = slowdown.problem { found.append("faults.slowdowns[\(index)].\(problem)") }
+        }
         return found
     }
 
@@ -54,6 +58,7 @@ extension SimulatorConfiguration {
             if let value = faults.latencySpikeSeconds { copy.faults.latencySpike = .seconds(value) }
             if let value = faults.hangRate { copy.faults.hangRate = value }
             if let value = faults.seed { copy.faults.seed = value }
+            if let value = faults.slowdowns { copy.faults.slowdowns = value.compactMap(\.slowdown) }
         }
         return copy
     }

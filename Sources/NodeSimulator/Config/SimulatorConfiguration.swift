@@ -69,6 +69,8 @@ public struct FaultConfiguration: Sendable, Hashable {
     /// Share of inference requests that never answer (until the client gives up).
     public var hangRate: Double
     public var seed: UInt64
+    /// Changes of the node's speed at times since it started (`slowdowns` in a file).
+    public var slowdowns: [Slowdown]
 
     /// How a failure in the middle of a stream reaches the client.
     public enum MidStreamFailureMode: String, Sendable, Hashable, Codable, CaseIterable {
@@ -85,6 +87,7 @@ public struct FaultConfiguration: Sendable, Hashable {
         case latencySpikeRate = "latency_spike_rate"
         case latencySpikeSeconds = "latency_spike_seconds"
         case hangRate = "hang_rate"
+        case slowdowns
     }
 
     public init(
@@ -94,7 +97,8 @@ public struct FaultConfiguration: Sendable, Hashable {
         latencySpikeRate: Double = 0,
         latencySpike: Duration = .seconds(1),
         hangRate: Double = 0,
-        seed: UInt64 = 1
+        seed: UInt64 = 1,
+        slowdowns: [Slowdown] = []
     ) {
         self.errorRate = errorRate
         self.midStreamFailureRate = midStreamFailureRate
@@ -103,5 +107,6 @@ public struct FaultConfiguration: Sendable, Hashable {
         self.latencySpike = latencySpike
         self.hangRate = hangRate
         self.seed = seed
+        self.slowdowns = slowdowns
     }
 }

@@ -58,6 +58,7 @@ public struct SimulatorFile: Sendable, Hashable, Codable {
         public var embeddingLength: Int?
         public var capabilities: [String]?
         public var modifiedAt: String?
+        public var contention: Contention?
 
         typealias CodingKeys = SimulatedModel.CodingKeys
 
@@ -79,7 +80,8 @@ public struct SimulatorFile: Sendable, Hashable, Codable {
                 contextLength: contextLength ?? base.contextLength,
                 embeddingLength: embeddingLength ?? base.embeddingLength,
                 capabilities: capabilities ?? base.capabilities,
-                modifiedAt: modifiedAt ?? base.modifiedAt
+                modifiedAt: modifiedAt ?? base.modifiedAt,
+                contention: contention ?? base.contention
             )
         }
     }
@@ -90,7 +92,9 @@ public struct SimulatorFile: Sendable, Hashable, Codable {
         let model = KeySchema.keys(SimulatedModel.CodingKeys.allCases.map(\.rawValue))
         top["models"] = .list(model)
         top["registry"] = .list(model)
-        top["faults"] = .keys(FaultConfiguration.CodingKeys.allCases.map(\.rawValue))
+        var faults = Dictionary(uniqueKeysWithValues: FaultConfiguration.CodingKeys.allCases.map { ($0.rawValue, KeySchema.value) })
+        faults["slowdowns"] = .list(.keys(["after", "factor"]))
+        top["faults"] = .map(faults)
         return .map(top)
     }()
 
@@ -117,6 +121,9 @@ public struct SimulatorFile: Sendable, Hashable, Codable {
         if let keepAlive, GoDuration.parse(keepAlive) == nil {
             throw ConfigError("\(source): keep_alive: \"\(keepAlive)\" is not a duration; use e.g. 5m, 30s, 1h30m or -1 (forever)")
         }
+        for (index, entry) in (faults?.slowdowns ?? []).enumerated() where entry.slowdown == nil {
+            throw ConfigError("\(source): faults.slowdowns[\(index)].after: \"\(entry.after)\" is not a duration; use e.g. 30s, 2m or 90")
+        }
         return self
     }
 }
@@ -131,7 +138,20 @@ extension FaultConfiguration {
         public var latencySpikeSeconds: Double?
         public var hangRate: Double?
         public var seed: UInt64?
+        public var slowdowns: [SlowdownEntry]?
 
         typealias CodingKeys = FaultConfiguration.CodingKeys
+    }
+
+    /// One entry of `faults.slowdowns`: `{after: 30s, factor: 3}` (`after` a Go duration; a bare
+    /// number is seconds).
+    public struct SlowdownEntry: Sendable, Hashable, Codable {
+        public var after: String
+        public var factor: Double
+
+        /// The change, or `nil` when `after` is not a duration.
+        public var slowdown: Slowdown? {
+            GoDuration.parse(after).map { Slowdown(after: .seconds($0), factor: factor) }
+        }
     }
 }

@@ -24,10 +24,13 @@ public struct SimulatedModel: Sendable, Hashable {
     public var capabilities: [String]
     /// RFC 3339 modification time, as `/api/tags` reports it.
     public var modifiedAt: String
+    /// How concurrent requests of this model slow each other's decoding (``Contention``);
+    /// `none` by default.
+    public var contention: Contention
 
     /// The keys of a model in a simulator file (``SimulatorFile/ModelEntry``).
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, family, jitter, capabilities
+        case name, family, jitter, capabilities, contention
         case parameterSize = "parameter_size"
         case quantizationLevel = "quantization_level"
         case sizeBytes = "size_bytes"
@@ -56,7 +59,8 @@ public struct SimulatedModel: Sendable, Hashable {
         contextLength: Int = 4096,
         embeddingLength: Int = 3072,
         capabilities: [String] = ["completion", "tools"],
-        modifiedAt: String = "2026-01-15T10:00:00Z"
+        modifiedAt: String = "2026-01-15T10:00:00Z",
+        contention: Contention = .none
     ) {
         self.name = ModelName.normalize(name)
         self.family = family
@@ -73,6 +77,7 @@ public struct SimulatedModel: Sendable, Hashable {
         self.embeddingLength = embeddingLength
         self.capabilities = capabilities
         self.modifiedAt = modifiedAt
+        self.contention = contention
     }
 
     /// A stable digest derived from the name, as `/api/tags` shows one.

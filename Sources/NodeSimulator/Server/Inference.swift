@@ -57,6 +57,8 @@ struct PreparedInference: Sendable {
     var plan: GenerationPlan
     var lease: SlotLease
     var fault: FaultDecision
+    /// The node's current load and speed, which time the steps of the answer.
+    var load: NodeLoad
     /// When the request arrived and when it got its slot (the difference is `load_duration`).
     var arrival: ContinuousClock.Instant
     var slotAcquired: ContinuousClock.Instant
@@ -64,26 +66,42 @@ struct PreparedInference: Sendable {
     /// Emits the plan's events at their planned times and returns the final statistics.
     ///
     /// Times are deadlines from the moment the slot was acquired, so scheduling overhead does
-    /// not accumulate over a long answer.
+    /// not accumulate over a long answer. Each step is timed from what the node does when it
+    /// starts (``ContentionTiming``): the prefill from the prefills sharing the model, each
+    /// token's gap from the requests decoding the model then, both from the node's speed
+    /// factor. `prompt_eval_duration` and `eval_duration` report the times actually played.
     /// - Throws: ``SimulatedFailure`` where the fault plan says so, or the error `emit` throws.
     func play(_ emit: (InferenceEvent) async throws -> Void) async throws -> GenerationMetrics {
         let clock = ContinuousClock()
-        var deadline = slotAcquired + fault.extraDelay + .seconds(plan.prefillSeconds)
+        var deadline = slotAcquired + fault.extraDelay
+        let prefillSeconds = try await prefill(&deadline, clock)
+        load.enter(.decode, model.name)
+        defer { load.leave(.decode, model.name) }
+        var evalSeconds = 0.0
+        func gap(_ index: Int) -> Duration {
+            let seconds = ContentionTiming.decodeGap(
+                base: plan.gaps[index],
+                decoders: load.decoding(model.name),
+                factor: load.factor,
+                contention: model.contention
+            )
+            evalSeconds += seconds
+            return .seconds(seconds)
+        }
         let failAt = fault.failMidStream.map { _ in plan.evalCount / 2 }
         let pieces: [InferenceEvent] = plan.thinking.map { .thinking($0) } + plan.content.map { .content($0) }
         for (index, event) in pieces.enumerated() {
-            deadline += .seconds(plan.gaps[index])
+            deadline += gap(index)
             try await clock.sleep(until: deadline)
             if index == failAt, let mode = fault.failMidStream { throw SimulatedFailure(mode: mode) }
             try await emit(event)
         }
         // Tokens after the text pieces belong to tool calls (or to a call cut off by the limit).
         for index in pieces.count..<plan.gaps.count {
-            deadline += .seconds(plan.gaps[index])
-            if index == failAt, let mode = fault.failMidStream {
-                try await clock.sleep(until: deadline)
-                throw SimulatedFailure(mode: mode)
-            }
+            deadline += gap(index)
+            // Sleeping token by token keeps the count of decoders (and so the gaps) current.
+            try await clock.sleep(until: deadline)
+            if index == failAt, let mode = fault.failMidStream { throw SimulatedFailure(mode: mode) }
         }
         try await clock.sleep(until: deadline)
         if !plan.toolCalls.isEmpty { try await emit(.toolCalls(plan.toolCalls)) }
@@ -92,10 +110,37 @@ struct PreparedInference: Sendable {
             totalDuration: (clock.now - arrival).nanoseconds,
             loadDuration: (slotAcquired - arrival).nanoseconds,
             promptEvalCount: plan.promptTokens,
-            promptEvalDuration: Duration.seconds(plan.prefillSeconds).nanoseconds,
+            promptEvalDuration: Duration.seconds(prefillSeconds).nanoseconds,
             evalCount: plan.evalCount,
-            evalDuration: Duration.seconds(plan.evalSeconds).nanoseconds
+            evalDuration: Duration.seconds(evalSeconds).nanoseconds
         )
+    }
+
+    /// Moves `deadline` past the prompt's processing and returns its length in seconds. Alone
+    /// on the model (no contention) it is one step, slept together with the first token's gap;
+    /// shared, it advances in steps of ``ContentionTiming/prefillQuantum``, each at the rate
+    /// left by the prefills running then.
+    private func prefill(_ deadline: inout ContinuousClock.Instant, _ clock: ContinuousClock) async throws -> Double {
+        let shared = model.contention.isShared
+        if shared { try await clock.sleep(until: deadline) }
+        load.enter(.prefill, model.name)
+        defer { load.leave(.prefill, model.name) }
+        var remaining = Double(plan.promptTokens)
+        var seconds = 0.0
+        while true {
+            let step = ContentionTiming.prefillStep(
+                remaining: remaining,
+                rate: model.prefillTokensPerSecond,
+                prefills: shared ? load.prefilling(model.name) : 1,
+                factor: load.factor,
+                quantum: shared ? ContentionTiming.prefillQuantum : nil
+            )
+            seconds += step.seconds
+            deadline += .seconds(step.seconds)
+            remaining -= step.tokens
+            guard remaining > 1e-9 else { return seconds }
+            try await clock.sleep(until: deadline)
+        }
     }
 
     /// ``play(_:)``, then the slot is released whatever happened, before the caller writes its

@@ -13,12 +13,15 @@ public struct NodeSimulator: Sendable {
     public let store: ModelStore
     /// Loaded models, slots and the pending queue.
     public let scheduler: ModelScheduler
+    /// Requests prefilling and decoding each model, and the node's speed factor.
+    public let load: NodeLoad
     let handlers: SimulatorHandlers
 
     public init(configuration: SimulatorConfiguration, logger: Logger? = nil) {
         self.configuration = configuration
         store = ModelStore(models: configuration.models, registry: configuration.registry)
         scheduler = ModelScheduler(limits: configuration.limits)
+        load = NodeLoad(schedule: configuration.faults.slowdowns)
         var log = logger ?? Logger(label: "ollamamax.node-sim")
         log[metadataKey: "node"] = .string(configuration.name)
         handlers = SimulatorHandlers(
@@ -26,6 +29,7 @@ public struct NodeSimulator: Sendable {
             store: store,
             scheduler: scheduler,
             faults: FaultInjector(configuration.faults),
+            load: load,
             logger: log
         )
     }
@@ -64,6 +68,8 @@ public struct NodeSimulator: Sendable {
         router.post("/v1/messages") { request, _ in try await handlers.messages(request) }
         router.post("/v1/responses") { request, _ in try await handlers.responses(request) }
         router.get("/v1/models") { _, _ in await handlers.openAIModels() }
+        router.get("/simulator/capacity") { _, _ in handlers.capacity() }
+        router.post("/simulator/capacity") { request, _ in try await handlers.setCapacity(request) }
         router.get("/v1/models/**") { _, context in
             await handlers.openAIModel(context.parameters.getCatchAll().joined(separator: "/"))
         }

@@ -12,6 +12,8 @@ struct SimulatorHandlers: Sendable {
     let store: ModelStore
     let scheduler: ModelScheduler
     let faults: FaultInjector
+    /// Who is prefilling and decoding, and the node's speed factor.
+    let load: NodeLoad
     let logger: Logger
 
     /// The exact message Ollama sends with a 503 when its pending queue is full.
@@ -103,7 +105,7 @@ struct SimulatorHandlers: Sendable {
         try await acquire(model, keepAlive: keepAlive, style: style)
         let lease = SlotLease(model: model, keepAlive: keepAlive, scheduler: scheduler)
         let plan = GenerationPlan.make(model: model, input: input)
-        return PreparedInference(model: model, plan: plan, lease: lease, fault: fault, arrival: arrival, slotAcquired: .now)
+        return PreparedInference(model: model, plan: plan, lease: lease, fault: fault, load: load, arrival: arrival, slotAcquired: .now)
     }
 
     /// A slot on `model`, or a 503 when the queue is full, 499 when canceled.
