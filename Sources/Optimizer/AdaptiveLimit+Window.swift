@@ -10,65 +10,67 @@ extension AdaptiveLimit {
         if closed.ttfts.count >= max(1, parameters.minSamples / 2), let sample = closed.ttfts.percentile(parameters.percentile) {
             decision = step(closed, sample: sample, now: now)
         }
-        let next = Duration.seconds(2 * (lastSampleLatency ?? 0))
+        let next = Duration.seconds(2 * (latency.last ?? 0))
         window = SampleWindow(start: now, length: min(max(next, parameters.minWindow), parameters.maxWindow))
         return decision
     }
 
     private mutating func step(_ closed: SampleWindow, sample: Double, now: Duration) -> LimitDecision? {
-        latencyWindows += 1
-        let long = Self.nextLong(longLatency, sample: sample, windows: latencyWindows, longWindow: parameters.longWindow)
-        longLatency = long
-        lastSampleLatency = sample
-        minLatency = min(minLatency ?? sample, sample)
-        let latencyGradient = Self.gradient(tolerance: parameters.rttTolerance, long: long, sample: sample)
-        var gradient = latencyGradient
+        let from = limit
+        let atMinimum = from == parameters.minLimit
+        let ttft = latency.take(sample, tolerance: parameters.rttTolerance, longWindow: parameters.longWindow, atMinimum: atMinimum)
+        var gradient = ttft.gradient
+        var restarted = ttft.restarted
         var tpotGradient: Double?
         if let tpot = closed.timesPerOutputToken.percentile(parameters.percentile) {
-            tpotWindows += 1
-            let longTPOT = Self.nextLong(longTimePerOutputToken, sample: tpot, windows: tpotWindows, longWindow: parameters.longWindow)
-            longTimePerOutputToken = longTPOT
-            lastTimePerOutputToken = tpot
-            tpotGradient = Self.gradient(tolerance: parameters.tpotTolerance, long: longTPOT, sample: tpot)
-            gradient = min(gradient, tpotGradient!)
+            let taken = timePerOutputToken.take(tpot, tolerance: parameters.tpotTolerance, longWindow: parameters.longWindow, atMinimum: atMinimum)
+            tpotGradient = taken.gradient
+            gradient = min(gradient, taken.gradient)
+            restarted = restarted || taken.restarted
         }
         lastGradient = gradient
+        if restarted { slowStart = parameters.slowStart }
         if gradient < 1 { slowStart = false }
-        let from = limit
         // Gradient2's app-limited rule: a limit not half used says nothing about the node.
         guard Double(closed.maxInFlight) >= Double(from) / 2 else { return nil }
-        let grows = gradient >= 1 && !closed.cut
-        if gradient >= 1, closed.cut { return nil }  // a window that saw a drop never raises the limit
-        if grows, slowStart {
+        // A window that saw a drop never raises the limit.
+        if gradient >= 1, closed.cut { return nil }
+        if gradient >= 1, slowStart {
             estimate = clamped(estimate * 2)
         } else {
             estimate = clamped(Self.smoothed(estimate, gradient: gradient, queueSize: parameters.queueSize, smoothing: parameters.smoothing))
         }
         guard limit != from else { return nil }
+        let long = latency.long ?? sample
         return LimitDecision(
             seconds: now.seconds,
             kind: limit > from ? .increase : .decrease,
             from: from,
             to: limit,
-            reason: reason(from: from, sample: sample, long: long, latencyGradient: latencyGradient, tpotGradient: tpotGradient, maxInFlight: closed.maxInFlight),
+            reason: reason(from: from, sample: sample, long: long, ttftGradient: ttft.gradient, tpotGradient: tpotGradient, restarted: restarted),
             gradient: gradient,
             sampleLatency: sample,
             longLatency: long
         )
     }
 
-    private func reason(from: Int, sample: Double, long: Double, latencyGradient: Double, tpotGradient: Double?, maxInFlight: Int) -> String {
+    private func reason(from: Int, sample: Double, long: Double, ttftGradient: Double, tpotGradient: Double?, restarted: Bool) -> String {
         let p = "p\(Self.format(parameters.percentile * 100))"
-        let ttft = "TTFT \(p) \(Self.format(sample)) s vs long-term \(Self.format(long)) s (gradient \(Self.format(latencyGradient)))"
         let change = "limit \(from) -> \(limit)"
         if limit < from {
-            if let tpotGradient, tpotGradient < latencyGradient, let tpot = lastTimePerOutputToken, let longTPOT = longTimePerOutputToken {
+            if let tpotGradient, tpotGradient < ttftGradient, let tpot = timePerOutputToken.last, let longTPOT = timePerOutputToken.long {
                 return "time per output token \(p) \(Self.format(tpot)) s is over \(Self.format(parameters.tpotTolerance))x "
                     + "the long-term \(Self.format(longTPOT)) s (gradient \(Self.format(tpotGradient))): \(change)"
             }
-            return "\(ttft) is over the tolerated \(Self.format(parameters.rttTolerance))x: \(change)"
+            return "TTFT \(p) \(Self.format(sample)) s is over \(Self.format(parameters.rttTolerance))x "
+                + "the long-term \(Self.format(long)) s (gradient \(Self.format(ttftGradient))): \(change)"
+        }
+        if restarted {
+            return "TTFT \(p) stayed over the tolerance for \(Baseline.rebaselineWindows) windows at the minimum limit: "
+                + "the node got slower, \(Self.format(sample)) s is the new long-term TTFT: \(change) (slow start)"
         }
         let how = slowStart ? "slow start doubles" : "+\(Self.format(parameters.queueSize)) slot x smoothing \(Self.format(parameters.smoothing))"
-        return "\(ttft) within \(Self.format(parameters.rttTolerance))x with \(maxInFlight) in flight: \(change) (\(how))"
+        return "TTFT \(p) \(Self.format(sample)) s is within \(Self.format(parameters.rttTolerance))x "
+            + "the long-term \(Self.format(long)) s with \(window.maxInFlight) in flight: \(change) (\(how))"
     }
 }

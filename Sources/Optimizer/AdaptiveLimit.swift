@@ -15,14 +15,11 @@ public struct AdaptiveLimit: Sendable, Hashable {
         didSet { estimate = min(estimate, Double(upper)) }
     }
     var window: SampleWindow
-    var longLatency: Double?
-    var longTimePerOutputToken: Double?
-    var minLatency: Double?
+    /// The long-term TTFT.
+    var latency = Baseline()
+    /// The long-term time per output token.
+    var timePerOutputToken = Baseline()
     var lastGradient: Double?
-    var lastSampleLatency: Double?
-    var lastTimePerOutputToken: Double?
-    var latencyWindows = 0
-    var tpotWindows = 0
     var windows = 0
     var drops = 0
     var slowStart: Bool
@@ -78,11 +75,11 @@ public struct AdaptiveLimit: Sendable, Hashable {
     public var state: LimiterState {
         LimiterState(
             gradient: lastGradient,
-            sampleLatency: lastSampleLatency.map { .seconds($0) },
-            longLatency: longLatency.map { .seconds($0) },
-            minLatency: minLatency.map { .seconds($0) },
-            sampleTimePerOutputToken: lastTimePerOutputToken.map { .seconds($0) },
-            longTimePerOutputToken: longTimePerOutputToken.map { .seconds($0) },
+            sampleLatency: latency.last.map { .seconds($0) },
+            longLatency: latency.long.map { .seconds($0) },
+            minLatency: latency.lowest.map { .seconds($0) },
+            sampleTimePerOutputToken: timePerOutputToken.last.map { .seconds($0) },
+            longTimePerOutputToken: timePerOutputToken.long.map { .seconds($0) },
             drops: drops,
             windows: windows,
             slowStart: slowStart,

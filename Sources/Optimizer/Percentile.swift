@@ -15,6 +15,6 @@ extension Duration {
     /// Seconds as a `Double`, the unit the limiter computes in.
     var seconds: Double {
         let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

@@ -1,0 +1,60 @@
+import Optimizer
+
+/// A tiny deterministic node for convergence tests: `numParallel` slots; up to them, each extra
+/// parallel request slows prefill by 5% (batching contention); past them, a request queues
+/// behind the others for `(inFlight - numParallel)/numParallel` generation times.
+struct SimulatedNode {
+    var numParallel: Int
+    /// TTFT of a lone request, seconds.
+    var base = 0.2
+    /// How long one request holds its slot, seconds.
+    var generation = 2.0
+    /// Time per output token of a lone request, seconds.
+    var tokenTime = 0.02
+
+    func ttft(inFlight: Int) -> Double {
+        let running = min(inFlight, numParallel)
+        let queued = max(0, inFlight - numParallel)
+        return base * (1 + 0.05 * Double(running - 1)) + Double(queued) * generation / Double(numParallel)
+    }
+
+    /// Each sequence decodes slower in a bigger batch (aggregate speed-up `sqrt(k)`).
+    func timePerOutputToken(inFlight: Int) -> Double {
+        let batch = Double(min(max(inFlight, 1), numParallel))
+        return tokenTime * batch / batch.squareRoot()
+    }
+}
+
+/// Drives an ``AdaptiveLimit`` against a ``SimulatedNode`` under saturating load on a manual
+/// clock: every request sees the limit in flight; `samplesPerWindow` answers per second.
+struct ConvergenceRun {
+    var node: SimulatedNode
+    var limiter: AdaptiveLimit
+    var now: Duration = .zero
+    var limits: [Int] = []
+    var decisions: [LimitDecision] = []
+
+    init(node: SimulatedNode, parameters: LimiterParameters, ceiling: Int = 32) {
+        self.node = node
+        self.limiter = AdaptiveLimit(parameters: parameters, ceiling: ceiling, now: .zero)
+    }
+
+    /// Runs `windows` windows (bounded: at most 10,000 signals each), recording the limit after each.
+    mutating func run(windows: Int) {
+        for _ in 0..<windows {
+            let closed = limiter.state.windows
+            var signals = 0
+            while limiter.state.windows == closed, signals < 10_000 {
+                now += .milliseconds(100)
+                signals += 1
+                let inFlight = limiter.limit
+                let signal = LimitSignal.success(
+                    ttft: .seconds(node.ttft(inFlight: inFlight)),
+                    timePerOutputToken: .seconds(node.timePerOutputToken(inFlight: inFlight))
+                )
+                if let decision = limiter.record(signal, inFlight: inFlight, now: now) { decisions.append(decision) }
+            }
+            limits.append(limiter.limit)
+        }
+    }
+}
