@@ -213,6 +213,7 @@ let package = Package(
             dependencies: [
                 "NodeSimulator",
                 "OllamaAPI",
+                "PerfReport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -233,6 +234,7 @@ let package = Package(
             name: "NodeSimulatorTests",
             dependencies: [
                 "ConfigFile",
+                "PerfReport",
                 "PerfStats",
                 "TestHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -259,6 +261,7 @@ let package = Package(
                 "LocalCluster",
                 "NodeSimulator",
                 "OllamaAPI",
+                "PerfReport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

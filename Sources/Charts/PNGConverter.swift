@@ -30,7 +30,7 @@ public enum PNGConverter {
         } catch {
             throw ChartsError("\(tool): cannot run (\(error.localizedDescription))")
         }
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        let message = (try? errors.fileHandleForReading.readToEndRetryingInterrupts()) ?? Data()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

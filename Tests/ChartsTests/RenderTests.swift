@@ -1,4 +1,5 @@
 import Foundation
+import PerfReport
 import PerfAnalysis
 import TestHTTP
 import Testing
@@ -97,8 +98,8 @@ import Testing
         let errData = LockedData()
         let group = DispatchGroup()
         let errors = err.fileHandleForReading
-        DispatchQueue.global().async(group: group) { errData.set(errors.readDataToEndOfFile()) }
-        let dom = out.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async(group: group) { errData.set((try? errors.readToEndRetryingInterrupts()) ?? Data()) }
+        let dom = try out.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
         group.wait()
         return (String(decoding: dom, as: UTF8.self), String(decoding: errData.value, as: UTF8.self))

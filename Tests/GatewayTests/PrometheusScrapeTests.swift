@@ -1,4 +1,5 @@
 import Foundation
+import PerfReport
 import Glibc
 import LocalCluster
 import NIOHTTP1
@@ -158,7 +159,7 @@ enum Tool {
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let output = try stdout.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PerfReport
 import NodeSimulator
 import TestHTTP
 import Testing
@@ -52,7 +53,7 @@ struct AnthropicClientFailureTests {
         // block the client; on a thread of its own, since the simulator's handlers need the task pool.
         let reader = output.fileHandleForReading
         let data = await withCheckedContinuation { (done: CheckedContinuation<Data, Never>) in
-            Thread.detachNewThread { done.resume(returning: (try? reader.readToEnd()) ?? Data()) }
+            Thread.detachNewThread { done.resume(returning: (try? reader.readToEndRetryingInterrupts()) ?? Data()) }
         }
         let text = String(decoding: data, as: UTF8.self)
         var statuses = exited.stream.makeAsyncIterator()

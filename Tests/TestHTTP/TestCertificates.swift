@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import PerfReport
 import NIOSSL
 
 extension ExternalTool {
@@ -99,7 +100,7 @@ public struct TestCertificates: Sendable {
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: try output.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw CertificateError(description: "openssl \(arguments.joined(separator: " ")) failed: \(text)")

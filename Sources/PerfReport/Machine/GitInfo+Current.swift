@@ -28,7 +28,7 @@ extension GitInfo {
             return nil
         }
         // Read before waiting: a full pipe would otherwise block git forever.
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = (try? output.fileHandleForReading.readToEndRetryingInterrupts()) ?? Data()
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else { return nil }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,4 +1,5 @@
 import Foundation
+import PerfReport
 import Telemetry
 import TestHTTP
 import Yams
@@ -43,9 +44,9 @@ enum MonitoringStack {
         try process.run()
         // Read both pipes concurrently so neither fills up and blocks the child.
         let errorData = LockedData()
-        let reader = Thread { errorData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
+        let reader = Thread { errorData.set((try? stderr.fileHandleForReading.readToEndRetryingInterrupts()) ?? Data()) }
         reader.start()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let out = try stdout.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
         let err = errorData.wait()
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
