@@ -190,6 +190,7 @@ let package = Package(
                 "ConfigFile",
                 "Gateway",
                 "OllamaAPI",
+                "Optimizer",
                 "NodeSimulator",
                 "LoadGenerator",
                 "PerfCompare",
@@ -261,6 +262,7 @@ let package = Package(
                 "LocalCluster",
                 "NodeSimulator",
                 "OllamaAPI",
+                "Optimizer",
                 "PerfReport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -337,6 +339,7 @@ let package = Package(
             dependencies: [
                 "OllamaMaxCLI",
                 "NodeSimulator",
+                "Optimizer",
                 "PerfReport",
                 "TestHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

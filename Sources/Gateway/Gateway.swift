@@ -57,7 +57,9 @@ public struct Gateway: Sendable {
             strategy: configuration.strategy,
             limits: configuration.queue,
             health: configuration.health,
-            circuit: configuration.circuit
+            circuit: configuration.circuit,
+            optimization: configuration.optimization.level,
+            logger: self.logger
         )
         var clientConfiguration = HTTPClient.Configuration()
         // This client probes the nodes and carries the router's node requests (pulls, blobs,

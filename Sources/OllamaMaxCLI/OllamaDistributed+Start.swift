@@ -87,6 +87,8 @@ extension OllamaDistributed {
 
         @OptionGroup var limits: LimitOptions
 
+        @OptionGroup var optimization: OptimizationOptions
+
         @Option(
             help: """
                 Event-loop threads that serve clients and talk to the nodes (default: one per core). \

@@ -104,6 +104,7 @@ extension OllamaDistributed.Start {
         if noDebugEndpoints { configuration.debugEndpoints = false }
         try tls.apply(to: &configuration)
         try limits.apply(to: &configuration)
+        try optimization.apply(to: &configuration)
         var problems = configuration.problems()
         if simulated { problems.removeAll { $0.hasPrefix("nodes: none given") } }
         guard problems.isEmpty else {

@@ -46,6 +46,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var debugEndpoints: Bool
     /// API keys and what may listen without them (``AccessSettings``).
     public var access: AccessSettings
+    /// The adaptive limits per (node, model) and the slow knobs' interval (``OptimizationSettings``).
+    public var optimization: OptimizationSettings
 
     public init(
         host: String = "127.0.0.1",
@@ -71,7 +73,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
         nodeTrust: NodeTrust? = nil,
         monitoring: MonitoringSettings = .init(),
         debugEndpoints: Bool = true,
-        access: AccessSettings = .init()
+        access: AccessSettings = .init(),
+        optimization: OptimizationSettings = .init()
     ) {
         self.host = host
         self.port = port
@@ -97,6 +100,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         self.monitoring = monitoring
         self.debugEndpoints = debugEndpoints
         self.access = access
+        self.optimization = optimization
     }
 
     /// Every problem with the values, each naming its setting; empty when usable.
@@ -126,6 +130,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         if headerTimeout <= .zero { found.append("header_timeout: must be positive") }
         if pullReplicas < 0 { found.append("pull_replicas: must be 0 (all nodes) or more") }
         found += monitoring.problems()
+        found += optimization.problems()
         return found
     }
 }

@@ -25,6 +25,7 @@ import OllamaAPI
 /// insecure_no_auth: false    # as --insecure-no-auth
 /// max_body_size: 32MiB      # the largest request body (blob uploads excepted), as --max-body-size
 /// header_timeout: 10s        # the time to send a request head, as --header-timeout
+/// optimization: {level: balanced, interval: 5m}  # adaptive limits, as --optimization-level
 /// ```
 public struct GatewayFile: Sendable, Hashable, Codable {
     public var listen: String?
@@ -60,6 +61,8 @@ public struct GatewayFile: Sendable, Hashable, Codable {
     /// The API key file (``KeyFile``), relative to this file unless absolute.
     public var apiKeys: String?
     public var insecureNoAuth: Bool?
+    /// `optimization:` (``Optimization``): the adaptive limits' level and interval.
+    public var optimization: Optimization?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case listen, strategy, nodes, simulate, health, circuit, drain, monitoring
@@ -82,6 +85,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         case nodeCA = "node_ca"
         case apiKeys = "api_keys"
         case insecureNoAuth = "insecure_no_auth"
+        case optimization
     }
 
     /// A node entry: `url` and optional name and limits.
@@ -144,6 +148,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         top["circuit"] = .keys(Circuit.CodingKeys.allCases.map(\.rawValue))
         top["monitoring"] = .keys(Monitoring.CodingKeys.allCases.map(\.rawValue))
         top["tls"] = .keys(TLS.CodingKeys.allCases.map(\.rawValue))
+        top["optimization"] = .keys(Optimization.CodingKeys.allCases.map(\.rawValue))
         return .map(top)
     }()
 
@@ -206,6 +211,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         if let debugEndpoints { configuration.debugEndpoints = debugEndpoints }
         try applyTLS(to: &configuration, source: source)
         if let insecureNoAuth { configuration.access.insecureNoAuth = insecureNoAuth }
+        try applyOptimization(to: &configuration, source: source)
         if let value = try duration(drain, "drain") { configuration.drain = value }
         if let health {
             if let value = health.failuresToUnhealthy { configuration.health.failuresToUnhealthy = value }

@@ -19,7 +19,7 @@ extension RelayExchange {
         case .mustWait:
             let bound = NIOLoopBound(self, eventLoop: loop)
             let loop = loop
-            waitDeadline = .now() + settings.queueTimeoutAmount
+            waitDeadline = .now() + plane.pool.queueKnobs.timeoutAmount
             upstreams?.watch(self)
             waitID = plane.pool.enqueue(model: model, excluding: excluded) { result in
                 loop.execute { bound.value.leased(result, waitStart: waitStart) }
@@ -54,7 +54,7 @@ extension RelayExchange {
 
     private func refuse(_ error: AdmissionError) {
         metrics.rejections.increment(error.reason)
-        let answer = error.answer(model: model, queueTimeout: settings.queueTimeout, outages: plane.pool.outages())
+        let answer = error.answer(model: model, queueTimeout: plane.pool.queueKnobs.timeout, outages: plane.pool.outages())
         var headers = HTTPHeaders()
         if answer.retryAfter { headers.add(name: "Retry-After", value: "1") }
         self.answer(errorBody(answer.message, status: answer.status), status: answer.status, headers: headers)
@@ -75,12 +75,13 @@ extension RelayExchange {
     }
 
     /// Records a failed attempt on a node nothing was relayed from, and tries the next one.
-    func attemptFailed(_ message: String) {
+    /// `outcome` is ``RequestOutcome/failure`` or a drop (``RelayRules/failedOutcome(_:)``).
+    func attemptFailed(_ message: String, outcome: RequestOutcome = .failure) {
         cancelTimer()
         guard let lease else { return }
         self.lease = nil
         lastError = message
-        release(lease, .failure, error: message)
+        release(lease, outcome, error: message)
         excluded.insert(lease.nodeID)
         failedNode = lease.nodeID
         plane.logger.attemptFailed(requestID: requestID, node: lease.nodeID, error: message)

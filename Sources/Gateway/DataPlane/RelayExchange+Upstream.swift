@@ -8,6 +8,8 @@ import Telemetry
 /// Why a node connection gave up: a timeout, or TLS that cannot be set up.
 struct UpstreamError: Error, CustomStringConvertible {
     var description: String
+    /// Whether the node took too long (a drop for its adaptive limit, ``RelayRules/dropKind(_:)``).
+    var timeout = false
 }
 
 extension RelayExchange: UpstreamDelegate {
@@ -35,7 +37,8 @@ extension RelayExchange: UpstreamDelegate {
                 send(over: connection, reused: false)
             case .failure(let error):
                 guard phase == .connecting else { return }
-                attemptFailed(RelayRules.attemptError(node: lease.nodeID, error))
+                // Not connected: the node is down or unreachable, no sign of its load.
+                attemptFailed(RelayRules.attemptError(node: lease.nodeID, error), outcome: .failure)
             }
         }
     }
@@ -142,7 +145,15 @@ extension RelayExchange: UpstreamDelegate {
             // A 5xx relayed as it is (a route the gateway does not know) says nothing about the node.
             let ttft = status < 400 ? firstByte.map { $0.inSeconds } : nil
             let outcome: RequestOutcome =
-                inspector.streamError != nil ? .failure : status >= 500 ? .clientError : .success(ttft: ttft)
+                if inspector.streamError != nil {
+                    .failure
+                } else if status >= 500 {
+                    .clientError
+                } else if let drop = RelayRules.dropKind(status: status) {
+                    .dropped(drop)
+                } else {
+                    .success(ttft: ttft, timing: status < 400 ? tokens?.answerTiming(firstByte: firstByte) : nil)
+                }
             finish(outcome)
             front?.finishAnswer()
         default:
@@ -161,7 +172,8 @@ extension RelayExchange: UpstreamDelegate {
         }
         let text = String(buffer: failureBody)
         lastFailure = Failure(head: head, body: failureBody, node: lease.nodeID)
-        attemptFailed(RelayRules.attemptError(node: lease.nodeID, status: Int(head.status.code), body: text))
+        let status = Int(head.status.code)
+        attemptFailed(RelayRules.attemptError(node: lease.nodeID, status: status, body: text), outcome: RelayRules.failedOutcome(status: status))
     }
 
     /// Relays a node's 5xx that is the client's error (``FailedAnswer/clientError``) exactly as
@@ -195,11 +207,11 @@ extension RelayExchange: UpstreamDelegate {
             retriedStale = true
             connect(lease)
         case .awaitingHead, .collectingFailure:
-            attemptFailed(RelayRules.attemptError(node: lease.nodeID, error))
+            attemptFailed(RelayRules.attemptError(node: lease.nodeID, error), outcome: RelayRules.failedOutcome(error))
         case .relaying:
             phase = .done
             let message = RelayRules.midStream(node: lease.nodeID, error)
-            finish(.failure, error: message)
+            finish(RelayRules.failedOutcome(error), error: message)
             guard let front else { return }
             if inspector.framing == .whole {
                 front.abort()
@@ -263,7 +275,7 @@ extension RelayExchange: UpstreamDelegate {
         let connection = connection
         self.connection = nil
         connection?.abandon()
-        upstreamFailed(UpstreamError(description: what))
+        upstreamFailed(UpstreamError(description: what, timeout: true))
     }
 
 }

@@ -1,3 +1,5 @@
+import Optimizer
+
 /// Why a request got no node.
 public enum AdmissionError: Error, Sendable, Hashable {
     /// No node lists the model at all.
@@ -31,17 +33,34 @@ public struct NodeLease: Sendable, Hashable {
     let sequence: UInt64
 }
 
-/// How a request went on its node, for the circuit breaker and the latency estimate.
+/// How a request went on its node, for the circuit breaker, the latency estimate and the
+/// node's adaptive limit (``AdaptiveLimit``).
 public enum RequestOutcome: Sendable, Hashable {
-    /// The node answered; `ttft` is seconds to the first byte of the answer.
-    case success(ttft: Double?)
-    /// The node failed: connect error, 5xx, an instant 503, a broken stream.
+    /// The node answered; `ttft` is seconds to the first byte of the answer (the routing
+    /// latency estimate), `timing` what the answer says about the node's speed (nil: nothing
+    /// usable, the limiter ignores it).
+    case success(ttft: Double?, timing: AnswerTiming? = nil)
+    /// The node failed in a way that says nothing about its load: connect error, a 5xx other
+    /// than 503, a broken stream.
     case failure
+    /// The node shed or lost the request under load: a 503 or 429, a timeout, a reset
+    /// connection. A failure for the circuit breaker, a drop for the adaptive limit.
+    case dropped(DropKind)
     /// The client left; says nothing about the node.
     case cancelled
     /// The node refused the request as the client's error with a 5xx (Ollama's 500 for an
     /// option of the wrong type, ``RelayRules/judge(status:body:)``); says nothing about the node.
     case clientError
+
+    /// What the outcome tells the node's adaptive limit: a success with its timing, a drop, or
+    /// nothing (a client that left, the client's error, an answer without timing).
+    public var limitSignal: LimitSignal {
+        switch self {
+        case .success(_, let timing?): .success(ttft: timing.firstToken, timePerOutputToken: timing.timePerOutputToken)
+        case .dropped(let kind): .dropped(kind)
+        case .success, .failure, .cancelled, .clientError: .ignored
+        }
+    }
 }
 
 /// What an immediate admission attempt found: a node, a refusal, or a request that has to wait

@@ -1,5 +1,7 @@
 import Foundation
+import Logging
 import OllamaAPI
+import Optimizer
 import Synchronization
 
 /// The gateway's nodes: their health, inventory and load, with admission (per-node limits and
@@ -21,24 +23,40 @@ public final class NodePool: Sendable {
 
     public let strategy: RoutingStrategy
     public let limits: Limits
+    /// The queue's size and timeout now: ``limits`` until the interval service sets them.
+    public let queueKnobs: QueueKnobs
+    /// The adaptive limits' preset (``OptimizationLevel/off``: the static limits alone).
+    public let optimization: OptimizationLevel
     private let state: Mutex<PoolState>
+    /// Where each change of an adaptive limit is logged, at info, with its reason.
+    private let logger: Logger?
 
+    /// - Parameters:
+    ///   - optimization: the adaptive limits per (node, model); `.off` keeps every node at its
+    ///     static `maxInFlight`, any other level learns each pair's limit under it.
+    ///   - logger: the log of the adaptive limits' decisions; nil logs none.
     public init(
         nodes: [NodeEndpoint],
         strategy: RoutingStrategy,
         limits: Limits = .init(),
         health: HealthPolicy = .init(),
         circuit: CircuitBreaker.Policy = .init(),
+        optimization: OptimizationLevel = .off,
+        logger: Logger? = nil,
         now: @escaping @Sendable () -> Double = NodePool.monotonicSeconds
     ) {
         self.strategy = strategy
         self.limits = limits
+        queueKnobs = QueueKnobs(size: limits.queueSize, timeout: limits.queueTimeout)
+        self.optimization = optimization
+        self.logger = logger
         state = Mutex(
             PoolState(
                 records: nodes.map { PoolState.Record(endpoint: $0) },
                 strategy: strategy,
                 healthPolicy: health,
                 circuitPolicy: circuit,
+                level: optimization,
                 now: now
             )
         )
@@ -76,7 +94,7 @@ public final class NodePool: Sendable {
 
     private func wait(model: String, excluding: Set<String>) async throws -> NodeLease {
         let id = nextWaiterID()
-        let timeout = limits.queueTimeout
+        let timeout = queueKnobs.timeout
         let timer = Task { [weak self] in
             try? await Task.sleep(for: timeout)
             self?.expire(id, error: AdmissionError.queueTimeout)
@@ -149,7 +167,7 @@ public final class NodePool: Sendable {
             // The state may have changed since the first try: admit now if it can.
             if let lease = state.tryAdmit(model: waiter.model, excluding: waiter.excluding) { return .success(lease) }
             if let refusal = state.refusal(model: waiter.model, excluding: waiter.excluding) { return .failure(refusal) }
-            guard state.waiters.count < limits.queueSize else { return .failure(.queueFull) }
+            guard state.waiters.count < queueKnobs.size else { return .failure(.queueFull) }
             state.waiters.append(waiter)
             return nil
         }
@@ -191,12 +209,13 @@ public final class NodePool: Sendable {
 
     /// Returns a node and records how the request went.
     public func release(_ lease: NodeLease, outcome: RequestOutcome, error: String? = nil) {
-        let served = state.withLock { state in
-            state.release(lease, outcome: outcome)
+        let (served, decision) = state.withLock { state in
+            let decision = state.release(lease, outcome: outcome)
             if let error { state.noteError(lease.nodeID, error) }
-            return state.serveWaiters()
+            return (state.serveWaiters(), decision)
         }
         served.resume()
+        if let decision { logger?.optimizerDecision(decision) }
     }
 
     /// Records an error message for a node (shown in the status table).
@@ -225,6 +244,11 @@ public final class NodePool: Sendable {
     /// The state routing decides on.
     public func snapshot() -> [NodeSnapshot] {
         state.withLock { state in state.records.map { state.snapshot($0) } }
+    }
+
+    /// The adaptive limits per (node, model), their signals and the recent decisions.
+    public func optimizerSnapshot() -> OptimizerSnapshot {
+        state.withLock { $0.optimizerSnapshot(wallNow: Date()) }
     }
 
     /// Everything known about every node, for the status endpoint.

@@ -1,3 +1,5 @@
+import Optimizer
+
 /// The state behind ``NodePool``: every node's record, the queue, and the admission rules over
 /// them. Always used under the pool's mutex; waiters it admits are resumed after unlocking.
 struct PoolState: Sendable {
@@ -16,6 +18,12 @@ struct PoolState: Sendable {
         var probeLatency: Double?
         var version: String?
         var inventoryKnown = false
+        /// One adaptive limit per model, made on the model's first admission (optimizer on).
+        var limiters: [String: AdaptiveLimit] = [:]
+        /// `limiters`' current limits, as routing reads them (``NodeSnapshot/limitByModel``).
+        var limitByModel: [String: Int] = [:]
+        /// Drops per model and kind since the start, for the metrics.
+        var drops: [String: [DropKind: Int]] = [:]
     }
 
     struct Waiter: Sendable {
@@ -56,6 +64,13 @@ struct PoolState: Sendable {
     let healthPolicy: HealthPolicy
     let circuitPolicy: CircuitBreaker.Policy
     let now: @Sendable () -> Double
+    /// The limiter's preset; nil when the optimizer is off (static limits only).
+    let limiterParameters: LimiterParameters?
+    let level: OptimizationLevel
+    /// The recent limit changes, for `GET /ollamamax/optimizer`.
+    var decisions = DecisionLog()
+    /// Limit changes since the start, by kind.
+    var decisionCounts: [DecisionKind: Int] = [:]
     var waiters: [Waiter] = []
     var turn: UInt64 = 0
     var sequence: UInt64 = 0
@@ -65,18 +80,22 @@ struct PoolState: Sendable {
         strategy: RoutingStrategy,
         healthPolicy: HealthPolicy,
         circuitPolicy: CircuitBreaker.Policy,
+        level: OptimizationLevel = .off,
         now: @escaping @Sendable () -> Double
     ) {
         self.records = records
         self.strategy = strategy
         self.healthPolicy = healthPolicy
         self.circuitPolicy = circuitPolicy
+        self.level = level
+        limiterParameters = level.parameters
         self.now = now
     }
 
     // MARK: Admission
 
     mutating func tryAdmit(model: String, excluding: Set<String>) -> NodeLease? {
+        prepareLimiters(for: model)
         turn &+= 1
         let nodes = records.map(snapshot)
         guard let id = strategy.choose(model: model, nodes: nodes, excluding: excluding, turn: turn),
@@ -151,8 +170,11 @@ struct PoolState: Sendable {
 
     // MARK: Outcomes and probes
 
-    mutating func release(_ lease: NodeLease, outcome: RequestOutcome) {
-        guard let index = records.firstIndex(where: { $0.endpoint.id == lease.nodeID }) else { return }
+    /// Returns the node of `lease` and records its outcome; returns the change of the pair's
+    /// adaptive limit the outcome caused, if any.
+    mutating func release(_ lease: NodeLease, outcome: RequestOutcome) -> DecisionLog.Entry? {
+        guard let index = records.firstIndex(where: { $0.endpoint.id == lease.nodeID }) else { return nil }
+        let decision = lease.model.flatMap { adapt(index, model: $0, outcome: outcome) }
         records[index].inFlight = max(0, records[index].inFlight - 1)
         if let model = lease.model {
             let left = records[index].inFlightByModel[model, default: 1] - 1
@@ -161,17 +183,18 @@ struct PoolState: Sendable {
             if case .success = outcome { records[index].resident.insert(model) }
         }
         switch outcome {
-        case .success(let ttft):
+        case .success(let ttft, _):
             records[index].circuit.recordSuccess()
             if let ttft {
                 records[index].ttftEWMA = records[index].ttftEWMA.map { 0.7 * $0 + 0.3 * ttft } ?? ttft
             }
-        case .failure:
+        case .failure, .dropped:
             records[index].failures += 1
             records[index].circuit.recordFailure(now: now(), policy: circuitPolicy)
         case .cancelled, .clientError:
             records[index].circuit.recordNeutral()
         }
+        return decision
     }
 
     mutating func noteError(_ nodeID: String, _ message: String) {
@@ -213,6 +236,7 @@ struct PoolState: Sendable {
             inFlight: record.inFlight,
             inFlightByModel: record.inFlightByModel,
             limit: record.endpoint.maxInFlight,
+            limitByModel: record.limitByModel,
             numParallel: record.endpoint.numParallel,
             ttftEWMA: record.ttftEWMA
         )

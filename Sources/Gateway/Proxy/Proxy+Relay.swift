@@ -71,7 +71,7 @@ extension Proxy {
                 if clientGone {
                     outcome = .cancelled
                 } else if let upstreamError {
-                    outcome = .failure
+                    outcome = RelayRules.failedOutcome(upstreamError)
                     let message = RelayRules.midStream(node: lease.nodeID, upstreamError)
                     pool.noteError(lease.nodeID, message)
                     if inspector.framing != .whole {
@@ -80,7 +80,13 @@ extension Proxy {
                 } else {
                     // Only answers count toward the latency estimate; a quick 4xx says nothing about speed.
                     let ttft = status < 400 ? firstByte.map { $0.inSeconds } : nil
-                    outcome = inspector.streamError == nil ? .success(ttft: ttft) : .failure
+                    if inspector.streamError != nil {
+                        outcome = .failure
+                    } else if let drop = RelayRules.dropKind(status: Int(status)) {
+                        outcome = .dropped(drop)
+                    } else {
+                        outcome = .success(ttft: ttft, timing: status < 400 ? tokens.answerTiming(firstByte: firstByte) : nil)
+                    }
                 }
                 owner.release(outcome)
                 if timing.inference { tokens.finish(status: Int(status), outcome: outcome) }
@@ -138,6 +144,14 @@ struct LLMTally {
         lastChunk = now
     }
 
+    /// What the answer says about the node's speed, for its adaptive limit (nil off the
+    /// inference routes); `firstByte` is the answer's first byte after the request was sent.
+    func answerTiming(firstByte: Duration?) -> AnswerTiming? {
+        guard timing.inference else { return nil }
+        let first = streamed ? firstChunk.map { $0 - timing.started } : firstByte
+        return AnswerTiming(firstChunk: first, streamed: streamed, usage: usage.usage)
+    }
+
     /// Records the request once it is over: a 4xx from the node is the client's error, not the
     /// node's, and so is a 5xx the rules judge the client's (``RequestOutcome/clientError``).
     func finish(status: Int, outcome: RequestOutcome) {
@@ -146,7 +160,7 @@ struct LLMTally {
             case _ where (400..<500).contains(status): "client_error"
             case .clientError: "client_error"
             case .success: "success"
-            case .failure: "failure"
+            case .failure, .dropped: "failure"
             case .cancelled: "cancelled"
             }
         metrics.llmRequests.increment(node, model, label)

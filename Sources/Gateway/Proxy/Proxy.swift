@@ -75,7 +75,7 @@ struct Proxy: Sendable {
                     return style.response("request canceled", status: .init(code: 499))
                 }
                 lastError = RelayRules.attemptError(node: lease.nodeID, error)
-                await failed(lease, lastError, requestID: requestID, excluded: &excluded)
+                await failed(lease, lastError, RelayRules.failedOutcome(error), requestID: requestID, excluded: &excluded)
                 failedNode = lease.nodeID
                 continue
             }
@@ -94,7 +94,8 @@ struct Proxy: Sendable {
                 failureBody.moveReaderIndex(to: 0)
                 lastFailure = failure
                 lastError = RelayRules.attemptError(node: lease.nodeID, status: Int(upstream.status.code), body: text)
-                await failed(lease, lastError, requestID: requestID, excluded: &excluded)
+                let outcome = RelayRules.failedOutcome(status: Int(upstream.status.code))
+                await failed(lease, lastError, outcome, requestID: requestID, excluded: &excluded)
                 failedNode = lease.nodeID
                 continue
             }
@@ -111,8 +112,14 @@ struct Proxy: Sendable {
     }
 
     /// Records a failed attempt on a node that nothing was relayed from, so the next attempt avoids it.
-    private func failed(_ lease: NodeLease, _ message: String, requestID: String, excluded: inout Set<String>) async {
-        pool.release(lease, outcome: .failure)
+    private func failed(
+        _ lease: NodeLease,
+        _ message: String,
+        _ outcome: RequestOutcome,
+        requestID: String,
+        excluded: inout Set<String>
+    ) async {
+        pool.release(lease, outcome: outcome)
         pool.noteError(lease.nodeID, message)
         excluded.insert(lease.nodeID)
         logger.attemptFailed(requestID: requestID, node: lease.nodeID, error: message)
@@ -120,7 +127,7 @@ struct Proxy: Sendable {
 
     private func refusal(_ error: AdmissionError, model: String?, style: ErrorStyle, requestID: String) -> Response {
         metrics.rejections.increment(error.reason)
-        let answer = error.answer(model: model, queueTimeout: configuration.queue.queueTimeout, outages: pool.outages())
+        let answer = error.answer(model: model, queueTimeout: pool.queueKnobs.timeout, outages: pool.outages())
         var headers = requestIDHeader(requestID)
         if answer.retryAfter { headers[.retryAfter] = "1" }
         return style.response(answer.message, status: answer.status, headers: headers)

@@ -17,6 +17,9 @@ public struct NodeSnapshot: Sendable, Hashable, Codable {
     public var inFlightByModel: [String: Int]
     /// The most the gateway sends the node at once.
     public var limit: Int
+    /// The adaptive limit per model (``AdaptiveLimit``), for the models the optimizer has a
+    /// limiter for; empty with the optimizer off. A model absent here is bounded by `limit` alone.
+    public var limitByModel: [String: Int]
     /// Parallel slots per loaded model on the node (its `OLLAMA_NUM_PARALLEL`).
     public var numParallel: Int
     /// Exponentially weighted mean time to first token, seconds; `nil` before any request.
@@ -33,6 +36,7 @@ public struct NodeSnapshot: Sendable, Hashable, Codable {
         inFlight: Int = 0,
         inFlightByModel: [String: Int] = [:],
         limit: Int = 8,
+        limitByModel: [String: Int] = [:],
         numParallel: Int = 4,
         ttftEWMA: Double? = nil
     ) {
@@ -46,6 +50,7 @@ public struct NodeSnapshot: Sendable, Hashable, Codable {
         self.inFlight = inFlight
         self.inFlightByModel = inFlightByModel
         self.limit = limit
+        self.limitByModel = limitByModel
         self.numParallel = numParallel
         self.ttftEWMA = ttftEWMA
     }
@@ -55,8 +60,25 @@ public struct NodeSnapshot: Sendable, Hashable, Codable {
         state != .unhealthy && circuitAllows && inFlight < limit
     }
 
-    /// Whether `model` is loaded and a parallel slot for it is free.
+    /// Whether `model` is loaded and a parallel slot for it is free: below its adaptive limit
+    /// when the optimizer has one, else below the configured `numParallel`.
     public func hasWarmSlot(_ model: String) -> Bool {
-        resident.contains(model) && inFlightByModel[model, default: 0] < numParallel
+        resident.contains(model) && inFlightByModel[model, default: 0] < (limitByModel[model] ?? numParallel)
+    }
+
+    /// Whether the node may take a request for `model` now: ``available``, and below the
+    /// model's adaptive limit when it has one.
+    public func hasRoom(for model: String) -> Bool {
+        guard available else { return false }
+        guard let modelLimit = limitByModel[model] else { return true }
+        return inFlightByModel[model, default: 0] < modelLimit
+    }
+
+    /// How busy the node is for `model`, for the least-loaded choices: the model's share of
+    /// its adaptive limit in use when it has one, else the requests in flight (the static
+    /// measure, every node's limit being a ceiling then).
+    public func load(for model: String) -> Double {
+        guard let modelLimit = limitByModel[model] else { return Double(inFlight) }
+        return Double(inFlightByModel[model, default: 0]) / Double(max(1, modelLimit))
     }
 }

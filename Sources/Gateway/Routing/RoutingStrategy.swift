@@ -1,9 +1,11 @@
 /// How the gateway picks a node for a request. Every strategy only considers nodes that list the
-/// model and can take a request now; they differ in how they choose among those.
+/// model and can take a request now (below the node's limit, and below the model's adaptive
+/// limit when the optimizer has one); they differ in how they choose among those.
 public enum RoutingStrategy: String, Sendable, Hashable, Codable, CaseIterable {
     /// In turn.
     case roundRobin = "round-robin"
-    /// Fewest requests in flight (nginx `least_conn`).
+    /// Fewest requests in flight (nginx `least_conn`); with adaptive limits, the smallest share
+    /// of the model's limit in use.
     case leastOutstanding = "least-outstanding"
     /// Lowest expected time to first token: EWMA of TTFT times (1 + in flight).
     case latencyWeighted = "latency-weighted"
@@ -20,7 +22,7 @@ public enum RoutingStrategy: String, Sendable, Hashable, Codable, CaseIterable {
     public func choose(model: String, nodes: [NodeSnapshot], excluding: Set<String> = [], turn: UInt64) -> String? {
         // Called for every request: the candidate sets are predicates over `nodes`, not arrays.
         func candidate(_ node: NodeSnapshot) -> Bool {
-            node.available && !excluding.contains(node.id) && node.models.contains(model)
+            node.hasRoom(for: model) && !excluding.contains(node.id) && node.models.contains(model)
         }
         var lowestRank = Int.max
         for node in nodes where candidate(node) { lowestRank = min(lowestRank, node.state.rank) }
@@ -32,12 +34,12 @@ public enum RoutingStrategy: String, Sendable, Hashable, Codable, CaseIterable {
         case .roundRobin:
             return Self.rotatingMin(nodes, where: inPool, turn: turn) { _ in 0 }
         case .leastOutstanding:
-            return Self.rotatingMin(nodes, where: inPool, turn: turn) { Double($0.inFlight) }
+            return Self.rotatingMin(nodes, where: inPool, turn: turn) { $0.load(for: model) }
         case .latencyWeighted:
             return Self.rotatingMin(nodes, where: inPool, turn: turn) { ($0.ttftEWMA ?? 0) * Double(1 + $0.inFlight) }
         case .modelAware:
             let warm = Self.rotatingMin(nodes, where: { inPool($0) && $0.hasWarmSlot(model) }, turn: turn) {
-                Double($0.inFlight) + ($0.ttftEWMA ?? 0) * 1e-3
+                $0.load(for: model) + ($0.ttftEWMA ?? 0) * 1e-3
             }
             if let warm { return warm }
             let idleCold = Self.rotatingMin(

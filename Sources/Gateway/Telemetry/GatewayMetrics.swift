@@ -27,6 +27,8 @@ public final class GatewayMetrics: Sendable {
     let keyTokens: MetricFamily
     let keyRejections: MetricFamily
     let authFailures: MetricFamily
+    /// The optimizer's limits, gradients, latencies, drops and decisions, set at each scrape.
+    let optimizer: OptimizerGauges
 
     public init(metrics: Metrics) {
         self.metrics = metrics
@@ -54,6 +56,7 @@ public final class GatewayMetrics: Sendable {
         keyTokens = metrics.family(MetricCatalog.keyTokens)
         keyRejections = metrics.family(MetricCatalog.keyRejections)
         authFailures = metrics.family(MetricCatalog.authFailures)
+        optimizer = OptimizerGauges(metrics: metrics)
         // Series that must exist from the first scrape, so rates and alerts see them start at 0.
         httpInFlight.set(0)
         activeTasks.set(0)

@@ -54,6 +54,7 @@ struct MetricsEndpoint: Sendable {
             if let ttft = node.ttftEWMA { nodeTTFT.set(ttft, node.id) }
         }
         queueDepth.set(Double(pool.queued))
+        metrics.optimizer.refresh(pool.optimizerSnapshot())
         do {
             try process.update()
         } catch {

@@ -331,7 +331,7 @@ public enum MetricCatalog {
         nodeState, nodeCircuitState, nodeInFlight, nodeModels, nodeResidentModels, nodeProbeLatency, nodeTTFTEstimate,
         processCPU, processResident, processVirtual, processOpenFDs, processMaxFDs, processStartTime, processThreads,
         processHeap, networkReceive, networkTransmit, activeTasks, buildInfo,
-    ]
+    ] + optimizer
 
     /// The family named `name`, if the catalog has it.
     public static func definition(named name: String) -> MetricDefinition? {

@@ -111,6 +111,10 @@ public final class MetricFamily: Sendable {
         set(value, SeriesKey(first, second))
     }
 
+    public func set(_ value: Double, _ first: String, _ second: String, _ third: String) {
+        set(value, SeriesKey(first, second, third))
+    }
+
     private func set(_ value: Double, _ key: SeriesKey) {
         guard enabled else { return }
         gauge(key).set(value)

@@ -1,0 +1,40 @@
+import OllamaAPI
+
+/// What one answer says about its node's speed, in the limiter's terms: never the whole
+/// latency, which grows with the answer's length.
+public struct AnswerTiming: Sendable, Hashable {
+    /// From sending the request to the node to its first token.
+    public var firstToken: Duration
+    /// Decode time per output token (`eval_duration / eval_count`), when the node reported it.
+    public var timePerOutputToken: Duration?
+
+    public init(firstToken: Duration, timePerOutputToken: Duration? = nil) {
+        self.firstToken = firstToken
+        self.timePerOutputToken = timePerOutputToken
+    }
+
+    /// The timing of an answer, or nil when it has none the limiter can use.
+    ///
+    /// A stream's first token is its first token chunk. A whole answer arrives after its last
+    /// token: its first token is its arrival less the decode time the node reported
+    /// (`eval_duration`, Ollama's routes); the OpenAI and Anthropic routes report no durations,
+    /// so a whole answer there has no timing.
+    ///
+    /// - Parameters:
+    ///   - firstChunk: from sending the request to the first token chunk (a stream) or to the
+    ///     first byte (a whole answer); nil when nothing arrived.
+    ///   - streamed: whether the answer was a stream.
+    ///   - usage: the statistics found in the answer.
+    public init?(firstChunk: Duration?, streamed: Bool, usage: UsageScanner.Usage) {
+        guard let firstChunk else { return nil }
+        var decode: Duration?
+        if let nanoseconds = usage.evalDurationNanoseconds, nanoseconds > 0 { decode = .nanoseconds(nanoseconds) }
+        if let decode, let tokens = usage.outputTokens, tokens > 0 { timePerOutputToken = decode / tokens }
+        if streamed {
+            firstToken = firstChunk
+        } else {
+            guard let decode else { return nil }
+            firstToken = max(.zero, firstChunk - decode)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import OllamaAPI
+import Optimizer
+
+/// The optimizer's fast path in the pool: one ``AdaptiveLimit`` per (node, model), fed at
+/// every release, read by routing through ``NodeSnapshot/limitByModel``.
+extension PoolState {
+    /// Gives every node that lists `model` a limiter for it, if it has none yet: its ceiling is
+    /// the node's static limit (`max_in_flight`). Nothing with the optimizer off.
+    mutating func prepareLimiters(for model: String) {
+        guard let parameters = limiterParameters else { return }
+        for index in records.indices where records[index].limiters[model] == nil && records[index].models.contains(model) {
+            let limiter = AdaptiveLimit(parameters: parameters, ceiling: records[index].endpoint.maxInFlight, now: .seconds(now()))
+            records[index].limiters[model] = limiter
+            records[index].limitByModel[model] = limiter.limit
+        }
+    }
+
+    /// Feeds the pair's limiter with what `outcome` says, before the request leaves the
+    /// in-flight count (the limiter sees the load the request ran under); returns the change,
+    /// logged, if the limit moved.
+    mutating func adapt(_ index: Int, model: String, outcome: RequestOutcome) -> DecisionLog.Entry? {
+        guard records[index].limiters[model] != nil else { return nil }
+        let signal = outcome.limitSignal
+        if case .dropped(let kind) = signal { records[index].drops[model, default: [:]][kind, default: 0] += 1 }
+        let inFlight = records[index].inFlightByModel[model, default: 0]
+        // Mutated in place through the dictionary: a copy would duplicate the limiter's window.
+        let decision = records[index].limiters[model]?.record(signal, inFlight: inFlight, now: .seconds(now()))
+        records[index].limitByModel[model] = records[index].limiters[model]?.limit
+        guard let decision else { return nil }
+        decisionCounts[decision.kind, default: 0] += 1
+        let entry = DecisionLog.Entry(node: records[index].endpoint.id, model: model, decision: decision)
+        decisions.append(entry)
+        return entry
+    }
+
+    /// Everything the optimizer knows, with decision times on the wall clock: `wallNow` is the
+    /// wall time of this state's `now()`.
+    func optimizerSnapshot(wallNow: Date) -> OptimizerSnapshot {
+        let clock = now()
+        var pairs: [OptimizerSnapshot.Pair] = []
+        for record in records {
+            for (model, limiter) in record.limiters.sorted(by: { $0.key < $1.key }) {
+                let state = limiter.state
+                let drops = record.drops[model, default: [:]]
+                pairs.append(
+                    OptimizerSnapshot.Pair(
+                        node: record.endpoint.id,
+                        model: model,
+                        limit: limiter.limit,
+                        ceiling: limiter.ceiling,
+                        inFlight: record.inFlightByModel[model, default: 0],
+                        gradient: state.gradient,
+                        sampleLatencySeconds: state.sampleLatency?.inSeconds,
+                        longLatencySeconds: state.longLatency?.inSeconds,
+                        drops: drops.values.reduce(0, +),
+                        dropsByKind: Dictionary(uniqueKeysWithValues: drops.map { ($0.key.rawValue, $0.value) }),
+                        learnedParallelism: nil
+                    )
+                )
+            }
+        }
+        let format = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        let decisions = decisions.recent.map { entry in
+            let decision = entry.decision
+            return OptimizerSnapshot.Decision(
+                time: wallNow.addingTimeInterval(decision.seconds - clock).formatted(format),
+                node: entry.node,
+                model: entry.model,
+                kind: decision.kind.rawValue,
+                from: decision.from,
+                to: decision.to,
+                reason: decision.reason,
+                gradient: decision.gradient,
+                sampleLatencySeconds: decision.sampleLatency,
+                longLatencySeconds: decision.longLatency
+            )
+        }
+        return OptimizerSnapshot(
+            level: level,
+            pairs: pairs,
+            decisions: decisions,
+            decisionCounts: Dictionary(uniqueKeysWithValues: decisionCounts.map { ($0.key.rawValue, $0.value) })
+        )
+    }
+}
