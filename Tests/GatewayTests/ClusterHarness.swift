@@ -8,6 +8,7 @@ import NIOCore
 import NIOHTTP1
 import NodeSimulator
 import OllamaAPI
+import Optimizer
 import ServiceLifecycle
 import TestHTTP
 import Testing
@@ -49,6 +50,10 @@ func withCluster<T: Sendable>(
             // run saw a first probe over 1 s mark a node degraded).
             configuration.probeTimeout = .seconds(30)
             configuration.health.slowProbe = .seconds(30)
+            // Static limits, as these tests were written for: a pair's adaptive limit starts at 1
+            // and grows per window, which would serialise their concurrent requests at first.
+            // The adaptive tests (AdaptiveClusterTests) choose their level.
+            configuration.optimization.level = .off
             configure(&configuration)
         }
     ) { cluster in
