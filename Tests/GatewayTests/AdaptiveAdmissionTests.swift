@@ -25,7 +25,9 @@ struct AdaptiveAdmissionTests {
         models: Set<String> = [model],
         clock: ManualSeconds
     ) -> PoolState {
-        let endpoints = ceilings.enumerated().map { NodeEndpoint(id: "n\($0.offset)", url: "http://127.0.0.1:\(1000 + $0.offset)", maxInFlight: $0.element) }
+        let endpoints = ceilings.enumerated().map {
+            NodeEndpoint(id: "n\($0.offset)", url: "http://127.0.0.1:\(1000 + $0.offset)", maxInFlight: $0.element)
+        }
         var state = PoolState(
             records: endpoints.map { PoolState.Record(endpoint: $0) },
             strategy: .leastOutstanding,

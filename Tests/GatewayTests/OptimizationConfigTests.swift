@@ -24,7 +24,10 @@ struct OptimizationConfigTests {
     }
 
     @Test(arguments: [
-        ("optimization:\n  level: fast", #"gw.yaml: optimization.level: "fast" is not a level; write one of off, conservative, balanced, aggressive"#),
+        (
+            "optimization:\n  level: fast",
+            #"gw.yaml: optimization.level: "fast" is not a level; write one of off, conservative, balanced, aggressive"#
+        ),
         ("optimization:\n  interval: 0s", #"gw.yaml: optimization.interval: "0s" is not a positive duration"#),
         ("optimization:\n  interval: soon", #"gw.yaml: optimization.interval: "soon" is not a positive duration"#),
         ("optimization:\n  levels: off", #"gw.yaml: unknown key "optimization.levels""#),
