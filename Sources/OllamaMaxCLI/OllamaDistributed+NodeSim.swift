@@ -65,6 +65,14 @@ extension OllamaDistributed {
         @Option(help: "Override every model's inter-token jitter (relative standard deviation, 0-1).")
         var jitter: Double?
 
+        @Option(
+            help: """
+                How concurrent requests of a model slow each other's decoding: none (default), gpu, cpu, \
+                or the speed-ups s(1),s(2),... of k requests decoding together, such as 1,1.5,1.8.
+                """
+        )
+        var contention: Contention?
+
         @Option(help: "Share of inference requests that fail with 500 at once (0-1).")
         var errorRate: Double?
 
@@ -171,6 +179,7 @@ extension OllamaDistributed {
                 if let prefillRate { changed.prefillTokensPerSecond = prefillRate }
                 if let loadTime { changed.loadTime = loadTime }
                 if let jitter { changed.jitter = jitter }
+                if let contention { changed.contention = contention }
                 return changed
             }
             if let errorRate { configuration.faults.errorRate = errorRate }
@@ -185,3 +194,4 @@ extension OllamaDistributed {
 }
 
 extension FaultConfiguration.MidStreamFailureMode: ExpressibleByArgument {}
+extension Contention: ExpressibleByArgument {}
