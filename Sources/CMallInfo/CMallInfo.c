@@ -23,3 +23,11 @@ CMallInfoStats cmallinfo_read(void) {
 #endif
     return stats;
 }
+
+int cmallinfo_trim(void) {
+#if defined(__linux__) && defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
+}

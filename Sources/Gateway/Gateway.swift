@@ -24,6 +24,8 @@ public struct Gateway: Sendable {
     let logger: Logger
     /// The event loops that serve clients and talk to the nodes.
     let eventLoopGroup: any EventLoopGroup
+    /// The slow knobs and their decisions (``IntervalService``); nil at optimization level `off`.
+    let intervalLog: IntervalLog?
 
     /// The version `ollamamax_build_info` reports.
     public static let version = "0.1.0"
@@ -79,6 +81,7 @@ public struct Gateway: Sendable {
         clientConfiguration.tlsConfiguration = NodeTrust.clientConfiguration(configuration.nodeTrust)
         client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration)
         dataPlane = DataPlane(pool: pool, configuration: configuration, metrics: metrics, logger: self.logger)
+        intervalLog = Self.intervalLog(configuration)
     }
 
     /// The node monitor, for a first probe round before serving.
@@ -118,7 +121,8 @@ public struct Gateway: Sendable {
             history: history,
             pool: pool,
             configuration: configuration,
-            access: dataPlane.access
+            access: dataPlane.access,
+            intervalLog: intervalLog
         )
         routes.register(on: router)
         if configuration.servesDebugEndpoints { DebugRoutes(profiler: CPUProfiler()).register(on: router) }
@@ -138,7 +142,7 @@ public struct Gateway: Sendable {
                 serverName: "ollamamax",
                 backlog: 4096
             ),
-            services: [monitor] + (sampler.map { [$0] } ?? []),
+            services: [monitor] + (sampler.map { [$0] } ?? []) + (intervalService.map { [$0] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             eventLoopGroupProvider: .shared(eventLoopGroup),
             logger: logger

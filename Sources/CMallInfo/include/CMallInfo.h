@@ -25,4 +25,8 @@ typedef struct {
 /// The allocator's current statistics, summed over all arenas.
 CMallInfoStats cmallinfo_read(void);
 
+/// glibc's malloc_trim(0): returns free heap memory to the system; 1 if some was, else 0
+/// (always 0 where glibc's allocator is not in use).
+int cmallinfo_trim(void);
+
 #endif

@@ -19,6 +19,8 @@ struct GatewayRoutes: Sendable {
     let configuration: GatewayConfiguration
     /// The keys, when configured: a caller's model list also applies to the router's model routes.
     let access: AccessControl?
+    /// The interval service's knobs and decisions, for `/ollamamax/optimizer`; nil at level `off`.
+    let intervalLog: IntervalLog?
 
     /// Every route the router serves, in the order it registers them: also what tells the data
     /// plane which requests are the router's (``RouterTable``). The routed inference endpoints
@@ -67,6 +69,7 @@ struct GatewayRoutes: Sendable {
         RouterRoute(.get, "/metrics", access: .metrics) { routes, _, _ in await routes.metricsEndpoint.response() },
         RouterRoute(.get, "/ollamamax/history", access: .metrics) { routes, request, _ in routes.historyResponse(request) },
         RouterRoute(.get, "/ollamamax/keys", access: .metrics) { routes, _, _ in routes.keys() },
+        RouterRoute(.get, "/ollamamax/optimizer", access: .admin) { routes, _, _ in routes.optimizer() },
     ]
 
     func register(on router: Router<BasicRequestContext>) {

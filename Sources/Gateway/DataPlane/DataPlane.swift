@@ -20,8 +20,6 @@ final class DataPlane: Sendable {
         var maxBodyBytes: Int
         var maxAttempts: Int
         var retryBackoff: Duration
-        var queueTimeout: Duration
-        var queueTimeoutAmount: TimeAmount
         var responseTimeout: TimeAmount
         /// The response timeout as error messages write it (`600.0s`).
         var responseTimeoutText: String
@@ -34,8 +32,6 @@ final class DataPlane: Sendable {
             maxBodyBytes = configuration.maxBodyBytes
             maxAttempts = configuration.maxAttempts
             retryBackoff = configuration.retryBackoff
-            queueTimeout = configuration.queue.queueTimeout
-            queueTimeoutAmount = TimeAmount(configuration.queue.queueTimeout)
             responseTimeoutText = RelayRules.text(configuration.responseTimeout)
             responseTimeout = TimeAmount(configuration.responseTimeout)
             idleTimeoutText = RelayRules.text(configuration.idleTimeout)

@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 import OllamaAPI
 
-/// Reads a running gateway's `GET /ollamamax/nodes` and `GET /ollamamax/keys`.
+/// Reads a running gateway's `GET /ollamamax/nodes`, `GET /ollamamax/keys` and `GET /ollamamax/optimizer`.
 public struct StatusClient: Sendable {
     /// The gateway's base URL, e.g. `http://127.0.0.1:8080`.
     public var url: String
@@ -46,8 +46,21 @@ public struct StatusClient: Sendable {
         }
     }
 
-    /// GETs `path` with the credential; a 401 or 403 is an error that says which key to set.
-    private func get(_ path: String) async throws(StatusError) -> (endpoint: String, status: Int, body: Data) {
+    /// The optimizer's limits, decisions and knobs (an admin route); nil from a gateway without
+    /// `/ollamamax/optimizer` (an older version). A 401 or 403 is a ``StatusError`` with `refused`.
+    public func fetchOptimizer() async throws(StatusError) -> OptimizerReport? {
+        let (endpoint, status, data) = try await get("/ollamamax/optimizer", role: "admin")
+        if status == 404 { return nil }
+        guard status == 200 else { throw StatusError(endpoint: endpoint, problem: "HTTP \(status)") }
+        do {
+            return try OllamaJSON.decode(OptimizerReport.self, from: data)
+        } catch {
+            throw StatusError(endpoint: endpoint, problem: "the answer is not an optimizer report (\(error))")
+        }
+    }
+
+    /// GETs `path` with the credential; a 401 or 403 is an error that says which key (of `role`) to set.
+    private func get(_ path: String, role: String = "metrics or admin") async throws(StatusError) -> (endpoint: String, status: Int, body: Data) {
         let endpoint = url + path
         do {
             var request = HTTPClientRequest(url: endpoint)
@@ -55,7 +68,7 @@ public struct StatusClient: Sendable {
             let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.inSeconds * 1e9)))
             let body = try await response.body.collect(upTo: 16 << 20)
             let status = Int(response.status.code)
-            if let refusal = GatewayCredential.refusal(status: status, url: url, role: "metrics or admin", sent: credential) {
+            if let refusal = GatewayCredential.refusal(status: status, url: url, role: role, sent: credential) {
                 throw StatusError(endpoint: endpoint, problem: refusal, refused: true)
             }
             return (endpoint, status, Data(body.readableBytesView))

@@ -33,6 +33,12 @@ public struct HeapStats: Sendable, Hashable {
             releasableBytes: Int(clamping: info.keepcost)
         )
     }
+
+    /// `malloc_trim(0)`: gives the allocator's free memory back to the system; true when some
+    /// was returned (always false off glibc).
+    public static func trim() -> Bool {
+        cmallinfo_trim() == 1
+    }
 }
 
 /// What reading process statistics failed on: the file (or source) and what was wrong.

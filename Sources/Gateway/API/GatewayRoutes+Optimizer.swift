@@ -1,0 +1,18 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import OllamaAPI
+
+extension GatewayRoutes {
+    /// `GET /ollamamax/optimizer`: the optimizer's level, every (node, model) pair's adaptive
+    /// limit with its signals, the last decisions, and the interval's knobs (``OptimizerReport``).
+    func optimizer() -> Response {
+        let report = OptimizerReport(snapshot: pool.optimizerSnapshot(), interval: intervalLog?.current)
+        let data = (try? OllamaJSON.encode(report)) ?? Data()
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}
