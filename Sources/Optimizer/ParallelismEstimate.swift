@@ -1,10 +1,11 @@
 /// Where more parallel requests stop paying for a (node, model) pair: a node's real
 /// `OLLAMA_NUM_PARALLEL`, learned instead of configured.
 ///
-/// Fed one point per window (the most requests in flight, the output tokens per second the
-/// window produced), it keeps an EWMA of throughput per in-flight count; the knee is the
-/// smallest count whose throughput is within `tolerance` of the best seen. Past the node's
-/// slots, requests queue and throughput stays flat; on a CPU it flattens early.
+/// Fed points (requests in flight, output tokens per second the pair produced with that many),
+/// it keeps an EWMA of throughput per in-flight count; the knee is the smallest count whose
+/// throughput is within `tolerance` of the best seen. Past the node's slots, requests queue and
+/// throughput stays flat; on a CPU it flattens early. The gateway feeds one point per finished
+/// request (``record(outputTokens:seconds:meanInFlight:)``, Little's law).
 public struct ParallelismEstimate: Sendable, Hashable {
     /// How close to the best throughput the knee must be: 0.1 = within 10%.
     public let tolerance: Double
@@ -37,5 +38,19 @@ public struct ParallelismEstimate: Sendable, Hashable {
     public var knee: Int? {
         guard let best = throughputByInFlight.values.max() else { return nil }
         return throughputByInFlight.filter { $0.value >= best * (1 - tolerance) }.keys.min()
+    }
+
+    /// Adds one finished request by Little's law: it produced `outputTokens` in `seconds` (from
+    /// admission to its last token, queueing included) while on average `meanInFlight` requests
+    /// of the pair were in flight (itself included), so the pair produced about
+    /// `meanInFlight × outputTokens / seconds` tokens per second at `meanInFlight` (rounded).
+    ///
+    /// Below the node's slots each request decodes at the batch's speed and the point follows
+    /// the batching curve; past them the extra requests wait in the node's queue, `seconds`
+    /// grows with the queue and the point stays at the slots' throughput. Requests with no
+    /// tokens, no time or a mean under one half are skipped.
+    public mutating func record(outputTokens: Int, seconds: Double, meanInFlight: Double) {
+        guard outputTokens > 0, seconds > 0, seconds.isFinite, meanInFlight >= 0.5, meanInFlight.isFinite else { return }
+        record(inFlight: Int(meanInFlight.rounded()), tokensPerSecond: meanInFlight * Double(outputTokens) / seconds)
     }
 }

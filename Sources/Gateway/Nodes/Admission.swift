@@ -31,6 +31,13 @@ public struct NodeLease: Sendable, Hashable {
     public let url: String
     public let model: String?
     let sequence: UInt64
+    /// The pool's clock at admission, seconds.
+    var admittedAt = 0.0
+    /// The pair's request-seconds in flight at admission (``InFlightIntegral``).
+    var busyAtAdmission = 0.0
+    /// Whether the model was not resident on the node when the request was admitted (its last
+    /// `/api/ps` probe did not list it and no request had been answered since).
+    var cold = false
 }
 
 /// How a request went on its node, for the circuit breaker, the latency estimate and the

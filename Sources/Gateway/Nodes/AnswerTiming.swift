@@ -7,10 +7,14 @@ public struct AnswerTiming: Sendable, Hashable {
     public var firstToken: Duration
     /// Decode time per output token (`eval_duration / eval_count`), when the node reported it.
     public var timePerOutputToken: Duration?
+    /// Output tokens (`eval_count`), when the node reported their decode time too: what the
+    /// pair's throughput is counted in (``ParallelismEstimate``).
+    public var outputTokens: Int?
 
-    public init(firstToken: Duration, timePerOutputToken: Duration? = nil) {
+    public init(firstToken: Duration, timePerOutputToken: Duration? = nil, outputTokens: Int? = nil) {
         self.firstToken = firstToken
         self.timePerOutputToken = timePerOutputToken
+        self.outputTokens = outputTokens
     }
 
     /// The timing of an answer, or nil when it has none the limiter can use.
@@ -29,7 +33,10 @@ public struct AnswerTiming: Sendable, Hashable {
         guard let firstChunk else { return nil }
         var decode: Duration?
         if let nanoseconds = usage.evalDurationNanoseconds, nanoseconds > 0 { decode = .nanoseconds(nanoseconds) }
-        if let decode, let tokens = usage.outputTokens, tokens > 0 { timePerOutputToken = decode / tokens }
+        if let decode, let tokens = usage.outputTokens, tokens > 0 {
+            timePerOutputToken = decode / tokens
+            outputTokens = tokens
+        }
         if streamed {
             firstToken = firstChunk
         } else {

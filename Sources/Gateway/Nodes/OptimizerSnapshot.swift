@@ -35,8 +35,22 @@ public struct OptimizerSnapshot: Sendable, Hashable, Codable {
         public var drops: Int
         /// Drops by kind (``DropKind`` raw value): the `ollamamax_optimizer_drops_total` counter.
         public var dropsByKind: [String: Int]
-        /// The node's parallel slots for the model as the limiter learned them, when it has.
+        /// Where more requests in flight stop paying for the pair (``ParallelismEstimate/knee``):
+        /// the node's parallel slots for the model as learned, nil before a measured request.
+        /// A lower bound while the limit has not gone past it.
         public var learnedParallelism: Int?
+        /// The pair's output tokens per second by requests in flight (the JSON keys are the
+        /// counts), the curve ``learnedParallelism`` is read from.
+        public var tokensPerSecondByInFlight: [String: Double]?
+        /// What a cold load adds to a request's time to first token, seconds (``LoadCost/cost``):
+        /// the model-aware rule's price of a cold node; nil until a cold and a warm request were seen.
+        public var coldLoadSeconds: Double?
+        /// The average time to first token of requests that found the model not loaded, seconds.
+        public var coldTTFTSeconds: Double?
+        /// The average time to first token of requests that found it loaded, seconds.
+        public var warmTTFTSeconds: Double?
+        /// How long a warm request holds a slot, seconds (EWMA from admission to release).
+        public var requestSeconds: Double?
 
         public init(
             node: String,
@@ -49,7 +63,12 @@ public struct OptimizerSnapshot: Sendable, Hashable, Codable {
             longLatencySeconds: Double? = nil,
             drops: Int = 0,
             dropsByKind: [String: Int] = [:],
-            learnedParallelism: Int? = nil
+            learnedParallelism: Int? = nil,
+            tokensPerSecondByInFlight: [String: Double]? = nil,
+            coldLoadSeconds: Double? = nil,
+            coldTTFTSeconds: Double? = nil,
+            warmTTFTSeconds: Double? = nil,
+            requestSeconds: Double? = nil
         ) {
             self.node = node
             self.model = model
@@ -62,6 +81,11 @@ public struct OptimizerSnapshot: Sendable, Hashable, Codable {
             self.drops = drops
             self.dropsByKind = dropsByKind
             self.learnedParallelism = learnedParallelism
+            self.tokensPerSecondByInFlight = tokensPerSecondByInFlight
+            self.coldLoadSeconds = coldLoadSeconds
+            self.coldTTFTSeconds = coldTTFTSeconds
+            self.warmTTFTSeconds = warmTTFTSeconds
+            self.requestSeconds = requestSeconds
         }
     }
 

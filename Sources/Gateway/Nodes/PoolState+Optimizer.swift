@@ -43,6 +43,8 @@ extension PoolState {
             for (model, limiter) in record.limiters.sorted(by: { $0.key < $1.key }) {
                 let state = limiter.state
                 let drops = record.drops[model, default: [:]]
+                let learned = record.learning[model]
+                let curve = learned?.parallelism.throughputByInFlight ?? [:]
                 pairs.append(
                     OptimizerSnapshot.Pair(
                         node: record.endpoint.id,
@@ -55,7 +57,12 @@ extension PoolState {
                         longLatencySeconds: state.longLatency?.inSeconds,
                         drops: drops.values.reduce(0, +),
                         dropsByKind: Dictionary(uniqueKeysWithValues: drops.map { ($0.key.rawValue, $0.value) }),
-                        learnedParallelism: nil
+                        learnedParallelism: learned?.parallelism.knee,
+                        tokensPerSecondByInFlight: curve.isEmpty ? nil : Dictionary(uniqueKeysWithValues: curve.map { (String($0.key), $0.value) }),
+                        coldLoadSeconds: learned?.loadCost.cost?.inSeconds,
+                        coldTTFTSeconds: learned?.loadCost.coldTTFT?.inSeconds,
+                        warmTTFTSeconds: learned?.loadCost.warmTTFT?.inSeconds,
+                        requestSeconds: learned?.requestSeconds
                     )
                 )
             }

@@ -24,6 +24,12 @@ struct PoolState: Sendable {
         var limitByModel: [String: Int] = [:]
         /// Drops per model and kind since the start, for the metrics.
         var drops: [String: [DropKind: Int]] = [:]
+        /// What the pool learned per model besides the limit (optimizer on).
+        var learning: [String: PairLearning] = [:]
+        /// `learning`'s cold-load costs, as routing reads them (``NodeSnapshot/coldLoadSecondsByModel``).
+        var coldLoadSecondsByModel: [String: Double] = [:]
+        /// `learning`'s request times, as routing reads them (``NodeSnapshot/requestSecondsByModel``).
+        var requestSecondsByModel: [String: Double] = [:]
     }
 
     struct Waiter: Sendable {
@@ -94,11 +100,15 @@ struct PoolState: Sendable {
 
     // MARK: Admission
 
-    mutating func tryAdmit(model: String, excluding: Set<String>) -> NodeLease? {
+    /// A node for `model` now, or nil; `waitingAhead` is how many requests for the model wait
+    /// in the queue before this one (nil: a new request, behind all of them).
+    mutating func tryAdmit(model: String, excluding: Set<String>, waitingAhead: Int? = nil) -> NodeLease? {
         prepareLimiters(for: model)
         turn &+= 1
         let nodes = records.map(snapshot)
-        guard let id = strategy.choose(model: model, nodes: nodes, excluding: excluding, turn: turn),
+        let queue = waiters
+        let waiting = { waitingAhead ?? queue.reduce(0) { $0 + ($1.model == model ? 1 : 0) } }
+        guard let id = strategy.choose(model: model, nodes: nodes, excluding: excluding, turn: turn, waiting: waiting),
             let index = records.firstIndex(where: { $0.endpoint.id == id })
         else { return nil }
         return admit(index: index, model: model)
@@ -123,7 +133,9 @@ struct PoolState: Sendable {
         if let model { records[index].inFlightByModel[model, default: 0] += 1 }
         records[index].circuit.admit(now: now(), policy: circuitPolicy)
         sequence += 1
-        return NodeLease(nodeID: records[index].endpoint.id, url: records[index].endpoint.url, model: model, sequence: sequence)
+        var lease = NodeLease(nodeID: records[index].endpoint.id, url: records[index].endpoint.url, model: model, sequence: sequence)
+        if let model { learnAdmission(index, model: model, lease: &lease) }
+        return lease
     }
 
     /// Why waiting cannot help: nobody has the model, or nobody who has it is up; nil if it can.
@@ -148,13 +160,16 @@ struct PoolState: Sendable {
     mutating func serveWaiters() -> Resumptions {
         var resumptions = Resumptions()
         var waiting: Set<String> = []
+        // Waiters per model that stay queued ahead of the one being tried.
+        var ahead: [String: Int] = [:]
         var index = 0
         while index < waiters.count {
             let waiter = waiters[index]
             let alike = waiter.excluding.isEmpty
             if alike, waiting.contains(waiter.model) {
+                ahead[waiter.model, default: 0] += 1
                 index += 1
-            } else if let lease = tryAdmit(model: waiter.model, excluding: waiter.excluding) {
+            } else if let lease = tryAdmit(model: waiter.model, excluding: waiter.excluding, waitingAhead: ahead[waiter.model, default: 0]) {
                 waiters.remove(at: index)
                 resumptions.leased.append((waiter.delivery, lease))
             } else if let error = refusal(model: waiter.model, excluding: waiter.excluding) {
@@ -162,6 +177,7 @@ struct PoolState: Sendable {
                 resumptions.refused.append((waiter.delivery, error))
             } else {
                 if alike { waiting.insert(waiter.model) }
+                ahead[waiter.model, default: 0] += 1
                 index += 1
             }
         }
@@ -174,7 +190,9 @@ struct PoolState: Sendable {
     /// adaptive limit the outcome caused, if any.
     mutating func release(_ lease: NodeLease, outcome: RequestOutcome) -> DecisionLog.Entry? {
         guard let index = records.firstIndex(where: { $0.endpoint.id == lease.nodeID }) else { return nil }
-        let decision = lease.model.flatMap { adapt(index, model: $0, outcome: outcome) }
+        let decision = lease.model.flatMap { model in
+            adapt(index, model: model, outcome: learnRelease(index, model: model, lease: lease, outcome: outcome))
+        }
         records[index].inFlight = max(0, records[index].inFlight - 1)
         if let model = lease.model {
             let left = records[index].inFlightByModel[model, default: 1] - 1
@@ -238,7 +256,9 @@ struct PoolState: Sendable {
             limit: record.endpoint.maxInFlight,
             limitByModel: record.limitByModel,
             numParallel: record.endpoint.numParallel,
-            ttftEWMA: record.ttftEWMA
+            ttftEWMA: record.ttftEWMA,
+            coldLoadSecondsByModel: record.coldLoadSecondsByModel,
+            requestSecondsByModel: record.requestSecondsByModel
         )
     }
 

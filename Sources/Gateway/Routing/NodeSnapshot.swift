@@ -24,6 +24,13 @@ public struct NodeSnapshot: Sendable, Hashable, Codable {
     public var numParallel: Int
     /// Exponentially weighted mean time to first token, seconds; `nil` before any request.
     public var ttftEWMA: Double?
+    /// What a cold load of the model adds to a request's time to first token on this node,
+    /// seconds, as learned (``LoadCost``); empty with the optimizer off or before the node has
+    /// answered both a cold and a warm request for the model.
+    public var coldLoadSecondsByModel: [String: Double]
+    /// How long a warm request for the model holds a slot on this node, seconds (EWMA from
+    /// admission to release); empty with the optimizer off or before one finished.
+    public var requestSecondsByModel: [String: Double]
 
     public init(
         id: String,
@@ -38,7 +45,9 @@ public struct NodeSnapshot: Sendable, Hashable, Codable {
         limit: Int = 8,
         limitByModel: [String: Int] = [:],
         numParallel: Int = 4,
-        ttftEWMA: Double? = nil
+        ttftEWMA: Double? = nil,
+        coldLoadSecondsByModel: [String: Double] = [:],
+        requestSecondsByModel: [String: Double] = [:]
     ) {
         self.id = id
         self.url = url
@@ -53,6 +62,8 @@ public struct NodeSnapshot: Sendable, Hashable, Codable {
         self.limitByModel = limitByModel
         self.numParallel = numParallel
         self.ttftEWMA = ttftEWMA
+        self.coldLoadSecondsByModel = coldLoadSecondsByModel
+        self.requestSecondsByModel = requestSecondsByModel
     }
 
     /// Whether the node may take a request now: not unhealthy, circuit allows, below its limit.
@@ -80,5 +91,19 @@ public struct NodeSnapshot: Sendable, Hashable, Codable {
     public func load(for model: String) -> Double {
         guard let modelLimit = limitByModel[model] else { return Double(inFlight) }
         return Double(inFlightByModel[model, default: 0]) / Double(max(1, modelLimit))
+    }
+
+    /// How long a request for `model` is expected to wait for a slot here, seconds: 0 with room
+    /// now; else one slot's turn per request ahead and itself, `(waiting + 1) × request seconds
+    /// / limit` (a full pair frees a slot every `request seconds / limit` on average). Nil when
+    /// the node cannot take the request at all (unhealthy, open circuit) or the pair has no
+    /// adaptive limit (the optimizer is off) or, full, no learned request time.
+    ///
+    /// - Parameter waiting: requests for the model queued in the gateway ahead of this one.
+    public func expectedWait(for model: String, waiting: Int) -> Double? {
+        guard state != .unhealthy, circuitAllows, let modelLimit = limitByModel[model] else { return nil }
+        if hasRoom(for: model) { return 0 }
+        guard let seconds = requestSecondsByModel[model] else { return nil }
+        return Double(max(0, waiting) + 1) * seconds / Double(max(1, modelLimit))
     }
 }

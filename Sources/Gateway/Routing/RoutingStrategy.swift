@@ -10,7 +10,9 @@ public enum RoutingStrategy: String, Sendable, Hashable, Codable, CaseIterable {
     /// Lowest expected time to first token: EWMA of TTFT times (1 + in flight).
     case latencyWeighted = "latency-weighted"
     /// Warm first: a node with the model loaded and a slot free; else an idle node that can load
-    /// it; else the least busy. Never a cold load while a warm node has room.
+    /// it; else the least busy. Never a cold load while a warm node has room; with the optimizer
+    /// on, not while waiting for a warm slot is expected to be quicker than the learned cost of
+    /// the load (``waitsForWarmSlot(model:nodes:excluding:bestRank:isColdCandidate:waiting:)``).
     case modelAware = "model-aware"
 
     /// The node for a request for `model`, or `nil` if none can take it now.
@@ -19,7 +21,15 @@ public enum RoutingStrategy: String, Sendable, Hashable, Codable, CaseIterable {
     ///   - nodes: the current snapshot.
     ///   - excluding: nodes already tried for this request.
     ///   - turn: a counter that rotates ties (and round-robin) fairly.
-    public func choose(model: String, nodes: [NodeSnapshot], excluding: Set<String> = [], turn: UInt64) -> String? {
+    ///   - waiting: requests for `model` queued in the gateway ahead of this one; read only by
+    ///     `model-aware` when a warm node is full and a cold load has a learned cost.
+    public func choose(
+        model: String,
+        nodes: [NodeSnapshot],
+        excluding: Set<String> = [],
+        turn: UInt64,
+        waiting: () -> Int = { 0 }
+    ) -> String? {
         // Called for every request: the candidate sets are predicates over `nodes`, not arrays.
         func candidate(_ node: NodeSnapshot) -> Bool {
             node.hasRoom(for: model) && !excluding.contains(node.id) && node.models.contains(model)
@@ -42,11 +52,21 @@ public enum RoutingStrategy: String, Sendable, Hashable, Codable, CaseIterable {
                 $0.load(for: model) + ($0.ttftEWMA ?? 0) * 1e-3
             }
             if let warm { return warm }
+            let waits = Self.waitsForWarmSlot(
+                model: model,
+                nodes: nodes,
+                excluding: excluding,
+                bestRank: bestState,
+                isColdCandidate: { inPool($0) && !$0.resident.contains(model) },
+                waiting: waiting
+            )
+            if waits { return nil }
+            // The cheapest learned load first (none learned, as at off: the fewest models loaded).
             let idleCold = Self.rotatingMin(
                 nodes,
                 where: { inPool($0) && !$0.resident.contains(model) && $0.inFlight == 0 },
                 turn: turn
-            ) { Double($0.resident.count) }
+            ) { ($0.coldLoadSecondsByModel[model] ?? 0) + Double($0.resident.count) * 1e-3 }
             if let idleCold { return idleCold }
             // Everyone is busy: queue where the model is already loaded, least busy first.
             return Self.rotatingMin(nodes, where: inPool, turn: turn) {

@@ -3,8 +3,9 @@ import Synchronization
 import Telemetry
 
 /// The optimizer's families, brought up to date from ``NodePool/optimizerSnapshot()`` at every
-/// scrape, as the node gauges are: limits, gradients and latencies are set; the drop and
-/// decision counters grow by what the pool counted since the last scrape.
+/// scrape, as the node gauges are: limits, gradients, latencies, the learned parallelism and
+/// cold-load cost are set; the drop and decision counters grow by what the pool counted since
+/// the last scrape.
 final class OptimizerGauges: Sendable {
     let metrics: Metrics
     let limit: MetricFamily
@@ -12,6 +13,8 @@ final class OptimizerGauges: Sendable {
     let latency: MetricFamily
     let drops: MetricFamily
     let decisions: MetricFamily
+    let learnedParallelism: MetricFamily
+    let coldLoad: MetricFamily
     /// The counts already added to the counters, by the pool's own keys: a model whose label is
     /// capped to `other` adds to that series without losing its own count.
     private let exported = Mutex(Exported())
@@ -34,6 +37,8 @@ final class OptimizerGauges: Sendable {
         latency = registry.family(MetricCatalog.optimizerLatency)
         drops = registry.family(MetricCatalog.optimizerDrops)
         decisions = registry.family(MetricCatalog.optimizerDecisions)
+        learnedParallelism = registry.family(MetricCatalog.optimizerLearnedParallelism)
+        coldLoad = registry.family(MetricCatalog.optimizerColdLoad)
     }
 
     /// Sets the gauges and advances the counters to `snapshot`.
@@ -45,6 +50,8 @@ final class OptimizerGauges: Sendable {
             if let value = pair.gradient { gradient.set(value, pair.node, model) }
             if let value = pair.sampleLatencySeconds { latency.set(value, pair.node, model, "sample") }
             if let value = pair.longLatencySeconds { latency.set(value, pair.node, model, "long") }
+            if let value = pair.learnedParallelism { learnedParallelism.set(Double(value), pair.node, model) }
+            if let value = pair.coldLoadSeconds { coldLoad.set(value, pair.node, model) }
             for (kind, count) in pair.dropsByKind { newDrops.append((DropKey(node: pair.node, model: pair.model, kind: kind), count)) }
         }
         let (dropDeltas, decisionDeltas) = exported.withLock { exported in

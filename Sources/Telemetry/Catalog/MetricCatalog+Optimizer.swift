@@ -36,9 +36,26 @@ extension MetricCatalog {
         labels: ["kind"],
         help: "Changes of an adaptive limit, by kind (the decision log at /ollamamax/optimizer has each with its reason)."
     )
+    public static let optimizerLearnedParallelism = MetricDefinition(
+        "ollamamax_optimizer_learned_parallelism",
+        .gauge,
+        unit: "",
+        labels: ["node", "model"],
+        help:
+            "Where more requests in flight stop paying for the node and model: the fewest in flight whose output tokens per second are within 10% of the best seen (its OLLAMA_NUM_PARALLEL, learned)."
+    )
+    public static let optimizerColdLoad = MetricDefinition(
+        "ollamamax_optimizer_cold_load_seconds",
+        .gauge,
+        unit: "seconds",
+        labels: ["node", "model"],
+        help:
+            "What loading the model adds to a request's time to first token on the node, learned from cold and warm requests: the cost model-aware routing weighs a cold node by."
+    )
 
     /// The optimizer's families, in the order docs/metrics.md lists them.
     static let optimizer: [MetricDefinition] = [
         optimizerLimit, optimizerGradient, optimizerLatency, optimizerDrops, optimizerDecisions,
+        optimizerLearnedParallelism, optimizerColdLoad,
     ]
 }

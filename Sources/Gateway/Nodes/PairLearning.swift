@@ -1,0 +1,22 @@
+import Optimizer
+
+/// What the pool learns about one (node, model) pair besides its limit: where more parallel
+/// requests stop paying, what a cold load costs, how long a request holds a slot, and the
+/// time integral of the pair's requests in flight those are measured with. Optimizer on only.
+struct PairLearning: Sendable {
+    var parallelism = ParallelismEstimate()
+    var loadCost = LoadCost()
+    var busy = InFlightIntegral()
+    /// EWMA of a finished request's seconds from admission to release: how long it holds a
+    /// slot, for the expected wait of a full node (``NodeSnapshot/expectedWait(for:waiting:)``).
+    var requestSeconds: Double?
+
+    /// Weight of a new request in ``requestSeconds``.
+    static let requestWeight = 0.2
+
+    /// Adds one finished request's time in the pair.
+    mutating func recordRequest(seconds: Double) {
+        guard seconds > 0, seconds.isFinite else { return }
+        requestSeconds = requestSeconds.map { $0 + Self.requestWeight * (seconds - $0) } ?? seconds
+    }
+}

@@ -1,0 +1,46 @@
+import OllamaAPI
+import Optimizer
+
+/// What the pool learns at admission and release besides the limit (``PairLearning``): the
+/// pair's throughput by requests in flight, the cost of a cold load, the time a request holds
+/// a slot. Optimizer on only: at `off` nothing is learned and routing stays static.
+extension PoolState {
+    /// Notes an admission of `model` on node `index` (its in-flight count already raised) in
+    /// `lease`: when, the pair's request-seconds so far, and whether the model was cold.
+    mutating func learnAdmission(_ index: Int, model: String, lease: inout NodeLease) {
+        guard limiterParameters != nil else { return }
+        let clock = now()
+        lease.admittedAt = clock
+        lease.cold = !records[index].resident.contains(model)
+        let inFlight = records[index].inFlightByModel[model, default: 0]
+        records[index].learning[model, default: PairLearning()].busy.set(inFlight, now: .seconds(clock))
+        lease.busyAtAdmission = records[index].learning[model]?.busy.area(at: .seconds(clock)) ?? 0
+    }
+
+    /// Learns from `lease`'s outcome before it leaves the in-flight count; returns the outcome
+    /// the limiter is to see: a cold request's time to first token is its load, not a queue, so
+    /// it feeds ``LoadCost`` and the limiter ignores it.
+    mutating func learnRelease(_ index: Int, model: String, lease: NodeLease, outcome: RequestOutcome) -> RequestOutcome {
+        guard limiterParameters != nil, var pair = records[index].learning[model] else { return outcome }
+        let clock = now()
+        let seconds = clock - lease.admittedAt
+        var seen = outcome
+        if case .success(let ttft, let timing?) = outcome {
+            pair.loadCost.record(ttft: timing.firstToken, cold: lease.cold)
+            if lease.cold {
+                seen = .success(ttft: ttft, timing: nil)
+            } else {
+                pair.recordRequest(seconds: seconds)
+                if let tokens = timing.outputTokens, seconds > 0 {
+                    let mean = (pair.busy.area(at: .seconds(clock)) - lease.busyAtAdmission) / seconds
+                    pair.parallelism.record(outputTokens: tokens, seconds: seconds, meanInFlight: mean)
+                }
+            }
+        }
+        pair.busy.set(records[index].inFlightByModel[model, default: 1] - 1, now: .seconds(clock))
+        records[index].coldLoadSecondsByModel[model] = pair.loadCost.cost?.inSeconds
+        records[index].requestSecondsByModel[model] = pair.requestSeconds
+        records[index].learning[model] = pair
+        return seen
+    }
+}
