@@ -16,6 +16,18 @@ import Testing
         #expect(busy.inFlight == 0)
     }
 
+    @Test func aReadingGivesTheMeanAndSpreadOfTheCountBetween() throws {
+        var busy = InFlightIntegral()
+        busy.set(4, now: .seconds(0))
+        let start = busy.reading(at: .seconds(1))
+        busy.set(8, now: .seconds(2))
+        // 1 s at 4, 1 s at 8: mean 6, standard deviation 2.
+        let load = try #require(busy.reading(at: .seconds(3)).inFlight(since: start, seconds: 2))
+        #expect(load.mean == 6)
+        #expect(load.deviation == 2)
+        #expect(busy.reading(at: .seconds(3)).inFlight(since: start, seconds: 0) == nil)
+    }
+
     @Test func aClockGoingBackAddsNothing() {
         var busy = InFlightIntegral()
         busy.set(3, now: .seconds(10))

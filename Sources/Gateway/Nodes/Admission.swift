@@ -33,8 +33,8 @@ public struct NodeLease: Sendable, Hashable {
     let sequence: UInt64
     /// The pool's clock at admission, seconds.
     var admittedAt = 0.0
-    /// The pair's request-seconds in flight at admission (``InFlightIntegral``).
-    var busyAtAdmission = 0.0
+    /// The pair's in-flight integrals at admission (``InFlightIntegral``).
+    var busyAtAdmission = InFlightIntegral.Reading()
     /// Whether the model was not resident on the node when the request was admitted (its last
     /// `/api/ps` probe did not list it and no request had been answered since).
     var cold = false

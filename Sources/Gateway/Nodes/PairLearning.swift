@@ -13,6 +13,9 @@ struct PairLearning: Sendable {
 
     /// Weight of a new request in ``requestSeconds``.
     static let requestWeight = 0.2
+    /// The most the in-flight count may vary (standard deviation) during a request for it to
+    /// be a point of the throughput curve.
+    static let steadyDeviation = 1.0
 
     /// Adds one finished request's time in the pair.
     mutating func recordRequest(seconds: Double) {

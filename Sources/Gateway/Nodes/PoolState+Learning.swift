@@ -14,7 +14,7 @@ extension PoolState {
         lease.cold = !records[index].resident.contains(model)
         let inFlight = records[index].inFlightByModel[model, default: 0]
         records[index].learning[model, default: PairLearning()].busy.set(inFlight, now: .seconds(clock))
-        lease.busyAtAdmission = records[index].learning[model]?.busy.area(at: .seconds(clock)) ?? 0
+        lease.busyAtAdmission = records[index].learning[model]?.busy.reading(at: .seconds(clock)) ?? .init()
     }
 
     /// Learns from `lease`'s outcome before it leaves the in-flight count; returns the outcome
@@ -31,9 +31,13 @@ extension PoolState {
                 seen = .success(ttft: ttft, timing: nil)
             } else {
                 pair.recordRequest(seconds: seconds)
-                if let tokens = timing.outputTokens, seconds > 0 {
-                    let mean = (pair.busy.area(at: .seconds(clock)) - lease.busyAtAdmission) / seconds
-                    pair.parallelism.record(outputTokens: tokens, seconds: seconds, meanInFlight: mean)
+                // A request that ran while the count moved by more than one (the limit doubling
+                // under it) mixes two points of the curve: it says little about either.
+                if let tokens = timing.outputTokens,
+                    let load = pair.busy.reading(at: .seconds(clock)).inFlight(since: lease.busyAtAdmission, seconds: seconds),
+                    load.deviation <= PairLearning.steadyDeviation
+                {
+                    pair.parallelism.record(outputTokens: tokens, seconds: seconds, meanInFlight: load.mean)
                 }
             }
         }
