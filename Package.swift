@@ -171,6 +171,7 @@ let package = Package(
                 "LocalCluster",
                 "NodeSimulator",
                 "OllamaAPI",
+                "Optimizer",
                 "PerfCompare",
                 "PerfReport",
                 "PerfStats",

@@ -55,6 +55,13 @@ public struct BenchRunner: Sendable {
         var failures: [BenchFailure] = []
         for threads in options.gatewayThreads {
             for scenario in options.scenarios {
+                if let comparison = scenario.comparison {
+                    let bench = OptimizerBench(scenario: scenario, comparison: comparison, options: options, threads: threads, log: log)
+                    let (measured, failed) = await bench.run()
+                    benchmarks += measured
+                    failures += failed
+                    continue
+                }
                 let nodeCounts = scenario.scalesWithNodes ? options.nodeCounts : [scenario.fixedNodes]
                 var measured: [Int: Benchmark] = [:]
                 for nodes in nodeCounts {

@@ -74,10 +74,14 @@ extension PerformanceGate {
 }
 
 extension Scenario {
-    /// `bench --list`: one line per scenario, its name and what it measures.
+    /// `bench --list`: one line per scenario, its name and what it measures; the scenarios
+    /// outside the default set say that they run only when named.
     public static func listing() -> String {
-        let width = all.map(\.name.count).max() ?? 0
-        return all.map { "\($0.name.padding(toLength: width, withPad: " ", startingAt: 0)) \($0.summary)\n" }.joined()
+        let width = known.map(\.name.count).max() ?? 0
+        return known.map { scenario in
+            let note = all.contains(scenario) ? "" : " (only with --scenario)"
+            return "\(scenario.name.padding(toLength: width, withPad: " ", startingAt: 0)) \(scenario.summary)\(note)\n"
+        }.joined()
     }
 }
 

@@ -20,6 +20,9 @@ public struct Scenario: Sendable, Hashable {
     public var measureDirect: Bool
     /// Report the share of requests the gateway sent to node 0 (the fastest, in `routing`).
     public var reportFirstNodeShare: Bool
+    /// Optimization levels played side by side under an open-loop load (the optimizer
+    /// scenarios); nil for a closed-loop scenario of one gateway configuration.
+    public var comparison: OptimizerComparison?
 
     /// The load of one repetition.
     public struct Load: Sendable, Hashable {
@@ -58,6 +61,7 @@ public struct Scenario: Sendable, Hashable {
         fixedNodes: Int = 1,
         measureDirect: Bool = false,
         reportFirstNodeShare: Bool = false,
+        comparison: OptimizerComparison? = nil,
         node: @escaping @Sendable (_ index: Int, _ count: Int) -> SimulatorConfiguration
     ) {
         self.name = name
@@ -68,6 +72,7 @@ public struct Scenario: Sendable, Hashable {
         self.node = node
         self.measureDirect = measureDirect
         self.reportFirstNodeShare = reportFirstNodeShare
+        self.comparison = comparison
     }
 
     public static func == (lhs: Scenario, rhs: Scenario) -> Bool { lhs.name == rhs.name }
@@ -81,14 +86,18 @@ extension Scenario {
     /// Every built-in scenario, in the order `bench` runs them.
     public static let all: [Scenario] = [capacity, throughput, streaming, streamingAnthropic, streamingResponses, failover, routing]
 
-    /// The scenarios named in `names` (all when empty), in the order given.
+    /// Every scenario `--scenario` can name: the default set, then the longer ones run only
+    /// when named (``optimizer``).
+    public static let known: [Scenario] = all + optimizer
+
+    /// The scenarios named in `names` (the default set when empty), in the order given.
     /// - Throws: ``BenchError`` naming an unknown scenario and listing the known ones.
     public static func named(_ names: [String]) throws(BenchError) -> [Scenario] {
         if names.isEmpty { return all }
         var chosen: [Scenario] = []
         for name in names {
-            guard let scenario = all.first(where: { $0.name == name }) else {
-                throw .unknownScenario(name, known: all.map(\.name))
+            guard let scenario = known.first(where: { $0.name == name }) else {
+                throw .unknownScenario(name, known: known.map(\.name))
             }
             if !chosen.contains(scenario) { chosen.append(scenario) }
         }

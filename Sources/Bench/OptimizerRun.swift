@@ -1,0 +1,163 @@
+import Foundation
+import Gateway
+import LoadGenerator
+import LocalCluster
+import NodeSimulator
+import OllamaAPI
+
+/// What one variant's run of an optimizer comparison measured: the measured requests and what
+/// the gateway's limits and the nodes' in-flight counts did meanwhile.
+struct OptimizerRunResult: Sendable {
+    /// The requests sent after the warm-up, timed from the run's start.
+    var results: [RequestResult]
+    /// Seconds of measured load.
+    var measuredSeconds: Double
+    /// Each node's adaptive limit for the model (node id → limit) when the slowdown began,
+    /// else halfway; empty at level `off`.
+    var limitsAtChange: [String: Int]
+    /// Each node's adaptive limit at the end of the run; empty at level `off`.
+    var limitsAtEnd: [String: Int]
+    /// The lowest adaptive limit each node had after the slowdown (or halfway).
+    var lowestLimitsAfterChange: [String: Int]
+    /// The most requests each node held at once (in its slots and its own queue), as sampled.
+    var peakNodeInFlight: [String: Int]
+    /// The optimizer's decisions during the run by kind (`increase`, `decrease`, `drop_cut`).
+    var decisionCounts: [String: Int] = [:]
+}
+
+/// Plays one variant of an ``OptimizerComparison`` once: simulated nodes and the variant's
+/// gateway, an unmeasured warm-up at the same rate, then the measured load, with the planned
+/// slowdown applied to the node in process at its time.
+struct OptimizerRun: Sendable {
+    let comparison: OptimizerComparison
+    let variant: OptimizerComparison.Variant
+    let nodes: [SimulatorConfiguration]
+    /// Measured load.
+    let measured: Duration
+    /// Unmeasured load before it at the same rate, so every variant starts measuring from a
+    /// gateway that has seen traffic (the optimizer's slow start is not what is compared).
+    let warmup: Duration
+    let requestTimeout: Duration
+    let threads: Int
+    /// How often the limits and the nodes' in-flight counts are read.
+    var sampleEvery: Duration = .milliseconds(100)
+
+    /// The model every request asks for.
+    static let model = Scenario.model
+
+    /// Requests per second offered: the comparison's share of the nodes' summed capacity.
+    var rate: Double { comparison.loadFactor * nodes.map(OptimizerComparison.capacity(of:)).reduce(0, +) }
+
+    func run() async throws -> OptimizerRunResult {
+        let variant = variant
+        let setUp: @Sendable (inout GatewayConfiguration) -> Void = { configuration in
+            for index in configuration.nodes.indices {
+                configuration.nodes[index].maxInFlight = variant.maxInFlight
+            }
+            configuration.health.successesToHealthy = 1
+            configuration.monitoring.enabled = false
+            // The slow knobs (the gateway queue's size and timeout) act within a run of seconds,
+            // not after the default 5 minutes.
+            configuration.optimization = .init(level: variant.level, interval: Self.interval)
+        }
+        return try await LocalCluster.run(nodes: nodes, name: { "node-\($0)" }, threads: threads, configure: setUp) { cluster in
+            try await BenchRunner.waitUntilServing(cluster, within: requestTimeout * 6)
+            return try await play(on: cluster)
+        }
+    }
+
+    /// The interval of the slow knobs in the optimizer scenarios (docs/benchmarks.md).
+    static let interval = Duration.seconds(2)
+
+    func play(on cluster: LocalCluster) async throws -> OptimizerRunResult {
+        let schedule = try OpenLoopSchedule(rate: rate, arrivals: .poisson, seed: 21)
+        let prompts = SyntheticPrompts(
+            seed: 1,
+            promptTokens: OptimizerComparison.promptWords,
+            outputTokens: OptimizerComparison.outputTokens
+        )
+        let target = LoadTarget(url: cluster.gatewayURL, model: Self.model, api: .ollama, stream: true, timeout: requestTimeout)
+        let runner: LoadRunner
+        do {
+            runner = try LoadRunner(target: target) { index in (prompts.prompt(index), OptimizerComparison.outputTokenRange.upperBound) }
+        } catch {
+            throw BenchError("cannot load \(cluster.gatewayURL): \(error)")
+        }
+        let total = warmup + measured
+        let changeAt = warmup + measured * (comparison.slowdown?.atShare ?? 0.5)
+        let watcher = LimitWatcher(cluster: cluster, changeAt: changeAt, every: sampleEvery)
+        let slowdown = comparison.slowdown
+        let started = ContinuousClock.now
+        let watching = Task { await watcher.watch(from: started, until: started + total) }
+        let slowing = Task {
+            guard let slowdown, cluster.simulators.indices.contains(slowdown.node) else { return }
+            try? await Task.sleep(until: started + changeAt, clock: .continuous)
+            cluster.simulators[slowdown.node].load.setFactor(slowdown.factor)
+        }
+        let (results, _) = await runner.run(LoadOptions(mode: .open(schedule), duration: total, requests: nil))
+        slowing.cancel()
+        watching.cancel()
+        let watched = await watching.value
+        let warmupSeconds = warmup.inSeconds
+        return OptimizerRunResult(
+            results: results.filter { $0.intendedStart >= warmupSeconds },
+            measuredSeconds: measured.inSeconds,
+            limitsAtChange: watched.atChange,
+            limitsAtEnd: cluster.gateway.pool.optimizerLimits(model: Self.model),
+            lowestLimitsAfterChange: watched.lowestAfterChange,
+            peakNodeInFlight: watched.peakInFlight,
+            decisionCounts: cluster.gateway.pool.optimizerSnapshot().decisionCounts
+        )
+    }
+}
+
+/// Reads the adaptive limits and the nodes' in-flight counts while a run plays.
+struct LimitWatcher: Sendable {
+    let cluster: LocalCluster
+    /// Offset from the start at which the limits are taken as "at the change".
+    let changeAt: Duration
+    let every: Duration
+
+    struct Watched: Sendable {
+        var atChange: [String: Int] = [:]
+        var lowestAfterChange: [String: Int] = [:]
+        var peakInFlight: [String: Int] = [:]
+    }
+
+    /// Samples until `end` or cancellation, bounded by the number of samples that fit.
+    func watch(from start: ContinuousClock.Instant, until end: ContinuousClock.Instant) async -> Watched {
+        var watched = Watched()
+        let pool = cluster.gateway.pool
+        let names = cluster.gateway.pool.endpoints.map(\.id)
+        let bound = Int(((end - start) / every).rounded(.up)) + 1
+        for _ in 0..<bound {
+            let now = ContinuousClock.now
+            guard now < end, !Task.isCancelled else { break }
+            let limits = pool.optimizerLimits(model: OptimizerRun.model)
+            if now - start < changeAt {
+                watched.atChange = limits
+            } else {
+                watched.lowestAfterChange.merge(limits) { min($0, $1) }
+            }
+            for (name, simulator) in zip(names, cluster.simulators) {
+                let active = await simulator.scheduler.residents().reduce(0) { $0 + $1.active }
+                let held = active + (await simulator.scheduler.pendingCount())
+                watched.peakInFlight[name] = max(watched.peakInFlight[name] ?? 0, held)
+            }
+            try? await Task.sleep(for: every)
+        }
+        return watched
+    }
+}
+
+extension NodePool {
+    /// Each node's adaptive limit for `model` (node id → limit); empty at level `off`.
+    func optimizerLimits(model: String) -> [String: Int] {
+        let normalized = model.contains(":") ? model : model + ":latest"
+        var limits: [String: Int] = [:]
+        for pair in optimizerSnapshot().pairs where pair.model == normalized || pair.model == model {
+            limits[pair.node] = pair.limit
+        }
+        return limits
+    }
+}

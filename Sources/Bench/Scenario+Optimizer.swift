@@ -1,0 +1,104 @@
+import LoadGenerator
+import NodeSimulator
+import Optimizer
+
+extension Scenario {
+    /// The optimizer's scenarios (issue 21): each plays `off` and an adaptive level side by side
+    /// over the same nodes and open-loop load. Not in the default set: each repetition runs every
+    /// variant for seconds (docs/benchmarks.md has the command and the results).
+    public static let optimizer: [Scenario] = [
+        optimizerCapacityChange, optimizerUnknownCapacity, optimizerSteady, optimizerOverload,
+    ]
+
+    /// The TTFT bound of the optimizer scenarios' goodput: 0.5 s.
+    ///
+    /// The node's prefill of a prompt takes 88 ms alone (``OptimizerComparison/prefillSeconds(of:)``),
+    /// up to 0.35 s when a burst starts four at once (concurrent prefills share the rate), and
+    /// 0.26 s on a node slowed 3x: a request that gets a slot at once meets 0.5 s. One that
+    /// waits for a slot waits for an answer to finish, 0.36 s of decoding at 4 slots and over
+    /// 1 s on the slowed node, and misses it unless the wait is short: the bound separates
+    /// "served" from "queued at the node", which is what a limit decides.
+    public static let optimizerSLO = SLO(ttft: .milliseconds(500))
+
+    /// The optimizer scenarios' load description (the open-loop rate comes from the comparison).
+    static let optimizerLoad = Load(
+        stream: true,
+        clientsPerNode: 0,
+        outputTokens: OptimizerComparison.outputTokens,
+        promptTokens: OptimizerComparison.promptWords
+    )
+
+    /// Three 4-slot GPU nodes; node 0 becomes 3x slower halfway. 80% of the original capacity,
+    /// offered open-loop: `off` at the default `max_in_flight` 8, `off` at 3, 4 and 6 (the
+    /// sweep for the best static value), `balanced` and `aggressive`.
+    public static let optimizerCapacityChange = Scenario(
+        name: "optimizer-capacity-change",
+        summary: "3 GPU nodes, node-0 3x slower halfway, 80% load: goodput of off (max_in_flight 8, 3, 4, 6) vs balanced, aggressive",
+        load: optimizerLoad,
+        fixedNodes: 3,
+        comparison: OptimizerComparison(
+            variants: [
+                .init(name: "off-default", level: .off),
+                .init(name: "off-static-3", level: .off, maxInFlight: 3),
+                .init(name: "off-static-4", level: .off, maxInFlight: 4),
+                .init(name: "off-static-6", level: .off, maxInFlight: 6),
+                .init(name: "balanced", level: .balanced),
+                .init(name: "aggressive", level: .aggressive),
+            ],
+            loadFactor: 0.8,
+            durationFactor: 1.5,
+            slo: optimizerSLO,
+            slowdown: .init(node: 0, factor: 3)
+        )
+    ) { _, _ in
+        OptimizerComparison.node(numParallel: 4)
+    }
+
+    /// Three GPU nodes with 2, 4 and 8 slots the gateway is not told (it assumes its default 4,
+    /// `max_in_flight` 8), 80% load: the limits `balanced` converges to against the slots.
+    public static let optimizerUnknownCapacity = Scenario(
+        name: "optimizer-unknown-capacity",
+        summary: "3 GPU nodes with 2, 4, 8 hidden slots, 80% load: learned limits vs the truth, goodput vs off",
+        load: optimizerLoad,
+        fixedNodes: 3,
+        comparison: OptimizerComparison(
+            variants: [.init(name: "off-default", level: .off), .init(name: "balanced", level: .balanced)],
+            loadFactor: 0.8,
+            durationFactor: 1.5,
+            slo: optimizerSLO
+        )
+    ) { index, _ in
+        OptimizerComparison.node(numParallel: 2 << index)
+    }
+
+    /// Three 4-slot GPU nodes at half their capacity: the optimizer must cost nothing.
+    public static let optimizerSteady = Scenario(
+        name: "optimizer-steady",
+        summary: "3 GPU nodes, 50% load: throughput and TTFT p95 of balanced vs off",
+        load: optimizerLoad,
+        fixedNodes: 3,
+        comparison: OptimizerComparison(
+            variants: [.init(name: "off-default", level: .off), .init(name: "balanced", level: .balanced)],
+            loadFactor: 0.5,
+            slo: optimizerSLO
+        )
+    ) { _, _ in
+        OptimizerComparison.node(numParallel: 4)
+    }
+
+    /// Three 4-slot GPU nodes offered twice their capacity: what share is shed fast and how well
+    /// the admitted requests are served.
+    public static let optimizerOverload = Scenario(
+        name: "optimizer-overload",
+        summary: "3 GPU nodes, 200% load: goodput of admitted requests and the share shed fast, balanced vs off",
+        load: optimizerLoad,
+        fixedNodes: 3,
+        comparison: OptimizerComparison(
+            variants: [.init(name: "off-default", level: .off), .init(name: "balanced", level: .balanced)],
+            loadFactor: 2,
+            slo: optimizerSLO
+        )
+    ) { _, _ in
+        OptimizerComparison.node(numParallel: 4)
+    }
+}
