@@ -332,7 +332,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchTests",
-            dependencies: ["Bench", "Gateway", "LocalCluster", "NodeSimulator", "PerfCompare", "PerfReport"],
+            dependencies: ["Bench", "Gateway", "LocalCluster", "NodeSimulator", "PerfCompare", "PerfReport", "TestHTTP"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -74,6 +74,12 @@ if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
     comm -23 <(sed -n 's/^.* Test \([^ ]*\) started\.$/\1/p' "$testlog" | sort -u) \
         <(sed -n 's/^.* Test \([^ ]*\) \(with [0-9]* test cases \)\{0,1\}\(passed\|failed\|skipped\).*$/\1/p' "$testlog" | sort -u) >&2
 fi
+# The load-sensitive tests (Tests/TestHTTP/LoadSensitive.swift: the optimizer adapting to real
+# simulated nodes) skipped themselves above; they run now, alone on the machine.
+if [ "$status" -eq 0 ]; then
+    OLLAMAMAX_LOAD_SENSITIVE_TESTS=1 timeout --kill-after=30 600 stdbuf -oL -eL swift test --skip-build \
+        --filter 'LearnedClusterTests|OptimizerScenarioTests' 2>&1 | tee -a "$testlog" || status=$?
+fi
 # No key, webhook URL or password the tests use may appear in any line the run printed (the
 # Python clients' and scripts' output included), except where Swift Testing names the arguments
 # of a parameterized test case. The secrets are the tests' `static let ...Key/Webhook/... = "..."`.

@@ -32,6 +32,10 @@ struct APIScenarioTests {
             #expect(try #require(benchmark.metric(named: "itl_p50")).summary.min > 0, "\(benchmark.name)")
         }
         try result.report.validate(source: "bench")
-        #expect(Scenario.listing().contains("streaming-anthropic streaming /v1/messages (Anthropic Messages), 4 clients"))
+        #expect(
+            Scenario.listing().split(separator: "\n").contains {
+                $0.hasPrefix("streaming-anthropic ") && $0.contains(" streaming /v1/messages (Anthropic Messages), 4 clients")
+            }
+        )
     }
 }

@@ -10,7 +10,7 @@ import Testing
 
 /// What the optimizer learns end to end, over simulated nodes: a node's hidden num_parallel
 /// under GPU batching contention, and the cost of a cold load.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(LoadSensitive.phase, .timeLimit(.minutes(3)))
 struct LearnedClusterTests {
     static let model = "llama3.2:latest"
 

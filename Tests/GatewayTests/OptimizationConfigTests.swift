@@ -4,11 +4,11 @@ import Testing
 
 @testable import Gateway
 
-/// `optimization:` in the gateway file and its defaults: `balanced`, every 5 minutes.
+/// `optimization:` in the gateway file and its defaults: `off`, every 5 minutes.
 struct OptimizationConfigTests {
-    @Test func theDefaultIsBalancedEveryFiveMinutes() {
+    @Test func theDefaultIsOffEveryFiveMinutes() {
         let settings = GatewayConfiguration().optimization
-        #expect(settings.level == .balanced)
+        #expect(settings.level == .off)
         #expect(settings.interval == .seconds(300))
     }
 

@@ -11,7 +11,7 @@ struct OptimizeCommandTests {
     @Test func optimizePrintsOrWritesTheSnippetWithAnAdminKeyAndSaysWhichKeyWithout() async throws {
         let gateway = try ChildProcess(
             ChildProcess.binary,
-            ["start", "--simulate", "1", "--listen", "127.0.0.1:0"],
+            ["start", "--simulate", "1", "--listen", "127.0.0.1:0", "--optimization-level", "balanced"],
             environment: ["OLLAMAMAX_API_KEY": Self.key, "OLLAMAMAX_NODES": ""]
         )
         try gateway.start()

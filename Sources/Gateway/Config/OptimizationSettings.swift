@@ -14,9 +14,12 @@ public struct OptimizationSettings: Sendable, Hashable {
     public var interval: Duration
 
     /// - Parameters:
-    ///   - level: the limiter's preset; `.balanced` unless the operator chooses.
+    ///   - level: the limiter's preset; `.off` unless the operator chooses. Not `balanced` yet:
+    ///     the optimizer benchmarks (docs/benchmarks.md, "Issue 21") show `balanced` reading a
+    ///     node's batching as a queue and losing goodput to the static limits; the default moves
+    ///     when it beats them.
     ///   - interval: the slow knobs' period; 5 minutes, as the seed's `OptimizationInterval`.
-    public init(level: OptimizationLevel = .balanced, interval: Duration = .seconds(300)) {
+    public init(level: OptimizationLevel = .off, interval: Duration = .seconds(300)) {
         self.level = level
         self.interval = interval
     }
