@@ -17,7 +17,8 @@ extension AdaptiveLimit {
 
     private mutating func step(_ closed: SampleWindow, sample: Double, now: Duration) -> LimitDecision? {
         let from = limit
-        let atMinimum = from == parameters.minLimit
+        // At the floor, inflation is no queue the limit can remove: 3 such windows restart the baseline.
+        let atMinimum = from <= lowest
         let ttft = latency.take(sample, tolerance: parameters.rttTolerance, longWindow: parameters.longWindow, atMinimum: atMinimum)
         var gradient = ttft.gradient
         var restarted = ttft.restarted
@@ -29,7 +30,10 @@ extension AdaptiveLimit {
             restarted = restarted || taken.restarted
         }
         lastGradient = gradient
-        if restarted { slowStart = parameters.slowStart }
+        if restarted {
+            slowStart = parameters.slowStart
+            restarts += 1
+        }
         if gradient < 1 { slowStart = false }
         // Gradient2's app-limited rule: a limit not half used says nothing about the node.
         guard Double(closed.maxInFlight) >= Double(from) / 2 else { return nil }
@@ -38,7 +42,9 @@ extension AdaptiveLimit {
         if gradient >= 1, slowStart {
             estimate = clamped(estimate * 2)
         } else {
-            estimate = clamped(Self.smoothed(estimate, gradient: gradient, queueSize: parameters.queueSize, smoothing: parameters.smoothing))
+            var next = Self.smoothed(estimate, gradient: gradient, queueSize: parameters.queueSize, smoothing: parameters.smoothing)
+            if gradient < 1 { next = max(next, min(Double(lowest), estimate)) }
+            estimate = clamped(next)
         }
         guard limit != from else { return nil }
         let long = latency.long ?? sample
@@ -66,7 +72,7 @@ extension AdaptiveLimit {
                 + "the long-term \(Self.format(long)) s (gradient \(Self.format(ttftGradient))): \(change)"
         }
         if restarted {
-            return "TTFT \(p) stayed over the tolerance for \(Baseline.rebaselineWindows) windows at the minimum limit: "
+            return "TTFT \(p) stayed over the tolerance for \(Baseline.rebaselineWindows) windows at the lowest limit (\(lowest)): "
                 + "the node got slower, \(Self.format(sample)) s is the new long-term TTFT: \(change) (slow start)"
         }
         let how = slowStart ? "slow start doubles" : "+\(Self.format(parameters.queueSize)) slot x smoothing \(Self.format(parameters.smoothing))"

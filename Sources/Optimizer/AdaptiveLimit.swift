@@ -23,6 +23,15 @@ public struct AdaptiveLimit: Sendable, Hashable {
     var windows = 0
     var drops = 0
     var slowStart: Bool
+    /// The pair's learned parallelism (``ParallelismEstimate/knee``: the fewest requests in
+    /// flight that reach about its best throughput), when the caller learns one. Latency
+    /// inflation never takes the limit below it: up to its slots a node's TTFT grows with the
+    /// requests that prefill together (batching, the price of throughput), and only drops
+    /// (the AIMD layer) cut under it. It never raises the limit by itself.
+    public var floor: Int?
+    /// Times the long-term latencies restarted (the node got slower): a caller that learned
+    /// something of the node's speed (its parallelism curve) learns it again when this grows.
+    public internal(set) var restarts = 0
 
     /// - Parameters:
     ///   - parameters: the preset (``OptimizationLevel/parameters``).
@@ -47,6 +56,9 @@ public struct AdaptiveLimit: Sendable, Hashable {
 
     /// The highest limit allowed: the ceiling, but never under `minLimit`.
     var upper: Int { max(ceiling, parameters.minLimit) }
+
+    /// The lowest limit latency inflation may set: ``floor`` within `[minLimit, ceiling]`.
+    var lowest: Int { min(max(floor ?? parameters.minLimit, parameters.minLimit), upper) }
 
     func clamped(_ value: Double) -> Double {
         min(max(value, Double(parameters.minLimit)), Double(upper))

@@ -3,13 +3,15 @@
 ///
 /// - A sample beyond the tolerance is not taken in: it is a queue the limiter is about to
 ///   remove, and taking it in (as Gradient2 does) lifts the long-term latency until a standing
-///   queue looks normal and the limit climbs to the ceiling.
-/// - A sample beyond the tolerance for ``rebaselineWindows`` windows in a row at the minimum
-///   limit is no queue of this pair: the node got slower (throttling, another tenant). It
+///   queue looks normal and the limit climbs to the ceiling. Nor is a higher sample within the
+///   tolerance while the limit is over its lowest: a queue of one or two requests hides in the
+///   tolerance, and each taken in lets the next one in.
+/// - A sample beyond the tolerance for ``rebaselineWindows`` windows in a row at the lowest
+///   limit (the minimum, or the learned parallelism) is no queue of this pair: the node got slower (throttling, another tenant). It
 ///   becomes the new long-term latency (Envoy re-measures its minRTT after 5 windows at the
 ///   minimum, TCP restarts from slow start after a timeout).
 struct Baseline: Sendable, Hashable {
-    /// Inflated windows in a row at the minimum limit before the sample becomes the baseline.
+    /// Inflated windows in a row at the lowest limit before the sample becomes the baseline.
     static let rebaselineWindows = 3
 
     var long: Double?
@@ -31,8 +33,12 @@ struct Baseline: Sendable, Hashable {
         }
         let gradient = AdaptiveLimit.gradient(tolerance: tolerance, long: current, sample: sample)
         if gradient >= 1 {
-            windows += 1
-            long = AdaptiveLimit.nextLong(current, sample: sample, windows: windows, longWindow: longWindow)
+            // Over the lowest limit a tolerated sample may still hold a short queue: taking it in
+            // would let the baseline creep up a queue at a time. Lower samples always go in.
+            if atMinimum || sample <= current {
+                windows += 1
+                long = AdaptiveLimit.nextLong(current, sample: sample, windows: windows, longWindow: longWindow)
+            }
             inflatedAtMinimum = 0
             return (gradient, false)
         }

@@ -33,11 +33,25 @@ public struct ParallelismEstimate: Sendable, Hashable {
         }
     }
 
+    /// Drops every point: the node changed (it got slower), its old curve would hold the knee
+    /// where the old node had it.
+    public mutating func forget() {
+        throughputByInFlight.removeAll()
+    }
+
     /// The smallest in-flight count within `tolerance` of the best throughput; nil until a
     /// point was recorded. Read it as a lower bound while only small counts have been tried.
     public var knee: Int? {
         guard let best = throughputByInFlight.values.max() else { return nil }
         return throughputByInFlight.filter { $0.value >= best * (1 - tolerance) }.keys.min()
+    }
+
+    /// The knee once the curve shows the rise to it: a count under it was measured (short of
+    /// the best, by the knee's definition), or it is 1. A knee with no count under it is only
+    /// the fewest requests tried yet, not where more stop paying: nil.
+    public var provenKnee: Int? {
+        guard let knee, let fewest = throughputByInFlight.keys.min() else { return nil }
+        return knee == 1 || fewest < knee ? knee : nil
     }
 
     /// Adds one finished request by Little's law: it produced `outputTokens` in `seconds` (from
