@@ -60,7 +60,8 @@ struct OptimizerRun: Sendable {
             // not after the default 5 minutes.
             configuration.optimization = .init(level: variant.level, interval: Self.interval)
         }
-        return try await LocalCluster.run(nodes: nodes, name: { "node-\($0)" }, threads: threads, configure: setUp) { cluster in
+        return try await LocalCluster.run(nodes: nodes, name: { "node-\($0)" }, threads: threads, replicas: variant.replicas, configure: setUp) {
+            cluster in
             try await BenchRunner.waitUntilServing(cluster, within: requestTimeout * 6)
             return try await play(on: cluster)
         }
@@ -69,19 +70,26 @@ struct OptimizerRun: Sendable {
     /// The interval of the slow knobs in the optimizer scenarios (docs/benchmarks.md).
     static let interval = Duration.seconds(2)
 
+    /// Plays the load: with several replicas, each gateway gets an independent Poisson stream
+    /// of an equal share of the rate (their sum is a Poisson stream at the whole rate, as if a
+    /// round-robin balancer split one at random).
     func play(on cluster: LocalCluster) async throws -> OptimizerRunResult {
-        let schedule = try OpenLoopSchedule(rate: rate, arrivals: .poisson, seed: 21)
-        let prompts = SyntheticPrompts(
-            seed: 1,
-            promptTokens: OptimizerComparison.promptWords,
-            outputTokens: OptimizerComparison.outputTokens
-        )
-        let target = LoadTarget(url: cluster.gatewayURL, model: Self.model, api: .ollama, stream: true, timeout: requestTimeout)
-        let runner: LoadRunner
-        do {
-            runner = try LoadRunner(target: target) { index in (prompts.prompt(index), OptimizerComparison.outputTokenRange.upperBound) }
-        } catch {
-            throw BenchError("cannot load \(cluster.gatewayURL): \(error)")
+        let replicas = cluster.gatewayURLs.count
+        var runners: [LoadRunner] = []
+        var schedules: [OpenLoopSchedule] = []
+        for (index, url) in cluster.gatewayURLs.enumerated() {
+            schedules.append(try OpenLoopSchedule(rate: rate / Double(replicas), arrivals: .poisson, seed: 21 + UInt64(index)))
+            let prompts = SyntheticPrompts(
+                seed: 1 + UInt64(index),
+                promptTokens: OptimizerComparison.promptWords,
+                outputTokens: OptimizerComparison.outputTokens
+            )
+            let target = LoadTarget(url: url, model: Self.model, api: .ollama, stream: true, timeout: requestTimeout)
+            do {
+                runners.append(try LoadRunner(target: target) { index in (prompts.prompt(index), OptimizerComparison.outputTokenRange.upperBound) })
+            } catch {
+                throw BenchError("cannot load \(url): \(error)")
+            }
         }
         let total = warmup + measured
         let changeAt = warmup + measured * (comparison.slowdown?.atShare ?? 0.5)
@@ -94,19 +102,26 @@ struct OptimizerRun: Sendable {
             try? await Task.sleep(until: started + changeAt, clock: .continuous)
             cluster.simulators[slowdown.node].load.setFactor(slowdown.factor)
         }
-        let (results, _) = await runner.run(LoadOptions(mode: .open(schedule), duration: total, requests: nil))
+        let results = await withTaskGroup(of: [RequestResult].self) { group in
+            for (runner, schedule) in zip(runners, schedules) {
+                group.addTask { await runner.run(LoadOptions(mode: .open(schedule), duration: total, requests: nil)).0 }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
         slowing.cancel()
         watching.cancel()
         let watched = await watching.value
         let warmupSeconds = warmup.inSeconds
+        var decisionCounts: [String: Int] = [:]
+        for gateway in cluster.gateways { decisionCounts.merge(gateway.pool.optimizerSnapshot().decisionCounts, uniquingKeysWith: +) }
         return OptimizerRunResult(
             results: results.filter { $0.intendedStart >= warmupSeconds },
             measuredSeconds: measured.inSeconds,
             limitsAtChange: watched.atChange,
-            limitsAtEnd: cluster.gateway.pool.optimizerLimits(model: Self.model),
+            limitsAtEnd: cluster.optimizerLimits(model: Self.model),
             lowestLimitsAfterChange: watched.lowestAfterChange,
             peakNodeInFlight: watched.peakInFlight,
-            decisionCounts: cluster.gateway.pool.optimizerSnapshot().decisionCounts
+            decisionCounts: decisionCounts
         )
     }
 }
@@ -127,13 +142,12 @@ struct LimitWatcher: Sendable {
     /// Samples until `end` or cancellation, bounded by the number of samples that fit.
     func watch(from start: ContinuousClock.Instant, until end: ContinuousClock.Instant) async -> Watched {
         var watched = Watched()
-        let pool = cluster.gateway.pool
         let names = cluster.gateway.pool.endpoints.map(\.id)
         let bound = Int(((end - start) / every).rounded(.up)) + 1
         for _ in 0..<bound {
             let now = ContinuousClock.now
             guard now < end, !Task.isCancelled else { break }
-            let limits = pool.optimizerLimits(model: OptimizerRun.model)
+            let limits = cluster.optimizerLimits(model: OptimizerRun.model)
             if now - start < changeAt {
                 watched.atChange = limits
             } else {
@@ -147,6 +161,14 @@ struct LimitWatcher: Sendable {
             try? await Task.sleep(for: every)
         }
         return watched
+    }
+}
+
+extension LocalCluster {
+    /// Each node's adaptive limit for `model` summed over the gateway replicas (node id → the
+    /// requests all of them together let it have); empty at level `off`.
+    func optimizerLimits(model: String) -> [String: Int] {
+        gateways.reduce(into: [:]) { sum, gateway in sum.merge(gateway.pool.optimizerLimits(model: model), uniquingKeysWith: +) }
     }
 }
 

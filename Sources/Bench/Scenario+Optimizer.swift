@@ -7,7 +7,7 @@ extension Scenario {
     /// over the same nodes and open-loop load. Not in the default set: each repetition runs every
     /// variant for seconds (docs/benchmarks.md has the command and the results).
     public static let optimizer: [Scenario] = [
-        optimizerCapacityChange, optimizerUnknownCapacity, optimizerSteady, optimizerOverload,
+        optimizerCapacityChange, optimizerUnknownCapacity, optimizerSteady, optimizerOverload, optimizerTwoReplicas,
     ]
 
     /// The TTFT bound of the optimizer scenarios' goodput: 0.5 s.
@@ -96,6 +96,29 @@ extension Scenario {
         comparison: OptimizerComparison(
             variants: [.init(name: "off-default", level: .off), .init(name: "balanced", level: .balanced)],
             loadFactor: 2,
+            slo: optimizerSLO
+        )
+    ) { _, _ in
+        OptimizerComparison.node(numParallel: 4)
+    }
+
+    /// Two gateways over the same three 4-slot nodes, each offered half of 80% of their
+    /// capacity, neither knowing of the other: how many requests each node holds at once
+    /// (`peak_over_slots`) and the goodput against one gateway at the same total load, with the
+    /// static limits (which each replica applies in full) and with `balanced`.
+    public static let optimizerTwoReplicas = Scenario(
+        name: "optimizer-two-replicas",
+        summary: "2 gateways over 3 GPU nodes, 80% load split between them: node peaks and goodput vs 1 gateway, off vs balanced",
+        load: optimizerLoad,
+        fixedNodes: 3,
+        comparison: OptimizerComparison(
+            variants: [
+                .init(name: "off-default", level: .off),
+                .init(name: "off-default-2-replicas", level: .off, replicas: 2),
+                .init(name: "balanced", level: .balanced),
+                .init(name: "balanced-2-replicas", level: .balanced, replicas: 2),
+            ],
+            loadFactor: 0.8,
             slo: optimizerSLO
         )
     ) { _, _ in

@@ -12,15 +12,23 @@ public struct LocalCluster: Sendable {
     public let simulators: [NodeSimulator]
     /// Their base URLs (`http://127.0.0.1:PORT`), in the same order.
     public let nodeURLs: [String]
-    public let gateway: Gateway
-    public let gatewayURL: String
-    /// Starts the gateway's graceful shutdown (its drain), leaving the nodes up.
+    /// The first gateway (the only one unless `replicas` asked for more).
+    public var gateway: Gateway { gateways[0] }
+    /// The first gateway's base URL.
+    public var gatewayURL: String { gatewayURLs[0] }
+    /// Every gateway replica, each with its own configuration copy and state, over the same nodes.
+    public let gateways: [Gateway]
+    /// Their base URLs, in the same order.
+    public let gatewayURLs: [String]
+    /// Starts the gateways' graceful shutdown (their drain), leaving the nodes up.
     public let shutdownGateway: @Sendable () async -> Void
 
     /// Starts `nodes` (named by `name`, which is also the node id at the gateway), then a
-    /// gateway over them, runs `body`, and stops everything, also when `body` throws.
+    /// gateway over them (or `replicas` gateways, each knowing nothing of the others), runs
+    /// `body`, and stops everything, also when `body` throws.
     ///
     /// - Parameters:
+    ///   - replicas: gateways over the same nodes, at least 1.
     ///   - threads: the gateway's own event-loop threads; nil shares the process-wide group.
     ///   - configure: adjusts the gateway configuration, whose nodes are already filled in.
     ///   - gatewayLogger: the gateway's logger; nil for one that logs only critical events.
@@ -28,6 +36,7 @@ public struct LocalCluster: Sendable {
         nodes: [SimulatorConfiguration],
         name: @Sendable (Int) -> String = { "sim-\($0)" },
         threads: Int? = nil,
+        replicas: Int = 1,
         startTimeout: Duration = .seconds(30),
         configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
         gatewayLogger: Logger? = nil,
@@ -42,30 +51,43 @@ public struct LocalCluster: Sendable {
             var configuration = GatewayConfiguration(port: 0)
             configuration.nodes = nodes.endpoints
             configure(&configuration)
-            let gateway = Gateway(
-                configuration: configuration,
-                logger: gatewayLogger ?? logger,
-                eventLoopGroup: ownLoops ?? MultiThreadedEventLoopGroup.singleton
-            )
-            let (gatewayPorts, gatewayPortSink) = AsyncStream<Int>.makeStream()
-            let gatewayGroup = InProcessServers.group(
-                [gateway.makeApplication { port in gatewayPortSink.yield(port) }],
-                bound: configuration.drain,
-                logger: logger
-            )
-            tasks.addTask { try await gatewayGroup.run() }
+            let gateways = (0..<max(1, replicas)).map { _ in
+                Gateway(
+                    configuration: configuration,
+                    logger: gatewayLogger ?? logger,
+                    eventLoopGroup: ownLoops ?? MultiThreadedEventLoopGroup.singleton
+                )
+            }
+            let (gatewayPorts, gatewayPortSink) = AsyncStream<(index: Int, port: Int)>.makeStream()
+            let gatewayGroups = gateways.enumerated().map { index, gateway in
+                InProcessServers.group(
+                    [gateway.makeApplication { port in gatewayPortSink.yield((index, port)) }],
+                    bound: configuration.drain,
+                    logger: logger
+                )
+            }
+            for group in gatewayGroups { tasks.addTask { try await group.run() } }
+            let shutdownGateways: @Sendable () async -> Void = {
+                for group in gatewayGroups { await group.triggerGracefulShutdown() }
+            }
             let outcome: Result<T, any Error>
             do {
-                let port = try await firstValue(within: startTimeout, "the gateway") {
+                let ports = try await firstValue(within: startTimeout, "the gateway") {
+                    var ports = [Int](repeating: 0, count: gateways.count)
                     var iterator = gatewayPorts.makeAsyncIterator()
-                    return await iterator.next() ?? 0
+                    for _ in gateways.indices {
+                        guard let bound = await iterator.next() else { break }
+                        ports[bound.index] = bound.port
+                    }
+                    return ports
                 }
+                guard !ports.contains(0) else { throw LocalClusterError(description: "a gateway replica did not start listening") }
                 let cluster = LocalCluster(
                     simulators: nodes.simulators,
                     nodeURLs: nodes.urls,
-                    gateway: gateway,
-                    gatewayURL: "http://127.0.0.1:\(port)",
-                    shutdownGateway: { await gatewayGroup.triggerGracefulShutdown() }
+                    gateways: gateways,
+                    gatewayURLs: ports.map { "http://127.0.0.1:\($0)" },
+                    shutdownGateway: shutdownGateways
                 )
                 outcome = .success(try await body(cluster))
             } catch {
@@ -73,21 +95,21 @@ public struct LocalCluster: Sendable {
             }
             // Whatever `body` did, the servers stop gracefully and their tasks end before this
             // group is left: a thrown error would cancel them (see InProcessServers).
-            await gatewayGroup.triggerGracefulShutdown()
+            await shutdownGateways()
             await nodes.stop()
             var serverError: (any Error)?
             while let next = await tasks.nextResult() {
                 if case .failure(let error) = next, serverError == nil, !(error is CancellationError) { serverError = error }
             }
             guard case .success(let result) = outcome else {
-                try? await gateway.shutdown()
+                for gateway in gateways { try? await gateway.shutdown() }
                 return try outcome.get()
             }
             if let serverError {
-                try? await gateway.shutdown()
+                for gateway in gateways { try? await gateway.shutdown() }
                 throw serverError
             }
-            try await gateway.shutdown()
+            for gateway in gateways { try await gateway.shutdown() }
             return result
         }
     }

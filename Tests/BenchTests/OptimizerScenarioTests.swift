@@ -1,6 +1,7 @@
 import Gateway
 import LoadGenerator
 import NodeSimulator
+import Optimizer
 import TestHTTP
 import Testing
 
@@ -12,7 +13,9 @@ import Testing
 struct OptimizerScenarioTests {
     @Test func optimizerScenariosAreListedButNotInTheDefaultSet() throws {
         let names = Scenario.optimizer.map(\.name)
-        #expect(names == ["optimizer-capacity-change", "optimizer-unknown-capacity", "optimizer-steady", "optimizer-overload"])
+        #expect(
+            names == ["optimizer-capacity-change", "optimizer-unknown-capacity", "optimizer-steady", "optimizer-overload", "optimizer-two-replicas"]
+        )
         #expect(Set(Scenario.all.map(\.name)).isDisjoint(with: names))
         #expect(try Scenario.named(["optimizer-steady"]).map(\.name) == ["optimizer-steady"])
         for name in names { #expect(Scenario.listing().contains(name + " ")) }
@@ -34,6 +37,30 @@ struct OptimizerScenarioTests {
         let expected = 4 / (prefill + 32 / (200 * 1.79 / 4))
         #expect(abs(OptimizerComparison.capacity(of: node) - expected) < 1e-9)
         #expect(OptimizerComparison.promptTokens == 44)
+    }
+
+    /// Two gateways over one node, a low load split between them: both serve (each prepared a
+    /// limiter for the model, so the summed limit is at least two minimums) and every request
+    /// is answered. No timing is asserted.
+    @Test func twoReplicasAreTwoGatewaysOverTheSameNodesEachServingItsShare() async throws {
+        let comparison = OptimizerComparison(
+            variants: [.init(name: "balanced-2-replicas", level: .balanced, replicas: 2)],
+            loadFactor: 0.3,
+            slo: Scenario.optimizerSLO
+        )
+        let run = OptimizerRun(
+            comparison: comparison,
+            variant: comparison.variants[0],
+            nodes: [OptimizerComparison.node(numParallel: 4)],
+            measured: .seconds(2),
+            warmup: .seconds(1),
+            requestTimeout: .seconds(60),
+            threads: 1
+        )
+        let result = try await run.run()
+        #expect(!result.results.isEmpty)
+        #expect(result.results.allSatisfy { $0.status == 200 && $0.error == nil })
+        #expect(result.limitsAtEnd["node-0"].map { $0 >= 2 } == true, "summed limits \(result.limitsAtEnd)")
     }
 
     @Test func goodputCountsShedAndFailedRequestsAsMissed() {
