@@ -28,10 +28,7 @@ extension PoolState {
         let knee = records[index].learning[model]?.parallelism.provenKnee
         records[index].limiters[model]?.floor = knee
         // Mutated in place through the dictionary: a copy would duplicate the limiter's window.
-        let restarts = records[index].limiters[model]?.restarts
         let decision = records[index].limiters[model]?.record(signal, inFlight: inFlight, now: .seconds(now()))
-        // The node got slower: its throughput curve is the old node's, learn it again.
-        if records[index].limiters[model]?.restarts != restarts { records[index].learning[model]?.parallelism.forget() }
         records[index].limitByModel[model] = records[index].limiters[model]?.limit
         guard let decision else { return nil }
         decisionCounts[decision.kind, default: 0] += 1
