@@ -20,7 +20,13 @@ extension AdaptiveLimit {
         // At the floor, inflation is no queue the limit can remove: 3 such windows restart the baseline.
         let atMinimum = from <= lowest
         let ttft = latency.take(sample, tolerance: parameters.rttTolerance, longWindow: parameters.longWindow, atMinimum: atMinimum)
-        var gradient = ttft.gradient
+        // TTFT inflation the node says is no wait for a slot (prefills sharing it) lowers nothing.
+        let ttftGradient = closed.nodeQueueAbsent ? 1 : ttft.gradient
+        var gradient = ttftGradient
+        // Most requests waited for a slot: the limit is over the slots whatever the tolerance
+        // hides (a high TTFT at the slots hides a queue of several); aim at the floor.
+        let slotGradient = closed.nodeQueueMostly && from > lowest ? max(0.5, Double(lowest) / Double(from)) : nil
+        if let slotGradient { gradient = min(gradient, slotGradient) }
         var restarted = ttft.restarted
         var tpotGradient: Double?
         if let tpot = closed.timesPerOutputToken.percentile(parameters.percentile) {
@@ -53,16 +59,35 @@ extension AdaptiveLimit {
             kind: limit > from ? .increase : .decrease,
             from: from,
             to: limit,
-            reason: reason(from: from, sample: sample, long: long, ttftGradient: ttft.gradient, tpotGradient: tpotGradient, restarted: restarted),
+            reason: reason(
+                from: from,
+                sample: sample,
+                long: long,
+                gradients: (ttftGradient, tpotGradient, slotGradient),
+                waits: (closed.slotWaits, closed.slotReports),
+                restarted: restarted
+            ),
             gradient: gradient,
             sampleLatency: sample,
             longLatency: long
         )
     }
 
-    private func reason(from: Int, sample: Double, long: Double, ttftGradient: Double, tpotGradient: Double?, restarted: Bool) -> String {
+    private func reason(
+        from: Int,
+        sample: Double,
+        long: Double,
+        gradients: (ttft: Double, tpot: Double?, slot: Double?),
+        waits: (waited: Int, reported: Int),
+        restarted: Bool
+    ) -> String {
         let p = "p\(Self.format(parameters.percentile * 100))"
         let change = "limit \(from) -> \(limit)"
+        let (ttftGradient, tpotGradient) = (gradients.ttft, gradients.tpot)
+        if limit < from, let slot = gradients.slot, slot <= min(ttftGradient, tpotGradient ?? 1) {
+            return "\(waits.waited) of \(waits.reported) requests waited for a slot on the node, over its \(lowest) learned slots "
+                + "(gradient \(Self.format(slot))): \(change)"
+        }
         if limit < from {
             if let tpotGradient, tpotGradient < ttftGradient, let tpot = timePerOutputToken.last, let longTPOT = timePerOutputToken.long {
                 return "time per output token \(p) \(Self.format(tpot)) s is over \(Self.format(parameters.tpotTolerance))x "

@@ -23,8 +23,8 @@ public struct AdaptiveLimit: Sendable, Hashable {
     var windows = 0
     var drops = 0
     var slowStart: Bool
-    /// The pair's learned parallelism (``ParallelismEstimate/knee``: the fewest requests in
-    /// flight that reach about its best throughput), when the caller learns one. Latency
+    /// The pair's learned parallelism (its slots, ``SlotEstimate/slots``, or where more requests
+    /// stop paying, ``ParallelismEstimate/knee``), when the caller learns one. Latency
     /// inflation never takes the limit below it: up to its slots a node's TTFT grows with the
     /// requests that prefill together (batching, the price of throughput), and only drops
     /// (the AIMD layer) cut under it. It never raises the limit by itself.
@@ -32,6 +32,10 @@ public struct AdaptiveLimit: Sendable, Hashable {
     /// Times the long-term latencies restarted (the node got slower): a caller that learned
     /// something of the node's speed (its parallelism curve) learns it again when this grows.
     public internal(set) var restarts = 0
+
+    /// The share of a window's requests that may have waited for a slot on the node while its
+    /// TTFT inflation still counts as prefills sharing the node (``LimitSignal/success(ttft:timePerOutputToken:waitedForSlot:)``).
+    public static let slotQueueShare = 0.1
 
     /// - Parameters:
     ///   - parameters: the preset (``OptimizationLevel/parameters``).
@@ -70,8 +74,8 @@ public struct AdaptiveLimit: Sendable, Hashable {
     public mutating func record(_ signal: LimitSignal, inFlight: Int, now: Duration) -> LimitDecision? {
         window.maxInFlight = max(window.maxInFlight, inFlight)
         switch signal {
-        case .success(let ttft, let timePerOutputToken):
-            window.add(ttft: ttft, timePerOutputToken: timePerOutputToken)
+        case .success(let ttft, let timePerOutputToken, let waitedForSlot):
+            window.add(ttft: ttft, timePerOutputToken: timePerOutputToken, waitedForSlot: waitedForSlot)
         case .dropped(let kind):
             drops += 1
             window.drops += 1

@@ -9,6 +9,9 @@ struct SampleWindow: Sendable, Hashable {
     var ttfts: [Double] = []
     var timesPerOutputToken: [Double] = []
     var drops = 0
+    /// Successes whose node said whether they waited for a slot, and those that waited.
+    var slotReports = 0
+    var slotWaits = 0
     var maxInFlight = 0
     /// Whether a drop already cut the limit in this window.
     var cut = false
@@ -21,11 +24,29 @@ struct SampleWindow: Sendable, Hashable {
     /// Latency samples and drops: what counts toward `minSamples`.
     var signals: Int { ttfts.count + drops }
 
-    mutating func add(ttft: Duration, timePerOutputToken: Duration?) {
+    mutating func add(ttft: Duration, timePerOutputToken: Duration?, waitedForSlot: Bool?) {
         let seconds = ttft.seconds
         guard seconds >= Self.shortest else { return }
         ttfts.append(seconds)
         if let tpot = timePerOutputToken?.seconds, tpot > 0 { timesPerOutputToken.append(tpot) }
+        if let waitedForSlot {
+            slotReports += 1
+            if waitedForSlot { slotWaits += 1 }
+        }
+    }
+
+    /// Whether the node said its requests got a slot at once: most successes came with the
+    /// report and under ``AdaptiveLimit/slotQueueShare`` of them waited. Inflated TTFT in such
+    /// a window is prefills sharing the node, not a queue.
+    var nodeQueueAbsent: Bool {
+        slotReports * 2 >= ttfts.count && slotReports > 0
+            && Double(slotWaits) < AdaptiveLimit.slotQueueShare * Double(slotReports)
+    }
+
+    /// Whether the node said most of its requests waited for a slot: most successes came with
+    /// the report and half or more of them waited. The limit is over the node's slots.
+    var nodeQueueMostly: Bool {
+        slotReports * 2 >= ttfts.count && slotReports > 0 && slotWaits * 2 >= slotReports
     }
 
     func isReady(now: Duration, minSamples: Int) -> Bool {

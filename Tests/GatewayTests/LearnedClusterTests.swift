@@ -68,7 +68,9 @@ struct LearnedClusterTests {
             let shown = curve.map { "\($0.key): \(Int($0.value)) t/s" }.joined(separator: ", ")
             let knee = try #require(pair.learnedParallelism, "no parallelism learned; curve \(shown)")
             // Within one step of the truth (the benchmark's criterion for the converged limits).
-            #expect(abs(knee - slots) <= 1, "learned \(knee) for \(slots) slots; curve \(shown); limit \(pair.limit)")
+            let waits = (pair.slotWaitShareByInFlight ?? [:]).sorted { Int($0.key)! < Int($1.key)! }
+                .map { "\($0.key): \(Int(($0.value * 100).rounded()))%" }.joined(separator: ", ")
+            #expect(abs(knee - slots) <= 1, "learned \(knee) for \(slots) slots; waited \(waits); curve \(shown); limit \(pair.limit)")
             // The slots themselves were measured. Past them the limiter seldom goes (a request
             // queued in the node inflates TTFT at once), so the curve often ends there.
             #expect(curve.contains { Int($0.key)! >= slots }, "curve \(shown)")

@@ -36,6 +36,35 @@ struct LimitSignalTests {
         #expect(stream == AnswerTiming(firstToken: .milliseconds(80)))
     }
 
+    /// Ollama's final object says how long the model loaded and the prompt took once the
+    /// request had a slot: the rest of the first token's time is the wait for the slot.
+    @Test func theWaitForASlotIsTheFirstTokenLessTheLoadAndPromptTimes() throws {
+        let usage = UsageScanner.Usage(
+            outputTokens: 10,
+            evalDurationNanoseconds: 100_000_000,
+            promptEvalDurationNanoseconds: 80_000_000,
+            loadDurationNanoseconds: 20_000_000
+        )
+        let waited = try #require(AnswerTiming(firstChunk: .milliseconds(400), streamed: true, usage: usage))
+        #expect(waited.slotWait == .milliseconds(300))
+        #expect(waited.promptEval == .milliseconds(80))
+        #expect(waited.waitedForSlot == true)
+        // 0.11 s less 0.1 s: within the allowance (10 ms + 8 ms + 1.5 tokens of 10 ms).
+        let atOnce = try #require(AnswerTiming(firstChunk: .milliseconds(110), streamed: true, usage: usage))
+        #expect(atOnce.slotWait == .milliseconds(10))
+        #expect(atOnce.waitedForSlot == false)
+        // A whole answer: its first token is its arrival less the decode time.
+        let whole = try #require(AnswerTiming(firstChunk: .milliseconds(500), streamed: false, usage: usage))
+        #expect(whole.slotWait == .milliseconds(300))
+        // Without both times (the OpenAI routes, an old node) nothing is said.
+        let partial = UsageScanner.Usage(outputTokens: 10, evalDurationNanoseconds: 100_000_000, promptEvalDurationNanoseconds: 80_000_000)
+        #expect(AnswerTiming(firstChunk: .milliseconds(400), streamed: true, usage: partial)?.waitedForSlot == nil)
+        #expect(
+            RequestOutcome.success(ttft: 0.4, timing: waited).limitSignal
+                == .success(ttft: .milliseconds(400), timePerOutputToken: .milliseconds(10), waitedForSlot: true)
+        )
+    }
+
     @Test func outcomesMapToTheLimitersSignals() {
         let timing = AnswerTiming(firstToken: .milliseconds(250), timePerOutputToken: .milliseconds(20))
         #expect(

@@ -42,7 +42,7 @@ struct SchedulerTests {
         await yieldUntil("a request is queued") { await scheduler.pendingCount() >= 1 }
         await #expect(throws: ModelScheduler.Failure.queueFull) { try await scheduler.acquire(model, keepAlive: nil) }
         await scheduler.release(model, keepAlive: nil)
-        try await queued.value
+        _ = try await queued.value
         #expect(await scheduler.pendingCount() == 0)
         #expect(await scheduler.residents().first?.active == 2)
     }
@@ -106,8 +106,37 @@ struct SchedulerTests {
         await yieldUntil("a request is queued") { await scheduler.pendingCount() >= 1 }
         #expect(await scheduler.residents().map(\.model.name) == ["a:latest"])
         await scheduler.release(Self.model("a"), keepAlive: nil)
-        try await waiting.value
+        _ = try await waiting.value
         #expect(await scheduler.residents().map(\.model.name) == ["b:latest"])
+    }
+
+    /// `load_duration` is the wait for the model to load; a loaded model's wait for a slot is
+    /// not in it (Ollama's runner queues for the slot after the scheduler), so the gateway can
+    /// tell that wait from the node's times.
+    @Test func theLoadTimeIsTheWaitForTheLoadNotForASlot() async throws {
+        let (gate, opener) = AsyncStream<Void>.makeStream()
+        let scheduler = ModelScheduler(
+            limits: .init(numParallel: 1, maxLoadedModels: 1),
+            loadDelay: { _ in
+                for await _ in gate { return }
+            }
+        )
+        let model = Self.model("a")
+        let cold = Task { try await scheduler.acquire(model, keepAlive: nil) }
+        await yieldUntil("the model is loading") { await scheduler.pendingCount() >= 1 }
+        let waiting = ContinuousClock.now
+        let opened = ContinuousClock.now
+        opener.yield()
+        // It waited from before `waiting` until after `opened`.
+        #expect(try await cold.value >= opened - waiting)
+
+        let called = ContinuousClock.now
+        let queued = Task { try await scheduler.acquire(model, keepAlive: nil) }
+        await yieldUntil("a request waits for the slot") { await scheduler.pendingCount() >= 1 }
+        let queuedAt = ContinuousClock.now
+        await scheduler.release(model, keepAlive: nil)
+        // Its wait lasted past `queuedAt`; its load time ended before.
+        #expect(try await queued.value <= queuedAt - called)
     }
 
     @Test func unloadWaitsForActiveRequests() async throws {

@@ -35,7 +35,15 @@ struct UsageScannerTests {
 
     @Test func ollamaStreamsGiveTheFinalLinesCounts() throws {
         let usage = Self.scan(Self.ndjson)
-        #expect(usage == .init(promptTokens: 26, outputTokens: 290, evalDurationNanoseconds: 2_900_000_000))
+        #expect(
+            usage
+                == .init(
+                    promptTokens: 26,
+                    outputTokens: 290,
+                    evalDurationNanoseconds: 2_900_000_000,
+                    promptEvalDurationNanoseconds: 130_000_000
+                )
+        )
         #expect(try #require(usage.tokensPerSecond) == 100)
     }
 
@@ -75,7 +83,16 @@ extension UsageScannerTests {
     @Test func simulatorFinalLine() {
         let line =
             #"{"context":[54256,47673],"created_at":"2026-11-29T09:53:17.683311939Z","done":true,"done_reason":"length","eval_count":5,"eval_duration":81905000,"load_duration":1501497245,"model":"llama3.2","prompt_eval_count":7,"prompt_eval_duration":3500000,"response":"","total_duration":1587281172}"#
-        #expect(Self.scan(line) == .init(promptTokens: 7, outputTokens: 5, evalDurationNanoseconds: 81_905_000))
+        #expect(
+            Self.scan(line)
+                == .init(
+                    promptTokens: 7,
+                    outputTokens: 5,
+                    evalDurationNanoseconds: 81_905_000,
+                    promptEvalDurationNanoseconds: 3_500_000,
+                    loadDurationNanoseconds: 1_501_497_245
+                )
+        )
     }
 }
 

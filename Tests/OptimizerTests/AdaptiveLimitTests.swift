@@ -153,6 +153,49 @@ import Testing
         #expect(decision.seconds == 2)
     }
 
+    /// Prefills sharing the node inflate TTFT with nothing queued: when the node says no request
+    /// waited for a slot, the inflation lowers nothing and the limit probes on.
+    @Test func inflationWithoutSlotWaitsLowersNothing() {
+        var limiter = Self.limiter(at: 10)
+        var now = Duration.zero
+        _ = Self.feed(&limiter, .success(ttft: .milliseconds(200), timePerOutputToken: nil, waitedForSlot: false), count: 10, inFlight: 10, now: &now)
+        let decisions = Self.feed(
+            &limiter,
+            .success(ttft: .milliseconds(600), timePerOutputToken: nil, waitedForSlot: false),
+            count: 10,
+            inFlight: 10,
+            now: &now
+        )
+        #expect(decisions.allSatisfy { $0.kind == .increase })
+        #expect(limiter.state.gradient == 1)
+    }
+
+    /// Most requests waited for a slot: the limit aims at the floor (the learned slots) even
+    /// where the TTFT tolerance hides the queue.
+    @Test func mostRequestsWaitingForASlotAimTheLimitAtTheFloor() throws {
+        var limiter = Self.limiter(at: 10)
+        limiter.floor = 6
+        var now = Duration.zero
+        _ = Self.feed(&limiter, .success(ttft: .milliseconds(200), timePerOutputToken: nil, waitedForSlot: false), count: 10, inFlight: 10, now: &now)
+        // TTFT within the tolerance (1.2x) but every request waited: gradient 6/10.2 -> 6/10 = 0.6.
+        let decisions = Self.feed(
+            &limiter,
+            .success(ttft: .milliseconds(240), timePerOutputToken: nil, waitedForSlot: true),
+            count: 10,
+            inFlight: 10,
+            now: &now
+        )
+        let decision = try #require(decisions.first)
+        // 0.8·10.2 + 0.2·(10.2·0.6) = 9.384 -> 9.
+        #expect(decision.to == 9)
+        #expect(abs((decision.gradient ?? 0) - 0.6) < 1e-12)
+        #expect(decision.reason == "10 of 10 requests waited for a slot on the node, over its 6 learned slots (gradient 0.6): limit 10 -> 9")
+        // Without a floor over the minimum the cut is at most half.
+        var blind = Self.limiter(at: 10)
+        _ = Self.feed(&blind, .success(ttft: .milliseconds(200), timePerOutputToken: nil, waitedForSlot: true), count: 20, inFlight: 10, now: &now)
+        #expect(blind.state.gradient == 0.5)
+    }
+
     @Test func latencyWithinTheToleranceRaisesTheLimitWithAReasonWithItsNumbers() throws {
         var limiter = Self.limiter(at: 3)
         var now = Duration.zero

@@ -45,6 +45,21 @@ import Testing
         #expect(settled.allSatisfy { $0 >= numParallel && $0 <= numParallel + 2 }, "limits \(Array(settled))")
     }
 
+    /// A node that says whether its requests waited for a slot (Ollama's load and prompt times):
+    /// TTFT doubling with every running prefill lowers nothing while no request waits, the slots
+    /// are learned exactly and the limit settles at them or one over (where requests wait).
+    @Test(arguments: [2, 4, 8])
+    func slotWaitsLearnTheSlotsWhateverThePrefillContention(numParallel: Int) {
+        var node = SimulatedNode(numParallel: numParallel)
+        node.prefillContention = 1
+        var run = ConvergenceRun(node: node, parameters: .balanced)
+        run.reportsSlotWaits = true
+        run.run(windows: 300)
+        #expect(run.slots.slots == numParallel)
+        let settled = run.limits.suffix(100)
+        #expect(settled.allSatisfy { $0 == numParallel || $0 == numParallel + 1 }, "limits \(Array(settled))")
+    }
+
     /// The same node without the learned parallelism: the limiter reads batching as a queue and
     /// sits under the slots (what the first optimizer benchmarks showed, docs/benchmarks.md
     /// "Issue 21"). With 2 slots the contention (1.5x) is within the tolerance.

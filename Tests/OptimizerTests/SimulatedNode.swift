@@ -36,12 +36,16 @@ struct SimulatedNode {
 /// Drives an ``AdaptiveLimit`` against a ``SimulatedNode`` under saturating load on a manual
 /// clock: every request sees the limit in flight, ten answers per second. Like the gateway, it
 /// learns the node's throughput by requests in flight, gives the limiter its knee as the floor
-/// (unless `learnsParallelism` is off) and forgets the curve when the baseline restarts.
+/// (unless `learnsParallelism` is off) and forgets the curve when the baseline restarts. With
+/// `reportsSlotWaits` the node says, as Ollama's timings do, whether a request waited for a
+/// slot (more in flight than slots): the run learns the slots and they are the floor.
 struct ConvergenceRun {
     var node: SimulatedNode
     var limiter: AdaptiveLimit
     var parallelism = ParallelismEstimate()
     var learnsParallelism = true
+    var reportsSlotWaits = false
+    var slots = SlotEstimate()
     var now: Duration = .zero
     var limits: [Int] = []
     var decisions: [LimitDecision] = []
@@ -60,13 +64,16 @@ struct ConvergenceRun {
                 now += .milliseconds(100)
                 signals += 1
                 let inFlight = limiter.limit
+                let waited = reportsSlotWaits ? inFlight > node.numParallel : nil
+                if let waited { slots.record(inFlight: inFlight, waited: waited) }
                 if learnsParallelism {
                     parallelism.record(inFlight: inFlight, tokensPerSecond: node.tokensPerSecond(inFlight: inFlight))
-                    limiter.floor = parallelism.provenKnee
+                    limiter.floor = slots.slots ?? parallelism.provenKnee
                 }
                 let signal = LimitSignal.success(
                     ttft: .seconds(node.ttft(inFlight: inFlight)),
-                    timePerOutputToken: .seconds(node.timePerOutputToken(inFlight: inFlight))
+                    timePerOutputToken: .seconds(node.timePerOutputToken(inFlight: inFlight)),
+                    waitedForSlot: waited
                 )
                 let restarts = limiter.restarts
                 if let decision = limiter.record(signal, inFlight: inFlight, now: now) { decisions.append(decision) }

@@ -35,6 +35,8 @@ public struct NodeLease: Sendable, Hashable {
     var admittedAt = 0.0
     /// The pair's in-flight integrals at admission (``InFlightIntegral``).
     var busyAtAdmission = InFlightIntegral.Reading()
+    /// The pair's requests in flight at admission, this one included (``SlotEstimate``).
+    var inFlightAtAdmission = 0
     /// Whether the model was not resident on the node when the request was admitted (its last
     /// `/api/ps` probe did not list it and no request had been answered since).
     var cold = false
@@ -63,7 +65,8 @@ public enum RequestOutcome: Sendable, Hashable {
     /// nothing (a client that left, the client's error, an answer without timing).
     public var limitSignal: LimitSignal {
         switch self {
-        case .success(_, let timing?): .success(ttft: timing.firstToken, timePerOutputToken: timing.timePerOutputToken)
+        case .success(_, let timing?):
+            .success(ttft: timing.firstToken, timePerOutputToken: timing.timePerOutputToken, waitedForSlot: timing.waitedForSlot)
         case .dropped(let kind): .dropped(kind)
         case .success, .failure, .cancelled, .clientError: .ignored
         }

@@ -1,4 +1,5 @@
 import OllamaAPI
+import Optimizer
 
 /// What one answer says about its node's speed, in the limiter's terms: never the whole
 /// latency, which grows with the answer's length.
@@ -10,11 +11,34 @@ public struct AnswerTiming: Sendable, Hashable {
     /// Output tokens (`eval_count`), when the node reported their decode time too: what the
     /// pair's throughput is counted in (``ParallelismEstimate``).
     public var outputTokens: Int?
+    /// How long the request waited for a slot on the node: its first token less what the node
+    /// says it spent loading the model (`load_duration`) and processing the prompt
+    /// (`prompt_eval_duration`), when it said both. Ollama's runner queues a request whose
+    /// model has every slot busy before either clock starts, so the rest is that queue (and
+    /// the network): what ``SlotEstimate`` learns the node's slots from.
+    public var slotWait: Duration?
+    /// The node's `prompt_eval_duration`, when it reported ``slotWait``'s parts.
+    public var promptEval: Duration?
 
-    public init(firstToken: Duration, timePerOutputToken: Duration? = nil, outputTokens: Int? = nil) {
+    public init(
+        firstToken: Duration,
+        timePerOutputToken: Duration? = nil,
+        outputTokens: Int? = nil,
+        slotWait: Duration? = nil,
+        promptEval: Duration? = nil
+    ) {
         self.firstToken = firstToken
         self.timePerOutputToken = timePerOutputToken
         self.outputTokens = outputTokens
+        self.slotWait = slotWait
+        self.promptEval = promptEval
+    }
+
+    /// Whether the request waited for a slot on the node (``SlotEstimate/waited(slotWait:promptEval:timePerOutputToken:)``);
+    /// nil when the node did not report the times to tell.
+    public var waitedForSlot: Bool? {
+        guard let slotWait, let promptEval else { return nil }
+        return SlotEstimate.waited(slotWait: slotWait, promptEval: promptEval, timePerOutputToken: timePerOutputToken)
     }
 
     /// The timing of an answer, or nil when it has none the limiter can use.
@@ -42,6 +66,10 @@ public struct AnswerTiming: Sendable, Hashable {
         } else {
             guard let decode else { return nil }
             firstToken = max(.zero, firstChunk - decode)
+        }
+        if let prompt = usage.promptEvalDurationNanoseconds, let load = usage.loadDurationNanoseconds, prompt >= 0, load >= 0 {
+            slotWait = max(.zero, firstToken - .nanoseconds(prompt) - .nanoseconds(load))
+            promptEval = .nanoseconds(prompt)
         }
     }
 }

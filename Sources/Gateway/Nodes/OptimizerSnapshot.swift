@@ -35,10 +35,15 @@ public struct OptimizerSnapshot: Sendable, Hashable, Codable {
         public var drops: Int
         /// Drops by kind (``DropKind`` raw value): the `ollamamax_optimizer_drops_total` counter.
         public var dropsByKind: [String: Int]
-        /// Where more requests in flight stop paying for the pair (``ParallelismEstimate/knee``):
-        /// the node's parallel slots for the model as learned, nil before a measured request.
-        /// A lower bound while the limit has not gone past it.
+        /// The node's parallel slots for the model as learned: the most requests in flight seen
+        /// to get a slot at once (``SlotEstimate/slots``) where the node reports its times, else
+        /// where more requests in flight stop paying (``ParallelismEstimate/knee``); nil before a
+        /// measured request. A lower bound while the limit has not gone past it.
         public var learnedParallelism: Int?
+        /// The share of requests that waited for a slot on the node, by requests in flight at
+        /// their admission (the JSON keys are the counts): what ``learnedParallelism`` is read
+        /// from where the node reports its times.
+        public var slotWaitShareByInFlight: [String: Double]?
         /// The pair's output tokens per second by requests in flight (the JSON keys are the
         /// counts), the curve ``learnedParallelism`` is read from.
         public var tokensPerSecondByInFlight: [String: Double]?
@@ -64,6 +69,7 @@ public struct OptimizerSnapshot: Sendable, Hashable, Codable {
             drops: Int = 0,
             dropsByKind: [String: Int] = [:],
             learnedParallelism: Int? = nil,
+            slotWaitShareByInFlight: [String: Double]? = nil,
             tokensPerSecondByInFlight: [String: Double]? = nil,
             coldLoadSeconds: Double? = nil,
             coldTTFTSeconds: Double? = nil,
@@ -81,6 +87,7 @@ public struct OptimizerSnapshot: Sendable, Hashable, Codable {
             self.drops = drops
             self.dropsByKind = dropsByKind
             self.learnedParallelism = learnedParallelism
+            self.slotWaitShareByInFlight = slotWaitShareByInFlight
             self.tokensPerSecondByInFlight = tokensPerSecondByInFlight
             self.coldLoadSeconds = coldLoadSeconds
             self.coldTTFTSeconds = coldTTFTSeconds

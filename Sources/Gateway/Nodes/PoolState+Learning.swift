@@ -2,7 +2,7 @@ import OllamaAPI
 import Optimizer
 
 /// What the pool learns at admission and release besides the limit (``PairLearning``): the
-/// pair's throughput by requests in flight, the cost of a cold load, the time a request holds
+/// pair's slots, its throughput by requests in flight, the cost of a cold load, the time a request holds
 /// a slot. Optimizer on only: at `off` nothing is learned and routing stays static.
 extension PoolState {
     /// Notes an admission of `model` on node `index` (its in-flight count already raised) in
@@ -13,6 +13,7 @@ extension PoolState {
         lease.admittedAt = clock
         lease.cold = !records[index].resident.contains(model)
         let inFlight = records[index].inFlightByModel[model, default: 0]
+        lease.inFlightAtAdmission = inFlight
         records[index].learning[model, default: PairLearning()].busy.set(inFlight, now: .seconds(clock))
         lease.busyAtAdmission = records[index].learning[model]?.busy.reading(at: .seconds(clock)) ?? .init()
     }
@@ -31,6 +32,7 @@ extension PoolState {
                 seen = .success(ttft: ttft, timing: nil)
             } else {
                 pair.recordRequest(seconds: seconds)
+                if let waited = timing.waitedForSlot { pair.slots.record(inFlight: lease.inFlightAtAdmission, waited: waited) }
                 // A request that ran while the count moved by more than one (the limit doubling
                 // under it) mixes two points of the curve: it says little about either.
                 if let tokens = timing.outputTokens,

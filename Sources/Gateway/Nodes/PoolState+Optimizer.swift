@@ -24,9 +24,9 @@ extension PoolState {
         let signal = outcome.limitSignal
         if case .dropped(let kind) = signal { records[index].drops[model, default: [:]][kind, default: 0] += 1 }
         let inFlight = records[index].inFlightByModel[model, default: 0]
-        // Latency inflation never takes the limit under the pair's learned parallelism.
-        let knee = records[index].learning[model]?.parallelism.provenKnee
-        records[index].limiters[model]?.floor = knee
+        // Latency inflation never takes the limit under the pair's learned slots.
+        let floor = records[index].learning[model]?.floor
+        records[index].limiters[model]?.floor = floor
         // Mutated in place through the dictionary: a copy would duplicate the limiter's window.
         let decision = records[index].limiters[model]?.record(signal, inFlight: inFlight, now: .seconds(now()))
         records[index].limitByModel[model] = records[index].limiters[model]?.limit
@@ -48,6 +48,7 @@ extension PoolState {
                 let drops = record.drops[model, default: [:]]
                 let learned = record.learning[model]
                 let curve = learned?.parallelism.throughputByInFlight ?? [:]
+                let waits = learned?.slots.shareByInFlight ?? [:]
                 pairs.append(
                     OptimizerSnapshot.Pair(
                         node: record.endpoint.id,
@@ -60,7 +61,9 @@ extension PoolState {
                         longLatencySeconds: state.longLatency?.inSeconds,
                         drops: drops.values.reduce(0, +),
                         dropsByKind: Dictionary(uniqueKeysWithValues: drops.map { ($0.key.rawValue, $0.value) }),
-                        learnedParallelism: learned?.parallelism.knee,
+                        learnedParallelism: learned?.slots.slots ?? learned?.parallelism.knee,
+                        slotWaitShareByInFlight: waits.isEmpty
+                            ? nil : Dictionary(uniqueKeysWithValues: waits.map { (String($0.key), $0.value.waited) }),
                         tokensPerSecondByInFlight: curve.isEmpty ? nil : Dictionary(uniqueKeysWithValues: curve.map { (String($0.key), $0.value) }),
                         coldLoadSeconds: learned?.loadCost.cost?.inSeconds,
                         coldTTFTSeconds: learned?.loadCost.coldTTFT?.inSeconds,

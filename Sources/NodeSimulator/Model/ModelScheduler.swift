@@ -56,6 +56,9 @@ public actor ModelScheduler {
         var expiresAt: Date?
         var lastUsed: UInt64
         var requestedAt: UInt64
+        /// When the model finished loading: a waiter that arrived before waited that long for
+        /// the load (`load_duration`), the rest of its wait was for a slot.
+        var loadedAt: ContinuousClock.Instant?
     }
 
     public let limits: Limits
@@ -82,10 +85,17 @@ public actor ModelScheduler {
 
     /// Waits for a slot on `model`, loading it first if needed. Pair with ``release(_:keepAlive:)``.
     ///
+    /// Returns how long the caller waited for the model to load, Ollama's `load_duration`: the
+    /// wait for a slot of a loaded model is not in it (Ollama's runner queues a request for a
+    /// slot after the scheduler handed it over), so it is the scheduling time alone for a
+    /// resident model.
+    ///
     /// - Throws: ``Failure/queueFull`` at once when the pending queue is full;
     ///   `CancellationError` when the caller is cancelled while waiting.
-    public func acquire(_ model: SimulatedModel, keepAlive: Duration?) async throws {
+    @discardableResult
+    public func acquire(_ model: SimulatedModel, keepAlive: Duration?) async throws -> Duration {
         expireIdle()
+        let start = ContinuousClock.now
         let key = Self.key(model.name)
         sequence += 1
         if var runner = runners[key], runner.state == .ready, runner.active < limits.numParallel, runner.waiters.isEmpty {
@@ -94,7 +104,7 @@ public actor ModelScheduler {
             runner.lastUsed = sequence
             if let keepAlive { runner.keepAlive = keepAlive }
             runners[key] = runner
-            return
+            return .now - start
         }
         guard pending < limits.maxQueue else { throw Failure.queueFull }
         if runners[key] == nil {
@@ -112,6 +122,7 @@ public actor ModelScheduler {
         pending += 1
         defer { pending -= 1 }
         let id = sequence
+        let scheduling = ContinuousClock.now - start
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 runners[key]?.waiters.append(Waiter(id: id, continuation: continuation))
@@ -120,6 +131,9 @@ public actor ModelScheduler {
         } onCancel: {
             Task { await self.cancelWaiter(key: key, id: id) }
         }
+        // A waiter for a loaded model spent only its scheduling in the load, as on Ollama.
+        guard let loadedAt = runners[key]?.loadedAt, loadedAt > start else { return scheduling }
+        return loadedAt - start
     }
 
     /// Frees a slot taken by ``acquire(_:keepAlive:)``; the model stays for `keepAlive`
@@ -232,6 +246,7 @@ public actor ModelScheduler {
     private func finishLoading(_ key: String) {
         guard runners[key]?.state == .loading else { return }
         runners[key]?.state = .ready
+        runners[key]?.loadedAt = .now
         sequence += 1
         runners[key]?.lastUsed = sequence
         if runners[key]?.waiters.isEmpty == true, runners[key]?.active == 0 {

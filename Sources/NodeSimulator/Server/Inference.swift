@@ -59,8 +59,11 @@ struct PreparedInference: Sendable {
     var fault: FaultDecision
     /// The node's current load and speed, which time the steps of the answer.
     var load: NodeLoad
-    /// When the request arrived and when it got its slot (the difference is `load_duration`).
+    /// When the request arrived, how long of its wait the model took to load (`load_duration`,
+    /// zero for a resident model: the wait for a slot is in neither `load_duration` nor
+    /// `prompt_eval_duration`, as on Ollama) and when it got its slot.
     var arrival: ContinuousClock.Instant
+    var loadTime: Duration
     var slotAcquired: ContinuousClock.Instant
 
     /// Emits the plan's events at their planned times and returns the final statistics.
@@ -108,7 +111,7 @@ struct PreparedInference: Sendable {
         if plan.gaps.isEmpty, let mode = fault.failMidStream { throw SimulatedFailure(mode: mode) }
         return GenerationMetrics(
             totalDuration: (clock.now - arrival).nanoseconds,
-            loadDuration: (slotAcquired - arrival).nanoseconds,
+            loadDuration: loadTime.nanoseconds,
             promptEvalCount: plan.promptTokens,
             promptEvalDuration: Duration.seconds(prefillSeconds).nanoseconds,
             evalCount: plan.evalCount,

@@ -102,16 +102,27 @@ struct SimulatorHandlers: Sendable {
             await hang(request)
             throw style.error("request canceled", status: SimulatorError.canceled)
         }
-        try await acquire(model, keepAlive: keepAlive, style: style)
+        let loadTime = try await acquire(model, keepAlive: keepAlive, style: style)
         let lease = SlotLease(model: model, keepAlive: keepAlive, scheduler: scheduler)
         let plan = GenerationPlan.make(model: model, input: input)
-        return PreparedInference(model: model, plan: plan, lease: lease, fault: fault, load: load, arrival: arrival, slotAcquired: .now)
+        return PreparedInference(
+            model: model,
+            plan: plan,
+            lease: lease,
+            fault: fault,
+            load: load,
+            arrival: arrival,
+            loadTime: loadTime,
+            slotAcquired: .now
+        )
     }
 
-    /// A slot on `model`, or a 503 when the queue is full, 499 when canceled.
-    private func acquire(_ model: SimulatedModel, keepAlive: Duration?, style: ErrorStyle) async throws(SimulatorError) {
+    /// A slot on `model`, or a 503 when the queue is full, 499 when canceled; returns the time
+    /// spent waiting for the model to load (``ModelScheduler/acquire(_:keepAlive:)``).
+    @discardableResult
+    private func acquire(_ model: SimulatedModel, keepAlive: Duration?, style: ErrorStyle) async throws(SimulatorError) -> Duration {
         do {
-            try await scheduler.acquire(model, keepAlive: keepAlive)
+            return try await scheduler.acquire(model, keepAlive: keepAlive)
         } catch ModelScheduler.Failure.queueFull {
             throw style.error(Self.queueFullMessage, status: .serviceUnavailable)
         } catch {

@@ -1,6 +1,7 @@
 /// Picks the token statistics out of an answer as it streams past, without decoding it.
 ///
-/// Ollama puts `prompt_eval_count`, `eval_count` and `eval_duration` in its final object (the
+/// Ollama puts `prompt_eval_count`, `eval_count`, `eval_duration`, `prompt_eval_duration` and
+/// `load_duration` in its final object (the
 /// whole answer, or the last NDJSON line); the OpenAI-compatible routes put `prompt_tokens` and
 /// `completion_tokens` in `usage`; the Anthropic Messages and OpenAI Responses routes put
 /// `input_tokens` and `output_tokens` in `usage` (keys are matched whole, so Responses'
@@ -13,11 +14,24 @@ public struct UsageScanner: Sendable {
         public var outputTokens: Int?
         /// Nanoseconds the node spent generating `outputTokens` (Ollama only).
         public var evalDurationNanoseconds: Int?
+        /// Nanoseconds the node spent processing the prompt once the request had a slot
+        /// (`prompt_eval_duration`, Ollama only).
+        public var promptEvalDurationNanoseconds: Int?
+        /// Nanoseconds the request waited for its model to load (`load_duration`, Ollama only).
+        public var loadDurationNanoseconds: Int?
 
-        public init(promptTokens: Int? = nil, outputTokens: Int? = nil, evalDurationNanoseconds: Int? = nil) {
+        public init(
+            promptTokens: Int? = nil,
+            outputTokens: Int? = nil,
+            evalDurationNanoseconds: Int? = nil,
+            promptEvalDurationNanoseconds: Int? = nil,
+            loadDurationNanoseconds: Int? = nil
+        ) {
             self.promptTokens = promptTokens
             self.outputTokens = outputTokens
             self.evalDurationNanoseconds = evalDurationNanoseconds
+            self.promptEvalDurationNanoseconds = promptEvalDurationNanoseconds
+            self.loadDurationNanoseconds = loadDurationNanoseconds
         }
 
         /// Output tokens per second of decoding, when the node reported both numbers.
@@ -30,13 +44,16 @@ public struct UsageScanner: Sendable {
     }
 
     private enum Key: CaseIterable {
-        case promptEvalCount, evalCount, evalDuration, promptTokens, completionTokens, inputTokens, outputTokens
+        case promptEvalCount, evalCount, evalDuration, promptEvalDuration, loadDuration
+        case promptTokens, completionTokens, inputTokens, outputTokens
 
         var name: String {
             switch self {
             case .promptEvalCount: "prompt_eval_count"
             case .evalCount: "eval_count"
             case .evalDuration: "eval_duration"
+            case .promptEvalDuration: "prompt_eval_duration"
+            case .loadDuration: "load_duration"
             case .promptTokens: "prompt_tokens"
             case .completionTokens: "completion_tokens"
             case .inputTokens: "input_tokens"
@@ -63,7 +80,7 @@ public struct UsageScanner: Sendable {
     }
 
     /// The longest key name: longer strings cannot be keys of interest.
-    static let longestKey = 17
+    static let longestKey = 20
 
     private enum State: Sendable {
         case outside
@@ -170,6 +187,8 @@ public struct UsageScanner: Sendable {
         case .promptEvalCount, .promptTokens, .inputTokens: usage.promptTokens = value
         case .evalCount, .completionTokens, .outputTokens: usage.outputTokens = value
         case .evalDuration: usage.evalDurationNanoseconds = value
+        case .promptEvalDuration: usage.promptEvalDurationNanoseconds = value
+        case .loadDuration: usage.loadDurationNanoseconds = value
         }
     }
 

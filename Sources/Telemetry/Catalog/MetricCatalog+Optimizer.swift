@@ -42,7 +42,7 @@ extension MetricCatalog {
         unit: "",
         labels: ["node", "model"],
         help:
-            "Where more requests in flight stop paying for the node and model: the fewest in flight whose output tokens per second are within 10% of the best seen (its OLLAMA_NUM_PARALLEL, learned)."
+            "The node's parallel slots for the model (its OLLAMA_NUM_PARALLEL), learned: the most requests in flight seen to get a slot at once (Ollama's load and prompt times tell), else the fewest in flight whose output tokens per second are within 10% of the best seen."
     )
     public static let optimizerColdLoad = MetricDefinition(
         "ollamamax_optimizer_cold_load_seconds",
