@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -113,10 +115,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // pprof's profile format (proto/profile.proto; the Swift code generated from it is
+        // committed, scripts/generate-proto.sh makes it anew), built and gzipped.
+        .target(
+            name: "Pprof",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Telemetry",
             dependencies: [
                 "CMallInfo",
+                "Pprof",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,6 +147,7 @@ let package = Package(
                 "ConfigFile",
                 "OllamaAPI",
                 "Optimizer",
+                "Pprof",
                 "PerfStats",
                 "Telemetry",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -199,6 +214,8 @@ let package = Package(
                 "PerfAnalysis",
                 "Charts",
                 "History",
+                "Pprof",
+                "Telemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -256,6 +273,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "ConfigFile",
+                "Pprof",
                 "Telemetry",
                 "TestHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -327,7 +345,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TelemetryTests",
-            dependencies: ["Telemetry", "TestHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Telemetry", "Pprof", "TestHTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PprofTests",
+            dependencies: ["Pprof", "TestHTTP"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 #   fonts-dejavu-core        fonts for the PNG charts and the HTML report
 #   linux-perf               perf, behind /debug/pprof/profile (CPUProfilerTests, DebugRoutesTests)
 #   openssl                  a private CA and server certificates made at test time (TLSSettingsTests, TLSProcessTests)
+#   golang-go                `go tool pprof` reads the gateway's CPU profiles (PprofProfileTests)
 missing=()
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 { command -v prometheus && command -v promtool; } >/dev/null 2>&1 || missing+=(prometheus)
@@ -27,6 +28,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 command -v perf >/dev/null 2>&1 || missing+=(linux-perf)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+{ command -v go || [ -x /usr/lib/go/bin/go ]; } >/dev/null 2>&1 || missing+=(golang-go)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "test.sh: installing ${missing[*]} (Debian packages the tests need)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -37,7 +37,10 @@ public enum Recommendations {
                     metric: c.metric,
                     evidence: "\(c.metric) per operation up: " + evidence,
                     suggestion:
-                        "Exact counts do not vary between runs, so each extra allocation is real: find it with a heap profile (/debug/pprof/heap) of this benchmark and the commits since the baseline."
+                        "Exact counts do not vary between runs, so each extra allocation is real: list where with "
+                        + "`swift package benchmark --filter '\(c.benchmark)' --allocation-stacks` (in Benchmarks/), "
+                        + "or record malloc's call stacks in a running gateway with the perf uprobe recipe of docs/performance.md, "
+                        + "and read the commits since the baseline."
                 )
             }
             return Recommendation(
@@ -175,7 +178,9 @@ public enum Recommendations {
                 metric: "cpu",
                 evidence: "CPU averaged \(percent(average, sign: false)) of \(Int(n)) core(s) over \(readings.count) readings",
                 suggestion:
-                    "The run measured a saturated machine: latencies include waiting for a core. Lower the load, or profile (/debug/pprof/profile) to find the hot path."
+                    "The run measured a saturated machine: latencies include waiting for a core. Lower the load, or find the hot path "
+                    + "in a CPU profile of the gateway: `ollama-distributed profile --seconds 30 --format svg` (a flame graph), "
+                    + "or `go tool pprof -top http://HOST:PORT/debug/pprof/profile?seconds=30`."
             )
         ]
     }
@@ -197,7 +202,9 @@ public enum Recommendations {
                 evidence:
                     "RSS grew from \(fmt(early / 1_048_576)) MiB to \(fmt(late / 1_048_576)) MiB (\(percent(late / early - 1))) between t = \(fmt(first.0)) s and \(fmt(last.0)) s",
                 suggestion:
-                    "Memory that keeps growing under steady load suggests a leak or an unbounded cache: compare two heap snapshots (/debug/heap) taken a minute apart."
+                    "Memory that keeps growing under steady load suggests a leak or an unbounded cache: record malloc's call "
+                    + "stacks during such a run with the perf uprobe recipe of docs/performance.md; /debug/pprof/heap gives "
+                    + "the allocator's totals a minute apart, not where (docs/profiling.md)."
             )
         ]
     }

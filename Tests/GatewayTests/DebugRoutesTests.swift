@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOHTTP1
 import OllamaAPI
+import Pprof
 import Telemetry
 import TestHTTP
 import Testing
@@ -37,7 +38,8 @@ struct DebugRoutesTests {
                 ("seconds=0", "seconds=0: give a whole number of seconds from 1 to 300"),
                 ("seconds=soon", "seconds=soon: give a whole number of seconds from 1 to 300"),
                 ("seconds=1&hz=5000", "hz=5000: give a sampling rate from 1 to 4000 per second"),
-                ("seconds=1&format=svg", "format=svg: give folded (collapsed stacks) or perf (perf script text)"),
+                ("seconds=1&format=svg", "format=svg: give pprof (gzipped profile.proto), collapsed (collapsed stacks) or perf (perf script text)"),
+                ("seconds=1&debug=2", "debug=2: give 1 (perf script text) or 0 (the format asked for)"),
             ]
             for (query, message) in cases {
                 let answer = try await client.get("/debug/pprof/profile?\(query)")
@@ -47,11 +49,15 @@ struct DebugRoutesTests {
         }
     }
 
-    @Test func parametersDefaultToThirtySecondsAt99HertzFolded() throws {
+    @Test func parametersDefaultToThirtySecondsAt99HertzInPprof() throws {
         let values = try DebugRoutes.parameters(seconds: nil, hz: nil, format: nil).get()
-        #expect(values == (30, 99, "folded"))
+        #expect(values == (30, 99, "pprof"))
         let given = try DebugRoutes.parameters(seconds: "300", hz: "1", format: "perf").get()
         #expect(given == (300, 1, "perf"))
+        // `folded` is the old name of `collapsed`; `debug=1` is the text, as Go's handler has it.
+        #expect(try DebugRoutes.parameters(seconds: nil, hz: nil, format: "folded").get() == (30, 99, "collapsed"))
+        #expect(try DebugRoutes.parameters(seconds: nil, hz: nil, format: nil, debug: "1").get() == (30, 99, "perf"))
+        #expect(try DebugRoutes.parameters(seconds: nil, hz: nil, format: "collapsed", debug: "0").get() == (30, 99, "collapsed"))
     }
 
     @Test func profileErrorsMapToStatuses() {
@@ -71,16 +77,24 @@ struct DebugRoutesTests {
 
     #if os(Linux)
     @Test(ExternalTool("perf", url: CPUProfiler().perf, install: "run scripts/test.sh, or apt-get install -y linux-perf").enabled)
-    func aShortRealProfileIsServedInBothFormats() async throws {
+    func aShortRealProfileIsServedInEveryFormat() async throws {
         try await withCluster([fastNode()]) { client, _ in
-            let folded = try await client.get("/debug/pprof/profile?seconds=1")
+            let pprof = try await client.get("/debug/pprof/profile?seconds=1")
+            #expect(pprof.status == 200, "\(pprof.text.prefix(500))")
+            #expect(pprof.contentType == "application/octet-stream")
+            #expect(pprof.headers.first(name: "content-disposition") == "attachment; filename=\"profile\"")
+            let profile = try Perftools_Profiles_Profile(pprof: pprof.body)
+            #expect(profile.sampleType.map { profile.text($0.type) } == ["samples", "cpu"])
+            #expect(profile.period == 10_101_010)
+            #expect(!profile.mapping.isEmpty)
+            let folded = try await client.get("/debug/pprof/profile?seconds=1&format=collapsed")
             #expect(folded.status == 200, "\(folded.text)")
             #expect(folded.contentType == "text/plain; charset=utf-8")
             // Each line is a stack and a count.
             for line in folded.text.split(separator: "\n") {
                 #expect(Int(line.split(separator: " ").last ?? "") != nil, "\(line)")
             }
-            let perf = try await client.get("/debug/pprof/profile?seconds=1&format=perf")
+            let perf = try await client.get("/debug/pprof/profile?seconds=1&debug=1")
             #expect(perf.status == 200, "\(perf.text.prefix(2000))")
         }
     }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// A program outside the package that a test needs: promtool, Prometheus, Chromium,
-/// rsvg-convert, perf, the Python clients' venv, actionlint, git.
+/// rsvg-convert, perf, go, the Python clients' venv, actionlint, git.
 ///
 /// Where the tool is missing, a test marked with ``enabled`` is skipped with a reason that says
 /// how to install it. `scripts/test.sh` installs every tool and sets
@@ -79,6 +79,12 @@ extension ExternalTool {
     )
     /// Python 3, which runs the seed's scripts and the benchmark helpers.
     public static let python3 = ExternalTool("python3", install: "install Python 3 (scripts/test.sh needs it too)")
+    /// The Go toolchain, whose `go tool pprof` reads the gateway's profiles (Debian's `golang-go`).
+    public static let go = ExternalTool(
+        "go",
+        candidates: ["/usr/bin/go", "/usr/lib/go/bin/go", "/usr/local/go/bin/go"],
+        install: "run scripts/test.sh, or apt-get install -y golang-go"
+    )
     /// git, whose output the report's metadata records.
     public static let git = ExternalTool("git", install: "apt-get install -y git")
 }

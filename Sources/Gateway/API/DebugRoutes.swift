@@ -1,11 +1,13 @@
 import Hummingbird
+import Pprof
 import Telemetry
 
 /// `/debug/pprof/...`: the seed's built-in profiling endpoints, in the shape Go's pprof gives them.
 ///
-/// - `profile?seconds=30&hz=99[&format=folded|perf]`: a CPU profile of the gateway, taken by
-///   `perf record -g` on its own process, as collapsed stacks (the default, for flame graphs,
-///   speedscope or Pyroscope) or as `perf script` text.
+/// - `profile?seconds=30&hz=99[&format=pprof|collapsed][&debug=1]`: a CPU profile of the
+///   gateway, taken by `perf record -g` on its own process: pprof's gzipped `profile.proto` (the
+///   default, for `go tool pprof`, speedscope, Pyroscope, Grafana), collapsed stacks
+///   (`format=collapsed`, for flame-graph scripts) or `perf script` text (`debug=1`).
 /// - `heap`: the allocator's statistics and the process's memory lines.
 /// - `goroutine`: the process's threads (Swift tasks cannot be listed; the threads run them).
 struct DebugRoutes: Sendable {
@@ -32,7 +34,8 @@ struct DebugRoutes: Sendable {
     static let index = """
         /debug/pprof/: profiling endpoints of the OllamaMax gateway
 
-        profile?seconds=30&hz=99&format=folded   CPU profile through perf record -g (formats: folded, perf)
+        profile?seconds=30&hz=99                 CPU profile through perf record -g, pprof's gzipped protobuf
+                                                 (&format=collapsed: collapsed stacks; &debug=1: perf script text)
         heap                                     allocator statistics (mallinfo2) and memory of the process
         goroutine                                the process's threads, busiest first
 
@@ -48,7 +51,8 @@ struct DebugRoutes: Sendable {
         switch Self.parameters(
             seconds: query["seconds"].map(String.init),
             hz: query["hz"].map(String.init),
-            format: query["format"].map(String.init)
+            format: query["format"].map(String.init),
+            debug: query["debug"].map(String.init)
         )
         {
         case .success(let values): (seconds, hertz, format) = values
@@ -56,10 +60,25 @@ struct DebugRoutes: Sendable {
         }
         do {
             let profile = try await profiler.profile(seconds: seconds, hertz: hertz)
-            return GatewayRoutes.text(format == "perf" ? profile.perfScript : profile.folded.text)
-        } catch {
+            switch format {
+            case "perf": return GatewayRoutes.text(profile.perfScript)
+            case "collapsed": return GatewayRoutes.text(profile.folded.text)
+            default: return try Self.pprof(profile.pprof().gzipped(), name: "profile")
+            }
+        } catch let error as ProfileError {
             return style.response(error.description, status: Self.status(for: error))
+        } catch {
+            return style.response("\(error)", status: .internalServerError)
         }
+    }
+
+    /// A gzipped pprof profile as Go's handler sends one: a download named `name`.
+    static func pprof(_ bytes: [UInt8], name: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/octet-stream", .contentDisposition: "attachment; filename=\"\(name)\""],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+        )
     }
 
     /// 409 while another profile runs, 503 without perf, 500 when perf fails.
@@ -74,7 +93,8 @@ struct DebugRoutes: Sendable {
     struct Problem: Error, Equatable { let message: String }
 
     /// The profile's query parameters, checked: each problem names its parameter and the range.
-    static func parameters(seconds: String?, hz: String?, format: String?) -> Result<(Int, Int, String), Problem> {
+    /// The format is `pprof`, `collapsed` (also `folded`) or `perf` (also `debug=1`).
+    static func parameters(seconds: String?, hz: String?, format: String?, debug: String? = nil) -> Result<(Int, Int, String), Problem> {
         let secondsValue = seconds.map { Int($0) } ?? 30
         guard let secondsValue, (1...maxSeconds).contains(secondsValue) else {
             return .failure(Problem(message: "seconds=\(seconds ?? ""): give a whole number of seconds from 1 to \(maxSeconds)"))
@@ -83,10 +103,17 @@ struct DebugRoutes: Sendable {
         guard let hertzValue, (1...maxHertz).contains(hertzValue) else {
             return .failure(Problem(message: "hz=\(hz ?? ""): give a sampling rate from 1 to \(maxHertz) per second"))
         }
-        let formatValue = format ?? "folded"
-        guard ["folded", "perf"].contains(formatValue) else {
-            return .failure(Problem(message: "format=\(formatValue): give folded (collapsed stacks) or perf (perf script text)"))
+        if let debug, debug != "0", debug != "1" {
+            return .failure(Problem(message: "debug=\(debug): give 1 (perf script text) or 0 (the format asked for)"))
         }
+        var formatValue = format ?? "pprof"
+        if formatValue == "folded" { formatValue = "collapsed" }
+        guard ["pprof", "collapsed", "perf"].contains(formatValue) else {
+            return .failure(
+                Problem(message: "format=\(formatValue): give pprof (gzipped profile.proto), collapsed (collapsed stacks) or perf (perf script text)")
+            )
+        }
+        if debug == "1" { formatValue = "perf" }
         return .success((secondsValue, hertzValue, formatValue))
     }
 }

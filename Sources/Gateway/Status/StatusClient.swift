@@ -59,14 +59,46 @@ public struct StatusClient: Sendable {
         }
     }
 
+    /// A CPU profile of the gateway (`/debug/pprof/profile`, an admin route) in pprof's gzipped
+    /// format: it takes `seconds` to record, so the read may take that long and a minute more.
+    public func fetchCPUProfile(seconds: Int, hertz: Int) async throws(StatusError) -> Data {
+        // The index first, within the usual timeout: a gateway that is not there (whose refused
+        // connections the HTTP client retries until the deadline) or serves no debug endpoints
+        // is said at once, not after the profile's minutes.
+        let index = try await get("/debug/pprof/", role: "admin")
+        if index.status == 404 { throw Self.noDebugEndpoints(index.endpoint) }
+        let path = "/debug/pprof/profile?seconds=\(seconds)&hz=\(hertz)"
+        let (endpoint, status, data) = try await get(path, role: "admin", timeout: timeout + .seconds(seconds + 60), limit: 256 << 20)
+        if status == 404 { throw Self.noDebugEndpoints(endpoint) }
+        guard status == 200 else {
+            let text = String(decoding: data.prefix(500), as: UTF8.self)
+            throw StatusError(endpoint: endpoint, problem: "HTTP \(status): \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return data
+    }
+
+    private static func noDebugEndpoints(_ endpoint: String) -> StatusError {
+        StatusError(
+            endpoint: endpoint,
+            problem: "HTTP 404: the gateway serves no debug endpoints (debug_endpoints is off, or it listens beyond "
+                + "loopback without API keys)"
+        )
+    }
+
     /// GETs `path` with the credential; a 401 or 403 is an error that says which key (of `role`) to set.
-    private func get(_ path: String, role: String = "metrics or admin") async throws(StatusError) -> (endpoint: String, status: Int, body: Data) {
+    private func get(
+        _ path: String,
+        role: String = "metrics or admin",
+        timeout: Duration? = nil,
+        limit: Int = 16 << 20
+    ) async throws(StatusError) -> (endpoint: String, status: Int, body: Data) {
         let endpoint = url + path
         do {
             var request = HTTPClientRequest(url: endpoint)
             if let credential { request.headers.add(name: "Authorization", value: credential.authorization) }
-            let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.inSeconds * 1e9)))
-            let body = try await response.body.collect(upTo: 16 << 20)
+            let wait = timeout ?? self.timeout
+            let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(wait.inSeconds * 1e9)))
+            let body = try await response.body.collect(upTo: limit)
             let status = Int(response.status.code)
             if let refusal = GatewayCredential.refusal(status: status, url: url, role: role, sent: credential) {
                 throw StatusError(endpoint: endpoint, problem: refusal, refused: true)

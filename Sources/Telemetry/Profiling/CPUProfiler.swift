@@ -1,4 +1,5 @@
 import Foundation
+import Pprof
 import Subprocess
 import Synchronization
 import SystemPackage
@@ -22,12 +23,55 @@ public enum ProfileError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// One CPU profile: perf's own text and the stacks folded from it.
+/// One CPU profile: perf's own text, its samples, and what they become (collapsed stacks, pprof).
 public struct CPUProfile: Sendable, Hashable {
     /// What `perf script` printed (symbols still mangled; pipe it through `swift demangle`).
     public var perfScript: String
     /// The samples as collapsed stacks, names demangled.
     public var folded: FoldedStacks
+    /// The samples with their addresses.
+    public var samples: [PerfScript.Sample]
+    /// The process's executable mappings when the profile ended (`/proc/self/maps`).
+    public var regions: [MappedRegion]
+    /// The sampling rate, per second.
+    public var hertz: Int
+    /// When sampling started, and for how long it ran.
+    public var start: Date
+    public var duration: Duration
+
+    public init(perfScript: String, regions: [MappedRegion] = [], hertz: Int, start: Date, duration: Duration) {
+        self.perfScript = perfScript
+        samples = PerfScript.samples(perfScript)
+        folded = FoldedStacks.fold(samples, demangle: SwiftDemangle.name)
+        self.regions = regions
+        self.hertz = hertz
+        self.start = start
+        self.duration = duration
+    }
+
+    /// The profile in pprof's format (``ProfileBuilder``): sample types `samples/count` and
+    /// `cpu/nanoseconds` (each sample one period, `1e9 / hertz` ns), the mappings, one location
+    /// per address with its demangled function (the mangled symbol as its system name), and the
+    /// thread of each sample as the label `thread`.
+    public func pprof() -> Perftools_Profiles_Profile {
+        let period = Int64(1_000_000_000 / max(hertz, 1))
+        var builder = ProfileBuilder(
+            sampleTypes: [("samples", "count"), ("cpu", "nanoseconds")],
+            period: ("cpu", "nanoseconds", period),
+            regions: regions,
+            time: start,
+            duration: duration,
+            defaultSampleType: "cpu"
+        )
+        for sample in samples {
+            let stack = sample.frames.map { frame in
+                ProfileFrame(address: frame.address, name: frame.name(demangle: SwiftDemangle.name), systemName: frame.symbol ?? "")
+            }
+            builder.add(stack: stack, values: [1, period], labels: ["thread": sample.thread])
+        }
+        builder.comment("perf record -g -F \(hertz), \(samples.count) samples")
+        return builder.build()
+    }
 }
 
 /// Samples this process's stacks with `perf record -g` for a while and folds them.
@@ -68,9 +112,13 @@ public final class CPUProfiler: Sendable {
         let data = directory.appendingPathComponent("ollamamax-profile-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).data")
         defer { try? FileManager.default.removeItem(at: data) }
         let pid = String(ProcessInfo.processInfo.processIdentifier)
+        let start = Date()
+        let clock = ContinuousClock.now
         try await record(perf, pid: pid, seconds: seconds, hertz: hertz, into: data)
+        let duration = ContinuousClock.now - clock
+        let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
         let text = try await run(perf, ["script", "-i", data.path, "--pid", pid])
-        return CPUProfile(perfScript: text, folded: FoldedStacks.parse(perfScript: text, demangle: SwiftDemangle.name))
+        return CPUProfile(perfScript: text, regions: MappedRegion.executable(procMaps: maps), hertz: hertz, start: start, duration: duration)
     }
 
     /// Tries of `perf record` on this process's threads (`-p`) that fail as they start.
