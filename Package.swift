@@ -181,6 +181,7 @@ let package = Package(
             name: "Bench",
             dependencies: [
                 "ConfigFile",
+                "Pprof",
                 "Gateway",
                 "LoadGenerator",
                 "LocalCluster",
@@ -362,6 +363,7 @@ let package = Package(
             name: "OllamaMaxCLITests",
             dependencies: [
                 "OllamaMaxCLI",
+                "Pprof",
                 "NodeSimulator",
                 "Optimizer",
                 "PerfReport",

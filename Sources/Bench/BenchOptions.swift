@@ -16,6 +16,8 @@ public struct BenchOptions: Sendable, Hashable {
     public var sampleInterval: Duration
     /// A request unfinished after this long counts as a timeout.
     public var requestTimeout: Duration
+    /// Where to write a CPU profile of each benchmark (`--profile DIR`); nil: none.
+    public var profileDirectory: URL?
 
     /// - Parameters:
     ///   - scenarios: what to run, in order (default: every built-in scenario).

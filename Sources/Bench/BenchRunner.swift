@@ -131,7 +131,14 @@ public struct BenchRunner: Sendable {
                 let pointsBefore = sampler.points.count
                 let cpuBefore = ResourceSampler.cpuSeconds()
                 let startedAt = ContinuousClock.now
-                let gateway = await Self.play(gatewayRunner, load)
+                let gateway: LoadSummaryWithResults
+                if index == 0, let directory = options.profileDirectory {
+                    gateway = await BenchProfiles(directory: directory).recording(name, seconds: options.duration.inSeconds, log: log) {
+                        await Self.play(gatewayRunner, load)
+                    }
+                } else {
+                    gateway = await Self.play(gatewayRunner, load)
+                }
                 let wall = (ContinuousClock.now - startedAt).inSeconds
                 let cpuAfter = ResourceSampler.cpuSeconds()
                 let after = cluster.gateway.pool.status().map(\.requests)

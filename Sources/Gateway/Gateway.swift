@@ -26,6 +26,10 @@ public struct Gateway: Sendable {
     let eventLoopGroup: any EventLoopGroup
     /// The slow knobs and their decisions (``IntervalService``); nil at optimization level `off`.
     let intervalLog: IntervalLog?
+    /// The one CPU profiler of `/debug/pprof/profile` and continuous profiling (one profile at a time).
+    let profiler = CPUProfiler()
+    /// Continuous profiling, when asked for and the debug endpoints are served.
+    public let continuousProfiler: ContinuousProfiler?
 
     /// The version `ollamamax_build_info` reports.
     public static let version = "0.1.0"
@@ -82,6 +86,8 @@ public struct Gateway: Sendable {
         client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration)
         dataPlane = DataPlane(pool: pool, configuration: configuration, metrics: metrics, logger: self.logger)
         intervalLog = Self.intervalLog(configuration)
+        continuousProfiler =
+            configuration.continuousProfiling && configuration.servesDebugEndpoints ? ContinuousProfiler(profiler: profiler) : nil
     }
 
     /// The node monitor, for a first probe round before serving.
@@ -125,7 +131,9 @@ public struct Gateway: Sendable {
             intervalLog: intervalLog
         )
         routes.register(on: router)
-        if configuration.servesDebugEndpoints { DebugRoutes(profiler: CPUProfiler()).register(on: router) }
+        if configuration.servesDebugEndpoints {
+            DebugRoutes(profiler: profiler, continuous: continuousProfiler).register(on: router)
+        }
         return router
     }
 
@@ -142,7 +150,8 @@ public struct Gateway: Sendable {
                 serverName: "ollamamax",
                 backlog: 4096
             ),
-            services: [monitor] + (sampler.map { [$0] } ?? []) + (intervalService.map { [$0] } ?? []),
+            services: [monitor] + (sampler.map { [$0] } ?? []) + (intervalService.map { [$0] } ?? [])
+                + (continuousProfiler.map { [$0] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             eventLoopGroupProvider: .shared(eventLoopGroup),
             logger: logger

@@ -56,6 +56,11 @@ extension OllamaDistributed.Bench {
         @Option(help: "A request unfinished after this long is a timeout, e.g. 10s (--quick: 5s).")
         var timeout: String?
 
+        @Option(
+            help: "Write a CPU profile (pprof) of each benchmark's first repetition into this directory (needs perf; compare --profiles reads them)."
+        )
+        var profile: String?
+
         @Flag(help: "Smoke run: 4 repetitions of 500 ms, one node count (1).")
         var quick = false
 
@@ -129,6 +134,7 @@ extension OllamaDistributed.Bench {
             if let sampleInterval { options.sampleInterval = try DurationFlag.positive(sampleInterval, flag: "--sample-interval") }
             if let nodes { options.nodeCounts = try Self.counts(nodes, flag: "--nodes") }
             if let gatewayThreads { options.gatewayThreads = try Self.counts(gatewayThreads, flag: "--gateway-threads") }
+            if let profile { options.profileDirectory = URL(fileURLWithPath: profile) }
             let problems = options.problems()
             guard problems.isEmpty else { throw .invalidInput(problems.map { "--\($0)" }.joined(separator: "\n")) }
             return options
@@ -171,16 +177,32 @@ extension OllamaDistributed.Bench {
         @Option(help: "Also write the comparison as JSON here (compare --format json).")
         var json: String?
 
+        @Option(
+            parsing: .upToNextOption,
+            help:
+                "Two directories of CPU profiles (bench --profile), BASE HEAD: name the functions whose share grew most in each regressed benchmark."
+        )
+        var profiles: [String] = []
+
         func run() throws {
+            guard profiles.isEmpty || profiles.count == 2 else {
+                throw CLIError.invalidInput("--profiles: give two directories, BASE HEAD (got \(profiles.count))")
+            }
             let outcome: PerformanceGate.Outcome
             do {
                 outcome = try PerformanceGate.judge(current: current, baseline: baseline, budgets: budgets, thresholdPercent: threshold)
             } catch {
                 throw CLIError.invalidInput("bench gate: \(error)")
             }
-            if let comparison = outcome.comparison { print(comparison.text(color: false), terminator: "") }
+            var hints = (text: "", markdown: "")
+            if let comparison = outcome.comparison, profiles.count == 2 {
+                let (base, head) = (URL(fileURLWithPath: profiles[0]), URL(fileURLWithPath: profiles[1]))
+                hints.text = try ProfileHints.section(comparison, base: base, head: head, markdown: false)
+                hints.markdown = try ProfileHints.section(comparison, base: base, head: head, markdown: true)
+            }
+            if let comparison = outcome.comparison { print(comparison.text(color: false) + hints.text, terminator: "") }
             print(outcome.result.text(), terminator: "")
-            if let markdown { try OutputFile.write(Data(outcome.markdown().utf8), to: markdown, flag: "--markdown") }
+            if let markdown { try OutputFile.write(Data((outcome.markdown() + hints.markdown).utf8), to: markdown, flag: "--markdown") }
             if let json, let comparison = outcome.comparison {
                 let document = ComparisonDocument(comparison, currentFile: current, baselineFile: baseline ?? "")
                 try OutputFile.write(try document.json(), to: json, flag: "--json")

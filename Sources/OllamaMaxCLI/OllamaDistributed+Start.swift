@@ -78,6 +78,15 @@ extension OllamaDistributed {
         )
         var noDebugEndpoints = false
 
+        @Flag(
+            help: """
+                Continuous profiling: a 10 s CPU profile at 19 Hz every minute through perf, the last hour kept \
+                in memory and merged at /debug/pprof/profile?since=15m; also continuous_profiling: true in the \
+                config file. Off by default.
+                """
+        )
+        var continuousProfiling = false
+
         @Option(help: "Log level: trace, debug (one line per request), info, notice, warning, error, critical.")
         var logLevel: Logger.Level = .info
 

@@ -102,6 +102,7 @@ extension OllamaDistributed.Start {
         if let pullReplicas { configuration.pullReplicas = pullReplicas }
         if enablePerformanceMonitoring { configuration.monitoring.enabled = true }
         if noDebugEndpoints { configuration.debugEndpoints = false }
+        if continuousProfiling { configuration.continuousProfiling = true }
         try tls.apply(to: &configuration)
         try limits.apply(to: &configuration)
         try optimization.apply(to: &configuration)

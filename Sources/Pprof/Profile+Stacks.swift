@@ -1,9 +1,9 @@
 extension Perftools_Profiles_Profile {
     /// The samples as stacks of function names, root first, each with its value of the sample
-    /// type named `type` (the default sample type, else the last, when nil). A sample's `thread`
-    /// label, when it has one, is the root frame, as collapsed stacks name threads. Addresses
+    /// type named `type` (the default sample type, else the last, when nil). With `threads`, a
+    /// sample's `thread` label, when it has one, is the root frame, as collapsed stacks name threads. Addresses
     /// without a function are named by their address (`0x7f12…`).
-    public func stacks(of type: String? = nil) -> [(frames: [String], samples: Int)] {
+    public func stacks(of type: String? = nil, threads: Bool = true) -> [(frames: [String], samples: Int)] {
         let wanted = type ?? (defaultSampleType != 0 ? text(defaultSampleType) : typeName(at: sampleType.count - 1))
         guard let column = sampleType.firstIndex(where: { text($0.type) == wanted }) else { return [] }
         let functions = Dictionary(function.map { ($0.id, text($0.name)) }, uniquingKeysWith: { first, _ in first })
@@ -13,7 +13,7 @@ extension Perftools_Profiles_Profile {
             let lines = location.line.compactMap { functions[$0.functionID] }
             names[location.id] = lines.isEmpty ? ["0x" + String(location.address, radix: 16)] : lines.reversed()
         }
-        let threadKey = stringTable.firstIndex(of: "thread").map(Int64.init)
+        let threadKey = threads ? stringTable.firstIndex(of: "thread").map(Int64.init) : nil
         return sample.compactMap { sample in
             guard column < sample.value.count else { return nil }
             var frames = sample.locationID.reversed().flatMap { names[$0] ?? ["0x?"] }

@@ -100,3 +100,35 @@ struct DebugRoutesTests {
     }
     #endif
 }
+
+/// `profile?since=`: continuous profiling's windows, merged.
+struct ContinuousProfilingRouteTests {
+    @Test func sinceNeedsContinuousProfilingAndADuration() async throws {
+        try await withCluster([fastNode()]) { client, _ in
+            let off = try await client.get("/debug/pprof/profile?since=15m")
+            #expect(off.status == 400)
+            #expect(try off.json()["error"]?.stringValue?.contains("start the gateway with --continuous-profiling") == true)
+        }
+        let routes = DebugRoutes(profiler: CPUProfiler(), continuous: ContinuousProfiler(profiler: CPUProfiler()))
+        let bad = routes.recent(since: "soon", style: ErrorStyle(path: "/debug/pprof/profile"))
+        #expect(bad.status == .badRequest)
+        // No window recorded yet: 503 saying when one comes.
+        let empty = routes.recent(since: "15m", style: ErrorStyle(path: "/debug/pprof/profile"))
+        #expect(empty.status == .serviceUnavailable)
+    }
+
+    #if os(Linux)
+    @Test(ExternalTool("perf", url: CPUProfiler().perf, install: "run scripts/test.sh, or apt-get install -y linux-perf").enabled)
+    func aRecordedWindowIsServedAsPprof() async throws {
+        let profiler = CPUProfiler()
+        let continuous = ContinuousProfiler(profiler: profiler, settings: .init(hertz: 99, window: 1))
+        await continuous.recordWindow()
+        #expect(continuous.failure == nil, "\(continuous.failure ?? "")")
+        #expect(continuous.windows == 1)
+        let routes = DebugRoutes(profiler: profiler, continuous: continuous)
+        let answer = routes.recent(since: "15m", style: ErrorStyle(path: "/debug/pprof/profile"))
+        #expect(answer.status == .ok)
+        #expect(answer.headers[.contentType] == "application/octet-stream")
+    }
+    #endif
+}

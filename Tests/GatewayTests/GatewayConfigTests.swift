@@ -21,6 +21,7 @@ struct GatewayConfigTests {
             probe_interval: 1m
             pull_replicas: 2
             debug_endpoints: false
+            continuous_profiling: true
             circuit:
               failure_threshold: 3
               open: 30s
@@ -43,6 +44,8 @@ struct GatewayConfigTests {
         #expect(configuration.pullReplicas == 2)
         #expect(!configuration.debugEndpoints)
         #expect(GatewayConfiguration().debugEndpoints)
+        #expect(configuration.continuousProfiling)
+        #expect(!GatewayConfiguration().continuousProfiling)
         #expect(configuration.circuit.failureThreshold == 3)
         #expect(configuration.circuit.open == .seconds(30))
         #expect(configuration.health.slowProbe == .seconds(0.5))

@@ -115,3 +115,50 @@ import Testing
         )
     }
 }
+
+/// Where the time moved between two profiles: shares by function and the largest growth.
+@Suite struct ProfileShiftTests {
+    static func profile(_ stacks: [([String], Int64)]) -> Perftools_Profiles_Profile {
+        var builder = ProfileBuilder(
+            sampleTypes: [("samples", "count"), ("cpu", "nanoseconds")],
+            period: ("cpu", "nanoseconds", 10_000_000),
+            regions: [],
+            time: Date(timeIntervalSince1970: 0),
+            duration: .seconds(1)
+        )
+        var addresses: [String: UInt64] = [:]
+        for (frames, count) in stacks {
+            let stack = frames.reversed().map { name in
+                let address = addresses[name] ?? UInt64(0x1000 + addresses.count * 16)
+                addresses[name] = address
+                return ProfileFrame(address: address, name: name)
+            }
+            builder.add(stack: stack, values: [count, count * 10_000_000], labels: ["thread": "t"])
+        }
+        return builder.build()
+    }
+
+    @Test func theFunctionWhoseShareGrewMostComesFirst() throws {
+        let base = Self.profile([(["main", "parse"], 50), (["main", "encode"], 50)])
+        let head = Self.profile([(["main", "parse"], 30), (["main", "encode"], 50), (["main", "encode", "copy"], 20)])
+        let shift = ProfileShift(base: base, head: head)
+        #expect(shift.baseSamples == 100 && shift.headSamples == 100)
+        let grown = shift.grown(5)
+        #expect(grown.map(\.name) == ["copy"])
+        let copy = try #require(grown.first)
+        #expect(abs(copy.selfGrowth - 0.2) < 1e-12)
+        // encode's own share held (0.5 -> 0.5) but its total grew with its new callee.
+        let encode = try #require(shift.functions.first { $0.name == "encode" })
+        #expect(abs(encode.headTotal - 0.7) < 1e-12 && abs(encode.baseTotal - 0.5) < 1e-12)
+        let parse = try #require(shift.functions.last)
+        #expect(parse.name == "parse" && abs(parse.selfGrowth + 0.2) < 1e-12)
+        // The thread label is no function.
+        #expect(!shift.functions.contains { $0.name == "t" })
+    }
+
+    @Test func anEmptyProfileHasNoShares() {
+        let shift = ProfileShift(base: Self.profile([]), head: Self.profile([(["main"], 3)]))
+        #expect(shift.baseSamples == 0)
+        #expect(shift.grown(3).map(\.name) == ["main"])
+    }
+}

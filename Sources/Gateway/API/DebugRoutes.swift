@@ -1,4 +1,6 @@
+import Foundation
 import Hummingbird
+import OllamaAPI
 import Pprof
 import Telemetry
 
@@ -12,6 +14,8 @@ import Telemetry
 /// - `goroutine`: the process's threads (Swift tasks cannot be listed; the threads run them).
 struct DebugRoutes: Sendable {
     let profiler: CPUProfiler
+    /// Continuous profiling's recent windows, when it runs (`since=`).
+    var continuous: ContinuousProfiler? = nil
 
     /// The longest profile one request may ask for, seconds.
     static let maxSeconds = 300
@@ -36,6 +40,7 @@ struct DebugRoutes: Sendable {
 
         profile?seconds=30&hz=99                 CPU profile through perf record -g, pprof's gzipped protobuf
                                                  (&format=collapsed: collapsed stacks; &debug=1: perf script text)
+        profile?since=15m                        continuous profiling's windows of the last 15 minutes, merged
         heap                                     allocator statistics (mallinfo2) and memory of the process
         goroutine                                the process's threads, busiest first
 
@@ -45,6 +50,7 @@ struct DebugRoutes: Sendable {
     func profile(_ request: Request) async -> Response {
         let style = ErrorStyle(path: request.uri.path)
         let query = request.uri.queryParameters
+        if let since = query["since"].map(String.init) { return recent(since: since, style: style) }
         let seconds: Int
         let hertz: Int
         let format: String
@@ -69,6 +75,28 @@ struct DebugRoutes: Sendable {
             return style.response(error.description, status: Self.status(for: error))
         } catch {
             return style.response("\(error)", status: .internalServerError)
+        }
+    }
+
+    /// `profile?since=15m`: continuous profiling's windows of the last `since`, merged.
+    func recent(since text: String, style: ErrorStyle) -> Response {
+        guard let seconds = GoDuration.parse(text), seconds > 0, seconds.isFinite else {
+            return style.response("since=\(text): give a duration such as 15m or 1h", status: .badRequest)
+        }
+        guard let continuous else {
+            return style.response(
+                "since=\(text): continuous profiling is off; start the gateway with --continuous-profiling (or ask for seconds=N)",
+                status: .badRequest
+            )
+        }
+        guard let merged = continuous.merged(since: Date().addingTimeInterval(-seconds)) else {
+            let why = continuous.failure.map { ": the last window failed (\($0))" } ?? " (one 10 s window starts every minute)"
+            return style.response("no continuous-profiling window in the last \(text) yet\(why)", status: .serviceUnavailable)
+        }
+        do {
+            return Self.pprof(try merged.gzipped(), name: "profile")
+        } catch {
+            return style.response(error.description, status: .internalServerError)
         }
     }
 

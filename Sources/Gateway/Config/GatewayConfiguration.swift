@@ -44,6 +44,9 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var monitoring: MonitoringSettings
     /// Whether `/debug/pprof/...` (CPU profile, heap, threads) is served.
     public var debugEndpoints: Bool
+    /// Continuous profiling: a 10 s CPU profile at 19 Hz every minute, the last hour kept and
+    /// merged at `/debug/pprof/profile?since=` (``ContinuousProfiler``); only with the debug endpoints.
+    public var continuousProfiling = false
     /// API keys and what may listen without them (``AccessSettings``).
     public var access: AccessSettings
     /// The adaptive limits per (node, model) and the slow knobs' interval (``OptimizationSettings``).

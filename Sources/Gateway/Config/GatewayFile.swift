@@ -54,6 +54,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
     public var circuit: Circuit?
     public var monitoring: Monitoring?
     public var debugEndpoints: Bool?
+    public var continuousProfiling: Bool?
     /// `tls:` (``TLS``): the certificate and key to serve HTTPS with.
     public var tls: TLS?
     /// `node_ca:`: a PEM file of CA roots trusted for `https://` nodes besides the system's.
@@ -81,6 +82,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         case headerTimeout = "header_timeout"
         case pullReplicas = "pull_replicas"
         case debugEndpoints = "debug_endpoints"
+        case continuousProfiling = "continuous_profiling"
         case tls
         case nodeCA = "node_ca"
         case apiKeys = "api_keys"
@@ -209,6 +211,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         if let value = try duration(headerTimeout, "header_timeout") { configuration.headerTimeout = value }
         if let pullReplicas { configuration.pullReplicas = pullReplicas }
         if let debugEndpoints { configuration.debugEndpoints = debugEndpoints }
+        if let continuousProfiling { configuration.continuousProfiling = continuousProfiling }
         try applyTLS(to: &configuration, source: source)
         if let insecureNoAuth { configuration.access.insecureNoAuth = insecureNoAuth }
         try applyOptimization(to: &configuration, source: source)

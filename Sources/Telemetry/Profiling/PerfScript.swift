@@ -7,6 +7,11 @@ public enum PerfScript {
     public struct Sample: Sendable, Hashable {
         public var thread: String
         public var frames: [Frame]
+
+        public init(thread: String, frames: [Frame]) {
+            self.thread = thread
+            self.frames = frames
+        }
     }
 
     /// One frame as perf printed it.
@@ -16,6 +21,12 @@ public enum PerfScript {
         public var symbol: String?
         /// The binary or library, as perf printed it (a path, `[kernel.kallsyms]`, or "").
         public var object: String
+
+        public init(address: UInt64, symbol: String?, object: String) {
+            self.address = address
+            self.symbol = symbol
+            self.object = object
+        }
     }
 
     /// Every sample of `text`, in order. Lines before the first header and lines that are not
