@@ -177,17 +177,10 @@ extension OllamaDistributed.Bench {
         @Option(help: "Also write the comparison as JSON here (compare --format json).")
         var json: String?
 
-        @Option(
-            parsing: .upToNextOption,
-            help:
-                "Two directories of CPU profiles (bench --profile), BASE HEAD: name the functions whose share grew most in each regressed benchmark."
-        )
-        var profiles: [String] = []
+        @OptionGroup var profiles: ProfilesOption
 
         func run() throws {
-            guard profiles.isEmpty || profiles.count == 2 else {
-                throw CLIError.invalidInput("--profiles: give two directories, BASE HEAD (got \(profiles.count))")
-            }
+            let directories = try profiles.directories()
             let outcome: PerformanceGate.Outcome
             do {
                 outcome = try PerformanceGate.judge(current: current, baseline: baseline, budgets: budgets, thresholdPercent: threshold)
@@ -195,10 +188,9 @@ extension OllamaDistributed.Bench {
                 throw CLIError.invalidInput("bench gate: \(error)")
             }
             var hints = (text: "", markdown: "")
-            if let comparison = outcome.comparison, profiles.count == 2 {
-                let (base, head) = (URL(fileURLWithPath: profiles[0]), URL(fileURLWithPath: profiles[1]))
-                hints.text = try ProfileHints.section(comparison, base: base, head: head, markdown: false)
-                hints.markdown = try ProfileHints.section(comparison, base: base, head: head, markdown: true)
+            if let comparison = outcome.comparison, let directories {
+                let read = try ProfileHints(comparison, directories: directories)
+                hints = (read.section(markdown: false), read.section(markdown: true))
             }
             if let comparison = outcome.comparison { print(comparison.text(color: false) + hints.text, terminator: "") }
             print(outcome.result.text(), terminator: "")

@@ -68,12 +68,7 @@ extension OllamaDistributed {
         @Option(help: "Bootstrap resamples for a seeded 95% interval of the ratio of medians of each regression and improvement (0: none).")
         var bootstrap: Int = 0
 
-        @Option(
-            parsing: .upToNextOption,
-            help:
-                "Two directories of CPU profiles (bench --profile), BASE HEAD: name the functions whose share grew most in each regressed benchmark."
-        )
-        var profiles: [String] = []
+        @OptionGroup var profiles: ProfilesOption
 
         @Flag(help: "Keep Go's -N GOMAXPROCS suffix when matching benchmark names.")
         var keepProcsSuffix = false
@@ -114,18 +109,8 @@ extension OllamaDistributed {
                 throw CLIError.invalidInput(error.description)
             }
             var rendered = try render(comparison)
-            if !profiles.isEmpty {
-                guard profiles.count == 2 else {
-                    throw CLIError.invalidInput("--profiles: give two directories, BASE HEAD (got \(profiles.count))")
-                }
-                if format == .text || format == .markdown {
-                    rendered += try ProfileHints.section(
-                        comparison,
-                        base: URL(fileURLWithPath: profiles[0]),
-                        head: URL(fileURLWithPath: profiles[1]),
-                        markdown: format == .markdown
-                    )
-                }
+            if let directories = try profiles.directories(), format == .text || format == .markdown {
+                rendered += try ProfileHints(comparison, directories: directories).section(markdown: format == .markdown)
             }
             if let output {
                 try OutputFile.write(Data(rendered.utf8), to: output, flag: "--output")

@@ -27,8 +27,9 @@ public enum ProfileError: Error, Sendable, Hashable, CustomStringConvertible {
 public struct CPUProfile: Sendable, Hashable {
     /// What `perf script` printed (symbols still mangled; pipe it through `swift demangle`).
     public var perfScript: String
-    /// The samples as collapsed stacks, names demangled.
-    public var folded: FoldedStacks
+    /// The samples as collapsed stacks, names demangled (folded when asked for: the pprof form
+    /// needs none of it).
+    public var folded: FoldedStacks { FoldedStacks.fold(samples, demangle: SwiftDemangle.name) }
     /// The samples with their addresses.
     public var samples: [PerfScript.Sample]
     /// The process's executable mappings when the profile ended (`/proc/self/maps`).
@@ -42,7 +43,6 @@ public struct CPUProfile: Sendable, Hashable {
     public init(perfScript: String, regions: [MappedRegion] = [], hertz: Int, start: Date, duration: Duration) {
         self.perfScript = perfScript
         samples = PerfScript.samples(perfScript)
-        folded = FoldedStacks.fold(samples, demangle: SwiftDemangle.name)
         self.regions = regions
         self.hertz = hertz
         self.start = start
