@@ -68,6 +68,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "CMallInfo"),
+        // The heap sampler's tables (Telemetry reads them) and the malloc hooks that feed it,
+        // linked only into the executable and the test bundle (docs/profiling.md).
+        .target(name: "CHeapSampler", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "CMallocHooks", dependencies: ["CHeapSampler"]),
+        // Each thread's stack, taken by the thread itself in a signal handler (/debug/pprof/goroutine).
+        .target(name: "CThreadStacks"),
         // The optimizer's decision core: pure values, Foundation only (docs/optimizer.md).
         .target(name: "Optimizer", swiftSettings: swiftSettings),
         .target(name: "PerfStats", swiftSettings: swiftSettings),
@@ -129,7 +135,9 @@ let package = Package(
         .target(
             name: "Telemetry",
             dependencies: [
+                "CHeapSampler",
                 "CMallInfo",
+                "CThreadStacks",
                 "Pprof",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -204,6 +212,7 @@ let package = Package(
             name: "OllamaMaxCLI",
             dependencies: [
                 "Bench",
+                "CMallocHooks",
                 "ConfigFile",
                 "Gateway",
                 "OllamaAPI",
@@ -346,7 +355,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TelemetryTests",
-            dependencies: ["Telemetry", "Pprof", "TestHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CMallocHooks", "Telemetry", "Pprof", "TestHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,6 +9,8 @@
 #   monitoring   the cost of --enable-performance-monitoring: the same gateway without and with it
 #   keys         the cost of API keys and per-key limits: the same gateway without keys and with a key file
 #                (an inference key with requests/tokens per minute limits far above the load), wrk sending the key
+#   profiling    the cost of heap sampling (on by default) and of --continuous-profiling: the same gateway with
+#                --heap-profile-rate 0, with the default rate, and with both, in 60 s rounds (one continuous window each)
 #   sustained    the seed's target: 1,000 requests/s for --sustain seconds through the gateway
 # --variants adds two paths to throughput and latency: nginx with two worker processes
 # (nginx-2w) and the gateway with one event-loop thread (gateway-1t), against the same node.
@@ -103,7 +105,7 @@ NGINX
 # The paths throughput and latency compare, name:port.
 paths="direct:18501 nginx:18502 gateway:18503"
 [ "$variants" = 1 ] && paths="direct:18501 nginx:18502 nginx-2w:18507 gateway:18503 gateway-1t:18508"
-if want throughput || want latency || want memory || want monitoring || want keys; then
+if want throughput || want latency || want memory || want monitoring || want keys || want profiling; then
     start_sim 18501 scripts/bench/node-sim-fast.yaml
     start_nginx nginx 1 18502
     direct_proxy="--node http://127.0.0.1:18501 --max-in-flight 4096 --num-parallel 4096 --queue-size 8192"
@@ -314,6 +316,52 @@ for script in sorted({s for s, _ in runs}):
     print(f"{script} rps median_off={off:.0f} median_on={on:.0f} ratio_on_off={on / off:.3f} loss={(1 - on / off) * 100:.1f}%")
 PY
     kill "$gw_keys"; wait "$gw_keys" 2>/dev/null || true
+    gw_pid=$gw_plain
+fi
+
+if want profiling; then
+    echo "## profiling overhead: --heap-profile-rate 0 vs the default heap sampling vs heap sampling and --continuous-profiling,"
+    echo "## wrk -t2 -c64 for 60 s per round (a continuous-profiling window is 10 s of every 60 s), alternating, 3 rounds"
+    gw_plain=$gw_pid
+    proxy="--node http://127.0.0.1:18501 --max-in-flight 4096 --num-parallel 4096 --queue-size 8192"
+    start_gateway 18550 $proxy --heap-profile-rate 0
+    gw_none=$gw_pid
+    start_gateway 18551 $proxy
+    gw_heap=$gw_pid
+    start_gateway 18552 $proxy --continuous-profiling
+    gw_both=$gw_pid
+    for port in 18550 18551 18552; do curl -sf "http://127.0.0.1:$port/api/generate" -d "$body" >/dev/null; done
+    ticks=$(getconf CLK_TCK)
+    cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+    for round in $(seq 1 "$rounds"); do
+        for target in none:18550:$gw_none heap:18551:$gw_heap heap+continuous:18552:$gw_both; do
+            IFS=: read -r mode port pid <<<"$target"
+            before=$(cpu_ticks "$pid")
+            out=$(wrk -t 2 -c 64 -d 60s -s scripts/bench/generate.lua "http://127.0.0.1:$port/api/generate")
+            after=$(cpu_ticks "$pid")
+            rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+            requests=$(echo "$out" | awk '/requests in/ {print $1}')
+            errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
+            cpu_us=$(python3 -c "print(f'{($after - $before) / $ticks * 1e6 / $requests:.1f}')")
+            echo "round=$round profiling=$mode rps=$rps cpu_us_per_request=$cpu_us ${errors:-errors=0}"
+            echo "$mode $rps $cpu_us" >>"$work/profiling"
+        done
+    done
+    python3 - "$work/profiling" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    mode, rps, cpu = line.split()
+    runs.setdefault(mode, []).append((float(rps), float(cpu)))
+base_rps = statistics.median(r for r, _ in runs["none"])
+base_cpu = statistics.median(c for _, c in runs["none"])
+for mode in ("none", "heap", "heap+continuous"):
+    rps = statistics.median(r for r, _ in runs[mode])
+    cpu = statistics.median(c for _, c in runs[mode])
+    print(f"{mode} rps median={rps:.0f} ratio={rps / base_rps:.3f} loss={(1 - rps / base_rps) * 100:.1f}%; "
+          f"cpu_us_per_request median={cpu:.1f} ratio={cpu / base_cpu:.3f}")
+PY
+    kill "$gw_none" "$gw_heap" "$gw_both"; wait "$gw_none" "$gw_heap" "$gw_both" 2>/dev/null || true
     gw_pid=$gw_plain
 fi
 

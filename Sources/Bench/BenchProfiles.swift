@@ -2,15 +2,18 @@ import Foundation
 import Pprof
 import Telemetry
 
-/// CPU profiles of a bench run (`bench --profile DIR`): one pprof file per benchmark, recorded
-/// during its first repetition through the gateway, of the whole bench process (the gateway,
-/// the simulated nodes and the load generator share it; the gateway's functions are named by
-/// their module, `Gateway.`, `NIOPosix.`).
+/// CPU and heap profiles of a bench run (`bench --profile DIR`): per benchmark a pprof CPU
+/// profile and a heap profile of its first repetition through the gateway, of the whole bench
+/// process (the gateway, the simulated nodes and the load generator share it; the gateway's
+/// functions are named by their module, `Gateway.`, `NIOPosix.`). The heap profile counts the
+/// allocations made during the repetition, and of them the bytes still in use at its end.
 public struct BenchProfiles: Sendable {
     /// Where the files go.
     public let directory: URL
     let profiler = CPUProfiler()
     let hertz = 99
+    let symbols = ProcessSymbols()
+    let lines = SourceLines()
 
     public init(directory: URL) {
         self.directory = directory
@@ -19,6 +22,11 @@ public struct BenchProfiles: Sendable {
     /// The file of `benchmark`'s profile in a directory: its name with `/` as `-`, `.pb.gz`.
     public static func fileName(for benchmark: String) -> String {
         benchmark.replacingOccurrences(of: "/", with: "-") + ".pb.gz"
+    }
+
+    /// The file of `benchmark`'s heap profile: its name with `/` as `-`, `.heap.pb.gz`.
+    public static func heapFileName(for benchmark: String) -> String {
+        benchmark.replacingOccurrences(of: "/", with: "-") + ".heap.pb.gz"
     }
 
     /// Runs `work` while a CPU profile of `seconds` (at least 1) records, then writes the
@@ -32,16 +40,42 @@ public struct BenchProfiles: Sendable {
         let profiler = profiler
         let hertz = hertz
         let recording = Task { try await profiler.profile(seconds: max(1, Int(seconds.rounded(.down))), hertz: hertz) }
+        var heapBefore: HeapProfile?
+        do {
+            if HeapSampler.meanBytes == nil { try HeapSampler.start() }
+            heapBefore = HeapSampler.profile()
+        } catch {
+            log("\(benchmark): no heap profile: \(error.description)")
+        }
         let result = await work()
+        if let heapBefore { await writeHeap(benchmark, since: heapBefore, log: log) }
         do {
             let profile = try await recording.value
+            var pprof = profile.pprof()
+            await lines.annotate(&pprof, symbols: symbols)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let file = directory.appendingPathComponent(Self.fileName(for: benchmark))
-            try Data(try profile.pprof().gzipped()).write(to: file, options: .atomic)
+            try Data(try pprof.gzipped()).write(to: file, options: .atomic)
             log("\(benchmark): CPU profile \(file.path) (\(profile.samples.count) samples)")
         } catch {
             log("\(benchmark): no CPU profile: \(error)")
         }
         return result
+    }
+
+    /// Writes the allocations since `before` as `benchmark`'s heap profile.
+    func writeHeap(_ benchmark: String, since before: HeapProfile, log: @Sendable (String) -> Void) async {
+        let profile = HeapSampler.profile().subtracting(before)
+        let regions = ProcessSymbols.regions()
+        var pprof = profile.pprof(regions: regions) { symbols.frame(returnAddress: $0, regions: regions) }
+        await lines.annotate(&pprof, symbols: symbols)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let file = directory.appendingPathComponent(Self.heapFileName(for: benchmark))
+            try Data(try pprof.gzipped()).write(to: file, options: .atomic)
+            log("\(benchmark): heap profile \(file.path) (\(profile.sites.count) allocation sites)")
+        } catch {
+            log("\(benchmark): no heap profile: \(error)")
+        }
     }
 }

@@ -88,6 +88,14 @@ public struct Gateway: Sendable {
         intervalLog = Self.intervalLog(configuration)
         continuousProfiler =
             configuration.continuousProfiling && configuration.servesDebugEndpoints ? ContinuousProfiler(profiler: profiler) : nil
+        // The heap sampler is the process's: started once, kept running (a rate of 0 leaves it as it is).
+        if configuration.heapProfileRate > 0 && configuration.servesDebugEndpoints && HeapSampler.meanBytes != configuration.heapProfileRate {
+            do {
+                try HeapSampler.start(meanBytes: configuration.heapProfileRate)
+            } catch {
+                self.logger.notice("heap profiling is off: \(error.description)")
+            }
+        }
     }
 
     /// The node monitor, for a first probe round before serving.

@@ -87,6 +87,14 @@ extension OllamaDistributed {
         )
         var continuousProfiling = false
 
+        @Option(
+            help: """
+                Heap profiling for /debug/pprof/heap: mean bytes between two sampled allocations (524288, Go's \
+                default), 0 to turn it off; also heap_profile_rate in the config file.
+                """
+        )
+        var heapProfileRate: Int?
+
         @Option(help: "Log level: trace, debug (one line per request), info, notice, warning, error, critical.")
         var logLevel: Logger.Level = .info
 

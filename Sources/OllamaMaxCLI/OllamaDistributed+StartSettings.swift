@@ -103,6 +103,7 @@ extension OllamaDistributed.Start {
         if enablePerformanceMonitoring { configuration.monitoring.enabled = true }
         if noDebugEndpoints { configuration.debugEndpoints = false }
         if continuousProfiling { configuration.continuousProfiling = true }
+        if let heapProfileRate { configuration.heapProfileRate = heapProfileRate }
         try tls.apply(to: &configuration)
         try limits.apply(to: &configuration)
         try optimization.apply(to: &configuration)

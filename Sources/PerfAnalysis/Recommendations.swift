@@ -39,7 +39,9 @@ public enum Recommendations {
                     suggestion:
                         "Exact counts do not vary between runs, so each extra allocation is real: list where with "
                         + "`swift package benchmark --filter '\(c.benchmark)' --allocation-stacks` (in Benchmarks/), "
-                        + "or record malloc's call stacks in a running gateway with the perf uprobe recipe of docs/performance.md, "
+                        + "or read the allocating functions of a running gateway with "
+                        + "`go tool pprof -top -sample_index=alloc_objects http://127.0.0.1:8080/debug/pprof/heap` "
+                        + "(`bench --profile DIR` writes one per benchmark, DIR/<name>.heap.pb.gz), "
                         + "and read the commits since the baseline."
                 )
             }
@@ -202,9 +204,10 @@ public enum Recommendations {
                 evidence:
                     "RSS grew from \(fmt(early / 1_048_576)) MiB to \(fmt(late / 1_048_576)) MiB (\(percent(late / early - 1))) between t = \(fmt(first.0)) s and \(fmt(last.0)) s",
                 suggestion:
-                    "Memory that keeps growing under steady load suggests a leak or an unbounded cache: record malloc's call "
-                    + "stacks during such a run with the perf uprobe recipe of docs/performance.md; /debug/pprof/heap gives "
-                    + "the allocator's totals a minute apart, not where (docs/profiling.md)."
+                    "Memory that keeps growing under steady load suggests a leak or an unbounded cache: take two heap profiles "
+                    + "minutes apart during such a run, `ollama-distributed profile --type heap --output before.pb.gz` and "
+                    + "then `--output after.pb.gz`, and list what grew with "
+                    + "`go tool pprof -top -diff_base before.pb.gz after.pb.gz` (bytes in use by function; docs/profiling.md)."
             )
         ]
     }

@@ -71,6 +71,12 @@ public struct ProfileBuilder: Sendable {
         profile.sample.append(sample)
     }
 
+    /// Frames whose function fully matches `pattern` (a regular expression), and every frame they
+    /// called, are dropped from the samples by pprof's tools: a heap profile's allocator frames.
+    public mutating func dropFrames(_ pattern: String) {
+        profile.dropFrames = string(pattern)
+    }
+
     /// Adds a note shown by `go tool pprof -comments`.
     public mutating func comment(_ text: String) {
         profile.comment.append(string(text))

@@ -19,16 +19,26 @@ struct DebugRoutesTests {
                 #expect(index.status == 200)
                 #expect(index.text.contains("profile?seconds=30&hz=99"))
             }
-            let heap = try await client.get("/debug/pprof/heap")
+            let heap = try await client.get("/debug/pprof/heap?debug=1")
             #expect(heap.status == 200)
             #expect(heap.contentType == "text/plain; charset=utf-8")
             #expect(heap.text.hasPrefix("# heap (glibc mallinfo2, all arenas), bytes\nin_use_bytes "))
             #expect(heap.text.contains("VmRSS: "))
-            let threads = try await client.get("/debug/pprof/goroutine")
+            let threads = try await client.get("/debug/pprof/goroutine?debug=1")
             #expect(threads.status == 200)
-            #expect(threads.text.contains("tid\tstate\tcpu_seconds\tname\n"))
-            // The gateway's event loops are among the threads.
+            #expect(threads.text.hasPrefix("threads: "))
+            // The gateway's event loops are among the threads, each with its stack.
             #expect(threads.text.contains("NIO-"))
+            #expect(threads.text.contains("NIOPosix."), "\(threads.text.prefix(2000))")
+            let goroutine = try await client.get("/debug/pprof/goroutine")
+            #expect(goroutine.status == 200)
+            #expect(goroutine.headers.first(name: "content-disposition") == "attachment; filename=\"goroutine\"")
+            let profile = try Perftools_Profiles_Profile(pprof: goroutine.body)
+            #expect(profile.sampleType.map { profile.text($0.type) } == ["goroutine"])
+            #expect(profile.sample.count > 2)
+            let bad = try await client.get("/debug/pprof/goroutine?debug=3")
+            #expect(bad.status == 400)
+            #expect(try bad.json()["error"]?.stringValue == "debug=3: give 1 or 2 (text: each thread with its stack) or 0 (pprof)")
         }
     }
 
@@ -43,6 +53,42 @@ struct DebugRoutesTests {
             ]
             for (query, message) in cases {
                 let answer = try await client.get("/debug/pprof/profile?\(query)")
+                #expect(answer.status == 400, "\(query)")
+                #expect(try answer.json()["error"]?.stringValue == message)
+            }
+        }
+    }
+
+    /// The test bundle links the malloc hooks, and a gateway with debug endpoints starts the
+    /// sampler: its heap profile is pprof's, with the four sample types, or in-use stacks.
+    @Test func theHeapProfileIsServedAsPprofAndCollapsedStacks() async throws {
+        try await withCluster([fastNode()]) { client, _ in
+            for _ in 0..<20 { _ = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"hi","stream":false}"#) }
+            let heap = try await client.get("/debug/pprof/heap")
+            #expect(heap.status == 200, "\(heap.text.prefix(300))")
+            #expect(heap.contentType == "application/octet-stream")
+            #expect(heap.headers.first(name: "content-disposition") == "attachment; filename=\"heap\"")
+            let profile = try Perftools_Profiles_Profile(pprof: heap.body)
+            #expect(profile.sampleType.map { profile.text($0.type) } == ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"])
+            #expect(profile.text(profile.defaultSampleType) == "inuse_space")
+            #expect(profile.period == 524_288)
+            #expect(profile.text(profile.dropFrames).contains("swift_slowAlloc"))
+            // file:line from the test bundle's debug information (llvm-symbolizer comes with Swift).
+            if SourceLines().symbolizer != nil {
+                #expect(profile.function.contains { profile.text($0.filename).hasSuffix(".swift") })
+                #expect(profile.location.contains { ($0.line.first?.line ?? 0) > 0 })
+            }
+            let collapsed = try await client.get("/debug/pprof/heap?format=collapsed")
+            #expect(collapsed.status == 200)
+            for stack in collapsed.text.split(separator: "\n") { #expect(Int(stack.split(separator: " ").last ?? "") != nil, "\(stack)") }
+
+            let cases = [
+                ("seconds=30", "seconds=30: the heap profile has no delta form here; ask without seconds (in use now, allocated since the start)"),
+                ("format=svg", "format=svg: give pprof (gzipped profile.proto) or collapsed (in-use stacks)"),
+                ("debug=2", "debug=2: give 1 (allocator statistics) or 0 (the profile)"),
+            ]
+            for (query, message) in cases {
+                let answer = try await client.get("/debug/pprof/heap?\(query)")
                 #expect(answer.status == 400, "\(query)")
                 #expect(try answer.json()["error"]?.stringValue == message)
             }
@@ -110,10 +156,10 @@ struct ContinuousProfilingRouteTests {
             #expect(try off.json()["error"]?.stringValue?.contains("start the gateway with --continuous-profiling") == true)
         }
         let routes = DebugRoutes(profiler: CPUProfiler(), continuous: ContinuousProfiler(profiler: CPUProfiler()))
-        let bad = routes.recent(since: "soon", style: ErrorStyle(path: "/debug/pprof/profile"))
+        let bad = await routes.recent(since: "soon", style: ErrorStyle(path: "/debug/pprof/profile"))
         #expect(bad.status == .badRequest)
         // No window recorded yet: 503 saying when one comes.
-        let empty = routes.recent(since: "15m", style: ErrorStyle(path: "/debug/pprof/profile"))
+        let empty = await routes.recent(since: "15m", style: ErrorStyle(path: "/debug/pprof/profile"))
         #expect(empty.status == .serviceUnavailable)
     }
 
@@ -126,7 +172,7 @@ struct ContinuousProfilingRouteTests {
         #expect(continuous.failure == nil, "\(continuous.failure ?? "")")
         #expect(continuous.windows == 1)
         let routes = DebugRoutes(profiler: profiler, continuous: continuous)
-        let answer = routes.recent(since: "15m", style: ErrorStyle(path: "/debug/pprof/profile"))
+        let answer = await routes.recent(since: "15m", style: ErrorStyle(path: "/debug/pprof/profile"))
         #expect(answer.status == .ok)
         #expect(answer.headers[.contentType] == "application/octet-stream")
     }

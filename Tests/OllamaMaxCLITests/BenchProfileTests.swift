@@ -24,6 +24,12 @@ struct BenchProfileTests {
         let profile = try Perftools_Profiles_Profile(pprof: Array(try Data(contentsOf: file)))
         #expect(profile.sampleType.map { profile.text($0.type) } == ["samples", "cpu"])
         #expect(bench.stdout.contains("throughput/nodes=1/threads=2: CPU profile \(file.path)"), "\(bench.stdout)")
+        // And a heap profile of the allocations during the same repetition, read by the same decoder.
+        let heapFile = profiles.appendingPathComponent("throughput-nodes=1-threads=2.heap.pb.gz")
+        let heap = try Perftools_Profiles_Profile(pprof: Array(try Data(contentsOf: heapFile)))
+        #expect(heap.sampleType.map { heap.text($0.type) } == ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"])
+        #expect(!heap.sample.isEmpty)
+        #expect(bench.stdout.contains("throughput/nodes=1/threads=2: heap profile \(heapFile.path)"), "\(bench.stdout)")
 
         // The gate reads the two directories (here the same run on both sides: nothing regressed).
         let budgets = directory.appendingPathComponent("budgets.yml").path

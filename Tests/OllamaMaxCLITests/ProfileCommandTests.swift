@@ -83,10 +83,62 @@ struct ProfileCommandTests {
         #expect(refused.stderr.contains("set OLLAMAMAX_API_KEY to a key with role admin"), "\(refused.stderr)")
     }
 
+    /// A heap profile of a gateway process that served requests: pprof, and a flame graph of
+    /// the bytes in use.
+    @Test func profileWritesAHeapProfileAndItsFlameGraph() async throws {
+        let gateway = try ChildProcess(
+            ChildProcess.binary,
+            ["start", "--simulate", "1", "--listen", "127.0.0.1:0"],
+            environment: ["OLLAMAMAX_API_KEY": Self.key, "OLLAMAMAX_NODES": ""]
+        )
+        try gateway.start()
+        defer { gateway.stop() }
+        let line = try await gateway.waitForLine(containing: "listening on")
+        let port = try #require(line.split(separator: ":")[2].split(separator: " ").first.map(String.init))
+        let url = "http://127.0.0.1:\(port)"
+        let client = TestClient(base: url)
+        for _ in 0..<50 {
+            _ = try await client.post(
+                "/api/generate",
+                #"{"model":"llama3.2","prompt":"hi","stream":false}"#,
+                headers: [("Authorization", "Bearer \(Self.key)")]
+            )
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("heap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let withKey = ["OLLAMAMAX_API_KEY": Self.key]
+
+        let pprofFile = directory.appendingPathComponent("heap.pb.gz").path
+        let pprof = try await CompareCommandTests.runToFiles(
+            ChildProcess.binary,
+            ["profile", "--type", "heap", "--url", url, "--output", pprofFile],
+            environment: withKey
+        )
+        #expect(pprof.code == 0, "\(pprof.stderr)")
+        #expect(pprof.stdout.hasPrefix("wrote \(pprofFile): "), "\(pprof.stdout)")
+        #expect(pprof.stdout.contains(" bytes in use (estimated) (pprof)"), "\(pprof.stdout)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: pprofFile)).prefix(2) == Data([0x1f, 0x8b]))
+
+        let svgFile = directory.appendingPathComponent("heap.svg").path
+        let svg = try await CompareCommandTests.runToFiles(
+            ChildProcess.binary,
+            ["profile", "--type", "heap", "--url", url, "--format", "svg", "--output", svgFile],
+            environment: withKey
+        )
+        #expect(svg.code == 0, "\(svg.stderr)")
+        let drawing = try String(contentsOfFile: svgFile, encoding: .utf8)
+        #expect(drawing.contains("Heap profile of \(url): bytes in use"))
+        // The process has allocations alive since it started (its tables, its buffers): frames.
+        #expect(drawing.contains("class=\"frame\""))
+    }
+
     @Test(arguments: [
         (["--seconds", "0"], "error: --seconds 0: give a whole number of seconds from 1 to 300"),
         (["--hz", "9000"], "error: --hz 9000: give a sampling rate from 1 to 4000 per second"),
         (["--format", "png"], "error: --format png: give pprof, collapsed or svg"),
+        (["--type", "disk"], "error: --type disk: give cpu or heap"),
+        (["--type", "heap", "--seconds", "5"], "error: --seconds and --hz are for --type cpu: a heap profile is what is sampled now"),
     ])
     func badFlagsAreExit2NamingTheFlag(arguments: [String], message: String) async throws {
         let result = try await CompareCommandTests.runToFiles(ChildProcess.binary, ["profile"] + arguments)

@@ -1,4 +1,5 @@
 import Foundation
+import Pprof
 import Telemetry
 import Testing
 
@@ -75,18 +76,26 @@ import Testing
         #expect(ThreadInfo.parse(stat: Self.stat.replacingOccurrences(of: " 10 5 ", with: " ten 5 ")) == nil)
     }
 
-    @Test func threadTableListsTheBusiestFirst() {
-        let threads = [
-            ThreadInfo(id: 1, name: "main", state: "S", cpuTicks: 50),
-            ThreadInfo(id: 2, name: "NIO-ELT-0-#0", state: "R", cpuTicks: 250),
+    @Test func threadStacksTextListsTheBusiestFirstWithTheirFrames() {
+        let stacks = [
+            ThreadStack(thread: ThreadInfo(id: 1, name: "main", state: "S", cpuTicks: 50), frames: [0x10, 0x20]),
+            ThreadStack(thread: ThreadInfo(id: 2, name: "NIO-ELT-0-#0", state: "R", cpuTicks: 250), frames: [0x30]),
+            ThreadStack(thread: ThreadInfo(id: 3, name: "pool", state: "S", cpuTicks: 0), frames: [], problem: "did not answer within 200 ms"),
         ]
+        let names: [UInt64: String] = [0x10: "sigsuspend", 0x20: "main", 0x30: "epoll_wait"]
         #expect(
-            ThreadInfo.table(threads, ticksPerSecond: 100) == """
-                threads: 2
+            ThreadStacks.text(stacks, ticksPerSecond: 100) { ProfileFrame(address: $0, name: names[$0] ?? "?") } == """
+                threads: 3
 
-                tid\tstate\tcpu_seconds\tname
-                2\tR\t2.5\tNIO-ELT-0-#0
-                1\tS\t0.5\tmain
+                thread 2 [R, 2.5 s CPU]: NIO-ELT-0-#0
+                    0x30 epoll_wait
+
+                thread 1 [S, 0.5 s CPU]: main
+                    0x10 sigsuspend
+                    0x20 main
+
+                thread 3 [S, 0.0 s CPU]: pool
+                    (no stack: did not answer within 200 ms)
 
                 """
         )
@@ -102,12 +111,4 @@ import Testing
         #expect(!page.contains("SigQ"))
     }
 
-    #if os(Linux)
-    @Test func liveThreadPageListsThisProcess() {
-        let page = DebugText.threads()
-        let count = page.split(separator: "\n").first.flatMap { Int($0.dropFirst("threads: ".count)) }
-        #expect((count ?? 0) >= 1)
-        #expect(page.contains("tid\tstate\tcpu_seconds\tname\n"))
-    }
-    #endif
 }

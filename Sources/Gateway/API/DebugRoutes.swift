@@ -10,12 +10,20 @@ import Telemetry
 ///   gateway, taken by `perf record -g` on its own process: pprof's gzipped `profile.proto` (the
 ///   default, for `go tool pprof`, speedscope, Pyroscope, Grafana), collapsed stacks
 ///   (`format=collapsed`, for flame-graph scripts) or `perf script` text (`debug=1`).
-/// - `heap`: the allocator's statistics and the process's memory lines.
-/// - `goroutine`: the process's threads (Swift tasks cannot be listed; the threads run them).
+/// - `heap[?format=pprof|collapsed][&debug=1]`: the sampled allocation sites (``HeapSampler``) as
+///   pprof's heap profile (alloc/inuse objects and space), collapsed in-use stacks, or the
+///   allocator's statistics and the process's memory lines (`debug=1`).
+/// - `goroutine[?debug=1]`: every thread of the process with its stack (``ThreadStacks``), as pprof
+///   (`goroutine/count`, one sample per thread) or text; Swift tasks cannot be listed, the
+///   threads run them.
 struct DebugRoutes: Sendable {
     let profiler: CPUProfiler
     /// Continuous profiling's recent windows, when it runs (`since=`).
     var continuous: ContinuousProfiler? = nil
+    /// Names heap profiles' addresses (symbol tables read once per file).
+    var symbols = ProcessSymbols()
+    /// Adds file:line to every profile's locations where the binaries have line tables.
+    var lines = SourceLines()
 
     /// The longest profile one request may ask for, seconds.
     static let maxSeconds = 300
@@ -26,8 +34,8 @@ struct DebugRoutes: Sendable {
     /// without its trailing slash: the first serves `/debug/pprof/` too.
     static let table: [RouterRoute<DebugRoutes>] = [
         RouterRoute(.get, "/debug/pprof", access: .admin) { _, _, _ in GatewayRoutes.text(index) },
-        RouterRoute(.get, "/debug/pprof/heap", access: .admin) { _, _, _ in GatewayRoutes.text(DebugText.heap()) },
-        RouterRoute(.get, "/debug/pprof/goroutine", access: .admin) { _, _, _ in GatewayRoutes.text(DebugText.threads()) },
+        RouterRoute(.get, "/debug/pprof/heap", access: .admin) { routes, request, _ in await routes.heap(request) },
+        RouterRoute(.get, "/debug/pprof/goroutine", access: .admin) { routes, request, _ in await routes.threads(request) },
         RouterRoute(.get, "/debug/pprof/profile", access: .admin) { routes, request, _ in await routes.profile(request) },
     ]
 
@@ -41,8 +49,11 @@ struct DebugRoutes: Sendable {
         profile?seconds=30&hz=99                 CPU profile through perf record -g, pprof's gzipped protobuf
                                                  (&format=collapsed: collapsed stacks; &debug=1: perf script text)
         profile?since=15m                        continuous profiling's windows of the last 15 minutes, merged
-        heap                                     allocator statistics (mallinfo2) and memory of the process
-        goroutine                                the process's threads, busiest first
+        heap                                     sampled allocation sites, pprof's gzipped protobuf: in-use and
+                                                 allocated objects and bytes (&format=collapsed: in-use stacks;
+                                                 &debug=1: allocator statistics and memory of the process)
+        goroutine                                every thread with its stack, pprof's gzipped protobuf
+                                                 (&debug=1: text, busiest thread first)
 
         """
 
@@ -50,7 +61,7 @@ struct DebugRoutes: Sendable {
     func profile(_ request: Request) async -> Response {
         let style = ErrorStyle(path: request.uri.path)
         let query = request.uri.queryParameters
-        if let since = query["since"].map(String.init) { return recent(since: since, style: style) }
+        if let since = query["since"].map(String.init) { return await recent(since: since, style: style) }
         let seconds: Int
         let hertz: Int
         let format: String
@@ -69,7 +80,7 @@ struct DebugRoutes: Sendable {
             switch format {
             case "perf": return GatewayRoutes.text(profile.perfScript)
             case "collapsed": return GatewayRoutes.text(profile.folded.text)
-            default: return try Self.pprof(profile.pprof().gzipped(), name: "profile")
+            default: return try await pprof(profile.pprof(), name: "profile")
             }
         } catch let error as ProfileError {
             return style.response(error.description, status: Self.status(for: error))
@@ -78,8 +89,61 @@ struct DebugRoutes: Sendable {
         }
     }
 
+    /// `GET /debug/pprof/heap`.
+    func heap(_ request: Request) async -> Response {
+        let style = ErrorStyle(path: request.uri.path)
+        let query = request.uri.queryParameters
+        if let debug = query["debug"].map(String.init), debug != "0" {
+            guard debug == "1" else { return style.response("debug=\(debug): give 1 (allocator statistics) or 0 (the profile)", status: .badRequest) }
+            return GatewayRoutes.text(DebugText.heap())
+        }
+        if let seconds = query["seconds"].map(String.init) {
+            return style.response(
+                "seconds=\(seconds): the heap profile has no delta form here; ask without seconds (in use now, allocated since the start)",
+                status: .badRequest
+            )
+        }
+        let format = query["format"].map(String.init) ?? "pprof"
+        guard ["pprof", "collapsed"].contains(format) else {
+            return style.response("format=\(format): give pprof (gzipped profile.proto) or collapsed (in-use stacks)", status: .badRequest)
+        }
+        guard HeapSampler.isAvailable else { return style.response(HeapProfileError.hooksMissing.description, status: .serviceUnavailable) }
+        guard HeapSampler.meanBytes != nil else {
+            return style.response(
+                "heap profiling is off: start the gateway with --heap-profile-rate 524288 (or heap_profile_rate in the config file)",
+                status: .serviceUnavailable
+            )
+        }
+        let regions = ProcessSymbols.regions()
+        let profile = HeapSampler.profile().pprof(regions: regions) { symbols.frame(returnAddress: $0, regions: regions) }
+        if format == "collapsed" { return GatewayRoutes.text(FoldedStacks(stacks: profile.stacks(of: "inuse_space")).text) }
+        do {
+            return try await pprof(profile, name: "heap")
+        } catch {
+            return style.response(error.description, status: .internalServerError)
+        }
+    }
+
+    /// `GET /debug/pprof/goroutine`: the threads' stacks, pprof by default, text with `debug=1` (or 2).
+    func threads(_ request: Request) async -> Response {
+        let style = ErrorStyle(path: request.uri.path)
+        let debug = request.uri.queryParameters["debug"].map(String.init) ?? "0"
+        guard ["0", "1", "2"].contains(debug) else {
+            return style.response("debug=\(debug): give 1 or 2 (text: each thread with its stack) or 0 (pprof)", status: .badRequest)
+        }
+        let stacks = ThreadStacks.capture()
+        let regions = ProcessSymbols.regions()
+        let symbolize = { (address: UInt64) in symbols.frame(returnAddress: address, regions: regions) }
+        if debug != "0" { return GatewayRoutes.text(ThreadStacks.text(stacks, ticksPerSecond: sysconf(Int32(_SC_CLK_TCK)), symbolize: symbolize)) }
+        do {
+            return try await pprof(ThreadStacks.pprof(stacks, regions: regions, symbolize: symbolize), name: "goroutine")
+        } catch {
+            return style.response(error.description, status: .internalServerError)
+        }
+    }
+
     /// `profile?since=15m`: continuous profiling's windows of the last `since`, merged.
-    func recent(since text: String, style: ErrorStyle) -> Response {
+    func recent(since text: String, style: ErrorStyle) async -> Response {
         guard let seconds = GoDuration.parse(text), seconds > 0, seconds.isFinite else {
             return style.response("since=\(text): give a duration such as 15m or 1h", status: .badRequest)
         }
@@ -94,10 +158,17 @@ struct DebugRoutes: Sendable {
             return style.response("no continuous-profiling window in the last \(text) yet\(why)", status: .serviceUnavailable)
         }
         do {
-            return Self.pprof(try merged.gzipped(), name: "profile")
+            return try await pprof(merged, name: "profile")
         } catch {
             return style.response(error.description, status: .internalServerError)
         }
+    }
+
+    /// `profile` with file:line added where the binaries have them, gzipped, as a download.
+    func pprof(_ profile: Perftools_Profiles_Profile, name: String) async throws(ProfileCodingError) -> Response {
+        var annotated = profile
+        await lines.annotate(&annotated, symbols: symbols)
+        return Self.pprof(try annotated.gzipped(), name: name)
     }
 
     /// A gzipped pprof profile as Go's handler sends one: a download named `name`.

@@ -47,6 +47,9 @@ public struct GatewayConfiguration: Sendable, Hashable {
     /// Continuous profiling: a 10 s CPU profile at 19 Hz every minute, the last hour kept and
     /// merged at `/debug/pprof/profile?since=` (``ContinuousProfiler``); only with the debug endpoints.
     public var continuousProfiling = false
+    /// Heap profiling: mean bytes between two sampled allocations (Go's default, 512 KiB), 0 off.
+    /// The samples feed `/debug/pprof/heap` (``HeapSampler``); only with the debug endpoints.
+    public var heapProfileRate = 524_288
     /// API keys and what may listen without them (``AccessSettings``).
     public var access: AccessSettings
     /// The adaptive limits per (node, model) and the slow knobs' interval (``OptimizationSettings``).
@@ -132,6 +135,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         if clientIdleTimeout <= .zero { found.append("client_idle_timeout: must be positive") }
         if headerTimeout <= .zero { found.append("header_timeout: must be positive") }
         if pullReplicas < 0 { found.append("pull_replicas: must be 0 (all nodes) or more") }
+        if heapProfileRate < 0 { found.append("heap_profile_rate: must be 0 (off) or the mean bytes between samples, e.g. 524288") }
         found += monitoring.problems()
         found += optimization.problems()
         return found

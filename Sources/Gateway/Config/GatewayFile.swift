@@ -55,6 +55,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
     public var monitoring: Monitoring?
     public var debugEndpoints: Bool?
     public var continuousProfiling: Bool?
+    public var heapProfileRate: Int?
     /// `tls:` (``TLS``): the certificate and key to serve HTTPS with.
     public var tls: TLS?
     /// `node_ca:`: a PEM file of CA roots trusted for `https://` nodes besides the system's.
@@ -83,6 +84,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         case pullReplicas = "pull_replicas"
         case debugEndpoints = "debug_endpoints"
         case continuousProfiling = "continuous_profiling"
+        case heapProfileRate = "heap_profile_rate"
         case tls
         case nodeCA = "node_ca"
         case apiKeys = "api_keys"
@@ -212,6 +214,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         if let pullReplicas { configuration.pullReplicas = pullReplicas }
         if let debugEndpoints { configuration.debugEndpoints = debugEndpoints }
         if let continuousProfiling { configuration.continuousProfiling = continuousProfiling }
+        if let heapProfileRate { configuration.heapProfileRate = heapProfileRate }
         try applyTLS(to: &configuration, source: source)
         if let insecureNoAuth { configuration.access.insecureNoAuth = insecureNoAuth }
         try applyOptimization(to: &configuration, source: source)

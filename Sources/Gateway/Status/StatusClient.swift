@@ -67,8 +67,18 @@ public struct StatusClient: Sendable {
         // is said at once, not after the profile's minutes.
         let index = try await get("/debug/pprof/", role: "admin")
         if index.status == 404 { throw Self.noDebugEndpoints(index.endpoint) }
-        let path = "/debug/pprof/profile?seconds=\(seconds)&hz=\(hertz)"
-        let (endpoint, status, data) = try await get(path, role: "admin", timeout: timeout + .seconds(seconds + 60), limit: 256 << 20)
+        return try await fetchProfile("/debug/pprof/profile?seconds=\(seconds)&hz=\(hertz)", timeout: timeout + .seconds(seconds + 60))
+    }
+
+    /// The gateway's heap profile (gzipped pprof) from `/debug/pprof/heap`.
+    public func fetchHeapProfile() async throws(StatusError) -> Data {
+        let index = try await get("/debug/pprof/", role: "admin")
+        if index.status == 404 { throw Self.noDebugEndpoints(index.endpoint) }
+        return try await fetchProfile("/debug/pprof/heap", timeout: timeout + .seconds(60))
+    }
+
+    private func fetchProfile(_ path: String, timeout: Duration) async throws(StatusError) -> Data {
+        let (endpoint, status, data) = try await get(path, role: "admin", timeout: timeout, limit: 256 << 20)
         if status == 404 { throw Self.noDebugEndpoints(endpoint) }
         guard status == 200 else {
             let text = String(decoding: data.prefix(500), as: UTF8.self)

@@ -62,7 +62,7 @@ extension ProcessStats {
 
     /// Reads a whole file with read(2): procfs files report size 0, so size-first readers
     /// see them as empty.
-    private static func readProcFile(_ path: String) throws(ProcessStatsError) -> String {
+    static func readProcFile(_ path: String) throws(ProcessStatsError) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ProcessStatsError(file: path, problem: "cannot open: \(errnoText())") }
         defer { close(fd) }

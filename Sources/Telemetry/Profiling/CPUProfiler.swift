@@ -116,9 +116,9 @@ public final class CPUProfiler: Sendable {
         let clock = ContinuousClock.now
         try await record(perf, pid: pid, seconds: seconds, hertz: hertz, into: data)
         let duration = ContinuousClock.now - clock
-        let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
+        let regions = ProcessSymbols.regions()
         let text = try await run(perf, ["script", "-i", data.path, "--pid", pid])
-        return CPUProfile(perfScript: text, regions: MappedRegion.executable(procMaps: maps), hertz: hertz, start: start, duration: duration)
+        return CPUProfile(perfScript: text, regions: regions, hertz: hertz, start: start, duration: duration)
     }
 
     /// Tries of `perf record` on this process's threads (`-p`) that fail as they start.

@@ -1,11 +1,10 @@
 import Foundation
 
-/// The text pages of `/debug/pprof/heap` and `/debug/pprof/goroutine`, read from this process.
+/// The text of `/debug/pprof/heap?debug=1`, read from this process.
 public enum DebugText {
     /// The allocator's statistics (`mallinfo2`) and the memory lines of `/proc/self/status`.
     ///
-    /// glibc keeps no allocation sites, so unlike Go's heap profile this says how much, not where:
-    /// for where, run `scripts/bench/allocs-per-request.sh` or a CPU profile of `malloc`.
+    /// How much, not where: the heap profile (``HeapSampler``) says where.
     public static func heap() -> String {
         heap(HeapStats.read(), status: (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? "")
     }
@@ -26,15 +25,5 @@ public enum DebugText {
             text += "\n# /proc/self/status\n" + lines.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") + "\n" }.joined()
         }
         return text
-    }
-
-    /// Every thread of this process, busiest first.
-    public static func threads() -> String {
-        let base = "/proc/self/task"
-        let ids = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
-        let threads = ids.compactMap { id in
-            (try? String(contentsOfFile: "\(base)/\(id)/stat", encoding: .utf8)).flatMap(ThreadInfo.parse(stat:))
-        }
-        return ThreadInfo.table(threads, ticksPerSecond: sysconf(Int32(_SC_CLK_TCK)))
     }
 }

@@ -1,4 +1,5 @@
-/// The process's OS threads, from `/proc/self/task`: what `/debug/pprof/goroutine` shows.
+/// One OS thread of the process, from `/proc/self/task/TID/stat`: what `/debug/pprof/goroutine`
+/// lists with each thread's stack (``ThreadStacks``).
 ///
 /// Swift tasks have no public list, so the threads that run them are the closest view: the NIO
 /// event loops (`NIO-SGLTN-...`), the concurrency pool and anything blocked.
@@ -32,16 +33,5 @@ public struct ThreadInfo: Sendable, Hashable {
             state: String(fields[0]),
             cpuTicks: user + system
         )
-    }
-
-    /// A table of `threads`, busiest first: id, state, CPU seconds and name.
-    public static func table(_ threads: [ThreadInfo], ticksPerSecond: Int) -> String {
-        let ticks = Double(max(1, ticksPerSecond))
-        var text = "threads: \(threads.count)\n\n" + "tid\tstate\tcpu_seconds\tname\n"
-        for thread in threads.sorted(by: { ($0.cpuTicks, $1.id) > ($1.cpuTicks, $0.id) }) {
-            let seconds = (Double(thread.cpuTicks) / ticks * 100).rounded() / 100
-            text += "\(thread.id)\t\(thread.state)\t\(seconds)\t\(thread.name)\n"
-        }
-        return text
     }
 }
