@@ -68,6 +68,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "CMallInfo"),
+        // Alert routing, grouping and delivery to webhooks, Slack, PagerDuty, e-mail and
+        // Alertmanager: a pure dispatcher and payloads, with HTTP and SMTP at the edge.
+        .target(
+            name: "Notifications",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The heap sampler's tables (Telemetry reads them) and the malloc hooks that feed it,
         // linked only into the executable and the test bundle (docs/profiling.md).
         .target(name: "CHeapSampler", linkerSettings: [.linkedLibrary("m")]),
@@ -302,6 +319,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "Notifications",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

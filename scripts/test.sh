@@ -42,15 +42,18 @@ if ! .venv/bin/python -c 'import ollama, openai, anthropic, pytest' >/dev/null 2
     python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/clients/requirements.txt
 fi
-# actionlint checks the GitHub workflows (Tests/OllamaMaxCLITests/WorkflowLintTests.swift).
-if ! .venv/bin/actionlint -version >/dev/null 2>&1; then
-    echo "test.sh: installing actionlint into .venv (Tests/tools/requirements.txt)" >&2
+# actionlint checks the GitHub workflows (Tests/OllamaMaxCLITests/WorkflowLintTests.swift);
+# aiosmtpd is the SMTP server of the e-mail notification tests; playwright drives Chromium for
+# the dashboard checks.
+if ! { .venv/bin/actionlint -version && .venv/bin/python -c 'import aiosmtpd, playwright'; } >/dev/null 2>&1; then
+    echo "test.sh: installing actionlint, aiosmtpd and playwright into .venv (Tests/tools/requirements.txt)" >&2
     [ -x .venv/bin/pip ] || python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/tools/requirements.txt
 fi
 export OLLAMAMAX_PYTHON="$PWD/.venv/bin/python"
 export OLLAMAMAX_REQUIRE_REAL_CLIENTS=1
 export OLLAMAMAX_ACTIONLINT="$PWD/.venv/bin/actionlint"
+export OLLAMAMAX_AIOSMTPD_PYTHON="$PWD/.venv/bin/python"
 
 # Build everything, tests included; any warning in this package's own code fails the run.
 log=$(mktemp)
