@@ -68,6 +68,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "CMallInfo"),
+        // The /dashboard page and the panels its live feed computes (docs/console.md).
+        .target(name: "Console", dependencies: ["Alerting"], swiftSettings: swiftSettings),
+        // Prometheus rule files, the PromQL evaluator over an in-memory series store, alert
+        // state and promtool's unit tests: pure values, Foundation and Yams only (docs/console.md).
+        .target(
+            name: "Alerting",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         // Alert routing, grouping and delivery to webhooks, Slack, PagerDuty, e-mail and
         // Alertmanager: a pure dispatcher and payloads, with HTTP and SMTP at the edge.
         .target(
@@ -169,7 +178,10 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "Alerting",
                 "ConfigFile",
+                "Console",
+                "Notifications",
                 "OllamaAPI",
                 "Optimizer",
                 "Pprof",
@@ -268,6 +280,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Tests/TestHTTP",
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -322,16 +335,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Alerting", "Console"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AlertingTests",
+            dependencies: ["Alerting", "TestHTTP", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "NotificationsTests",
             dependencies: [
                 "Notifications",
+                "TestHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,7 @@
+import Alerting
 import AsyncHTTPClient
+import Console
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -16,8 +19,12 @@ public struct Gateway: Sendable {
     public let pool: NodePool
     /// Every metric the gateway records; `GET /metrics` renders it.
     public let metrics: GatewayMetrics
-    /// The sampled history, when performance monitoring is on.
-    public let history: MetricHistory?
+    /// The sampled history of derived series (`/ollamamax/history`), sampled always.
+    public let history: MetricHistory
+    /// The embedded alerting and its series store (the dashboard's data too).
+    public let alerts: AlertService
+    /// Wakes the open dashboards at each sample.
+    let broadcast = SampleBroadcast()
     let client: HTTPClient
     /// The fast path for the routed inference endpoints.
     let dataPlane: DataPlane
@@ -36,10 +43,13 @@ public struct Gateway: Sendable {
 
     /// - Parameter eventLoopGroup: the NIO threads for the server and the node client; the
     ///   process-wide singleton (one thread per core) unless a benchmark sizes its own.
+    /// - Parameter alerts: the embedded alerting with its rules and receivers
+    ///   (``AlertService/load(settings:instance:externalURL:logger:)``); nil: none, the store alone.
     public init(
         configuration: GatewayConfiguration,
         logger: Logger? = nil,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        alerts: AlertService? = nil
     ) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
@@ -47,12 +57,11 @@ public struct Gateway: Sendable {
         metrics = GatewayMetrics(
             metrics: Metrics(detailed: configuration.monitoring.enabled, modelLimit: configuration.monitoring.modelLabelLimit)
         )
-        history =
-            configuration.monitoring.enabled
-            ? MetricHistory(
-                capacity: configuration.monitoring.historySamples,
-                intervalSeconds: configuration.monitoring.sampleInterval.inSeconds
-            ) : nil
+        history = MetricHistory(
+            capacity: configuration.monitoring.historySamples,
+            intervalSeconds: configuration.monitoring.sampleInterval.inSeconds
+        )
+        self.alerts = alerts ?? Self.alertService(configuration, logger: logger ?? Logger(label: "ollamamax.gateway"))
         metrics.metrics.family(MetricCatalog.buildInfo).set(
             1,
             Self.version,
@@ -109,16 +118,49 @@ public struct Gateway: Sendable {
         )
     }
 
-    /// The `/metrics` handler, which also refreshes the read-on-demand gauges for the sampler.
-    var metricsEndpoint: MetricsEndpoint {
-        MetricsEndpoint(metrics: metrics, pool: pool, logger: logger)
+    /// The embedded alerting of `configuration`: its rule files and receivers loaded, or, when
+    /// they cannot be (the CLI checks them first and refuses to start), none, with an error logged.
+    static func alertService(_ configuration: GatewayConfiguration, logger: Logger) -> AlertService {
+        let address = "\(configuration.host):\(configuration.port)"
+        let settings = configuration.alerting
+        guard !settings.ruleFiles.isEmpty || settings.notificationsFile != nil else {
+            return AlertService(settings: settings, instance: address, logger: logger)
+        }
+        do {
+            return try AlertService.load(settings: settings, instance: address, externalURL: "http://\(address)", logger: logger)
+        } catch {
+            logger.error("alerting is off: \(error.description)")
+            return AlertService(settings: settings, instance: address, logger: logger)
+        }
     }
 
-    /// The history sampler, when performance monitoring is on.
-    public var sampler: MetricsSampler? {
-        guard let history else { return nil }
+    /// The `/metrics` handler, which also refreshes the read-on-demand gauges for the sampler.
+    var metricsEndpoint: MetricsEndpoint {
+        MetricsEndpoint(metrics: metrics, pool: pool, alerts: alerts, logger: logger)
+    }
+
+    /// The history sampler: each scrape of the registry becomes a history point, goes into the
+    /// alerting's series store and wakes the open dashboards.
+    public var sampler: MetricsSampler {
         let endpoint = metricsEndpoint
-        return MetricsSampler(metrics: metrics.metrics, history: history, logger: logger) { await endpoint.refresh() }
+        let alerts = alerts
+        let broadcast = broadcast
+        return MetricsSampler(metrics: metrics.metrics, history: history, logger: logger) {
+            await endpoint.refresh()
+        } observe: { families, date in
+            alerts.ingest(families, at: date)
+            broadcast.send(date.timeIntervalSince1970)
+        }
+    }
+
+    /// The dashboard's data: the panels over the series store.
+    var dashboardFeed: DashboardFeed {
+        DashboardFeed(
+            store: alerts.store,
+            interval: configuration.monitoring.sampleInterval.inSeconds,
+            window: min(configuration.alerting.retention.inSeconds, 3600),
+            monitoring: configuration.monitoring.enabled
+        )
     }
 
     /// Every route, ready to serve.
@@ -139,6 +181,8 @@ public struct Gateway: Sendable {
             intervalLog: intervalLog
         )
         routes.register(on: router)
+        ConsoleRoutes(alerts: alerts, feed: dashboardFeed, broadcast: broadcast, history: history, pool: pool)
+            .register(on: router, access: dataPlane.access)
         if configuration.servesDebugEndpoints {
             DebugRoutes(profiler: profiler, continuous: continuousProfiler).register(on: router)
         }
@@ -158,14 +202,18 @@ public struct Gateway: Sendable {
                 serverName: "ollamamax",
                 backlog: 4096
             ),
-            services: [monitor] + (sampler.map { [$0] } ?? []) + (intervalService.map { [$0] } ?? [])
+            services: [monitor, sampler, alerts, BroadcastEnd(broadcast: broadcast)] + (intervalService.map { [$0] } ?? [])
                 + (continuousProfiler.map { [$0] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             eventLoopGroupProvider: .shared(eventLoopGroup),
             logger: logger
         )
         let monitor = monitor
-        app.beforeServerStarts { await monitor.probeAll() }
+        let alerts = alerts
+        app.beforeServerStarts {
+            await monitor.probeAll()
+            alerts.startScraping()
+        }
         return app
     }
 

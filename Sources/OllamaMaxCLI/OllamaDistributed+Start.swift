@@ -95,6 +95,21 @@ extension OllamaDistributed {
         )
         var heapProfileRate: Int?
 
+        @Option(
+            name: .customLong("alert-rules"),
+            help: """
+                A Prometheus rule-group file evaluated in the gateway over its own metrics (repeat for several); \
+                also alerting.rule_files in the config file. Firing alerts show at /dashboard and /api/v1/alerts.
+                """
+        )
+        var alertRules: [String] = []
+
+        @Option(help: "The notifications file (receivers: webhook, Slack, e-mail, PagerDuty; routes); also alerting.notifications.")
+        var alertConfig: String?
+
+        @Option(help: "How often rule groups without their own interval are evaluated, e.g. 30s (default 1m).")
+        var evaluationInterval: String?
+
         @Option(help: "Log level: trace, debug (one line per request), info, notice, warning, error, critical.")
         var logLevel: Logger.Level = .info
 
@@ -125,6 +140,7 @@ extension OllamaDistributed {
             let logger = Logger(label: "ollamamax")
             if let notice = plan.notice { logger.notice("\(notice)") }
             if let warning = AccessOptions.warning(for: plan.configuration) { logger.warning("\(warning)") }
+            let alerts = try plan.alerts(logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 var configuration = plan.configuration
                 var simulated: SimulatedNodes?
@@ -137,7 +153,7 @@ extension OllamaDistributed {
                 }
                 let loops: any EventLoopGroup =
                     threads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) } ?? MultiThreadedEventLoopGroup.singleton
-                let gateway = Gateway(configuration: configuration, logger: logger, eventLoopGroup: loops)
+                let gateway = Gateway(configuration: configuration, logger: logger, eventLoopGroup: loops, alerts: alerts)
                 let app = gateway.makeApplication { [configuration] port in
                     let nodes = configuration.nodes.map(\.url).joined(separator: ", ")
                     let count = configuration.nodes.count == 1 ? "1 node" : "\(configuration.nodes.count) nodes"

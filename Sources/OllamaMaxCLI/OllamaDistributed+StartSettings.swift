@@ -1,5 +1,6 @@
 import ConfigFile
 import Gateway
+import Logging
 
 extension OllamaDistributed.Start {
     /// What `start` runs: the gateway configuration, how many simulated nodes to start in
@@ -8,6 +9,24 @@ extension OllamaDistributed.Start {
         var configuration: GatewayConfiguration
         var simulate: Int
         var notice: String?
+
+        /// The embedded alerting with the rule files and receivers of the configuration, loaded
+        /// and checked (an error is exit 2 naming the file and each problem); nil when none are given.
+        func alerts(logger: Logger) throws(CLIError) -> AlertService? {
+            let settings = configuration.alerting
+            guard !settings.ruleFiles.isEmpty || settings.notificationsFile != nil else { return nil }
+            let address = "\(configuration.host):\(configuration.port)"
+            do {
+                return try AlertService.load(
+                    settings: settings,
+                    instance: address,
+                    externalURL: "\(GatewayTLSOptions.scheme(configuration))://\(address)",
+                    logger: logger
+                )
+            } catch {
+                throw .invalidInput("alerting: \(error.description)")
+            }
+        }
     }
 
     /// The plan these flags, the file and the environment describe, but the API keys
@@ -104,6 +123,11 @@ extension OllamaDistributed.Start {
         if noDebugEndpoints { configuration.debugEndpoints = false }
         if continuousProfiling { configuration.continuousProfiling = true }
         if let heapProfileRate { configuration.heapProfileRate = heapProfileRate }
+        if !alertRules.isEmpty { configuration.alerting.ruleFiles = alertRules }
+        if let alertConfig { configuration.alerting.notificationsFile = alertConfig }
+        if let evaluationInterval {
+            configuration.alerting.evaluationInterval = try DurationFlag.positive(evaluationInterval, flag: "--evaluation-interval")
+        }
         try tls.apply(to: &configuration)
         try limits.apply(to: &configuration)
         try optimization.apply(to: &configuration)

@@ -14,7 +14,7 @@ struct OllamaDistributed: AsyncParsableCommand {
         version: version,
         subcommands: [
             Start.self, Status.self, NodeSim.self, Compare.self, Convert.self, Load.self, Smoke.self, Bench.self, Report.self,
-            Charts.self, History.self, Soak.self, Optimize.self, Profile.self,
+            Charts.self, History.self, Soak.self, Optimize.self, Profile.self, Alerts.self,
         ]
     )
 

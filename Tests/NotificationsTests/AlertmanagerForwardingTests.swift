@@ -1,5 +1,6 @@
 import Foundation
 import Notifications
+import TestHTTP
 import Testing
 
 /// Forwarding to an Alertmanager, as Prometheus posts to `/api/v2/alerts`.

@@ -1,5 +1,6 @@
 import Foundation
 import Notifications
+import TestHTTP
 import Testing
 
 /// Real HTTP deliveries to loopback servers: webhook, Slack and PagerDuty payloads, retries,

@@ -1,4 +1,5 @@
 import Foundation
+import TestHTTP
 import Testing
 
 @testable import Notifications
@@ -58,9 +59,11 @@ struct SMTPTests {
             ["node": "a", "severity": "critical"],
             annotations: ["summary": ".a line that starts with a dot", "description": "No answer for 2m"]
         )
-        try await withService(try Notifications.NotificationSettings.parse(yaml: yaml, source: "test.yml")) { service in
+        // A loaded CI machine can take seconds for the relay's TLS handshake: one generous attempt.
+        let patient = RetryPolicy(attempts: 3, timeout: .seconds(40), initialBackoff: .zero)
+        try await withService(try Notifications.NotificationSettings.parse(yaml: yaml, source: "test.yml"), policy: patient) { service in
             await service.process(alerts: [down, alert("NodeDown", ["node": "b", "severity": "critical"])], now: at(0))
-            try await within(.seconds(30), "the mail to be delivered") { await service.waitUntilIdle() }
+            try await within(.seconds(90), "the mail to be delivered") { await service.waitUntilIdle() }
             #expect(service.counters() == [DeliveryCounter(receiver: "mail", integration: .email, sent: 1, attempts: 1)])
         }
         let messages = try relay.messages()

@@ -1,5 +1,6 @@
 import Foundation
 import Notifications
+import TestHTTP
 import Testing
 
 /// Secrets (webhook and Slack URLs, passwords, routing keys) never show in errors, logs or

@@ -1,5 +1,6 @@
 import Foundation
 import Notifications
+import TestHTTP
 import Testing
 
 @Suite struct ServiceTests {

@@ -79,6 +79,12 @@ extension ExternalTool {
     )
     /// Python 3, which runs the seed's scripts and the benchmark helpers.
     public static let python3 = ExternalTool("python3", install: "install Python 3 (scripts/test.sh needs it too)")
+    /// The venv's Python with Playwright (scripts/dashboard-check.py drives Chromium with it).
+    public static let playwright = ExternalTool(
+        "python with playwright",
+        url: ProcessInfo.processInfo.environment["OLLAMAMAX_PYTHON"].map { URL(fileURLWithPath: $0) },
+        install: "run scripts/test.sh (it installs Tests/tools/requirements.txt into .venv and sets OLLAMAMAX_PYTHON)"
+    )
     /// The Go toolchain, whose `go tool pprof` reads the gateway's profiles (Debian's `golang-go`).
     public static let go = ExternalTool(
         "go",

@@ -14,7 +14,7 @@ struct GatewayRoutes: Sendable {
     let management: ModelManagement
     let blobs: Blobs
     let metricsEndpoint: MetricsEndpoint
-    let history: MetricHistory?
+    let history: MetricHistory
     let pool: NodePool
     let configuration: GatewayConfiguration
     /// The keys, when configured: a caller's model list also applies to the router's model routes.
@@ -79,7 +79,9 @@ struct GatewayRoutes: Sendable {
     /// What the router serves with these settings: ``table``, and ``DebugRoutes/table`` when the
     /// debug endpoints are on (``Gateway/makeRouter()`` registers the same).
     static func routerTable(debugEndpoints: Bool) -> RouterTable {
-        RouterTable(table.map(\.signature) + (debugEndpoints ? DebugRoutes.table.map(\.signature) : []))
+        RouterTable(
+            table.map(\.signature) + ConsoleRoutes.table.map(\.signature) + (debugEndpoints ? DebugRoutes.table.map(\.signature) : [])
+        )
     }
 
     /// Reads the body within the size limit, then runs `handle` with it and the request id; a
@@ -139,12 +141,6 @@ struct GatewayRoutes: Sendable {
 
     /// `GET /ollamamax/history[?after=UNIX_SECONDS]`: the sampled series as columns.
     private func historyResponse(_ request: Request) -> Response {
-        guard let history else {
-            return ErrorStyle(path: request.uri.path).response(
-                "performance monitoring is off: start the gateway with --enable-performance-monitoring",
-                status: .notFound
-            )
-        }
         let after = request.uri.queryParameters["after"].flatMap { Double(String($0)) }
         let data = (try? OllamaJSON.encode(HistoryReport(history, after: after))) ?? Data()
         return Response(

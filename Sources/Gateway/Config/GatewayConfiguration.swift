@@ -54,6 +54,8 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var access: AccessSettings
     /// The adaptive limits per (node, model) and the slow knobs' interval (``OptimizationSettings``).
     public var optimization: OptimizationSettings
+    /// Embedded alerting: rule files, receivers, intervals (``AlertingSettings``).
+    public var alerting = AlertingSettings()
 
     public init(
         host: String = "127.0.0.1",
@@ -138,6 +140,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
         if heapProfileRate < 0 { found.append("heap_profile_rate: must be 0 (off) or the mean bytes between samples, e.g. 524288") }
         found += monitoring.problems()
         found += optimization.problems()
+        found += alerting.problems()
         return found
     }
 }

@@ -65,6 +65,8 @@ public struct GatewayFile: Sendable, Hashable, Codable {
     public var insecureNoAuth: Bool?
     /// `optimization:` (``Optimization``): the adaptive limits' level and interval.
     public var optimization: Optimization?
+    /// `alerting:` (``Alerting``): rule files, the notifications file, the evaluation interval.
+    public var alerting: Alerting?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case listen, strategy, nodes, simulate, health, circuit, drain, monitoring
@@ -90,6 +92,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         case apiKeys = "api_keys"
         case insecureNoAuth = "insecure_no_auth"
         case optimization
+        case alerting
     }
 
     /// A node entry: `url` and optional name and limits.
@@ -153,6 +156,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         top["monitoring"] = .keys(Monitoring.CodingKeys.allCases.map(\.rawValue))
         top["tls"] = .keys(TLS.CodingKeys.allCases.map(\.rawValue))
         top["optimization"] = .keys(Optimization.CodingKeys.allCases.map(\.rawValue))
+        top["alerting"] = .keys(Alerting.CodingKeys.allCases.map(\.rawValue))
         return .map(top)
     }()
 
@@ -218,6 +222,7 @@ public struct GatewayFile: Sendable, Hashable, Codable {
         try applyTLS(to: &configuration, source: source)
         if let insecureNoAuth { configuration.access.insecureNoAuth = insecureNoAuth }
         try applyOptimization(to: &configuration, source: source)
+        try applyAlerting(to: &configuration, source: source)
         if let value = try duration(drain, "drain") { configuration.drain = value }
         if let health {
             if let value = health.failuresToUnhealthy { configuration.health.failuresToUnhealthy = value }

@@ -29,6 +29,8 @@ public final class GatewayMetrics: Sendable {
     let authFailures: MetricFamily
     /// The optimizer's limits, gradients, latencies, drops and decisions, set at each scrape.
     let optimizer: OptimizerGauges
+    /// The embedded alerting's alerts, failures and notifications, set at each scrape.
+    let alerting: AlertingGauges
 
     public init(metrics: Metrics) {
         self.metrics = metrics
@@ -57,6 +59,7 @@ public final class GatewayMetrics: Sendable {
         keyRejections = metrics.family(MetricCatalog.keyRejections)
         authFailures = metrics.family(MetricCatalog.authFailures)
         optimizer = OptimizerGauges(metrics: metrics)
+        alerting = AlertingGauges(metrics: metrics)
         // Series that must exist from the first scrape, so rates and alerts see them start at 0.
         httpInFlight.set(0)
         activeTasks.set(0)

@@ -8,6 +8,7 @@ import Telemetry
 struct MetricsEndpoint: Sendable {
     let metrics: GatewayMetrics
     let pool: NodePool
+    let alerts: AlertService
     let process: ProcessMetrics
     let logger: Logger
     let nodeState: MetricFamily
@@ -19,9 +20,10 @@ struct MetricsEndpoint: Sendable {
     let nodeTTFT: MetricFamily
     let queueDepth: MetricFamily
 
-    init(metrics: GatewayMetrics, pool: NodePool, logger: Logger) {
+    init(metrics: GatewayMetrics, pool: NodePool, alerts: AlertService, logger: Logger) {
         self.metrics = metrics
         self.pool = pool
+        self.alerts = alerts
         self.logger = logger
         let registry = metrics.metrics
         process = ProcessMetrics(metrics: registry)
@@ -55,6 +57,7 @@ struct MetricsEndpoint: Sendable {
         }
         queueDepth.set(Double(pool.queued))
         metrics.optimizer.refresh(pool.optimizerSnapshot())
+        metrics.alerting.refresh(alerts)
         do {
             try process.update()
         } catch {

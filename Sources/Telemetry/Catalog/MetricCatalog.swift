@@ -323,15 +323,16 @@ public enum MetricCatalog {
     )
 
     /// Every family, in the order docs/metrics.md lists them.
-    public static let all: [MetricDefinition] = [
-        httpRequests, httpRequestDuration, httpRequestsInFlight, httpRequestSize, httpResponseSize,
-        llmRequests, timeToFirstToken, interTokenLatency, timePerOutputToken, llmRequestDuration, promptTokens, outputTokens, generationSpeed,
-        queueWait, queueDepth, retries, failovers, rejections,
-        keyRequests, keyTokens, keyRejections, authFailures,
-        nodeState, nodeCircuitState, nodeInFlight, nodeModels, nodeResidentModels, nodeProbeLatency, nodeTTFTEstimate,
-        processCPU, processResident, processVirtual, processOpenFDs, processMaxFDs, processStartTime, processThreads,
-        processHeap, networkReceive, networkTransmit, activeTasks, buildInfo,
-    ] + optimizer
+    public static let all: [MetricDefinition] =
+        [
+            httpRequests, httpRequestDuration, httpRequestsInFlight, httpRequestSize, httpResponseSize,
+            llmRequests, timeToFirstToken, interTokenLatency, timePerOutputToken, llmRequestDuration, promptTokens, outputTokens, generationSpeed,
+            queueWait, queueDepth, retries, failovers, rejections,
+            keyRequests, keyTokens, keyRejections, authFailures,
+            nodeState, nodeCircuitState, nodeInFlight, nodeModels, nodeResidentModels, nodeProbeLatency, nodeTTFTEstimate,
+            processCPU, processResident, processVirtual, processOpenFDs, processMaxFDs, processStartTime, processThreads,
+            processHeap, networkReceive, networkTransmit, activeTasks, buildInfo,
+        ] + optimizer + alerting
 
     /// The family named `name`, if the catalog has it.
     public static func definition(named name: String) -> MetricDefinition? {

@@ -12,13 +12,22 @@ public struct MetricsSampler: Service {
     public let metrics: Metrics
     public let history: MetricHistory
     let refresh: @Sendable () async -> Void
+    /// Called with each scrape and when it was taken (the embedded alerting's series store, the dashboard).
+    let observe: @Sendable ([ExpositionFamily], Date) -> Void
     let logger: Logger
 
-    public init(metrics: Metrics, history: MetricHistory, logger: Logger, refresh: @escaping @Sendable () async -> Void) {
+    public init(
+        metrics: Metrics,
+        history: MetricHistory,
+        logger: Logger,
+        refresh: @escaping @Sendable () async -> Void,
+        observe: @escaping @Sendable ([ExpositionFamily], Date) -> Void = { _, _ in }
+    ) {
         self.metrics = metrics
         self.history = history
         self.logger = logger
         self.refresh = refresh
+        self.observe = observe
     }
 
     public func run() async throws {
@@ -50,7 +59,9 @@ public struct MetricsSampler: Service {
         }
         let seconds = previous.map { Self.seconds(now - $0.time) } ?? 0
         let values = HistorySeries.derive(current: families, previous: previous?.families, seconds: seconds)
-        history.append(.init(time: Date().timeIntervalSince1970, values: values))
+        let date = Date()
+        history.append(.init(time: date.timeIntervalSince1970, values: values))
+        observe(families, date)
         return (families, now)
     }
 

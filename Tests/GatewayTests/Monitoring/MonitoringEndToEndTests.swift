@@ -151,6 +151,12 @@ struct WebhookNotification: Decodable, Sendable {
 actor Inbox {
     private(set) var notifications: [WebhookNotification] = []
     private(set) var undecodable: [String] = []
+    /// The bodies POSTed to `/slack` and `/pagerduty`, by path, in order.
+    private(set) var posts: [String: [String]] = [:]
+
+    func add(_ body: [UInt8], at path: String) {
+        posts[path, default: []].append(String(decoding: body, as: UTF8.self))
+    }
 
     func add(_ body: [UInt8]) {
         if let notification = try? JSONDecoder().decode(WebhookNotification.self, from: Data(body)) {
@@ -180,7 +186,8 @@ actor Inbox {
     }
 }
 
-/// Runs `body` with an HTTP server on 127.0.0.1 that files every POST to /alerts in `inbox`.
+/// Runs `body` with an HTTP server on 127.0.0.1 that files every POST to /alerts in `inbox`, and
+/// keeps the bodies POSTed to /slack and /pagerduty as they came.
 func withWebhookReceiver<T: Sendable>(_ inbox: Inbox, _ body: @Sendable (Int) async throws -> T) async throws -> T {
     var logger = Logger(label: "test.webhook")
     logger.logLevel = .critical
@@ -189,6 +196,13 @@ func withWebhookReceiver<T: Sendable>(_ inbox: Inbox, _ body: @Sendable (Int) as
         let buffer = try await request.body.collect(upTo: 1 << 20)
         await inbox.add(Array(buffer.readableBytesView))
         return .ok
+    }
+    for path in ["/slack", "/pagerduty"] {
+        router.post(RouterPath(path)) { request, _ -> HTTPResponse.Status in
+            let buffer = try await request.body.collect(upTo: 1 << 20)
+            await inbox.add(Array(buffer.readableBytesView), at: path)
+            return path == "/pagerduty" ? .accepted : .ok
+        }
     }
     let (ports, sink) = AsyncStream<Int>.makeStream()
     let app = Application(

@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Synchronization
+import TestHTTP
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 and an ephemeral port: it records each request in
 /// ``requests`` and answers as its responder says, or never.
@@ -86,15 +87,6 @@ final class TestHTTPServer: Sendable {
     func stop() async {
         try? await server.close()
         for connection in connections.channels.withLock({ $0 }) { try? await connection.close() }
-    }
-}
-
-/// Something about the test server went wrong.
-struct TestServerError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }
 

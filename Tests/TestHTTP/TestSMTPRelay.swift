@@ -1,54 +1,61 @@
 import Foundation
 import Testing
 
-/// The SMTP relay of the SMTP tests: `Fixtures/smtp_server.py` (aiosmtpd) run with the Python
+/// The SMTP relay of the e-mail tests: `Resources/smtp_server.py` (aiosmtpd) run with the Python
 /// that `OLLAMAMAX_AIOSMTPD_PYTHON` names, on 127.0.0.1 and an ephemeral port.
 ///
 /// Set it up once with `python3 -m venv .venv && .venv/bin/pip install aiosmtpd`, then run the
 /// tests with `OLLAMAMAX_AIOSMTPD_PYTHON=$PWD/.venv/bin/python`; without it the SMTP tests are
 /// skipped.
-final class TestSMTPRelay: Sendable {
+public final class TestSMTPRelay: Sendable {
     /// The Python to run the relay with, when configured.
-    static let python: String? = ProcessInfo.processInfo.environment["OLLAMAMAX_AIOSMTPD_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+    public static let python: String? = ProcessInfo.processInfo.environment["OLLAMAMAX_AIOSMTPD_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
     /// Why the SMTP tests are skipped.
-    static let skipReason: Comment =
+    public static let skipReason: Comment =
         "SMTP tests need aiosmtpd: python3 -m venv .venv && .venv/bin/pip install aiosmtpd, then set OLLAMAMAX_AIOSMTPD_PYTHON=$PWD/.venv/bin/python"
 
     /// What the relay offers.
-    struct Options: Sendable {
+    public struct Options: Sendable {
         /// Offer and require STARTTLS with a certificate made for 127.0.0.1.
-        var tls = false
+        public var tls = false
         /// Require AUTH with this user and password.
-        var auth: (user: String, password: String)?
+        public var auth: (user: String, password: String)?
         /// Offer AUTH LOGIN only.
-        var loginOnly = false
+        public var loginOnly = false
+
+        public init(tls: Bool = false, auth: (user: String, password: String)? = nil, loginOnly: Bool = false) {
+            self.tls = tls
+            self.auth = auth
+            self.loginOnly = loginOnly
+        }
     }
 
     /// A message the relay accepted.
-    struct Message: Sendable {
-        let mailFrom: String
-        let recipients: [String]
-        let tls: Bool
-        let user: String?
-        let helo: String?
+    public struct Message: Sendable {
+        public let mailFrom: String
+        public let recipients: [String]
+        public let tls: Bool
+        public let user: String?
+        public let helo: String?
         /// The message as received, dot-stuffing undone.
-        let text: String
+        public let text: String
     }
 
-    let port: Int
+    public let port: Int
     /// The certificate it serves (PEM), the CA clients must trust; `nil` without TLS.
-    let certificate: String?
+    public let certificate: String?
     private let directory: URL
     private let process: Process
     private let input: FileHandle
 
     /// Starts a relay; throws when Python or openssl are missing or the relay does not start.
-    static func start(_ options: Options = Options()) async throws -> TestSMTPRelay {
+    public static func start(_ options: Options = Options()) async throws -> TestSMTPRelay {
         guard let python = python else { throw TestServerError("OLLAMAMAX_AIOSMTPD_PYTHON is not set") }
-        guard let script = Bundle.module.url(forResource: "smtp_server", withExtension: "py", subdirectory: "Fixtures") else {
-            throw TestServerError("Fixtures/smtp_server.py is missing from the test bundle")
+        guard let script = Bundle.module.url(forResource: "smtp_server", withExtension: "py", subdirectory: "Resources") else {
+            throw TestServerError("Resources/smtp_server.py is missing from the test bundle")
         }
-        let directory = try temporaryDirectory()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-relay-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let messages = directory.appendingPathComponent("messages")
         try FileManager.default.createDirectory(at: messages, withIntermediateDirectories: true)
         var arguments = [script.path, "--directory", messages.path]
@@ -88,7 +95,7 @@ final class TestSMTPRelay: Sendable {
     }
 
     /// The messages accepted so far, in order.
-    func messages() throws -> [Message] {
+    public func messages() throws -> [Message] {
         var found: [Message] = []
         var number = 1
         while let meta = FileManager.default.contents(atPath: directory.appendingPathComponent("\(number).json").path) {
@@ -112,7 +119,7 @@ final class TestSMTPRelay: Sendable {
     }
 
     /// Stops the relay: closing its input ends it; it is terminated if it lingers.
-    func stop() async {
+    public func stop() async {
         try? input.close()
         let process = self.process
         let exited: Bool? = try? await within(.seconds(10), "the SMTP relay to exit") {
