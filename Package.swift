@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "NodeSimulator", targets: ["NodeSimulator"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "Telemetry", targets: ["Telemetry"]),
+        .library(name: "Alerting", targets: ["Alerting"]),
         // Also used by the nested benchmark package in Benchmarks/ (docs/performance.md).
         .library(name: "PerfStats", targets: ["PerfStats"]),
         .library(name: "PerfReport", targets: ["PerfReport"]),

@@ -41,6 +41,7 @@ let package = Package(
         benchmark("TelemetryBenchmarks", ["OllamaAPI", "Telemetry"]),
         benchmark("GatewayBenchmarks", ["Gateway", "OllamaAPI"]),
         benchmark("ReportBenchmarks", ["PerfReport", "PerfStats"]),
+        benchmark("AlertingBenchmarks", ["Alerting", "Gateway", "Telemetry"]),
         .executableTarget(
             name: "VerdictQuality",
             dependencies: ["PerfCompare", "PerfReport", "PerfStats"].map { .product(name: $0, package: root) },

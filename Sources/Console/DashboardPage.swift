@@ -114,7 +114,7 @@ public enum DashboardPage {
           <section id="stats" aria-label="Headline numbers"></section>
           <div class="row2">
             <section class="card"><h2>Nodes</h2><div class="scroll">
-              <table><thead><tr><th>Node</th><th>State</th><th>Circuit</th><th class="n">In flight / limit</th><th class="n">Queue</th><th>Models</th><th class="n">TTFT est.</th></tr></thead>
+              <table><thead><tr><th>Node</th><th>State</th><th>Circuit</th><th class="n">In flight / limit</th><th>Models</th><th class="n">TTFT est.</th></tr></thead>
               <tbody id="nodes"></tbody></table>
               <div id="nodes-empty" class="empty">waiting for node status</div>
             </div></section>
@@ -356,7 +356,7 @@ public enum DashboardPage {
             $("nodes-empty").hidden = nodes.length > 0;
             for (const n of nodes) {
               const tr = el("tr", { "data-node": n.id, "data-state": n.state, "data-circuit": n.circuit,
-                "data-in-flight": dataValue(n.in_flight), "data-limit": dataValue(n.limit), "data-queue-depth": dataValue(n.queue_depth) });
+                "data-in-flight": dataValue(n.in_flight), "data-limit": dataValue(n.limit) });
               const name = el("td");
               name.append(el("b", {}, n.id), el("div", { class: "muted" }, n.url || ""));
               const stateCls = { healthy: "ok", degraded: "warn", unhealthy: "crit" }[n.state] || "info";
@@ -373,7 +373,6 @@ public enum DashboardPage {
                 wrapTd(el("span", { class: "badge " + stateCls }, n.state || "unknown")),
                 wrapTd(el("span", { class: "badge " + circCls }, (n.circuit || "unknown").replace("_", "-"))),
                 load,
-                el("td", { class: "n" }, isNum(n.queue_depth) ? String(n.queue_depth) : "–"),
                 el("td", { class: "models", title: models }, models || "–"),
                 el("td", { class: "n" }, fmt("seconds", n.ttft_estimate_seconds)));
               body.append(tr);

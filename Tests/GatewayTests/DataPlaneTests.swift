@@ -278,7 +278,7 @@ struct DataPlaneTests {
     @Test func everyRouteTheRouterRegistersIsInTheTableTheDataPlaneReads() async throws {
         try await withCluster([fastNode()]) { _, cluster in
             let registered = cluster.gateway.makeRouter().routes.map { "\($0.method.rawValue) \($0.path.description)" }
-            let table = (GatewayRoutes.table.map(\.signature) + DebugRoutes.table.map(\.signature)).map {
+            let table = (GatewayRoutes.table.map(\.signature) + ConsoleRoutes.table.map(\.signature) + DebugRoutes.table.map(\.signature)).map {
                 "\($0.method) \(RouterPath($0.path).description)"
             }
             #expect(registered.sorted() == table.sorted())

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import LocalCluster
@@ -45,7 +44,8 @@ struct GatewayMetricsTests {
             for route in routes {
                 if route.path == "/dashboard/events" {
                     // An endless stream: read its first event, then hang up; it is counted when it ends.
-                    try await Self.openAndLeave(client, route.path)
+                    let head = try await client.head(of: route.path)
+                    #expect(head.status == 200 && head.contentType == "text/event-stream", "\(head.status) \(head.text)")
                     continue
                 }
                 // A CPU profile lasts `seconds` (default 30): the shortest one is enough here.
@@ -67,14 +67,6 @@ struct GatewayMetricsTests {
                 #expect(found, "\(route.method) \(route.path) is missing from http_requests_total")
             }
         }
-    }
-
-    /// Opens an endless GET (an event stream), reads its first bytes and drops it, which hangs up.
-    static func openAndLeave(_ client: TestClient, _ path: String) async throws {
-        let response = try await client.client.execute(HTTPClientRequest(url: client.base + path), timeout: .seconds(60))
-        #expect(response.status == .ok, "GET \(path)")
-        var body = response.body.makeAsyncIterator()
-        _ = try await body.next()
     }
 
     /// One proxy path: the router has no handler for a route the data plane answers (it could

@@ -8,6 +8,10 @@ import Testing
 /// LOGIN, dot-stuffing, plain relays, and the errors of each failing step.
 @Suite(.enabled(if: TestSMTPRelay.python != nil, TestSMTPRelay.skipReason))
 struct SMTPTests {
+    /// How long one conversation may take: only a hang reaches it, even when the whole suite, the
+    /// Python relay and its TLS handshakes share two cores (20 s once ran out there).
+    static let patience: Duration = .seconds(60)
+
     static func settings(
         _ relay: TestSMTPRelay,
         user: String? = nil,
@@ -92,7 +96,7 @@ struct SMTPTests {
     @Test func authLoginIsUsedWhenPlainIsNotOffered() async throws {
         let relay = try await TestSMTPRelay.start(.init(tls: true, auth: ("alerts", "pw"), loginOnly: true))
         let mail = "Subject: login\r\n\r\n.\r\n..\r\nend\r\n"
-        try await SMTPClient().send(mail, settings: Self.settings(relay, user: "alerts", password: "pw"), timeout: .seconds(20))
+        try await SMTPClient().send(mail, settings: Self.settings(relay, user: "alerts", password: "pw"), timeout: Self.patience)
         let messages = try relay.messages()
         await relay.stop()
         #expect(messages.map(\.user) == ["alerts"])
@@ -101,7 +105,7 @@ struct SMTPTests {
 
     @Test func aPlainRelayWorksWithoutRequireTLS() async throws {
         let relay = try await TestSMTPRelay.start()
-        try await SMTPClient().send("Subject: plain\r\n\r\nhello\r\n", settings: Self.settings(relay, requireTLS: false), timeout: .seconds(20))
+        try await SMTPClient().send("Subject: plain\r\n\r\nhello\r\n", settings: Self.settings(relay, requireTLS: false), timeout: Self.patience)
         let messages = try relay.messages()
         await relay.stop()
         #expect(messages.count == 1)
@@ -112,7 +116,7 @@ struct SMTPTests {
     @Test func requireTLSRefusesARelayWithoutSTARTTLS() async throws {
         let relay = try await TestSMTPRelay.start()
         let error = await Self.failure { () async throws(DeliveryError) in
-            try await SMTPClient().send("Subject: x\r\n\r\nx\r\n", settings: Self.settings(relay), timeout: .seconds(20))
+            try await SMTPClient().send("Subject: x\r\n\r\nx\r\n", settings: Self.settings(relay), timeout: Self.patience)
         }
         let messages = try relay.messages()
         await relay.stop()
@@ -130,7 +134,7 @@ struct SMTPTests {
             try await SMTPClient().send(
                 "Subject: x\r\n\r\nx\r\n",
                 settings: Self.settings(relay, user: "alerts", password: "WRONGPASSWORD"),
-                timeout: .seconds(20)
+                timeout: Self.patience
             )
         }
         await relay.stop()
@@ -143,7 +147,7 @@ struct SMTPTests {
     @Test func anUntrustedCertificateFailsTheTLSStep() async throws {
         let relay = try await TestSMTPRelay.start(.init(tls: true))
         let error = await Self.failure { () async throws(DeliveryError) in
-            try await SMTPClient().send("Subject: x\r\n\r\nx\r\n", settings: Self.settings(relay, trust: false), timeout: .seconds(20))
+            try await SMTPClient().send("Subject: x\r\n\r\nx\r\n", settings: Self.settings(relay, trust: false), timeout: Self.patience)
         }
         let messages = try relay.messages()
         await relay.stop()

@@ -79,6 +79,19 @@ public struct TestClient: Sendable {
         )
     }
 
+    /// GETs `path` and returns as soon as the answer's head arrives, with the first part of the
+    /// body, then hangs up: for endless answers such as an event stream.
+    public func head(of path: String, headers: [(String, String)] = []) async throws -> HTTPAnswer {
+        let response = try await client.execute(request(.GET, path, nil, headers: headers), timeout: Self.defaultTimeout)
+        var body = response.body.makeAsyncIterator()
+        let first = try await body.next()
+        return HTTPAnswer(
+            status: Int(response.status.code),
+            headers: response.headers,
+            body: first.map { Array($0.readableBytesView) } ?? []
+        )
+    }
+
     public func get(_ path: String) async throws -> HTTPAnswer {
         try await send(.GET, path)
     }

@@ -64,8 +64,6 @@ struct ConsoleRoutes: Sendable {
             var circuit: String
             var in_flight: Int
             var limit: Int?
-            /// The gateway's queue is one for all nodes (in `stats`); per node it is unknown.
-            var queue_depth: Int?
             var models: [String]
             var ttft_estimate_seconds: Double?
         }
@@ -81,7 +79,6 @@ struct ConsoleRoutes: Sendable {
                     circuit: "\(node.circuit)",
                     in_flight: node.inFlight,
                     limit: node.limit,
-                    queue_depth: nil,
                     models: node.models.sorted(),
                     ttft_estimate_seconds: node.ttftEWMA
                 )

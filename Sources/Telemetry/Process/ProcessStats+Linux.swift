@@ -51,10 +51,14 @@ extension ProcessStats {
         defer { closedir(directory) }
         let own = String(dirfd(directory))
         var count = 0
+        // The name is read in place, up to its NUL: a record from getdents64 is only as long as its
+        // name, so copying the whole `dirent` (`entry.pointee`) can read past the end of the
+        // directory buffer, and crashed when the last record sat at the end of a page.
+        guard let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) else {
+            throw ProcessStatsError(file: path, problem: "dirent.d_name has no fixed offset")
+        }
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
             if name != "." && name != ".." && name != own { count += 1 }
         }
         return count
