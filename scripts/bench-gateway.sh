@@ -7,6 +7,8 @@
 #   streaming    inter-token gaps a client sees: direct vs gateway
 #   routing      three nodes of different speeds at ~80% of capacity: TTFT goodput, model-aware vs round-robin
 #   monitoring   the cost of --enable-performance-monitoring: the same gateway without and with it
+#   dashboards   the cost of 10 open /dashboard pages (their event streams) on a gateway with monitoring and
+#                the shipped alert rules, sampling every second
 #   keys         the cost of API keys and per-key limits: the same gateway without keys and with a key file
 #                (an inference key with requests/tokens per minute limits far above the load), wrk sending the key
 #   profiling    the cost of heap sampling (on by default) and of --continuous-profiling: the same gateway with
@@ -105,7 +107,7 @@ NGINX
 # The paths throughput and latency compare, name:port.
 paths="direct:18501 nginx:18502 gateway:18503"
 [ "$variants" = 1 ] && paths="direct:18501 nginx:18502 nginx-2w:18507 gateway:18503 gateway-1t:18508"
-if want throughput || want latency || want memory || want monitoring || want keys || want profiling; then
+if want throughput || want latency || want memory || want monitoring || want dashboards || want keys || want profiling; then
     start_sim 18501 scripts/bench/node-sim-fast.yaml
     start_nginx nginx 1 18502
     direct_proxy="--node http://127.0.0.1:18501 --max-in-flight 4096 --num-parallel 4096 --queue-size 8192"
@@ -268,6 +270,61 @@ for script in sorted({s for s, _ in runs}):
 PY
     kill "$gw_on"; wait "$gw_on" 2>/dev/null || true
     gw_pid=$gw_plain
+fi
+
+if want dashboards; then
+    echo "## dashboards: one gateway (monitoring on, the shipped alert rules, a sample every second: five times the default) without and with 10 open dashboard event streams, wrk -t2 -c64, alternating, 3 rounds"
+    echo "## (throughput, and the gateway's own CPU time per request from /proc/PID/stat)"
+    cat >"$work/dashboards.yaml" <<YAML
+monitoring:
+  enabled: true
+  sample_interval: 1s
+alerting:
+  rule_files: [$PWD/monitoring/templates/rules/ollamamax-alerts.yml]
+YAML
+    start_gateway 18560 --config "$work/dashboards.yaml" --node http://127.0.0.1:18501 --max-in-flight 4096 --num-parallel 4096 --queue-size 8192
+    gw_dash=$gw_pid
+    curl -sf http://127.0.0.1:18560/api/generate -d "$body" >/dev/null
+    ticks=$(getconf CLK_TCK)
+    gw_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+    for round in 1 2 3; do
+        for mode in off on; do
+            pages=()
+            if [ "$mode" = on ]; then
+                for _ in $(seq 1 10); do
+                    curl -sN --max-time $((duration + 10)) http://127.0.0.1:18560/dashboard/events >/dev/null 2>&1 &
+                    pages+=($!)
+                done
+                sleep 2  # the pages connect and get their first window before the load starts
+            fi
+            before=$(gw_ticks "$gw_dash")
+            out=$(wrk -t 2 -c 64 -d "${duration}s" -s scripts/bench/generate.lua "http://127.0.0.1:18560/api/generate")
+            after=$(gw_ticks "$gw_dash")
+            if [ ${#pages[@]} -gt 0 ]; then  # a bare `wait` would wait for the node and the gateways too
+                kill "${pages[@]}" 2>/dev/null || true
+                wait "${pages[@]}" 2>/dev/null || true
+            fi
+            rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+            requests=$(echo "$out" | awk '/requests in/ {print $1}')
+            cpu_us=$(python3 -c "print(f'{($after - $before) / $ticks * 1e6 / $requests:.1f}')")
+            echo "round=$round dashboards=$mode rps=$rps cpu_us_per_request=$cpu_us"
+            echo "$mode $rps $cpu_us" >>"$work/dashboards"
+        done
+    done
+    python3 - "$work/dashboards" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    mode, rps, cpu = line.split()
+    runs.setdefault(mode, []).append((float(rps), float(cpu)))
+off_rps = statistics.median(r for r, _ in runs["off"])
+on_rps = statistics.median(r for r, _ in runs["on"])
+off_cpu = statistics.median(c for _, c in runs["off"])
+on_cpu = statistics.median(c for _, c in runs["on"])
+print(f"dashboards rps median_off={off_rps:.0f} median_on={on_rps:.0f} ratio_on_off={on_rps / off_rps:.3f}; "
+      f"cpu_us_per_request median_off={off_cpu:.1f} median_on={on_cpu:.1f} ratio_on_off={on_cpu / off_cpu:.3f}")
+PY
+    kill "$gw_dash"; wait "$gw_dash" 2>/dev/null || true
 fi
 
 if want keys; then

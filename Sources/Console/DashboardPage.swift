@@ -137,11 +137,11 @@ public enum DashboardPage {
           requests_per_second: ["Requests", "per_second"], error_ratio: ["Errors", "ratio"],
           p95_seconds: ["Latency p95", "seconds"], in_flight: ["In flight", "count"],
           healthy_nodes: ["Healthy nodes", "count"], nodes: ["Nodes", "count"],
-          cpu_ratio: ["CPU", "ratio"], rss_bytes: ["Memory (RSS)", "bytes"],
+          cpu_ratio: ["CPU", "ratio"], rss_bytes: ["Memory (RSS)", "bytes"], queue_depth: ["Queue depth", "count"],
         };
 
         const $ = (id) => document.getElementById(id);
-        const S = { interval: 5, window: 3600, panels: [], byId: new Map(), now: null, events: 0, samples: 0, lastEvent: 0, retryAt: 0 };
+        const S = { interval: 5, step: 5, window: 3600, panels: [], byId: new Map(), now: null, events: 0, samples: 0, lastEvent: 0, retryAt: 0 };
         let es = null, retryDelay = 2, retryTimer = 0, drawPending = false;
 
         // ---- Formatting ----
@@ -280,6 +280,7 @@ public enum DashboardPage {
           panels(d) {
             S.interval = isNum(d.interval_seconds) && d.interval_seconds > 0 ? d.interval_seconds : 5;
             S.window = isNum(d.window_seconds) && d.window_seconds > 0 ? d.window_seconds : 3600;
+            S.step = isNum(d.range_step_seconds) && d.range_step_seconds > S.interval ? d.range_step_seconds : S.interval;
             S.now = null;
             const m = $("monitoring");
             m.className = d.monitoring === false ? "pill warn" : "";
@@ -575,8 +576,8 @@ public enum DashboardPage {
             svg += `<line class="ax" x1="${x}" x2="${x}" y1="${h - m.b}" y2="${h - m.b + 3}"/><text class="axis" x="${x}" y="${h - 5}" text-anchor="middle">${clock(t, tstep < 60)}</text>`;
           }
           svg += `<line class="ax" x1="${m.l}" x2="${w - m.r}" y1="${h - m.b}" y2="${h - m.b}"/>`;
-          // A null value, or a hole longer than 2.5 intervals (a missed sample, a restart), breaks the line.
-          const gap = 2.5 * S.interval;
+          // A null value, or a hole longer than 2.5 steps of the first window (a missed sample, a restart), breaks the line.
+          const gap = 2.5 * S.step;
           for (const s of p.series.values()) {
             let d = "", dots = "", prevT = -Infinity, run = 0, runStart = null;
             const endRun = () => { if (run === 1) dots += `<circle cx="${runStart[0]}" cy="${runStart[1]}" r="1.8" fill="${s.color}"/>`; run = 0; };
@@ -630,7 +631,7 @@ public enum DashboardPage {
           for (const s of p.series.values()) {
             if (shown++ >= LEGEND_CAP) { tip.append(el("div", { class: "t" }, "+" + (p.series.size - LEGEND_CAP) + " more")); break; }
             const q = nearest(s.points, best);
-            const v = q && Math.abs(q[0] - best) <= S.interval / 2 ? q[1] : null;
+            const v = q && Math.abs(q[0] - best) <= S.step / 2 ? q[1] : null;
             const row = el("div"), sw = el("span", { class: "sw" });
             sw.style.cssText = `width:10px;height:3px;background:${s.color}`;
             row.append(sw, el("span", {}, s.name), el("span", { class: "v" }, fmt(p.unit, v)));

@@ -181,29 +181,3 @@ struct UnknownRouteTests {
         #expect(lines.all.count == 1)
     }
 }
-
-/// A log handler that keeps each line as `level message key=value...` (keys sorted).
-final class LogLines: LogHandler, Sendable {
-    private let lines = Mutex<[String]>([])
-    private let level = Mutex<Logger.Level>(.info)
-    var all: [String] { lines.withLock { $0 } }
-
-    var metadata: Logger.Metadata {
-        get { [:] }
-        set {}
-    }
-    var logLevel: Logger.Level {
-        get { level.withLock { $0 } }
-        set { level.withLock { $0 = newValue } }
-    }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { nil }
-        set {}
-    }
-
-    func log(event: LogEvent) {
-        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        lines.withLock { $0.append(([event.level.rawValue, "\(event.message)"] + fields).joined(separator: " ")) }
-    }
-}

@@ -167,6 +167,9 @@ enum YAMLNumber {
         let cleaned = text.replacingOccurrences(of: "_", with: "")
         if let integer = Int64(cleaned) { return Double(integer) }
         if cleaned.hasPrefix("0x"), let hex = Int64(cleaned.dropFirst(2), radix: 16) { return Double(hex) }
+        // YAML's float syntax only: `NaN`, `inf` and `Infinity` are strings to Go's YAML (promtool
+        // refuses them), though Swift's Double would read them.
+        guard cleaned.allSatisfy({ "0123456789.+-eE".contains($0) }) else { return nil }
         return Double(cleaned)
     }
 }

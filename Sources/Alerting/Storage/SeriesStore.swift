@@ -63,6 +63,11 @@ public final class SeriesStore: SeriesSource {
         state.withLock { $0.sampleCount }
     }
 
+    /// The time of the oldest sample held (ms since the epoch), or nil when the store is empty.
+    public var oldestTimestampMs: Int64? {
+        state.withLock { $0.oldestTimestamp }
+    }
+
     /// Drops every sample older than `timestampMs` and every series left empty.
     public func removeSamples(before timestampMs: Int64) {
         state.withLock { $0.truncate(before: timestampMs) }

@@ -61,6 +61,10 @@ struct SeriesStoreState {
 
     var seriesCount: Int { series.count }
     var sampleCount: Int { series.values.reduce(0) { $0 + $1.count } }
+    /// The time of the oldest sample held, if any.
+    var oldestTimestamp: Int64? {
+        series.values.compactMap { $0.isEmpty ? nil : $0.timestamps[$0.start] }.min()
+    }
 
     mutating func append(labels: Labels, timestampMs: Int64, value: Double) -> SeriesStore.AppendOutcome {
         appendReturningID(labels: labels, timestampMs: timestampMs, value: value).outcome

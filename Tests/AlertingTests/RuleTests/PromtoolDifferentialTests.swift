@@ -72,6 +72,22 @@ struct PromtoolDifferentialTests {
         #expect(Self.normalized(promtool.output) == Self.normalized(ours.description), Self.difference(promtool.output, ours.description))
     }
 
+    /// The rules the project ships (monitoring/templates/rules) and their promtool tests: both
+    /// runners pass them with the same report.
+    @Test(ExternalTool.promtool.enabled)
+    func theShippedRulesPassBothRunnersWithTheSameReport() async throws {
+        let shipped = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("monitoring/templates/rules")
+        let test = shipped.appendingPathComponent("tests/ollamamax-alerts.test.yml")
+        let promtool = try await RuleFixtures.runPromtool(test)
+        let ours = RuleFixtures.runOurs(test)
+        #expect(promtool.status == 0, "promtool test rules:\n\(promtool.output)")
+        #expect(ours.passed, "\(ours)")
+        #expect(ours.checks >= 30, "the shipped tests ran \(ours.checks) checks")
+        #expect(Self.normalized(promtool.output) == Self.normalized(ours.description), Self.difference(promtool.output, ours.description))
+    }
+
     /// Writes the mutated copy of `file` next to the original (so its `rule_files` still resolve).
     private func write(_ mutation: TestFileMutation, of file: String, in directory: URL) throws -> URL {
         let original = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)

@@ -24,7 +24,9 @@ struct EmbeddedAlertingTests {
                   summary: "Node {{ $labels.node }} is unhealthy"
         """
 
-    static func notifications(webhook: String) -> String {
+    /// A `notifications:` section with one receiver, `oncall`, whose integrations are `receiver`
+    /// (YAML at the receiver's indentation); alerts grouped per node, sent at once.
+    static func notifications(receiver: String) -> String {
         """
         notifications:
           route:
@@ -35,10 +37,18 @@ struct EmbeddedAlertingTests {
             repeat_interval: 1h
           receivers:
             - name: oncall
-              webhook_configs:
-                - url: \(webhook)
-                  send_resolved: true
-        """
+
+        """ + receiver
+    }
+
+    static func notifications(webhook: String) -> String {
+        notifications(
+            receiver: """
+                      webhook_configs:
+                        - url: \(webhook)
+                          send_resolved: true
+                """
+        )
     }
 
     @Test func nodeDownFiresInTheGatewayReachesTheWebhookAndResolves() async throws {
@@ -94,29 +104,22 @@ struct EmbeddedAlertingTests {
         do {
             let inbox = Inbox()
             try await withWebhookReceiver(inbox) { port in
-                let notifications = """
-                    notifications:
-                      route:
-                        receiver: oncall
-                        group_by: [alertname, node]
-                        group_wait: 0s
-                        group_interval: 1s
-                        repeat_interval: 1h
-                      receivers:
-                        - name: oncall
-                          slack_configs:
-                            - api_url: http://127.0.0.1:\(port)/slack
-                              send_resolved: true
-                          pagerduty_configs:
-                            - routing_key: test-routing-key-0123456789
-                              url: http://127.0.0.1:\(port)/pagerduty
-                          email_configs:
-                            - to: oncall@example.com
-                              from: ollamamax@example.com
-                              smarthost: 127.0.0.1:\(relay.port)
-                              require_tls: false
-                              send_resolved: true
-                    """
+                let notifications = Self.notifications(
+                    receiver: """
+                              slack_configs:
+                                - api_url: http://127.0.0.1:\(port)/slack
+                                  send_resolved: true
+                              pagerduty_configs:
+                                - routing_key: test-routing-key-0123456789
+                                  url: http://127.0.0.1:\(port)/pagerduty
+                              email_configs:
+                                - to: oncall@example.com
+                                  from: ollamamax@example.com
+                                  smarthost: 127.0.0.1:\(relay.port)
+                                  require_tls: false
+                                  send_resolved: true
+                        """
+                )
                 try await Self.withNodeDownEpisode(notifications: notifications) { client, _, flaky in
                     flaky.setFailing(true)
                     try await eventually(within: 60, "Slack, PagerDuty and e-mail have the firing NodeDown") {
