@@ -72,10 +72,10 @@ let package = Package(
         // The /dashboard page and the panels its live feed computes (docs/console.md).
         .target(name: "Console", dependencies: ["Alerting"], swiftSettings: swiftSettings),
         // Prometheus rule files, the PromQL evaluator over an in-memory series store, alert
-        // state and promtool's unit tests: pure values, Foundation and Yams only (docs/console.md).
+        // state and promtool's unit tests: pure values, Foundation, PerfStats and Yams only (docs/console.md).
         .target(
             name: "Alerting",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["PerfStats", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // Alert routing, grouping and delivery to webhooks, Slack, PagerDuty, e-mail and
@@ -165,6 +165,7 @@ let package = Package(
                 "CHeapSampler",
                 "CMallInfo",
                 "CThreadStacks",
+                "PerfStats",
                 "Pprof",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -410,7 +411,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TelemetryTests",
-            dependencies: ["CMallocHooks", "Telemetry", "Pprof", "TestHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CMallocHooks", "PerfStats", "Telemetry", "Pprof", "TestHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

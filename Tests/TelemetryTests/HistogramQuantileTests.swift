@@ -1,3 +1,4 @@
+import PerfStats
 import Telemetry
 import Testing
 

@@ -76,7 +76,7 @@ extension Evaluation {
             }
         case "histogram_quantile":
             let q = try scalar(arguments[0])
-            return HistogramQuantile.evaluate(q, try vector(arguments[1]), time: time)
+            return HistogramQuantileFunction.evaluate(q, try vector(arguments[1]), time: time)
         case "label_replace":
             return try LabelFunctions.replace(
                 try vector(arguments[0]),

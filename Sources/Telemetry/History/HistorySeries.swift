@@ -1,3 +1,5 @@
+import PerfStats
+
 /// The series the in-memory history keeps, derived from two consecutive scrapes of the registry.
 ///
 /// Rates and quantiles cover the interval between the scrapes (quantiles with Prometheus'

@@ -1,5 +1,6 @@
-/// Prometheus 2.42's `histogram_quantile` over classic (`le`) buckets, for computing
-/// percentiles from our own cumulative histograms exactly as a PromQL query would.
+/// Prometheus 2.42's `histogram_quantile` over classic (`le`) buckets: the gateway's history
+/// computes percentiles from its own cumulative histograms with it, and the embedded PromQL
+/// evaluator's `histogram_quantile` is it, so both agree with a PromQL query exactly.
 public enum HistogramQuantile {
     /// The φ-quantile `q` of cumulative `buckets`, as Prometheus' `bucketQuantile`.
     ///

@@ -1,9 +1,11 @@
+import PerfStats
+
 /// `histogram_quantile(φ, buckets)` over classic histograms: buckets are grouped by all labels but `le`,
 /// and each group yields one quantile labelled without `__name__` and `le`.
-enum HistogramQuantile {
+enum HistogramQuantileFunction {
     static func evaluate(_ q: Double, _ input: [VectorSample], time: Int64) -> [VectorSample] {
         var order: [Labels] = []
-        var groups: [Labels: (labels: Labels, buckets: [Quantile.Bucket])] = [:]
+        var groups: [Labels: (labels: Labels, buckets: [(upperBound: Double, count: Double)])] = [:]
         for sample in input {
             guard let bound = sample.labels["le"].flatMap(GoParse.float) else { continue }
             let key = sample.labels.removing("le")
@@ -11,11 +13,11 @@ enum HistogramQuantile {
                 order.append(key)
                 groups[key] = (key.droppingMetricName, [])
             }
-            groups[key]?.buckets.append(Quantile.Bucket(upperBound: bound, count: sample.value))
+            groups[key]?.buckets.append((upperBound: bound, count: sample.value))
         }
         return order.compactMap { key in
             guard let group = groups[key] else { return nil }
-            return VectorSample(labels: group.labels, value: Quantile.fromBuckets(q, group.buckets), timestampMs: time)
+            return VectorSample(labels: group.labels, value: HistogramQuantile.quantile(q, buckets: group.buckets), timestampMs: time)
         }
     }
 }
