@@ -41,6 +41,15 @@ struct KeyLimiterTests {
         #expect(bucket.secondsUntilOne() == 1)
     }
 
+    @Test func aLimitOfOneIsNamedInTheSingular() {
+        var requests = KeyAccount(name: "ci", limits: KeyLimits(requestsPerMinute: 1), now: .zero)
+        #expect(requests.admit(now: .zero) == .allowed)
+        #expect(requests.admit(now: .zero) == .limited(retryAfterSeconds: 60, what: "1 request per minute"))
+        var tokens = KeyAccount(name: "ci", limits: KeyLimits(tokensPerMinute: 1), now: .zero)
+        tokens.charge(prompt: 1, output: 1, now: .zero)
+        #expect(tokens.admit(now: .zero) == .limited(retryAfterSeconds: 120, what: "1 token per minute"))
+    }
+
     @Test func theRequestLimitRefusesTheFourthOfThreePerMinuteUntilOneHasRefilled() {
         var account = KeyAccount(name: "ci", limits: KeyLimits(requestsPerMinute: 3), now: .zero)
         for _ in 0..<3 { #expect(account.admit(now: .zero) == .allowed) }

@@ -135,10 +135,10 @@ struct KeyAccount: Sendable, Equatable {
         tokenBucket?.refill(now: now)
         var refusal: (seconds: Int, what: String)?
         if let bucket = requestBucket, bucket.level < 1 {
-            refusal = (bucket.secondsUntilOne(), "\(bucket.capacity) requests per minute")
+            refusal = (bucket.secondsUntilOne(), "\(bucket.capacity) request\(bucket.capacity == 1 ? "" : "s") per minute")
         }
         if let bucket = tokenBucket, bucket.level <= 0, bucket.secondsUntilOne() > refusal?.seconds ?? 0 {
-            refusal = (bucket.secondsUntilOne(), "\(bucket.capacity) tokens per minute")
+            refusal = (bucket.secondsUntilOne(), "\(bucket.capacity) token\(bucket.capacity == 1 ? "" : "s") per minute")
         }
         if let refusal {
             usage.rateLimited += 1
