@@ -23,6 +23,9 @@ public final class AlertService: Service, Sendable {
     public let ruleCount: Int
     /// Failed rule evaluations so far, by group name.
     private let failures = Mutex([String: Int]())
+    /// Whether the gateway serves: scrapes before that are not stored, as a Prometheus could not
+    /// have taken them (the nodes are not probed yet and would all read unhealthy).
+    private let serving = Atomic(false)
 
     /// Loads the rule files and the notifications file; an error names the file and each problem.
     public static func load(
@@ -82,10 +85,6 @@ public final class AlertService: Service, Sendable {
         self.externalURL = externalURL
         self.logger = logger
     }
-
-    /// Whether the gateway serves: scrapes before that are not stored, as a Prometheus could not
-    /// have taken them (the nodes are not probed yet and would all read unhealthy).
-    private let serving = Atomic(false)
 
     /// From now on, scrapes are stored (the first probe round is done and the server is starting).
     public func startScraping() {
