@@ -98,9 +98,9 @@ struct ResponsesFailureTests {
             // One request holds the only slot for 10 s (50 tokens at 5 a second), a short one waits
             // in the queue; their clients wait longer than that, so neither leaves early.
             let slow = #"{"model":"qwen2.5:0.5b","input":"x","max_output_tokens":50,"stream":true}"#
-            async let holder = client.post("/v1/responses", slow, timeout: .seconds(40))
+            async let holder = client.post("/v1/responses", slow)
             await yieldUntil("the first request holds the model") { await simulator.scheduler.residents().first?.active == 1 }
-            async let waiter = client.post("/v1/responses", #"{"model":"qwen2.5:0.5b","input":"x","max_output_tokens":1}"#, timeout: .seconds(40))
+            async let waiter = client.post("/v1/responses", #"{"model":"qwen2.5:0.5b","input":"x","max_output_tokens":1}"#)
             await yieldUntil("the second request is queued") { await simulator.scheduler.pendingCount() >= 1 }
             let refused = try await client.post("/v1/responses", slow)
             #expect(refused.status == 503)

@@ -7,7 +7,10 @@ import Testing
 /// The fixtures' promtool unit tests run by the real `promtool test rules` (the oracle) and by
 /// ``RuleTestRunner``: both must pass every fixture, print the same report, and both must fail every
 /// mutated copy (a changed expected value or label, a moved `eval_time`, a dropped alert).
-@Suite(.timeLimit(.minutes(5)))
+///
+/// Serialized: a promtool process at a time, so the suite does not add dozens of processes to the
+/// load the rest of the tests run under.
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct PromtoolDifferentialTests {
     static let mutatedCases: [(String, TestFileMutation)] = RuleFixtures.testFiles.flatMap { file in
         TestFileMutation.allCases.map { (file, $0) }
