@@ -64,4 +64,23 @@ struct DashboardFeedTests {
         #expect((points.first?.first as? Double) == 60)
         #expect((points.last?.first as? Double) == 120)
     }
+
+    /// An hour's window at 1 s would be 3,600 evaluations per page: it is cut to 360 points (one
+    /// every 10 s), starts at the oldest sample held (0 s here, two minutes of data), ends at the
+    /// step before `now`, and pages that connect within one step get the same evaluation.
+    @Test func aLongWindowIsCutTo360PointsFromTheOldestSample() throws {
+        let feed = DashboardFeed(store: Self.store(), interval: 1, window: 3600, monitoring: false)
+        #expect(feed.rangeStep == 10)
+        #expect(feed.panelsEvent().data.contains(#""range_step_seconds":10"#))
+        let events = feed.rangeEvents(now: 125)
+        let requests = try #require(events.first { $0.data.contains(#""panel":"requests""#) })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(requests.data.utf8)) as? [String: Any])
+        let series = try #require(object["series"] as? [[String: Any]])
+        let points = try #require(series.first?["points"] as? [[Any]])
+        // 0, 10, ..., 120: 13 points, not 3,601.
+        #expect(points.count == 13)
+        #expect((points.first?.first as? Double) == 0)
+        #expect((points.last?.first as? Double) == 120)
+        #expect(feed.rangeEvents(now: 129.9) == events)
+    }
 }
