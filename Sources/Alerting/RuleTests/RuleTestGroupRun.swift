@@ -210,12 +210,7 @@ enum GoDuration {
         let minutes = total / 60_000 % 60
         let seconds = total / 1000 % 60
         let fraction = total % 1000
-        var secondText = "\(seconds)"
-        if fraction > 0 {
-            var digits = GoTime.pad(fraction, 3)
-            while digits.hasSuffix("0") { digits.removeLast() }
-            secondText += "." + digits
-        }
+        let secondText = "\(seconds)" + GoTime.fraction(fraction, digits: 3)
         if hours > 0 { return "\(sign)\(hours)h\(minutes)m\(secondText)s" }
         if minutes > 0 { return "\(sign)\(minutes)m\(secondText)s" }
         return "\(sign)\(secondText)s"

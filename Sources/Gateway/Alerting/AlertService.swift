@@ -157,8 +157,13 @@ public final class AlertService: Service, Sendable {
     /// What each receiver was sent (`ollamamax_notifications_total`, `..._failed_total`).
     public var deliveryCounters: [DeliveryCounter] { notifications?.counters() ?? [] }
 
-    /// Evaluates every second (groups fall due on their own intervals) and runs the receivers' deliveries.
+    /// Evaluates every second (groups fall due on their own intervals) and runs the receivers'
+    /// deliveries; without rules there is nothing to evaluate or send, so it only waits for shutdown.
     public func run() async throws {
+        guard ruleCount > 0 else {
+            try? await gracefulShutdown()
+            return
+        }
         let tick = min(Duration.seconds(1), settings.evaluationInterval)
         await withDiscardingTaskGroup { group in
             if let notifications { group.addTask { await notifications.run() } }

@@ -146,12 +146,16 @@ struct EmbeddedAlertingTests {
                     // The same dedup_key on trigger and resolve, so PagerDuty closes the incident it opened.
                     let keys = Set((posts["/pagerduty"] ?? []).compactMap { Self.field("dedup_key", in: $0) })
                     #expect(keys.count == 1, "\(keys)")
-                    // The deliveries on /metrics; the routing key on none of its lines.
+                    // The deliveries on /metrics; the routing key on none of its lines. A delivery is
+                    // counted when its receiver has answered, a moment after the receiver has the message.
+                    let integrations = ["slack", "pagerduty", "email"]
+                    try await eventually(within: 60, "/metrics counts two deliveries per integration") {
+                        let metrics = (try? await client.get("/metrics").text) ?? ""
+                        return integrations.allSatisfy { Self.deliveries($0, in: metrics)?.hasSuffix(" 2") == true }
+                    }
                     let metrics = try await client.get("/metrics").text
-                    for integration in ["slack", "pagerduty", "email"] {
-                        let line = metrics.split(separator: "\n").first {
-                            $0.hasPrefix("ollamamax_notifications_total{") && $0.contains(#"integration="\#(integration)""#)
-                        }
+                    for integration in integrations {
+                        let line = Self.deliveries(integration, in: metrics)
                         #expect(line?.hasSuffix(" 2") == true, "\(integration): \(line ?? "no ollamamax_notifications_total line")")
                     }
                     #expect(!metrics.contains("test-routing-key"))
@@ -162,6 +166,13 @@ struct EmbeddedAlertingTests {
             throw error
         }
         await relay.stop()
+    }
+
+    /// The `ollamamax_notifications_total` line of `integration` in a scrape.
+    static func deliveries(_ integration: String, in metrics: String) -> Substring? {
+        metrics.split(separator: "\n").first {
+            $0.hasPrefix("ollamamax_notifications_total{") && $0.contains(#"integration="\#(integration)""#)
+        }
     }
 
     /// A JSON string field's value in `text`.

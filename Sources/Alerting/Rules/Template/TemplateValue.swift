@@ -111,33 +111,29 @@ struct TemplateError: Error, Sendable, CustomStringConvertible {
 enum GoTime {
     static func format(nanoseconds: Int64) -> String {
         let seconds = CivilDate.floorDiv(nanoseconds, 1_000_000_000)
-        let fraction = CivilDate.floorMod(nanoseconds, 1_000_000_000)
-        let date = CivilDate(unixSeconds: seconds)
-        let secondOfDay = CivilDate.floorMod(seconds, 86_400)
-        var text = "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2)) "
-        text += "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))"
-        if fraction > 0 {
-            var digits = pad(fraction, 9)
-            while digits.hasSuffix("0") { digits.removeLast() }
-            text += "." + digits
-        }
-        return text + " +0000 UTC"
+        return dateTime(seconds, separator: " ") + fraction(CivilDate.floorMod(nanoseconds, 1_000_000_000), digits: 9) + " +0000 UTC"
     }
 
     /// RFC 3339 with nanoseconds as Go's JSON encoding of `time.Time` writes it: trailing zeros trimmed, `Z`.
     static func rfc3339(milliseconds: Int64) -> String {
         let seconds = CivilDate.floorDiv(milliseconds, 1000)
-        let fraction = CivilDate.floorMod(milliseconds, 1000)
+        return dateTime(seconds, separator: "T") + fraction(CivilDate.floorMod(milliseconds, 1000), digits: 3) + "Z"
+    }
+
+    /// `YYYY-MM-DD`, `separator`, `hh:mm:ss` of a Unix time in UTC.
+    private static func dateTime(_ seconds: Int64, separator: String) -> String {
         let date = CivilDate(unixSeconds: seconds)
         let secondOfDay = CivilDate.floorMod(seconds, 86_400)
-        var text = "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))T"
-        text += "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))"
-        if fraction > 0 {
-            var digits = pad(fraction, 3)
-            while digits.hasSuffix("0") { digits.removeLast() }
-            text += "." + digits
-        }
-        return text + "Z"
+        return "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))\(separator)"
+            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))"
+    }
+
+    /// `.` and the fraction's `digits` digits with trailing zeros trimmed; empty for zero.
+    static func fraction(_ value: Int64, digits: Int) -> String {
+        guard value > 0 else { return "" }
+        var text = pad(value, digits)
+        while text.hasSuffix("0") { text.removeLast() }
+        return "." + text
     }
 
     static func pad(_ value: Int64, _ width: Int) -> String {
