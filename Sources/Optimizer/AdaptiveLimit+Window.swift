@@ -37,9 +37,12 @@ extension AdaptiveLimit {
         }
         lastGradient = gradient
         if restarted {
-            slowStart = parameters.slowStart
+            // A node that says nothing queued at this limit is no reason to double it: the
+            // baseline moves, the limit probes as usual.
+            slowStart = parameters.slowStart && !closed.nodeQueueAbsent
             restarts += 1
         }
+        let endsSlowStart = slowStart && gradient < 1
         if gradient < 1 { slowStart = false }
         // Gradient2's app-limited rule: a limit not half used says nothing about the node.
         guard Double(closed.maxInFlight) >= Double(from) / 2 else { return nil }
@@ -47,6 +50,11 @@ extension AdaptiveLimit {
         if gradient >= 1, closed.cut { return nil }
         if gradient >= 1, slowStart {
             estimate = clamped(estimate * 2)
+        } else if endsSlowStart {
+            // Slow start overshoots by up to 2x by design: its first inflation takes the whole
+            // gradient at once (down to half, or to the learned slots), as TCP halves at its
+            // first loss, instead of smoothing back over several windows of queued requests.
+            estimate = clamped(max(estimate * gradient, min(Double(lowest), estimate)))
         } else {
             var next = Self.smoothed(estimate, gradient: gradient, queueSize: parameters.queueSize, smoothing: parameters.smoothing)
             if gradient < 1 { next = max(next, min(Double(lowest), estimate)) }

@@ -33,8 +33,11 @@ public struct LimiterParameters: Sendable, Hashable, Codable {
     /// Whether the limit doubles per window until the first sign of inflation or drop (TCP's
     /// slow start), instead of probing by ``queueSize`` from the start.
     public var slowStart: Bool
-    /// Requests the gateway queue holds per slot of the adaptive limits (read by the interval
-    /// service for the queue's size).
+    /// Requests the gateway queue holds per slot of the adaptive limits: per model at once (a
+    /// model's waiters over the nodes' limits for it), and for the whole queue's size at each
+    /// interval. A slot frees every `request time / slots`, so the last of `f × slots` queued
+    /// requests waits about `f` answers' time: 0.25, 0.5 and 1 keep the wait in the gateway
+    /// under one answer, which is what a request queued at a node would have waited.
     public var queueDepthFactor: Double
 
     /// - Parameters: one per field, with the balanced preset's values as defaults.
@@ -52,7 +55,7 @@ public struct LimiterParameters: Sendable, Hashable, Codable {
         maxWindow: Duration = .seconds(5),
         percentile: Double = 0.5,
         slowStart: Bool = true,
-        queueDepthFactor: Double = 2
+        queueDepthFactor: Double = 0.5
     ) {
         self.initialLimit = initialLimit
         self.minLimit = minLimit
@@ -82,7 +85,7 @@ extension LimiterParameters {
         longWindow: 100,
         maxWindow: .seconds(10),
         percentile: 0.9,
-        queueDepthFactor: 1
+        queueDepthFactor: 0.25
     )
 
     /// The default: Gradient2's smoothing and tolerance, a quarter cut on drops.
@@ -97,6 +100,6 @@ extension LimiterParameters {
         backoffRatio: 0.9,
         longWindow: 25,
         maxWindow: .seconds(2),
-        queueDepthFactor: 4
+        queueDepthFactor: 1
     )
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Optimizer
 import Synchronization
 import Testing
 
@@ -126,5 +127,51 @@ import Testing
         #expect(try first.only().node?.nodeID == "n0")
         #expect(second.count == 0)
         #expect(pool.queued == 1)
+    }
+}
+
+/// The optimizer's queue per model: with adaptive limits a model's waiters fill at most
+/// `queueDepthFactor` per slot of its limits, and the next gets the fast refusal.
+@Suite struct ModelQueueTests {
+    typealias Answers = NodePoolEnqueueTests.Answers
+    static let model = NodePoolTests.model
+
+    static func pool(level: OptimizationLevel) -> NodePool {
+        let endpoints = (0..<4).map { NodeEndpoint(id: "n\($0)", url: "http://127.0.0.1:\(1000 + $0)", maxInFlight: 8) }
+        let pool = NodePool(nodes: endpoints, strategy: .leastOutstanding, health: .init(successesToHealthy: 1), optimization: level)
+        for endpoint in endpoints {
+            pool.applyProbe(endpoint.id, latency: 0.01, version: "0.12.6", models: [model], resident: [model], error: nil)
+        }
+        return pool
+    }
+
+    @Test func balancedQueuesHalfARequestPerSlotOfTheModelsLimits() throws {
+        let pool = Self.pool(level: .balanced)
+        // Four nodes at slow start's limit 1: 4 slots, 2 queued at most (the configured 256 aside).
+        for _ in 0..<4 { #expect(try Answers().deliveredAtOnce(pool).node != nil) }
+        let waiting = (0..<2).map { _ in Answers() }
+        for answers in waiting { _ = pool.enqueue(model: Self.model, excluding: [], deliver: answers.deliver) }
+        #expect(waiting.allSatisfy { $0.count == 0 })
+        #expect(pool.queued == 2)
+        let refused = Answers()
+        _ = pool.enqueue(model: Self.model, excluding: [], deliver: refused.deliver)
+        #expect(try refused.only().error as? AdmissionError == .queueFull)
+        #expect(pool.queued == 2)
+    }
+
+    @Test func withTheOptimizerOffOnlyTheConfiguredQueueBounds() throws {
+        let pool = Self.pool(level: .off)
+        for _ in 0..<32 { #expect(try Answers().deliveredAtOnce(pool).node != nil) }
+        let waiting = (0..<10).map { _ in Answers() }
+        for answers in waiting { _ = pool.enqueue(model: Self.model, excluding: [], deliver: answers.deliver) }
+        #expect(pool.queued == 10)
+    }
+}
+
+extension NodePoolEnqueueTests.Answers {
+    /// Enqueues a request for the suite's model and returns the answer it got at once.
+    func deliveredAtOnce(_ pool: NodePool) throws -> (node: NodeLease?, error: (any Error)?) {
+        _ = pool.enqueue(model: ModelQueueTests.model, excluding: [], deliver: deliver)
+        return try only()
     }
 }

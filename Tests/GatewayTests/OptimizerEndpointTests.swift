@@ -42,8 +42,8 @@ struct OptimizerEndpointTests {
             await service.round(requests: IntervalService.requests(cluster.gateway.pool), before: [:], minimumResidentBytes: nil)
             let after = try await client.get("/ollamamax/optimizer").decode(OptimizerReport.self)
             let knobs = try #require(after.interval?.knobs)
-            // Balanced keeps 2 queued requests per slot of the pair's limit.
-            #expect(knobs.queueSize == 2 * pair.limit)
+            // Balanced keeps half a queued request per slot of the pair's limit, rounded up.
+            #expect(knobs.queueSize == (pair.limit + 1) / 2)
             #expect(cluster.gateway.pool.queueKnobs.size == knobs.queueSize)
             #expect(knobs.nodes["sim-0"]?.keepAliveSeconds == 7200)
             let kinds = after.interval?.decisions.map(\.kind) ?? []

@@ -125,6 +125,21 @@ import Testing
         #expect(limits == [2, 4, 8, 12, 12])
     }
 
+    @Test func slowStartsFirstInflationTakesTheWholeGradientAtOnce() throws {
+        var limiter = AdaptiveLimit(parameters: .balanced, ceiling: 32, now: .zero)
+        var now = Duration.zero
+        for _ in 0..<3 { _ = Self.feed(&limiter, Self.success(200), count: 10, inFlight: limiter.limit, now: &now) }
+        #expect(limiter.limit == 8)
+        // 1 s against the long-term 0.2 s: gradient clamp(1.5·0.2/1.0) = 0.5, taken whole (TCP's
+        // halving at its first loss): 4, where smoothing would give 0.8·8 + 0.2·4 = 7.2.
+        let decision = try #require(Self.feed(&limiter, Self.success(1_000), count: 10, inFlight: 8, now: &now).last)
+        #expect(decision.from == 8 && decision.to == 4)
+        #expect(!limiter.state.slowStart)
+        // Afterwards the smoothing rule again (a window of 2 s now): 0.8·4 + 0.2·2 = 3.6.
+        _ = Self.feed(&limiter, Self.success(1_000), count: 20, inFlight: 4, now: &now)
+        #expect(limiter.limit == 3)
+    }
+
     @Test func aLimitLessThanHalfUsedHoldsWhateverTheLatency() {
         var limiter = Self.limiter(at: 8)
         var now = Duration.zero

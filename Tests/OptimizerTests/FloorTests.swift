@@ -34,6 +34,26 @@ import Testing
         #expect(limiter.limit == 9)
     }
 
+    @Test func aRestartTheNodeSaysNothingQueuedForDoesNotDoubleTheLimit() throws {
+        // The restart above with slow start on: inflated windows in which no request waited
+        // for a slot (prefills sharing the node) move the baseline, not the limit.
+        var parameters = LimiterParameters.balanced
+        parameters.initialLimit = 10
+        var limiter = AdaptiveLimit(parameters: parameters, ceiling: 32, now: .zero)
+        limiter.floor = 10
+        var now = Duration.zero
+        let fast = LimitSignal.success(ttft: .milliseconds(200), timePerOutputToken: nil, waitedForSlot: false)
+        let inflated = LimitSignal.success(ttft: .milliseconds(600), timePerOutputToken: nil, waitedForSlot: false)
+        _ = Self.window(&limiter, fast, inFlight: 10, now: &now)  // slow start: 20
+        _ = Self.window(&limiter, .success(ttft: .milliseconds(600), timePerOutputToken: nil), inFlight: 20, now: &now)
+        #expect(limiter.limit == 10)  // slow start's first inflation: 20·0.5 at once, not 0.8·20 + 0.2·10 = 18
+        #expect(!limiter.state.slowStart)
+        for _ in 0..<3 { _ = Self.window(&limiter, inflated, inFlight: 10, now: &now) }
+        #expect(limiter.restarts == 1)
+        #expect(!limiter.state.slowStart)
+        #expect(limiter.limit == 10)
+    }
+
     @Test func aDropCutsUnderTheFloor() {
         var limiter = Limits.limiter(at: 8)
         limiter.floor = 8

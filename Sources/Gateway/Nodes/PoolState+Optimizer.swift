@@ -16,6 +16,18 @@ extension PoolState {
         }
     }
 
+    /// Whether a request for `model` finds the gateway queue full for it: with adaptive limits,
+    /// the model's waiters already fill `queueDepthFactor` requests per slot of its limits over
+    /// the nodes (at least one), so a newcomer would wait longer than that share of an answer's
+    /// time. Never with the optimizer off, or before the model has a limit.
+    func modelQueueIsFull(_ model: String) -> Bool {
+        guard let factor = limiterParameters?.queueDepthFactor else { return false }
+        let slots = records.reduce(0) { $0 + ($1.limitByModel[model] ?? 0) }
+        guard slots > 0 else { return false }
+        let cap = max(1, Int((Double(slots) * factor).rounded(.up)))
+        return waiters.reduce(0) { $0 + ($1.model == model ? 1 : 0) } >= cap
+    }
+
     /// Feeds the pair's limiter with what `outcome` says, before the request leaves the
     /// in-flight count (the limiter sees the load the request ran under); returns the change,
     /// logged, if the limit moved.
