@@ -30,17 +30,27 @@ public struct OptimizerComparison: Sendable, Hashable {
         public var maxInFlight: Int
         /// Gateways in front of the nodes; the load is split among them round robin.
         public var replicas: Int
+        /// Whether the replicas count each other's requests in flight (`--peer`).
+        public var peering: Bool
 
         /// - Parameters:
         ///   - name: the benchmark name's variant part.
         ///   - level: the optimizer's level.
         ///   - maxInFlight: every node's `max_in_flight` (8 is the documented default).
         ///   - replicas: gateways in front of the same nodes.
-        public init(name: String, level: OptimizationLevel, maxInFlight: Int = Self.defaultMaxInFlight, replicas: Int = 1) {
+        ///   - peering: whether they count each other's requests in flight.
+        public init(
+            name: String,
+            level: OptimizationLevel,
+            maxInFlight: Int = Self.defaultMaxInFlight,
+            replicas: Int = 1,
+            peering: Bool = false
+        ) {
             self.name = name
             self.level = level
             self.maxInFlight = maxInFlight
             self.replicas = replicas
+            self.peering = peering
         }
 
         /// The gateway's documented default `max_in_flight` per node (docs/gateway.md).

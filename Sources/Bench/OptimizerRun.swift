@@ -19,7 +19,8 @@ struct OptimizerRunResult: Sendable {
     var limitsAtEnd: [String: Int]
     /// The lowest adaptive limit each node had after the slowdown (or halfway).
     var lowestLimitsAfterChange: [String: Int]
-    /// The most requests each node held at once (in its slots and its own queue), as sampled.
+    /// The most requests each node held at once (in its slots and its own queue), as sampled
+    /// during the measured load (slow start's overshoot in the warm-up is not counted).
     var peakNodeInFlight: [String: Int]
     /// The optimizer's decisions during the run by kind (`increase`, `decrease`, `drop_cut`).
     var decisionCounts: [String: Int] = [:]
@@ -60,7 +61,14 @@ struct OptimizerRun: Sendable {
             // not after the default 5 minutes.
             configuration.optimization = .init(level: variant.level, interval: Self.interval)
         }
-        return try await LocalCluster.run(nodes: nodes, name: { "node-\($0)" }, threads: threads, replicas: variant.replicas, configure: setUp) {
+        return try await LocalCluster.run(
+            nodes: nodes,
+            name: { "node-\($0)" },
+            threads: threads,
+            replicas: variant.replicas,
+            peering: variant.peering,
+            configure: setUp
+        ) {
             cluster in
             try await BenchRunner.waitUntilServing(cluster, within: requestTimeout * 6)
             return try await play(on: cluster)
@@ -93,7 +101,7 @@ struct OptimizerRun: Sendable {
         }
         let total = warmup + measured
         let changeAt = warmup + measured * (comparison.slowdown?.atShare ?? 0.5)
-        let watcher = LimitWatcher(cluster: cluster, changeAt: changeAt, every: sampleEvery)
+        let watcher = LimitWatcher(cluster: cluster, measureFrom: warmup, changeAt: changeAt, every: sampleEvery)
         let slowdown = comparison.slowdown
         let started = ContinuousClock.now
         let watching = Task { await watcher.watch(from: started, until: started + total) }
@@ -129,6 +137,8 @@ struct OptimizerRun: Sendable {
 /// Reads the adaptive limits and the nodes' in-flight counts while a run plays.
 struct LimitWatcher: Sendable {
     let cluster: LocalCluster
+    /// Offset from the start at which the measured load begins: peaks count from there.
+    let measureFrom: Duration
     /// Offset from the start at which the limits are taken as "at the change".
     let changeAt: Duration
     let every: Duration
@@ -153,7 +163,7 @@ struct LimitWatcher: Sendable {
             } else {
                 watched.lowestAfterChange.merge(limits) { min($0, $1) }
             }
-            for (name, simulator) in zip(names, cluster.simulators) {
+            for (name, simulator) in zip(names, cluster.simulators) where now - start >= measureFrom {
                 let active = await simulator.scheduler.residents().reduce(0) { $0 + $1.active }
                 let held = active + (await simulator.scheduler.pendingCount())
                 watched.peakInFlight[name] = max(watched.peakInFlight[name] ?? 0, held)

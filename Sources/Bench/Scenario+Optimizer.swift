@@ -105,10 +105,12 @@ extension Scenario {
     /// Two gateways over the same three 4-slot nodes, each offered half of 80% of their
     /// capacity, neither knowing of the other: how many requests each node holds at once
     /// (`peak_over_slots`) and the goodput against one gateway at the same total load, with the
-    /// static limits (which each replica applies in full) and with `balanced`.
+    /// static limits (which each replica applies in full), with `balanced`, and with `balanced`
+    /// replicas that count each other's requests in flight (`--peer`).
     public static let optimizerTwoReplicas = Scenario(
         name: "optimizer-two-replicas",
-        summary: "2 gateways over 3 GPU nodes, 80% load split between them: node peaks and goodput vs 1 gateway, off vs balanced",
+        summary:
+            "2 gateways over 3 GPU nodes, 80% load split between them: node peaks and goodput vs 1 gateway, off vs balanced, with and without --peer",
         load: optimizerLoad,
         fixedNodes: 3,
         comparison: OptimizerComparison(
@@ -117,8 +119,11 @@ extension Scenario {
                 .init(name: "off-default-2-replicas", level: .off, replicas: 2),
                 .init(name: "balanced", level: .balanced),
                 .init(name: "balanced-2-replicas", level: .balanced, replicas: 2),
+                .init(name: "balanced-2-replicas-peers", level: .balanced, replicas: 2, peering: true),
             ],
             loadFactor: 0.8,
+            // Each replica learns from half the requests: a longer warm-up (and run) than one gateway needs.
+            durationFactor: 2,
             slo: optimizerSLO
         )
     ) { _, _ in

@@ -33,6 +33,8 @@ public struct Gateway: Sendable {
     let eventLoopGroup: any EventLoopGroup
     /// The slow knobs and their decisions (``IntervalService``); nil at optimization level `off`.
     let intervalLog: IntervalLog?
+    /// The other gateways in front of the same nodes (``PeerService``), from `--peer`.
+    public let peers: PeerList
     /// The one CPU profiler of `/debug/pprof/profile` and continuous profiling (one profile at a time).
     let profiler = CPUProfiler()
     /// Continuous profiling, when asked for and the debug endpoints are served.
@@ -95,6 +97,7 @@ public struct Gateway: Sendable {
         client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration)
         dataPlane = DataPlane(pool: pool, configuration: configuration, metrics: metrics, logger: self.logger)
         intervalLog = Self.intervalLog(configuration)
+        peers = PeerList(configuration.optimization.peers)
         continuousProfiler =
             configuration.continuousProfiling && configuration.servesDebugEndpoints ? ContinuousProfiler(profiler: profiler) : nil
         // The heap sampler is the process's: started once, kept running (a rate of 0 leaves it as it is).
@@ -116,6 +119,11 @@ public struct Gateway: Sendable {
             timeout: configuration.probeTimeout,
             logger: logger
         )
+    }
+
+    /// Asks the peers (``peers``) for their requests in flight; idle while there are none.
+    var peerService: PeerService {
+        PeerService(client: client, pool: pool, peers: peers, environment: ProcessInfo.processInfo.environment, logger: logger)
     }
 
     /// The embedded alerting of `configuration`: its rule files and receivers loaded, or, when
@@ -202,7 +210,7 @@ public struct Gateway: Sendable {
                 serverName: "ollamamax",
                 backlog: 4096
             ),
-            services: [monitor, sampler, alerts, BroadcastEnd(broadcast: broadcast)] + (intervalService.map { [$0] } ?? [])
+            services: [monitor, sampler, alerts, peerService, BroadcastEnd(broadcast: broadcast)] + (intervalService.map { [$0] } ?? [])
                 + (continuousProfiler.map { [$0] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             eventLoopGroupProvider: .shared(eventLoopGroup),

@@ -24,11 +24,12 @@ public struct LocalCluster: Sendable {
     public let shutdownGateway: @Sendable () async -> Void
 
     /// Starts `nodes` (named by `name`, which is also the node id at the gateway), then a
-    /// gateway over them (or `replicas` gateways, each knowing nothing of the others), runs
-    /// `body`, and stops everything, also when `body` throws.
+    /// gateway over them (or `replicas` gateways, knowing nothing of each other unless
+    /// `peering`), runs `body`, and stops everything, also when `body` throws.
     ///
     /// - Parameters:
     ///   - replicas: gateways over the same nodes, at least 1.
+    ///   - peering: each replica counts the others' requests in flight (`--peer` with their URLs).
     ///   - threads: the gateway's own event-loop threads; nil shares the process-wide group.
     ///   - configure: adjusts the gateway configuration, whose nodes are already filled in.
     ///   - gatewayLogger: the gateway's logger; nil for one that logs only critical events.
@@ -37,6 +38,7 @@ public struct LocalCluster: Sendable {
         name: @Sendable (Int) -> String = { "sim-\($0)" },
         threads: Int? = nil,
         replicas: Int = 1,
+        peering: Bool = false,
         startTimeout: Duration = .seconds(30),
         configure: @Sendable (inout GatewayConfiguration) -> Void = { _ in },
         gatewayLogger: Logger? = nil,
@@ -82,6 +84,12 @@ public struct LocalCluster: Sendable {
                     return ports
                 }
                 guard !ports.contains(0) else { throw LocalClusterError(description: "a gateway replica did not start listening") }
+                if peering {
+                    let urls = ports.map { "http://127.0.0.1:\($0)" }
+                    for (index, gateway) in gateways.enumerated() {
+                        gateway.peers.set(urls.enumerated().filter { $0.offset != index }.map(\.element))
+                    }
+                }
                 let cluster = LocalCluster(
                     simulators: nodes.simulators,
                     nodeURLs: nodes.urls,

@@ -21,12 +21,25 @@ struct OptimizationOptions: ParsableArguments {
     )
     var optimizationInterval: String?
 
+    @Option(
+        name: .customLong("peer"),
+        help: ArgumentHelp(
+            """
+            Another gateway in front of the same nodes, by base URL (repeat for more): each counts the \
+            others' requests in flight per node, so together they hold a node to its limit.
+            """,
+            valueName: "url"
+        )
+    )
+    var peers: [String] = []
+
     /// `configuration` with the flags given laid over it.
     func apply(to configuration: inout GatewayConfiguration) throws(CLIError) {
         if let optimizationLevel { configuration.optimization.level = optimizationLevel }
         if let optimizationInterval {
             configuration.optimization.interval = try DurationFlag.positive(optimizationInterval, flag: "--optimization-interval")
         }
+        if !peers.isEmpty { configuration.optimization.peers = peers }
     }
 }
 

@@ -31,4 +31,24 @@ struct OptimizationOptionsTests {
             return message.contains("max") && message.contains("balanced") && message.contains("aggressive")
         }
     }
+
+    @Test func peersComeFromTheFlagOverTheFileAndABadOneIsNamed() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gw-\(UUID().uuidString).yaml").path
+        try "optimization:\n  peers: [http://127.0.0.1:11500]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fromFile = try Start.parse(["--simulate", "1", "--config", path]).resolve(environment: [:]).configuration
+        #expect(fromFile.optimization.peers == ["http://127.0.0.1:11500"])
+        let fromFlags = try Start.parse([
+            "--simulate", "1", "--config", path, "--peer", "http://127.0.0.1:11501", "--peer", "http://127.0.0.1:11502/",
+        ])
+        .resolve(environment: [:]).configuration
+        #expect(fromFlags.optimization.peers == ["http://127.0.0.1:11501", "http://127.0.0.1:11502/"])
+        #expect(throws: (any Error).self) { _ = try Start.parse(["--simulate", "1", "--peer", "gateway-b"]).resolve(environment: [:]) }
+        do {
+            _ = try Start.parse(["--simulate", "1", "--peer", "gateway-b"]).resolve(environment: [:])
+        } catch {
+            let message = Start.message(for: error)
+            #expect(message.contains("\"gateway-b\"") && message.contains("optimization.peers") && message.contains("http://"), "\(message)")
+        }
+    }
 }

@@ -15,4 +15,15 @@ extension GatewayRoutes {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
         )
     }
+
+    /// `GET /ollamamax/peer`: this gateway's own requests in flight per node and model
+    /// (``PeerReport``), what its peers count with theirs (``PeerService``).
+    func peer() -> Response {
+        let data = (try? JSONEncoder().encode(pool.peerReport())) ?? Data()
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
 }

@@ -70,6 +70,7 @@ struct GatewayRoutes: Sendable {
         RouterRoute(.get, "/ollamamax/history", access: .metrics) { routes, request, _ in routes.historyResponse(request) },
         RouterRoute(.get, "/ollamamax/keys", access: .metrics) { routes, _, _ in routes.keys() },
         RouterRoute(.get, "/ollamamax/optimizer", access: .admin) { routes, _, _ in routes.optimizer() },
+        RouterRoute(.get, "/ollamamax/peer", access: .metrics) { routes, _, _ in routes.peer() },
     ]
 
     func register(on router: Router<BasicRequestContext>) {

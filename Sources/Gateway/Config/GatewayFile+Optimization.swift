@@ -10,13 +10,15 @@ extension GatewayFile {
     /// optimization:
     ///   level: balanced   # off | conservative | balanced | aggressive
     ///   interval: 5m      # the slow knobs' period
+    ///   peers: [http://10.0.0.2:11434]   # other gateways in front of the same nodes
     /// ```
     public struct Optimization: Sendable, Hashable, Codable {
         public var level: String?
         public var interval: String?
+        public var peers: [String]?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case level, interval
+            case level, interval, peers
         }
     }
 
@@ -35,6 +37,7 @@ extension GatewayFile {
             }
             configuration.optimization.interval = .seconds(seconds)
         }
+        if let peers = optimization.peers { configuration.optimization.peers = peers }
     }
 
     /// The levels as a reader types them: `off, conservative, balanced, aggressive`.

@@ -1,3 +1,4 @@
+import Foundation
 import Optimizer
 
 /// How the gateway adapts its limits (docs/optimizer.md): the level of the fast limiter, one
@@ -12,6 +13,10 @@ public struct OptimizationSettings: Sendable, Hashable {
     /// Time between rounds of the slow knobs (`--optimization-interval`); the fast limiter
     /// adapts per window, not per interval.
     public var interval: Duration
+    /// The other gateways in front of the same nodes (`--peer`, `optimization.peers`), base
+    /// URLs: each is asked for its requests in flight every ``PeerService/period``, and they
+    /// count with this gateway's own at admission (docs/optimizer.md "Several gateways").
+    public var peers: [String]
 
     /// - Parameters:
     ///   - level: the limiter's preset; `.off` unless the operator chooses. Not `balanced` yet:
@@ -19,13 +24,27 @@ public struct OptimizationSettings: Sendable, Hashable {
     ///     node's batching as a queue and losing goodput to the static limits; the default moves
     ///     when it beats them.
     ///   - interval: the slow knobs' period; 5 minutes, as the seed's `OptimizationInterval`.
-    public init(level: OptimizationLevel = .off, interval: Duration = .seconds(300)) {
+    ///   - peers: the other gateways' base URLs; none by default.
+    public init(level: OptimizationLevel = .off, interval: Duration = .seconds(300), peers: [String] = []) {
         self.level = level
         self.interval = interval
+        self.peers = peers
     }
 
     /// Every problem with the values, each naming its setting.
     func problems() -> [String] {
-        interval > .zero ? [] : ["optimization.interval: must be positive"]
+        var found = interval > .zero ? [] : ["optimization.interval: must be positive"]
+        for peer in peers where !Self.isBaseURL(peer) {
+            found.append("optimization.peers: \"\(peer)\" is not a gateway's base URL; write e.g. http://10.0.0.2:11434")
+        }
+        return found
+    }
+
+    /// Whether `text` is an `http://` or `https://` URL with a host and no query.
+    static func isBaseURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            return false
+        }
+        return !(url.host ?? "").isEmpty && url.query == nil
     }
 }

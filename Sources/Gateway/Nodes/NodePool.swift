@@ -27,7 +27,7 @@ public final class NodePool: Sendable {
     public let queueKnobs: QueueKnobs
     /// The adaptive limits' preset (``OptimizationLevel/off``: the static limits alone).
     public let optimization: OptimizationLevel
-    private let state: Mutex<PoolState>
+    let state: Mutex<PoolState>
     /// Where each change of an adaptive limit is logged, at info, with its reason.
     private let logger: Logger?
 

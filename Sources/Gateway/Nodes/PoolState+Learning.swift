@@ -12,7 +12,7 @@ extension PoolState {
         let clock = now()
         lease.admittedAt = clock
         lease.cold = !records[index].resident.contains(model)
-        let inFlight = records[index].inFlightByModel[model, default: 0]
+        let inFlight = records[index].nodeInFlight(model)
         lease.inFlightAtAdmission = inFlight
         records[index].learning[model, default: PairLearning()].busy.set(inFlight, now: .seconds(clock))
         lease.busyAtAdmission = records[index].learning[model]?.busy.reading(at: .seconds(clock)) ?? .init()
@@ -43,7 +43,7 @@ extension PoolState {
                 }
             }
         }
-        pair.busy.set(records[index].inFlightByModel[model, default: 1] - 1, now: .seconds(clock))
+        pair.busy.set(records[index].nodeInFlight(model) - 1, now: .seconds(clock))
         records[index].coldLoadSecondsByModel[model] = pair.loadCost.cost?.inSeconds
         records[index].requestSecondsByModel[model] = pair.requestSeconds
         records[index].learning[model] = pair

@@ -20,11 +20,18 @@ extension PoolState {
     /// the model's waiters already fill `queueDepthFactor` requests per slot of its limits over
     /// the nodes (at least one), so a newcomer would wait longer than that share of an answer's
     /// time. Never with the optimizer off, or before the model has a limit.
+    ///
+    /// With peers (``PeerService``) the queue drains only as fast as this gateway's own share
+    /// of the nodes' requests finishes, so the slots count in that share (own in flight over
+    /// own and peers' in flight for the model; all of them while nothing is in flight).
     func modelQueueIsFull(_ model: String) -> Bool {
         guard let factor = limiterParameters?.queueDepthFactor else { return false }
-        let slots = records.reduce(0) { $0 + ($1.limitByModel[model] ?? 0) }
+        let slots = records.reduce(0) { $0 + ($1.sharedLimit(model) ?? 0) }
         guard slots > 0 else { return false }
-        let cap = max(1, Int((Double(slots) * factor).rounded(.up)))
+        let own = records.reduce(0) { $0 + $1.inFlightByModel[model, default: 0] }
+        let node = records.reduce(0) { $0 + $1.nodeInFlight(model) }
+        let share = node > own ? Double(own) / Double(node) : 1
+        let cap = max(1, Int((Double(slots) * share * factor).rounded(.up)))
         return waiters.reduce(0) { $0 + ($1.model == model ? 1 : 0) } >= cap
     }
 
@@ -35,7 +42,7 @@ extension PoolState {
         guard records[index].limiters[model] != nil else { return nil }
         let signal = outcome.limitSignal
         if case .dropped(let kind) = signal { records[index].drops[model, default: [:]][kind, default: 0] += 1 }
-        let inFlight = records[index].inFlightByModel[model, default: 0]
+        let inFlight = records[index].nodeInFlight(model)
         // Latency inflation never takes the limit under the pair's learned slots.
         let floor = records[index].learning[model]?.floor
         records[index].limiters[model]?.floor = floor

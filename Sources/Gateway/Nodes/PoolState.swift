@@ -30,6 +30,37 @@ struct PoolState: Sendable {
         var coldLoadSecondsByModel: [String: Double] = [:]
         /// `learning`'s request times, as routing reads them (``NodeSnapshot/requestSecondsByModel``).
         var requestSecondsByModel: [String: Double] = [:]
+        /// Requests the peer gateways have in flight on this node, by model, as they last
+        /// reported (``PeerService``); routing and admission count them with the own.
+        var peerInFlightByModel: [String: Int] = [:]
+
+        /// The peer gateways' own adaptive limits for this node, by model, as last reported.
+        var peerLimitsByModel: [String: [Int]] = [:]
+
+        /// Own and peers' requests in flight for `model`: what the node is working on.
+        func nodeInFlight(_ model: String) -> Int {
+            inFlightByModel[model, default: 0] + peerInFlightByModel[model, default: 0]
+        }
+
+        /// The limit admission holds `model`'s requests on this node to, all gateways' together:
+        /// the own adaptive limit, or with peers the mean of theirs and the own, rounded down.
+        /// Every gateway learns from the same node (counting all requests in flight), but one
+        /// may be in slow start's overshoot while another starves at 1 (the node looks full to
+        /// it, so it sends nothing and learns nothing): the mean pulls both to one value, and
+        /// all gateways then admit against nearly the same number.
+        func sharedLimit(_ model: String) -> Int? {
+            guard let own = limitByModel[model] else { return nil }
+            guard let peers = peerLimitsByModel[model], !peers.isEmpty else { return own }
+            return max(1, (own + peers.reduce(0, +)) / (1 + peers.count))
+        }
+
+        /// ``sharedLimit(_:)`` of every model with a limit: what routing reads.
+        var sharedLimits: [String: Int] {
+            guard !peerLimitsByModel.isEmpty else { return limitByModel }
+            var limits = limitByModel
+            for model in limits.keys { limits[model] = sharedLimit(model) }
+            return limits
+        }
     }
 
     struct Waiter: Sendable {
@@ -251,10 +282,11 @@ struct PoolState: Sendable {
             circuitAllows: record.circuit.allows(now: now(), policy: circuitPolicy),
             models: record.models,
             resident: record.resident,
-            inFlight: record.inFlight,
-            inFlightByModel: record.inFlightByModel,
+            inFlight: record.inFlight + record.peerInFlightByModel.values.reduce(0, +),
+            inFlightByModel: record.peerInFlightByModel.isEmpty
+                ? record.inFlightByModel : record.inFlightByModel.merging(record.peerInFlightByModel, uniquingKeysWith: +),
             limit: record.endpoint.maxInFlight,
-            limitByModel: record.limitByModel,
+            limitByModel: record.sharedLimits,
             numParallel: record.endpoint.numParallel,
             ttftEWMA: record.ttftEWMA,
             coldLoadSecondsByModel: record.coldLoadSecondsByModel,
