@@ -8,6 +8,7 @@ extension Scenario {
     /// variant for seconds (docs/benchmarks.md has the command and the results).
     public static let optimizer: [Scenario] = [
         optimizerCapacityChange, optimizerUnknownCapacity, optimizerSteady, optimizerOverload, optimizerTwoReplicas,
+        optimizerTwoReplicasOverload,
     ]
 
     /// The TTFT bound of the optimizer scenarios' goodput: 0.5 s.
@@ -123,6 +124,31 @@ extension Scenario {
             ],
             loadFactor: 0.8,
             // Each replica learns from half the requests: a longer warm-up (and run) than one gateway needs.
+            durationFactor: 2,
+            slo: optimizerSLO
+        )
+    ) { _, _ in
+        OptimizerComparison.node(numParallel: 4)
+    }
+
+    /// Two gateways over the same three 4-slot nodes offered 150% of their capacity together:
+    /// whether the nodes stay at their slots (plus a burst) when both gateways have more
+    /// requests than the nodes take, with static limits and with `balanced`, each with and
+    /// without `--peer`; one `balanced` gateway at the same total load for the goodput.
+    public static let optimizerTwoReplicasOverload = Scenario(
+        name: "optimizer-two-replicas-overload",
+        summary: "2 gateways over 3 GPU nodes, 150% load split between them: node peaks and goodput, off vs balanced, with and without --peer",
+        load: optimizerLoad,
+        fixedNodes: 3,
+        comparison: OptimizerComparison(
+            variants: [
+                .init(name: "off-default-2-replicas", level: .off, replicas: 2),
+                .init(name: "off-default-2-replicas-peers", level: .off, replicas: 2, peering: true),
+                .init(name: "balanced", level: .balanced),
+                .init(name: "balanced-2-replicas", level: .balanced, replicas: 2),
+                .init(name: "balanced-2-replicas-peers", level: .balanced, replicas: 2, peering: true),
+            ],
+            loadFactor: 1.5,
             durationFactor: 2,
             slo: optimizerSLO
         )

@@ -26,7 +26,7 @@ struct OptimizationOptions: ParsableArguments {
         help: ArgumentHelp(
             """
             Another gateway in front of the same nodes, by base URL (repeat for more): each counts the \
-            others' requests in flight per node, so together they hold a node to its limit.
+            others' requests in flight per node, so together they hold a node to its static limit.
             """,
             valueName: "url"
         )

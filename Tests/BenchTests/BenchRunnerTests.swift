@@ -13,7 +13,7 @@ struct BenchRunnerTests {
     @Test func unknownScenarioNamesTheKnownOnes() throws {
         #expect(
             throws: BenchError(
-                "scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, streaming-anthropic, streaming-responses, failover, routing, optimizer-capacity-change, optimizer-unknown-capacity, optimizer-steady, optimizer-overload, optimizer-two-replicas)"
+                "scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, streaming-anthropic, streaming-responses, failover, routing, optimizer-capacity-change, optimizer-unknown-capacity, optimizer-steady, optimizer-overload, optimizer-two-replicas, optimizer-two-replicas-overload)"
             )
         ) {
             try Scenario.named(["throughput", "latency"])

@@ -77,8 +77,13 @@ struct PeerTests {
     }
 
     @Test func twoPeeredGatewaysHoldANodeToItsStaticLimitTogether() async throws {
+        // 100 tokens at 20 tokens/s: 5 s of decoding, long enough to be seen by the other gateway.
         var slow = fastNode(decodeRate: 20)
         slow.limits.numParallel = 1
+        for index in slow.models.indices {
+            slow.models[index].minOutputTokens = 100
+            slow.models[index].maxOutputTokens = 100
+        }
         try await LocalCluster.run(
             nodes: [slow],
             replicas: 2,
@@ -92,14 +97,12 @@ struct PeerTests {
         ) { cluster in
             let (first, second) = (cluster.gateways[0], cluster.gateways[1])
             let client = TestClient(base: cluster.gatewayURLs[0])
-            // About 2 s of decoding at 20 tokens/s: long enough to be seen by the other gateway.
-            let held = Task {
-                try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"hi","stream":false,"options":{"num_predict":40}}"#)
-            }
-            try await eventually("the second gateway sees the first one's request") {
-                second.pool.snapshot().first?.inFlight == 1
-            }
-            #expect(first.pool.snapshot().first?.inFlight == 1)
+            let held = Task { try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"hi","stream":false}"#) }
+            try await eventually("the first gateway admits the request") { first.pool.snapshot().first?.inFlight == 1 }
+            // One round by hand (the service's own rounds run too, every 20 ms).
+            await second.peerService.round([cluster.gatewayURLs[0]])
+            #expect(second.pool.snapshot().first?.inFlight == 1)
+            #expect(second.pool.status().first?.node.inFlight == 0)  // its own requests: none
             if case .leased = second.pool.tryLease(model: "llama3.2", excluding: []) {
                 Issue.record("the second gateway admitted a request over the node's limit of 1")
             }
@@ -107,7 +110,8 @@ struct PeerTests {
             #expect(report.status == 200)
             #expect(try report.decode(PeerReport.self).nodes.first?.inFlight["llama3.2:latest"] == 1)
             #expect(try await held.value.status == 200)
-            try await eventually("the second gateway sees the node free") { second.pool.snapshot().first?.inFlight == 0 }
+            await second.peerService.round([cluster.gatewayURLs[0]])
+            #expect(second.pool.snapshot().first?.inFlight == 0)
         }
     }
 }

@@ -76,7 +76,7 @@ struct BenchCommandTests {
         #expect(result.code == 2)
         #expect(
             result.stderr.contains(
-                "error: --scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, streaming-anthropic, streaming-responses, failover, routing, optimizer-capacity-change, optimizer-unknown-capacity, optimizer-steady, optimizer-overload, optimizer-two-replicas); `bench --list` describes them"
+                "error: --scenario: no scenario named \"latency\" (known: capacity, throughput, streaming, streaming-anthropic, streaming-responses, failover, routing, optimizer-capacity-change, optimizer-unknown-capacity, optimizer-steady, optimizer-overload, optimizer-two-replicas, optimizer-two-replicas-overload); `bench --list` describes them"
             )
         )
     }

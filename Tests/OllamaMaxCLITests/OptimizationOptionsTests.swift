@@ -48,7 +48,14 @@ struct OptimizationOptionsTests {
             _ = try Start.parse(["--simulate", "1", "--peer", "gateway-b"]).resolve(environment: [:])
         } catch {
             let message = Start.message(for: error)
-            #expect(message.contains("\"gateway-b\"") && message.contains("optimization.peers") && message.contains("http://"), "\(message)")
+            #expect(message.contains("optimization.peers[0]: \"gateway-b\"") && message.contains("http://"), "\(message)")
+        }
+        do {
+            _ = try Start.parse(["--simulate", "1", "--peer", "http://admin:hunter2@127.0.0.1:11500"]).resolve(environment: [:])
+            Issue.record("a peer URL with a password was accepted")
+        } catch {
+            let message = Start.message(for: error)
+            #expect(message.contains("optimization.peers[0]") && !message.contains("hunter2"), "\(message)")
         }
     }
 }

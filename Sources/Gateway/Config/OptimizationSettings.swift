@@ -19,10 +19,10 @@ public struct OptimizationSettings: Sendable, Hashable {
     public var peers: [String]
 
     /// - Parameters:
-    ///   - level: the limiter's preset; `.off` unless the operator chooses. Not `balanced` yet:
-    ///     the optimizer benchmarks (docs/benchmarks.md, "Issue 21") show `balanced` reading a
-    ///     node's batching as a queue and losing goodput to the static limits; the default moves
-    ///     when it beats them.
+    ///   - level: the limiter's preset; `.off` unless the operator chooses. Not `balanced`:
+    ///     its limits beat the static ones in the benchmarks (docs/benchmarks.md, "Issue 21"),
+    ///     but it sheds beyond half a request per slot where Ollama queues up to 512, which a
+    ///     client that does not retry sees as errors (docs/optimizer.md, top).
     ///   - interval: the slow knobs' period; 5 minutes, as the seed's `OptimizationInterval`.
     ///   - peers: the other gateways' base URLs; none by default.
     public init(level: OptimizationLevel = .off, interval: Duration = .seconds(300), peers: [String] = []) {
@@ -34,17 +34,23 @@ public struct OptimizationSettings: Sendable, Hashable {
     /// Every problem with the values, each naming its setting.
     func problems() -> [String] {
         var found = interval > .zero ? [] : ["optimization.interval: must be positive"]
-        for peer in peers where !Self.isBaseURL(peer) {
-            found.append("optimization.peers: \"\(peer)\" is not a gateway's base URL; write e.g. http://10.0.0.2:11434")
+        for (index, peer) in peers.enumerated() where !Self.isBaseURL(peer) {
+            // A value with a user or password is not repeated.
+            let shown = peer.contains("@") ? "" : " \"\(peer)\""
+            found.append(
+                "optimization.peers[\(index)]:\(shown) is not a gateway's base URL (http or https, a host, no user or password); "
+                    + "write e.g. http://10.0.0.2:11434"
+            )
         }
         return found
     }
 
-    /// Whether `text` is an `http://` or `https://` URL with a host and no query.
+    /// Whether `text` is an `http://` or `https://` URL with a host, no query and no user or
+    /// password (those would reach the peer's log lines; a peer key goes in `OLLAMAMAX_PEER_KEY`).
     static func isBaseURL(_ text: String) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             return false
         }
-        return !(url.host ?? "").isEmpty && url.query == nil
+        return !(url.host ?? "").isEmpty && url.query == nil && url.user == nil && url.password == nil
     }
 }

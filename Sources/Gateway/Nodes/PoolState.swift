@@ -294,10 +294,15 @@ struct PoolState: Sendable {
         )
     }
 
+    /// Every node as the status, the metrics and the console show it: this gateway's own
+    /// requests in flight (not its peers', which they report themselves), the limits it uses.
     func status() -> [NodeStatus] {
         records.map { record in
-            NodeStatus(
-                node: snapshot(record),
+            var node = snapshot(record)
+            node.inFlight = record.inFlight
+            node.inFlightByModel = record.inFlightByModel
+            return NodeStatus(
+                node: node,
                 version: record.version,
                 requests: record.requests,
                 failures: record.failures,
