@@ -89,7 +89,11 @@ struct PeerTests {
             replicas: 2,
             peering: true,
             configure: { configuration in
+                // As withCluster: probes by hand only, and a slow first probe on a loaded machine
+                // is not what this test tests.
                 configuration.probeInterval = .seconds(3600)
+                configuration.probeTimeout = .seconds(30)
+                configuration.health.slowProbe = .seconds(30)
                 configuration.health.successesToHealthy = 1
                 configuration.optimization.level = .off
                 configuration.nodes[0].maxInFlight = 1
