@@ -77,17 +77,19 @@ struct PeerTests {
     }
 
     @Test func twoPeeredGatewaysHoldANodeToItsStaticLimitTogether() async throws {
-        // 100 tokens at 20 tokens/s: 5 s of decoding, long enough to be seen by the other gateway.
+        // 300 tokens at 20 tokens/s: 15 s of decoding, long enough to be seen by the other
+        // gateway even when a round's answer is slow on a loaded machine.
         var slow = fastNode(decodeRate: 20)
         slow.limits.numParallel = 1
         for index in slow.models.indices {
-            slow.models[index].minOutputTokens = 100
-            slow.models[index].maxOutputTokens = 100
+            slow.models[index].minOutputTokens = 300
+            slow.models[index].maxOutputTokens = 300
         }
+        // No peering in the background: the rounds below are the only ones, so none that timed
+        // out can overwrite what a test round saw.
         try await LocalCluster.run(
             nodes: [slow],
             replicas: 2,
-            peering: true,
             configure: { configuration in
                 // As withCluster: probes by hand only, and a slow first probe on a loaded machine
                 // is not what this test tests.
@@ -100,22 +102,28 @@ struct PeerTests {
             }
         ) { cluster in
             let (first, second) = (cluster.gateways[0], cluster.gateways[1])
+            let peer = [cluster.gatewayURLs[0]]
             let client = TestClient(base: cluster.gatewayURLs[0])
             let held = Task { try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"hi","stream":false}"#) }
             try await eventually("the first gateway admits the request") { first.pool.snapshot().first?.inFlight == 1 }
-            // One round by hand (the service's own rounds run too, every 20 ms).
-            await second.peerService.round([cluster.gatewayURLs[0]])
-            #expect(second.pool.snapshot().first?.inFlight == 1)
+            // Rounds by hand until one is answered (a peer that did not answer counts nothing).
+            try await eventually("the second gateway sees the first one's request") {
+                await second.peerService.round(peer)
+                return second.pool.snapshot().first?.inFlight == 1
+            }
             #expect(second.pool.status().first?.node.inFlight == 0)  // its own requests: none
-            if case .leased = second.pool.tryLease(model: "llama3.2", excluding: []) {
+            if case .leased(let lease) = second.pool.tryLease(model: "llama3.2", excluding: []) {
                 Issue.record("the second gateway admitted a request over the node's limit of 1")
+                second.pool.release(lease, outcome: .cancelled)
             }
             let report = try await TestClient(base: cluster.gatewayURLs[0]).get("/ollamamax/peer")
             #expect(report.status == 200)
             #expect(try report.decode(PeerReport.self).nodes.first?.inFlight["llama3.2:latest"] == 1)
             #expect(try await held.value.status == 200)
-            await second.peerService.round([cluster.gatewayURLs[0]])
-            #expect(second.pool.snapshot().first?.inFlight == 0)
+            try await eventually("the second gateway sees the node free") {
+                await second.peerService.round(peer)
+                return second.pool.snapshot().first?.inFlight == 0
+            }
         }
     }
 }
