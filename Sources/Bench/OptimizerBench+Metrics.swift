@@ -10,7 +10,7 @@ extension OptimizerBench {
     /// Every variant: `goodput` (share of the measured requests whose TTFT met the SLO; shed and
     /// failed ones count as missed), `goodput_per_second`, `admitted_goodput` (the same share of
     /// the requests not shed), `throughput` (successes/s), `ttft_p50`, `ttft_p95` (s),
-    /// `error_rate`, `shed_share` (503 within 1 s), and per node `peak_in_flight_node_<i>` (the
+    /// `error_rate`, `shed_share` (503 within 0.2 s), and per node `peak_in_flight_node_<i>` (the
     /// most requests the node held at once, slots and its own queue) with `peak_over_slots`
     /// (the largest peak minus that node's slots, over the nodes). Every variant but the first:
     /// `goodput_ratio` and `ttft_p95_ratio` against the first variant of the same repetition.

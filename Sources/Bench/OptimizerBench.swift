@@ -141,8 +141,9 @@ extension OptimizerRunResult {
     var shedShare: Double { results.isEmpty ? 0 : Double(results.filter(Self.isShed).count) / Double(results.count) }
 
     /// A refusal counts as fast (shed) when it came within this long: the gateway's 503 for a
-    /// full queue is immediate; a queue timeout's comes after the queue timeout.
-    static let shedBound = 1.0
+    /// full queue is immediate; a queue timeout's comes after the queue timeout, at least the
+    /// scenarios' 0.25 s (``Scenario/optimizerQueueTimeout``).
+    static let shedBound = 0.2
 
     static func isShed(_ result: RequestResult) -> Bool {
         result.status == 503 && result.endToEnd <= shedBound

@@ -19,6 +19,8 @@ public struct OptimizerComparison: Sendable, Hashable {
     public var slo: SLO
     /// A node that gets slower halfway through the measured run, if any.
     public var slowdown: PlannedSlowdown?
+    /// Every variant's gateway `queue_timeout` (the clients' deadline); nil: the default 30 s.
+    public var queueTimeout: Duration?
 
     /// One configuration of the gateway in the comparison.
     public struct Variant: Sendable, Hashable {
@@ -78,12 +80,21 @@ public struct OptimizerComparison: Sendable, Hashable {
     ///   - loadFactor: offered load as a share of the summed capacity.
     ///   - durationFactor: a run lasts `--duration` times this.
     ///   - slo: the TTFT bound of goodput.
+    ///   - queueTimeout: every variant's `queue_timeout`; nil: the gateway's default.
     ///   - slowdown: a node that gets slower during the run.
-    public init(variants: [Variant], loadFactor: Double, durationFactor: Double = 1, slo: SLO, slowdown: PlannedSlowdown? = nil) {
+    public init(
+        variants: [Variant],
+        loadFactor: Double,
+        durationFactor: Double = 1,
+        slo: SLO,
+        queueTimeout: Duration? = nil,
+        slowdown: PlannedSlowdown? = nil
+    ) {
         self.variants = variants
         self.loadFactor = loadFactor
         self.durationFactor = durationFactor
         self.slo = slo
+        self.queueTimeout = queueTimeout
         self.slowdown = slowdown
     }
 

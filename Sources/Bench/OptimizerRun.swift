@@ -51,7 +51,9 @@ struct OptimizerRun: Sendable {
 
     func run() async throws -> OptimizerRunResult {
         let variant = variant
+        let queueTimeout = comparison.queueTimeout
         let setUp: @Sendable (inout GatewayConfiguration) -> Void = { configuration in
+            if let queueTimeout { configuration.queue.queueTimeout = queueTimeout }
             for index in configuration.nodes.indices {
                 configuration.nodes[index].maxInFlight = variant.maxInFlight
             }

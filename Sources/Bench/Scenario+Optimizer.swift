@@ -21,6 +21,12 @@ extension Scenario {
     /// "served" from "queued at the node", which is what a limit decides.
     public static let optimizerSLO = SLO(ttft: .milliseconds(500))
 
+    /// The gateway's `queue_timeout` in the optimizer scenarios, every variant alike: half the
+    /// SLO, what an operator whose clients want a first token within 0.5 s configures (a
+    /// request that waited longer would miss it after its prefill). `balanced` refuses at once
+    /// a request expected to wait longer; `off` lets it wait and answers 503 when it ends.
+    public static let optimizerQueueTimeout = Duration.milliseconds(250)
+
     /// The optimizer scenarios' load description (the open-loop rate comes from the comparison).
     static let optimizerLoad = Load(
         stream: true,
@@ -59,7 +65,8 @@ extension Scenario {
             variants: [.init(name: "off-default", level: .off), .init(name: "balanced", level: .balanced)],
             loadFactor: 0.8,
             durationFactor: 1.5,
-            slo: optimizerSLO
+            slo: optimizerSLO,
+            queueTimeout: optimizerQueueTimeout
         )
     ) { index, _ in
         OptimizerComparison.node(numParallel: 2 << index)
@@ -141,6 +148,7 @@ extension Scenario {
                 loadFactor: loadFactor,
                 durationFactor: durationFactor,
                 slo: optimizerSLO,
+                queueTimeout: optimizerQueueTimeout,
                 slowdown: slowdown
             )
         ) { _, _ in

@@ -7,8 +7,8 @@ import Optimizer
 struct OptimizationOptions: ParsableArguments {
     @Option(
         help: """
-            How the gateway adapts each node's limit per model: off (default: the static --max-in-flight), \
-            conservative, balanced or aggressive; the static limits stay the ceiling.
+            How the gateway adapts each node's limit per model: off (the static --max-in-flight), \
+            conservative, balanced (default) or aggressive; the static limits stay the ceiling.
             """
     )
     var optimizationLevel: OptimizationLevel?

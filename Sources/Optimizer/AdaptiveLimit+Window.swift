@@ -7,7 +7,7 @@ extension AdaptiveLimit {
         windows += 1
         var decision: LimitDecision?
         // Half the samples at least: a window of drops with one lucky answer says nothing of latency.
-        if closed.ttfts.count >= max(1, parameters.minSamples / 2), let sample = closed.ttfts.percentile(parameters.percentile) {
+        if closed.ttfts.count >= max(1, samplesNeeded / 2), let sample = closed.ttfts.percentile(parameters.percentile) {
             decision = step(closed, sample: sample, now: now)
         }
         let next = Duration.seconds(2 * (latency.last ?? 0))

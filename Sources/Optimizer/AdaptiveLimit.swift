@@ -61,6 +61,14 @@ public struct AdaptiveLimit: Sendable, Hashable {
     /// The highest limit allowed: the ceiling, but never under `minLimit`.
     var upper: Int { max(ceiling, parameters.minLimit) }
 
+    /// Signals the open window needs before it closes: `minSamples`, but in slow start two per
+    /// request of the limit (at least two), so a new pair doubles every two rounds of answers, as
+    /// TCP's slow start doubles per round trip. Ten answers at a limit of 1 would hold a fresh
+    /// gateway at one request per node for ten answer times: a burst would wait in its queue.
+    var samplesNeeded: Int {
+        slowStart ? min(parameters.minSamples, max(2, 2 * limit)) : parameters.minSamples
+    }
+
     /// The lowest limit latency inflation may set: ``floor`` within `[minLimit, ceiling]`.
     var lowest: Int { min(max(floor ?? parameters.minLimit, parameters.minLimit), upper) }
 
@@ -83,7 +91,7 @@ public struct AdaptiveLimit: Sendable, Hashable {
         case .ignored:
             break
         }
-        guard window.isReady(now: now, minSamples: parameters.minSamples) else { return nil }
+        guard window.isReady(now: now, minSamples: samplesNeeded) else { return nil }
         return closeWindow(now: now)
     }
 

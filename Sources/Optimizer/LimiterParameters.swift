@@ -1,6 +1,6 @@
 /// The knobs of one ``AdaptiveLimit``: how fast the limit moves, how much latency inflation it
-/// tolerates, how hard a drop cuts, how long its windows are, and the queue depth the gateway
-/// keeps per slot. The three presets are the levels of ``OptimizationLevel``; docs/optimizer.md
+/// tolerates, how hard a drop cuts, how long its windows are, and how long a request may be
+/// expected to wait in the gateway queue. The three presets are the levels of ``OptimizationLevel``; docs/optimizer.md
 /// explains each field and why the presets hold their values.
 public struct LimiterParameters: Sendable, Hashable, Codable {
     /// The limit a new (node, model) pair starts at, before slow start (clamped to the ceiling).
@@ -33,12 +33,12 @@ public struct LimiterParameters: Sendable, Hashable, Codable {
     /// Whether the limit doubles per window until the first sign of inflation or drop (TCP's
     /// slow start), instead of probing by ``queueSize`` from the start.
     public var slowStart: Bool
-    /// Requests the gateway queue holds per slot of the adaptive limits: per model at once (a
-    /// model's waiters over the nodes' limits for it), and for the whole queue's size at each
-    /// interval. A slot frees every `request time / slots`, so the last of `f × slots` queued
-    /// requests waits about `f` answers' time: 0.25, 0.5 and 1 keep the wait in the gateway
-    /// under one answer, which is what a request queued at a node would have waited.
-    public var queueDepthFactor: Double
+    /// The share of the gateway queue's timeout a request may be expected to wait for its
+    /// model before it is refused at once (`queue_full`, 503 with `Retry-After`). The expected
+    /// wait is `(model's queued requests + 1) × its answer time / the slots of its limits`: a
+    /// slot frees every `answer time / slots`. At 1 the gateway refuses at once only what would
+    /// time out in its queue anyway; under 1 it keeps the wait shorter than the clients allow.
+    public var queueWaitShare: Double
 
     /// - Parameters: one per field, with the balanced preset's values as defaults.
     public init(
@@ -55,7 +55,7 @@ public struct LimiterParameters: Sendable, Hashable, Codable {
         maxWindow: Duration = .seconds(5),
         percentile: Double = 0.5,
         slowStart: Bool = true,
-        queueDepthFactor: Double = 0.5
+        queueWaitShare: Double = 1
     ) {
         self.initialLimit = initialLimit
         self.minLimit = minLimit
@@ -70,12 +70,12 @@ public struct LimiterParameters: Sendable, Hashable, Codable {
         self.maxWindow = maxWindow
         self.percentile = percentile
         self.slowStart = slowStart
-        self.queueDepthFactor = queueDepthFactor
+        self.queueWaitShare = queueWaitShare
     }
 }
 
 extension LimiterParameters {
-    /// Slow to move, little inflation tolerated, deep cuts on drops, p90 windows, short queue.
+    /// Slow to move, little inflation tolerated, deep cuts on drops, p90 windows, half the queue timeout.
     public static let conservative = LimiterParameters(
         smoothing: 0.1,
         queueSize: 1,
@@ -85,13 +85,13 @@ extension LimiterParameters {
         longWindow: 100,
         maxWindow: .seconds(10),
         percentile: 0.9,
-        queueDepthFactor: 0.25
+        queueWaitShare: 0.5
     )
 
     /// The default: Gradient2's smoothing and tolerance, a quarter cut on drops.
     public static let balanced = LimiterParameters()
 
-    /// Quick to grow, more inflation tolerated, shallow cuts, short windows, deep queue.
+    /// Quick to grow, more inflation tolerated, shallow cuts, short windows.
     public static let aggressive = LimiterParameters(
         smoothing: 0.3,
         queueSize: 2,
@@ -99,7 +99,6 @@ extension LimiterParameters {
         tpotTolerance: 4,
         backoffRatio: 0.9,
         longWindow: 25,
-        maxWindow: .seconds(2),
-        queueDepthFactor: 1
+        maxWindow: .seconds(2)
     )
 }

@@ -36,7 +36,15 @@ struct HeaderLimitTests {
             let port = try BodyLimitTests.port(cluster)
             let opened = ContinuousClock.now
             // Half a head, then nothing: the gateway ends the connection, having answered nothing.
-            async let slow = DataPlaneTests.exchange(port: port, "POST /api/generate HTTP/1.1\r\nHost: x\r\nContent-Type: app")
+            // On a loaded machine the second may pass before the half head is written: the write
+            // then finds the connection closed, which is the same answer (nothing).
+            async let slow: String = {
+                do {
+                    return try await DataPlaneTests.exchange(port: port, "POST /api/generate HTTP/1.1\r\nHost: x\r\nContent-Type: app")
+                } catch ChannelError.ioOnClosedChannel {
+                    return ""
+                }
+            }()
             let served = try await client.post("/api/generate", #"{"model":"llama3.2","prompt":"x","stream":false}"#)
             #expect(served.status == 200)
             #expect(try await slow == "")

@@ -4,25 +4,25 @@ import Testing
 
 /// The slow knobs' rules (``IntervalRules``): pure, table-driven, exact values.
 struct IntervalRulesTests {
-    /// The configured queue (256, 30 s), balanced's depth (2 per slot), the default 5-minute interval.
-    static let rules = IntervalRules(queueCeiling: 256, queueTimeoutCeiling: .seconds(30), queueDepthFactor: 2, interval: .seconds(300))
+    /// The configured queue (256, 30 s), the default 5-minute interval.
+    static let rules = IntervalRules(queueCeiling: 256, queueTimeoutCeiling: .seconds(30), interval: .seconds(300))
     static let mebibyte = 1_048_576
 
-    @Test func theFirstRoundSizesTheQueueAndTheConnectionsFromTheLimitsAndTheTTFT() {
+    @Test func theFirstRoundSizesTheQueueAndTheConnectionsFromTheLimitsAndTheAnswerTime() {
         let knobs = Self.rules.initial(nodes: ["a", "b"])
         #expect(
             knobs == IntervalKnobs(queueSize: 256, queueTimeoutSeconds: 30, nodes: ["a": NodeKnobs(poolSize: 256), "b": NodeKnobs(poolSize: 256)])
         )
         let measured = IntervalMeasurements(
             nodes: [.init(id: "a", limit: 6, requests: 10), .init(id: "b", limit: 0, requests: 0)],
-            ttftSeconds: 0.25
+            answerSeconds: 0.5
         )
         let (next, changes) = Self.rules.next(knobs, measured)
-        // 6 slots x 2 = 12 queued; 0.25 s x 20 = 5 s; a: 6 connections, kept 2 x 300 s; b: no limit yet, kept 30 s.
+        // 0.5 s x 10 = 5 s; 6 slots x 10 answers in 5 s = 60 queued; a: 6 connections, kept 2 x 300 s; b: no limit yet, kept 30 s.
         #expect(
             next
                 == IntervalKnobs(
-                    queueSize: 12,
+                    queueSize: 60,
                     queueTimeoutSeconds: 5,
                     nodes: ["a": NodeKnobs(poolSize: 6, keepAliveSeconds: 600), "b": NodeKnobs(poolSize: 256, keepAliveSeconds: 30)]
                 )
@@ -30,16 +30,17 @@ struct IntervalRulesTests {
         #expect(
             changes == [
                 IntervalChange(
-                    knob: .queueSize,
-                    from: 256,
-                    to: 12,
-                    reason: "queue size 256 -> 12: the adaptive limits sum to 6 slots, x2 queue depth per slot, at most the configured 256"
-                ),
-                IntervalChange(
                     knob: .queueTimeout,
                     from: 30,
                     to: 5,
-                    reason: "queue timeout 30s -> 5s: the slowest time to first token is 250ms, x20, within [1s, the configured 30s]"
+                    reason: "queue timeout 30s -> 5s: the slowest mean answer takes 500ms, x10, within [1s, the configured 30s]"
+                ),
+                IntervalChange(
+                    knob: .queueSize,
+                    from: 256,
+                    to: 60,
+                    reason: "queue size 256 -> 60: the adaptive limits sum to 6 slots, each finishes 10 answers in the 5s queue timeout, "
+                        + "at most the configured 256"
                 ),
                 IntervalChange(
                     knob: .poolSize,
@@ -70,46 +71,49 @@ struct IntervalRulesTests {
 
     @Test(
         arguments: [
-            // (current timeout, TTFT, the timeout after): 20 x TTFT, within [1 s, 30 s], moved only by 10% or more.
-            (5.0, 0.26, 5.0),  // 5.2 s is 4% away: kept
-            (5.0, 0.3, 6.0),  // 6 s is 20% away
-            (5.0, 0.01, 1.0),  // 0.2 s: the 1 s floor
-            (5.0, 5.0, 30.0),  // 100 s: the configured 30 s
-            (30.0, 1.6, 30.0),  // 32 s: the configured 30 s, unchanged
-            (5.0, 0.2234, 4.5),  // 4.468 s, to a tenth of a second
+            // (current timeout, answer time, the timeout after): 10 answers, within [1 s, 30 s], moved only by 10% or more.
+            (5.0, 0.52, 5.0),  // 5.2 s is 4% away: kept
+            (5.0, 0.6, 6.0),  // 6 s is 20% away
+            (5.0, 0.01, 1.0),  // 0.1 s: the 1 s floor
+            (5.0, 5.0, 30.0),  // 50 s: the configured 30 s
+            (30.0, 3.2, 30.0),  // 32 s: the configured 30 s, unchanged
+            (5.0, 0.4468, 4.5),  // 4.468 s, to a tenth of a second
         ]
     )
-    func theQueueTimeoutFollowsTheTTFTWithinItsBoundsAndOnlyByTenPercentOrMore(current: Double, ttft: Double, after: Double) {
+    func theQueueTimeoutIsTenAnswersWithinItsBoundsAndMovesOnlyByTenPercentOrMore(current: Double, answer: Double, after: Double) {
         let knobs = IntervalKnobs(queueSize: 12, queueTimeoutSeconds: current)
-        let (next, changes) = Self.rules.next(knobs, IntervalMeasurements(nodes: [], ttftSeconds: ttft))
+        let (next, changes) = Self.rules.next(knobs, IntervalMeasurements(nodes: [], answerSeconds: answer))
         #expect(next.queueTimeoutSeconds == after)
         #expect(changes.map(\.knob) == (after == current ? [] : [.queueTimeout]))
     }
 
     @Test(
         arguments: [
-            // (the nodes' summed limits, the queue size after): 2 per slot, at most the configured 256.
-            ([6], 12), ([3, 4, 5], 24), ([100, 100], 256), ([0, 0], 40),
+            // (the nodes' summed limits, the answer time, the queue size after): what the slots
+            // finish in the timeout (2 s answers: 20 s, 10 each; 20 s answers: the configured
+            // 30 s, 1 each), at most the configured 256; unchanged without limits or answers.
+            ([6], 2.0, 60), ([3, 4, 5], 2.0, 120), ([100, 100], 2.0, 256), ([0, 0], 2.0, 40), ([6], 20.0, 6), ([6], 0.0, 40),
         ]
     )
-    func theQueueHoldsTheLevelsDepthPerSlotAtMostTheConfiguredSize(limits: [Int], after: Int) {
+    func theQueueHoldsWhatTheSlotsFinishWithinTheTimeoutAtMostTheConfiguredSize(limits: [Int], answer: Double, after: Int) {
         let knobs = IntervalKnobs(queueSize: 40, queueTimeoutSeconds: 30)
         let nodes = limits.enumerated().map { IntervalMeasurements.Node(id: "n\($0.offset)", limit: $0.element, requests: 1) }
-        #expect(Self.rules.next(knobs, IntervalMeasurements(nodes: nodes, ttftSeconds: nil)).knobs.queueSize == after)
+        let measured = IntervalMeasurements(nodes: nodes, answerSeconds: answer > 0 ? answer : nil)
+        #expect(Self.rules.next(knobs, measured).knobs.queueSize == after)
     }
 
     @Test(arguments: [(1, 2), (2, 2), (7, 7), (300, 256)])
     func aNodesPoolSizeIsItsSummedLimitWithinTwoAnd256(limit: Int, poolSize: Int) {
         let knobs = IntervalKnobs(queueSize: 1, queueTimeoutSeconds: 30, nodes: ["a": NodeKnobs(poolSize: 256, keepAliveSeconds: 600)])
-        let measured = IntervalMeasurements(nodes: [.init(id: "a", limit: limit, requests: 1)], ttftSeconds: nil)
+        let measured = IntervalMeasurements(nodes: [.init(id: "a", limit: limit, requests: 1)], answerSeconds: nil)
         #expect(Self.rules.next(knobs, measured).knobs.nodes["a"] == NodeKnobs(poolSize: poolSize, keepAliveSeconds: 600))
     }
 
     @Test func aNodeIdleForAWholeIntervalKeepsItsConnectionsBrieflyAndGetsThemBackWithTraffic() {
         var knobs = IntervalKnobs(queueSize: 1, queueTimeoutSeconds: 30, nodes: ["a": NodeKnobs(poolSize: 4, keepAliveSeconds: 600)])
-        knobs = Self.rules.next(knobs, IntervalMeasurements(nodes: [.init(id: "a", limit: 4, requests: 0)], ttftSeconds: nil)).knobs
+        knobs = Self.rules.next(knobs, IntervalMeasurements(nodes: [.init(id: "a", limit: 4, requests: 0)], answerSeconds: nil)).knobs
         #expect(knobs.nodes["a"] == NodeKnobs(poolSize: 4, keepAliveSeconds: 30))
-        let (next, changes) = Self.rules.next(knobs, IntervalMeasurements(nodes: [.init(id: "a", limit: 4, requests: 3)], ttftSeconds: nil))
+        let (next, changes) = Self.rules.next(knobs, IntervalMeasurements(nodes: [.init(id: "a", limit: 4, requests: 3)], answerSeconds: nil))
         #expect(next.nodes["a"] == NodeKnobs(poolSize: 4, keepAliveSeconds: 600))
         #expect(changes.map(\.reason) == ["a: idle connections kept 30s -> 600s: it served 3 requests this interval"])
     }
@@ -123,7 +127,7 @@ struct IntervalRulesTests {
     func theHeapIsTrimmedWhenTheResidentSetIsOverOneAndAHalfTimesTheIntervalsMinimum(least: Int, now: Int, trimmed: Bool) {
         let measured = IntervalMeasurements(
             nodes: [],
-            ttftSeconds: nil,
+            answerSeconds: nil,
             residentBytes: now * Self.mebibyte,
             minimumResidentBytes: least * Self.mebibyte
         )
@@ -134,10 +138,10 @@ struct IntervalRulesTests {
         }
     }
 
-    @Test func theMeasurementsSumEachNodesPairsUnderItsStaticLimitAndTakeTheSlowestTTFT() {
+    @Test func theMeasurementsSumEachNodesPairsUnderItsStaticLimitAndTakeTheSlowestAnswer() {
         let pairs = [
-            OptimizerSnapshot.Pair(node: "a", model: "m1", limit: 5, ceiling: 8, inFlight: 0, longLatencySeconds: 0.2),
-            OptimizerSnapshot.Pair(node: "a", model: "m2", limit: 6, ceiling: 8, inFlight: 0, longLatencySeconds: 0.4),
+            OptimizerSnapshot.Pair(node: "a", model: "m1", limit: 5, ceiling: 8, inFlight: 0, requestSeconds: 0.2),
+            OptimizerSnapshot.Pair(node: "a", model: "m2", limit: 6, ceiling: 8, inFlight: 0, requestSeconds: 0.4),
             OptimizerSnapshot.Pair(node: "b", model: "m1", limit: 3, ceiling: 8, inFlight: 0),
         ]
         let measured = IntervalMeasurements(
@@ -152,7 +156,7 @@ struct IntervalRulesTests {
             measured
                 == IntervalMeasurements(
                     nodes: [.init(id: "a", limit: 8, requests: 20), .init(id: "b", limit: 3, requests: 7), .init(id: "c", limit: 0, requests: 0)],
-                    ttftSeconds: 0.4,
+                    answerSeconds: 0.4,
                     residentBytes: 9,
                     minimumResidentBytes: 8
                 )

@@ -130,41 +130,77 @@ import Testing
     }
 }
 
-/// The optimizer's queue per model: with adaptive limits a model's waiters fill at most
-/// `queueDepthFactor` per slot of its limits, and the next gets the fast refusal.
+/// The optimizer's queue per model: a request expected to wait longer than the level's share of
+/// the queue timeout gets the fast refusal; a burst the nodes drain within it queues whole.
 @Suite struct ModelQueueTests {
     typealias Answers = NodePoolEnqueueTests.Answers
+    typealias ManualSeconds = AdaptiveAdmissionTests.ManualSeconds
     static let model = NodePoolTests.model
 
-    static func pool(level: OptimizationLevel) -> NodePool {
+    /// Four nodes, `max_in_flight` 8, a 2 s queue timeout; with the optimizer on, each starts at
+    /// slow start's limit 1.
+    static func pool(level: OptimizationLevel, clock: ManualSeconds) -> NodePool {
         let endpoints = (0..<4).map { NodeEndpoint(id: "n\($0)", url: "http://127.0.0.1:\(1000 + $0)", maxInFlight: 8) }
-        let pool = NodePool(nodes: endpoints, strategy: .leastOutstanding, health: .init(successesToHealthy: 1), optimization: level)
+        let pool = NodePool(
+            nodes: endpoints,
+            strategy: .leastOutstanding,
+            limits: .init(queueSize: 256, queueTimeout: .seconds(2)),
+            health: .init(successesToHealthy: 1),
+            optimization: level,
+            now: { clock.now }
+        )
         for endpoint in endpoints {
             pool.applyProbe(endpoint.id, latency: 0.01, version: "0.12.6", models: [model], resident: [model], error: nil)
         }
         return pool
     }
 
-    @Test func balancedQueuesHalfARequestPerSlotOfTheModelsLimits() throws {
-        let pool = Self.pool(level: .balanced)
-        // Four nodes at slow start's limit 1: 4 slots, 2 queued at most (the configured 256 aside).
+    /// Fills the four slots with requests that take 1 s, then fills them again.
+    static func learnOneSecondAnswers(_ pool: NodePool, clock: ManualSeconds) throws {
+        let first = try (0..<4).map { _ in try #require(try Answers().deliveredAtOnce(pool).node) }
+        clock.advance(1)
+        let timing = AnswerTiming(firstToken: .milliseconds(100), timePerOutputToken: .milliseconds(20), outputTokens: 40)
+        for lease in first { pool.release(lease, outcome: .success(ttft: 0.1, timing: timing)) }
         for _ in 0..<4 { #expect(try Answers().deliveredAtOnce(pool).node != nil) }
-        let waiting = (0..<2).map { _ in Answers() }
-        for answers in waiting { _ = pool.enqueue(model: Self.model, excluding: [], deliver: answers.deliver) }
-        #expect(waiting.allSatisfy { $0.count == 0 })
-        #expect(pool.queued == 2)
-        let refused = Answers()
-        _ = pool.enqueue(model: Self.model, excluding: [], deliver: refused.deliver)
-        #expect(try refused.only().error as? AdmissionError == .queueFull)
-        #expect(pool.queued == 2)
+    }
+
+    /// Counts how many requests queue before one is refused (at most 300), and that refusal.
+    static func queueUntilRefused(_ pool: NodePool) throws -> (queued: Int, refusal: (any Error)?) {
+        for count in 0..<300 {
+            let answers = Answers()
+            _ = pool.enqueue(model: model, excluding: [], deliver: answers.deliver)
+            if answers.count > 0 { return (count, try answers.only().error) }
+        }
+        return (300, nil)
+    }
+
+    /// 4 slots of 1 s answers: one frees every 0.25 s. Balanced refuses the request expected to
+    /// wait over the whole 2 s timeout: the 9th ((8 + 1) x 0.25 = 2.25 s); conservative over
+    /// half of it: the 5th ((4 + 1) x 0.25 = 1.25 s).
+    @Test(arguments: [(OptimizationLevel.balanced, 8), (.conservative, 4)])
+    func aRequestExpectedToWaitBeyondTheLevelsShareOfTheTimeoutIsRefusedAtOnce(level: OptimizationLevel, queued: Int) throws {
+        let clock = ManualSeconds()
+        let pool = Self.pool(level: level, clock: clock)
+        try Self.learnOneSecondAnswers(pool, clock: clock)
+        let result = try Self.queueUntilRefused(pool)
+        #expect(result.queued == queued)
+        #expect(result.refusal as? AdmissionError == .queueFull)
+        #expect(pool.queued == queued)
+    }
+
+    /// Before any answer the gateway cannot tell a wait: only the configured queue bounds it.
+    @Test func beforeAnyAnswerABurstQueuesUpToTheConfiguredSize() throws {
+        let clock = ManualSeconds()
+        let pool = Self.pool(level: .balanced, clock: clock)
+        for _ in 0..<4 { #expect(try Answers().deliveredAtOnce(pool).node != nil) }
+        #expect(try Self.queueUntilRefused(pool).queued == 256)
     }
 
     @Test func withTheOptimizerOffOnlyTheConfiguredQueueBounds() throws {
-        let pool = Self.pool(level: .off)
+        let clock = ManualSeconds()
+        let pool = Self.pool(level: .off, clock: clock)
         for _ in 0..<32 { #expect(try Answers().deliveredAtOnce(pool).node != nil) }
-        let waiting = (0..<10).map { _ in Answers() }
-        for answers in waiting { _ = pool.enqueue(model: Self.model, excluding: [], deliver: answers.deliver) }
-        #expect(pool.queued == 10)
+        #expect(try Self.queueUntilRefused(pool).queued == 256)
     }
 }
 

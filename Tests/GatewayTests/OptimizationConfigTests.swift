@@ -4,11 +4,11 @@ import Testing
 
 @testable import Gateway
 
-/// `optimization:` in the gateway file and its defaults: `off`, every 5 minutes.
+/// `optimization:` in the gateway file and its defaults: `balanced`, every 5 minutes.
 struct OptimizationConfigTests {
-    @Test func theDefaultIsOffEveryFiveMinutes() {
+    @Test func theDefaultIsBalancedEveryFiveMinutes() {
         let settings = GatewayConfiguration().optimization
-        #expect(settings.level == .off)
+        #expect(settings.level == .balanced)
         #expect(settings.interval == .seconds(300))
     }
 

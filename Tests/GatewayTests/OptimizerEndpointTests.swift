@@ -42,8 +42,12 @@ struct OptimizerEndpointTests {
             await service.round(requests: IntervalService.requests(cluster.gateway.pool), before: [:], minimumResidentBytes: nil)
             let after = try await client.get("/ollamamax/optimizer").decode(OptimizerReport.self)
             let knobs = try #require(after.interval?.knobs)
-            // Balanced keeps half a queued request per slot of the pair's limit, rounded up.
-            #expect(knobs.queueSize == (pair.limit + 1) / 2)
+            // The queue holds what the pair's limit finishes within the new timeout (10 answers,
+            // at least 1 s), at most the configured 256.
+            let measured = try #require(after.snapshot.pairs.first)
+            let answer = try #require(measured.requestSeconds)
+            let perSlot = max(1, Int((knobs.queueTimeoutSeconds / answer).rounded(.down)))
+            #expect(knobs.queueSize == min(256, measured.limit * perSlot))
             #expect(cluster.gateway.pool.queueKnobs.size == knobs.queueSize)
             #expect(knobs.nodes["sim-0"]?.keepAliveSeconds == 7200)
             let kinds = after.interval?.decisions.map(\.kind) ?? []

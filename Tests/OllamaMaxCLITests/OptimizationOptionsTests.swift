@@ -15,7 +15,7 @@ struct OptimizationOptionsTests {
         try "optimization:\n  level: conservative\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let byDefault = try Start.parse(["--simulate", "1"]).resolve(environment: [:]).configuration
-        #expect(byDefault.optimization.level == .off)
+        #expect(byDefault.optimization.level == .balanced)
         let fromFile = try Start.parse(["--simulate", "1", "--config", path]).resolve(environment: [:]).configuration
         #expect(fromFile.optimization.level == .conservative)
         let fromFlag = try Start.parse(["--simulate", "1", "--config", path, "--optimization-level", "off"])

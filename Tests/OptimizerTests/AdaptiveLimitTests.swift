@@ -125,6 +125,37 @@ import Testing
         #expect(limits == [2, 4, 8, 12, 12])
     }
 
+    /// Answers a second apart (long generations): slow start needs two answers per request of
+    /// the limit, not ten, so a new pair is at 8 after 2 + 4 + 8 answers instead of 30.
+    @Test func slowStartClosesAWindowAfterTwoAnswersPerRequestOfTheLimit() {
+        var limiter = AdaptiveLimit(parameters: .balanced, ceiling: 32, now: .zero)
+        var seconds = 0
+        var answersPerWindow: [Int] = []
+        for _ in 0..<4 {
+            let before = limiter.state.windows
+            var answers = 0
+            while limiter.state.windows == before {
+                seconds += 1
+                answers += 1
+                _ = limiter.record(Self.success(200), inFlight: limiter.limit, now: .seconds(seconds))
+            }
+            answersPerWindow.append(answers)
+        }
+        #expect(answersPerWindow == [2, 4, 8, 10])
+        #expect(limiter.limit == 16)
+        // Out of slow start, ten signals again: the drop and nine answers.
+        _ = limiter.record(.dropped(.overloaded), inFlight: 16, now: .seconds(seconds))
+        #expect(!limiter.state.slowStart)
+        let before = limiter.state.windows
+        for _ in 0..<8 {
+            seconds += 1
+            _ = limiter.record(Self.success(200), inFlight: limiter.limit, now: .seconds(seconds))
+        }
+        #expect(limiter.state.windows == before)
+        _ = limiter.record(Self.success(200), inFlight: limiter.limit, now: .seconds(seconds + 1))
+        #expect(limiter.state.windows == before + 1)
+    }
+
     @Test func slowStartsFirstInflationTakesTheWholeGradientAtOnce() throws {
         var limiter = AdaptiveLimit(parameters: .balanced, ceiling: 32, now: .zero)
         var now = Duration.zero

@@ -21,7 +21,7 @@ import Testing
         #expect(c.backoffRatio < b.backoffRatio && b.backoffRatio < a.backoffRatio)
         #expect(c.longWindow > b.longWindow && b.longWindow > a.longWindow)
         #expect(c.maxWindow > b.maxWindow && b.maxWindow > a.maxWindow)
-        #expect(c.queueDepthFactor < b.queueDepthFactor && b.queueDepthFactor < a.queueDepthFactor)
+        #expect(c.queueWaitShare < b.queueWaitShare && b.queueWaitShare == a.queueWaitShare)
         #expect(try #require(OptimizationLevel.balanced.parameters) == b)
     }
 
@@ -33,6 +33,7 @@ import Testing
             #expect(p.rttTolerance >= 1 && p.tpotTolerance >= p.rttTolerance)
             #expect(p.percentile > 0 && p.percentile <= 1)
             #expect(p.minWindow <= p.maxWindow)
+            #expect(p.queueWaitShare > 0 && p.queueWaitShare <= 1)
         }
     }
 }

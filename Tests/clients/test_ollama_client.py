@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 import clientenv
@@ -393,3 +394,22 @@ def test_version(base_url: str) -> None:
     assert isinstance(body, dict)
     assert isinstance(body.get("version"), str)
     assert re.match(r"^\d+\.\d+\.\d+", body["version"]), body["version"]
+
+
+BURST = 50
+
+
+def test_a_burst_of_fifty_is_answered_whole(client: ollama.Client) -> None:
+    """Fifty requests at once, as a batch job sends them: Ollama queues them (up to 512) and
+    the `ollama` client does not retry, so every one must be answered, none refused with 503.
+    Through the gateway at its default level this is the queue a burst may fill before the
+    optimizer calls it overload (docs/optimizer.md, "The queue per model")."""
+
+    def one(index: int) -> str:
+        answer = client.generate(model=CHAT_MODEL, prompt=f"burst {index}", options=OPTIONS)
+        return answer["response"]
+
+    with ThreadPoolExecutor(max_workers=BURST) as pool:
+        answers = list(pool.map(one, range(BURST)))
+    assert len(answers) == BURST
+    assert all(isinstance(text, str) and text for text in answers)

@@ -19,13 +19,12 @@ public struct OptimizationSettings: Sendable, Hashable {
     public var peers: [String]
 
     /// - Parameters:
-    ///   - level: the limiter's preset; `.off` unless the operator chooses. Not `balanced`:
-    ///     its limits beat the static ones in the benchmarks (docs/benchmarks.md, "Issue 21"),
-    ///     but it sheds beyond half a request per slot where Ollama queues up to 512, which a
-    ///     client that does not retry sees as errors (docs/optimizer.md, top).
+    ///   - level: the limiter's preset; `balanced`, as the seed's `OptimizationLevel`. It
+    ///     queues a burst as Ollama would and sheds only a queue that stands (docs/optimizer.md,
+    ///     "The queue per model").
     ///   - interval: the slow knobs' period; 5 minutes, as the seed's `OptimizationInterval`.
     ///   - peers: the other gateways' base URLs; none by default.
-    public init(level: OptimizationLevel = .off, interval: Duration = .seconds(300), peers: [String] = []) {
+    public init(level: OptimizationLevel = .balanced, interval: Duration = .seconds(300), peers: [String] = []) {
         self.level = level
         self.interval = interval
         self.peers = peers

@@ -7,7 +7,6 @@ extension Gateway {
         IntervalRules(
             queueCeiling: configuration.queue.queueSize,
             queueTimeoutCeiling: configuration.queue.queueTimeout,
-            queueDepthFactor: configuration.optimization.level.parameters?.queueDepthFactor ?? 0,
             interval: configuration.optimization.interval
         )
     }

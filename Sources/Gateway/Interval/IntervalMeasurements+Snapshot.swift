@@ -3,7 +3,7 @@ extension IntervalMeasurements {
     /// now and at the interval's start (a node missing from `before` counts from 0).
     ///
     /// A node's limit is the sum of its pairs' adaptive limits, at most its static limit (the
-    /// pairs' ceiling); the TTFT is the slowest pair's long-term one.
+    /// pairs' ceiling); the answer time is the slowest pair's mean one.
     init(
         pairs: [OptimizerSnapshot.Pair],
         nodes: [String],
@@ -22,7 +22,7 @@ extension IntervalMeasurements {
                     requests: max(0, (requests[id] ?? 0) - (before[id] ?? 0))
                 )
             },
-            ttftSeconds: pairs.compactMap(\.longLatencySeconds).max(),
+            answerSeconds: pairs.compactMap(\.requestSeconds).max(),
             residentBytes: residentBytes,
             minimumResidentBytes: minimumResidentBytes
         )

@@ -50,15 +50,15 @@ public struct IntervalMeasurements: Sendable, Hashable {
     }
 
     public var nodes: [Node]
-    /// The slowest (node, model) pair's long-term time to first token; nil before any.
-    public var ttftSeconds: Double?
+    /// The slowest (node, model) pair's mean answer time, admission to release; nil before any.
+    public var answerSeconds: Double?
     /// The process's resident set size now, and the least seen during the interval.
     public var residentBytes: Int?
     public var minimumResidentBytes: Int?
 
-    public init(nodes: [Node], ttftSeconds: Double?, residentBytes: Int? = nil, minimumResidentBytes: Int? = nil) {
+    public init(nodes: [Node], answerSeconds: Double?, residentBytes: Int? = nil, minimumResidentBytes: Int? = nil) {
         self.nodes = nodes
-        self.ttftSeconds = ttftSeconds
+        self.answerSeconds = answerSeconds
         self.residentBytes = residentBytes
         self.minimumResidentBytes = minimumResidentBytes
     }
@@ -96,11 +96,13 @@ public struct IntervalChange: Sendable, Hashable, Codable {
 /// The slow knobs' rules: given the knobs and one interval's measurements, the next knobs and
 /// every change with its reason. Pure; ``IntervalService`` measures and applies.
 ///
-/// - The queue holds `queueDepthFactor` requests per slot the adaptive limits allow (their sum
-///   over the nodes), never more than the operator's `queue_size`: a queue deeper than the
-///   nodes can drain in time only makes every waiting request miss its deadline.
-/// - The queue timeout is `timeoutPerTTFT` times the slowest pair's long-term TTFT, within
-///   [`minimumQueueTimeout`, the operator's `queue_timeout`]; it moves only by 10% or more.
+/// - The queue timeout is `queueAnswers` times the slowest pair's mean answer time, within
+///   [`minimumQueueTimeout`, the operator's `queue_timeout`]; it moves only by 10% or more. A
+///   burst of up to `queueAnswers` requests per slot drains within it.
+/// - The queue holds what the nodes finish within that timeout at their adaptive limits
+///   (slots × timeout / answer time, at least one per slot), never more than the operator's
+///   `queue_size`: a request further back would time out in the queue anyway. Sustained
+///   overload is cut per model, at once, by the pool (``PoolState/modelQueueIsFull(_:)``).
 /// - A node's pool size (idle connections per event loop) is its summed adaptive limit, within
 ///   [`minimumPoolSize`, `maximumPoolSize`]: more idle sockets than requests in flight are waste.
 /// - A node that served requests keeps idle connections `activeKeepAlive`; one that served none
@@ -110,9 +112,8 @@ public struct IntervalRules: Sendable, Hashable {
     /// The operator's queue size and timeout: the knobs' ceilings.
     public var queueCeiling: Int
     public var queueTimeoutCeiling: Duration
-    /// Queued requests per slot of the summed adaptive limits.
-    public var queueDepthFactor: Double
-    public var timeoutPerTTFT: Double = 20
+    /// Answer times a request may wait in the queue.
+    public var queueAnswers: Double = 10
     public var minimumQueueTimeout: Duration = .seconds(1)
     public var minimumPoolSize = 2
     public var maximumPoolSize = 256
@@ -123,12 +124,10 @@ public struct IntervalRules: Sendable, Hashable {
     /// - Parameters:
     ///   - queueCeiling: the configured `queue_size`.
     ///   - queueTimeoutCeiling: the configured `queue_timeout`.
-    ///   - queueDepthFactor: the level's queue depth per slot.
     ///   - interval: the service's period; an active node's idle connections live two of them.
-    public init(queueCeiling: Int, queueTimeoutCeiling: Duration, queueDepthFactor: Double, interval: Duration) {
+    public init(queueCeiling: Int, queueTimeoutCeiling: Duration, interval: Duration) {
         self.queueCeiling = queueCeiling
         self.queueTimeoutCeiling = queueTimeoutCeiling
-        self.queueDepthFactor = queueDepthFactor
         activeKeepAlive = interval * 2
     }
 
@@ -145,24 +144,8 @@ public struct IntervalRules: Sendable, Hashable {
     public func next(_ knobs: IntervalKnobs, _ measured: IntervalMeasurements) -> (knobs: IntervalKnobs, changes: [IntervalChange]) {
         var next = knobs
         var changes: [IntervalChange] = []
-        let slots = measured.nodes.reduce(0) { $0 + $1.limit }
-        if slots > 0 {
-            let target = min(queueCeiling, Int((Double(slots) * queueDepthFactor).rounded(.up)))
-            if target != knobs.queueSize {
-                next.queueSize = target
-                changes.append(
-                    IntervalChange(
-                        knob: .queueSize,
-                        from: Double(knobs.queueSize),
-                        to: Double(target),
-                        reason: "queue size \(knobs.queueSize) -> \(target): the adaptive limits sum to \(slots) slots, "
-                            + "x\(Self.number(queueDepthFactor)) queue depth per slot, at most the configured \(queueCeiling)"
-                    )
-                )
-            }
-        }
-        if let ttft = measured.ttftSeconds, ttft > 0 {
-            let target = (min(max(ttft * timeoutPerTTFT, minimumQueueTimeout.inSeconds), queueTimeoutCeiling.inSeconds) * 10).rounded() / 10
+        if let answer = measured.answerSeconds, answer > 0 {
+            let target = (min(max(answer * queueAnswers, minimumQueueTimeout.inSeconds), queueTimeoutCeiling.inSeconds) * 10).rounded() / 10
             if abs(target - knobs.queueTimeoutSeconds) >= 0.1 * knobs.queueTimeoutSeconds {
                 next.queueTimeoutSeconds = target
                 changes.append(
@@ -171,8 +154,26 @@ public struct IntervalRules: Sendable, Hashable {
                         from: knobs.queueTimeoutSeconds,
                         to: target,
                         reason: "queue timeout \(Self.number(knobs.queueTimeoutSeconds))s -> \(Self.number(target))s: "
-                            + "the slowest time to first token is \(Self.number(ttft * 1000))ms, x\(Self.number(timeoutPerTTFT)), "
+                            + "the slowest mean answer takes \(Self.number(answer * 1000))ms, x\(Self.number(queueAnswers)), "
                             + "within [\(Self.number(minimumQueueTimeout.inSeconds))s, the configured \(Self.number(queueTimeoutCeiling.inSeconds))s]"
+                    )
+                )
+            }
+        }
+        let slots = measured.nodes.reduce(0) { $0 + $1.limit }
+        if slots > 0, let answer = measured.answerSeconds, answer > 0 {
+            let perSlot = max(1, Int((next.queueTimeoutSeconds / answer).rounded(.down)))
+            let target = min(queueCeiling, slots * perSlot)
+            if target != knobs.queueSize {
+                next.queueSize = target
+                changes.append(
+                    IntervalChange(
+                        knob: .queueSize,
+                        from: Double(knobs.queueSize),
+                        to: Double(target),
+                        reason: "queue size \(knobs.queueSize) -> \(target): the adaptive limits sum to \(slots) slots, "
+                            + "each finishes \(perSlot) answers in the \(Self.number(next.queueTimeoutSeconds))s queue timeout, "
+                            + "at most the configured \(queueCeiling)"
                     )
                 )
             }

@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Telemetry
 
 /// The slow half of the optimizer: every `--optimization-interval` it measures (the adaptive
-/// limits, the TTFT, each node's traffic, the resident set) and sets the slow knobs by
+/// limits, the answer times, each node's traffic, the resident set) and sets the slow knobs by
 /// ``IntervalRules``: the gateway queue's size and timeout, each node's idle connections and
 /// their keep-alive, and a `malloc_trim(0)` after a spike. Every change is logged at info with its
 /// reason and kept in ``IntervalLog`` for `GET /ollamamax/optimizer`. Not run at level `off`.

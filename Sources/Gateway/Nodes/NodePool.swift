@@ -167,7 +167,9 @@ public final class NodePool: Sendable {
             // The state may have changed since the first try: admit now if it can.
             if let lease = state.tryAdmit(model: waiter.model, excluding: waiter.excluding) { return .success(lease) }
             if let refusal = state.refusal(model: waiter.model, excluding: waiter.excluding) { return .failure(refusal) }
-            guard state.waiters.count < queueKnobs.size, !state.modelQueueIsFull(waiter.model) else { return .failure(.queueFull) }
+            guard state.waiters.count < queueKnobs.size, !state.modelQueueIsFull(waiter.model, timeout: queueKnobs.timeout) else {
+                return .failure(.queueFull)
+            }
             state.waiters.append(waiter)
             return nil
         }

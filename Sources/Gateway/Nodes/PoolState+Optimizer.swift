@@ -16,23 +16,33 @@ extension PoolState {
         }
     }
 
-    /// Whether a request for `model` finds the gateway queue full for it: with adaptive limits,
-    /// the model's waiters already fill `queueDepthFactor` requests per slot of its limits over
-    /// the nodes (at least one), so a newcomer would wait longer than that share of an answer's
-    /// time. Never with the optimizer off, or before the model has a limit.
+    /// Whether a request for `model` would wait in the gateway queue longer than it may: with
+    /// adaptive limits, its expected wait is over `queueWaitShare` of the queue's `timeout`, so
+    /// it gets a fast 503 with `Retry-After` now instead of a 503 when the timeout ends (or,
+    /// under 1, a wait longer than the level allows). A slot of the model frees every
+    /// `answer time / slots` (its mean answer time over the nodes, its limits summed), so the
+    /// newcomer behind `queued` others waits about `(queued + 1) × answer time / slots`. A burst
+    /// the nodes drain in time queues whole, as Ollama queues it; a queue that outgrows the
+    /// timeout is cut at the length the nodes can serve within it. Never with the optimizer off,
+    /// or before the model has a limit and a finished request.
     ///
     /// With peers (``PeerService``) the queue drains only as fast as this gateway's own share
     /// of the nodes' requests finishes, so the slots count in that share (own in flight over
     /// own and peers' in flight for the model; all of them while nothing is in flight).
-    func modelQueueIsFull(_ model: String) -> Bool {
-        guard let factor = limiterParameters?.queueDepthFactor else { return false }
+    func modelQueueIsFull(_ model: String, timeout: Duration) -> Bool {
+        guard let parameters = limiterParameters else { return false }
+        let answers = records.compactMap { $0.requestSecondsByModel[model] }
+        guard !answers.isEmpty else { return false }
+        let answer = answers.reduce(0, +) / Double(answers.count)
         let slots = records.reduce(0) { $0 + ($1.sharedLimit(model) ?? 0) }
         guard slots > 0 else { return false }
         let own = records.reduce(0) { $0 + $1.inFlightByModel[model, default: 0] }
         let node = records.reduce(0) { $0 + $1.nodeInFlight(model) }
         let share = node > own ? Double(own) / Double(node) : 1
-        let cap = max(1, Int((Double(slots) * share * factor).rounded(.up)))
-        return waiters.reduce(0) { $0 + ($1.model == model ? 1 : 0) } >= cap
+        let queued = waiters.reduce(0) { $0 + ($1.model == model ? 1 : 0) }
+        // At least one slot: a gateway with nothing in flight still gets the next free one.
+        let expectedWait = Double(queued + 1) * answer / max(1, Double(slots) * share)
+        return expectedWait > parameters.queueWaitShare * timeout.inSeconds
     }
 
     /// Feeds the pair's limiter with what `outcome` says, before the request leaves the
