@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 #   linux-perf               perf, behind /debug/pprof/profile (CPUProfilerTests, DebugRoutesTests)
 #   openssl                  a private CA and server certificates made at test time (TLSSettingsTests, TLSProcessTests)
 #   golang-go                `go tool pprof` reads the gateway's CPU profiles (PprofProfileTests)
+#   nginx                    round robin over two gateway replicas (NginxBalancerTests, bench's -nginx variants)
 missing=()
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 { command -v prometheus && command -v promtool; } >/dev/null 2>&1 || missing+=(prometheus)
@@ -29,11 +30,12 @@ dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 command -v perf >/dev/null 2>&1 || missing+=(linux-perf)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 { command -v go || [ -x /usr/lib/go/bin/go ]; } >/dev/null 2>&1 || missing+=(golang-go)
+{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "test.sh: installing ${missing[*]} (Debian packages the tests need)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-    # The packages start system services on :9090, :9093 and :9100; the tests start their own on free ports.
-    for service in prometheus prometheus-alertmanager prometheus-node-exporter; do
+    # The packages start system services on :9090, :9093, :9100 and :80; the tests start their own on free ports.
+    for service in prometheus prometheus-alertmanager prometheus-node-exporter nginx; do
         systemctl stop "$service" >/dev/null 2>&1 || service "$service" stop >/dev/null 2>&1 || true
     done
 fi

@@ -34,6 +34,9 @@ public struct OptimizerComparison: Sendable, Hashable {
         public var replicas: Int
         /// Whether the replicas count each other's requests in flight (`--peer`).
         public var peering: Bool
+        /// Whether the load goes through nginx in round robin over the replicas (one address,
+        /// as deployed) instead of a Poisson share to each (``NginxBalancer``).
+        public var balancer: Bool
 
         /// - Parameters:
         ///   - name: the benchmark name's variant part.
@@ -41,18 +44,21 @@ public struct OptimizerComparison: Sendable, Hashable {
         ///   - maxInFlight: every node's `max_in_flight` (8 is the documented default).
         ///   - replicas: gateways in front of the same nodes.
         ///   - peering: whether they count each other's requests in flight.
+        ///   - balancer: whether nginx spreads the load over them (round robin).
         public init(
             name: String,
             level: OptimizationLevel,
             maxInFlight: Int = Self.defaultMaxInFlight,
             replicas: Int = 1,
-            peering: Bool = false
+            peering: Bool = false,
+            balancer: Bool = false
         ) {
             self.name = name
             self.level = level
             self.maxInFlight = maxInFlight
             self.replicas = replicas
             self.peering = peering
+            self.balancer = balancer
         }
 
         /// The gateway's documented default `max_in_flight` per node (docs/gateway.md).

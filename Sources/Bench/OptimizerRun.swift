@@ -82,12 +82,17 @@ struct OptimizerRun: Sendable {
 
     /// Plays the load: with several replicas, each gateway gets an independent Poisson stream
     /// of an equal share of the rate (their sum is a Poisson stream at the whole rate, as if a
-    /// round-robin balancer split one at random).
+    /// balancer split one at random); with ``OptimizerComparison/Variant/balancer`` one stream
+    /// at the whole rate goes through nginx, which alternates the replicas.
     func play(on cluster: LocalCluster) async throws -> OptimizerRunResult {
-        let replicas = cluster.gatewayURLs.count
+        // With a balancer the whole stream goes to nginx, which alternates the replicas.
+        let balancer = variant.balancer ? try await NginxBalancer(upstreams: cluster.gatewayURLs) : nil
+        defer { balancer?.stop() }
+        let urls = balancer.map { [$0.url] } ?? cluster.gatewayURLs
+        let replicas = urls.count
         var runners: [LoadRunner] = []
         var schedules: [OpenLoopSchedule] = []
-        for (index, url) in cluster.gatewayURLs.enumerated() {
+        for (index, url) in urls.enumerated() {
             schedules.append(try OpenLoopSchedule(rate: rate / Double(replicas), arrivals: .poisson, seed: 21 + UInt64(index)))
             let prompts = SyntheticPrompts(
                 seed: 1 + UInt64(index),

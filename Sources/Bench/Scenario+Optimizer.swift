@@ -113,16 +113,20 @@ extension Scenario {
     /// Two gateways over the same three 4-slot nodes offered 150% of their capacity together:
     /// whether the nodes stay at their slots (plus a burst) when both gateways have more
     /// requests than the nodes take, with static limits and with `balanced`, each with and
-    /// without `--peer`; one `balanced` gateway at the same total load for the goodput.
+    /// without `--peer`, and behind nginx in round robin (the `-nginx` variants, which need
+    /// nginx installed); one `balanced` gateway at the same total load for the goodput.
     public static let optimizerTwoReplicasOverload = overFourSlotNodes(
         "optimizer-two-replicas-overload",
-        summary: "2 gateways over 3 GPU nodes, 150% load split between them: node peaks and goodput, off vs balanced, with and without --peer",
+        summary:
+            "2 gateways over 3 GPU nodes, 150% load split between them or by nginx: node peaks and goodput, off vs balanced, with and without --peer",
         variants: [
             .init(name: "off-default-2-replicas", level: .off, replicas: 2),
             .init(name: "off-default-2-replicas-peers", level: .off, replicas: 2, peering: true),
             .init(name: "balanced", level: .balanced),
             .init(name: "balanced-2-replicas", level: .balanced, replicas: 2),
             .init(name: "balanced-2-replicas-peers", level: .balanced, replicas: 2, peering: true),
+            .init(name: "off-default-2-replicas-nginx", level: .off, replicas: 2, balancer: true),
+            .init(name: "balanced-2-replicas-nginx", level: .balanced, replicas: 2, balancer: true),
         ],
         loadFactor: 1.5,
         durationFactor: 2

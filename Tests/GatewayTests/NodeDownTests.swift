@@ -9,6 +9,10 @@ import ServiceLifecycle
 import TestHTTP
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A gateway started over a node that is not up yet (`start` with no nodes given falls back to
 /// the local Ollama, which may be down): it serves, answers 503s that say why, and serves
 /// normally once the node answers its probes.
@@ -17,7 +21,11 @@ struct NodeDownTests {
     static let chat = #"{"model":"llama3.2","messages":[{"role":"user","content":"hi"}]}"#
 
     @Test func aDownNodeGets503sThatNameItUntilItComesUp() async throws {
-        let port = try await Self.closedPort()
+        // The port stays bound (not listening: connections are refused) until the node takes
+        // it, so no other test's server can take it in between, which once hung this test.
+        let reserved = try Self.ReservedPort()
+        defer { reserved.release() }
+        let port = reserved.port
         let url = "http://127.0.0.1:\(port)"
         var configuration = GatewayConfiguration(port: 0, nodes: [NodeEndpoint(id: "127.0.0.1:\(port)", url: url)])
         configuration.probeInterval = .seconds(3600)  // the test probes by hand
@@ -55,7 +63,14 @@ struct NodeDownTests {
                 )
             )
             try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await simulator.run() }
+                tasks.addTask {
+                    do {
+                        try await simulator.run()
+                    } catch {
+                        sink.finish()  // a node that cannot start ends the wait for its port
+                        throw error
+                    }
+                }
                 var iterator = ports.makeAsyncIterator()
                 #expect(await iterator.next() == port)
                 var failure: (any Error)?
@@ -77,13 +92,36 @@ struct NodeDownTests {
         }
     }
 
-    /// A loopback port nothing listens on: bound, read, and closed again.
-    static func closedPort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 0
-        try await channel.close()
-        return port
+    /// A loopback port bound with `SO_REUSEADDR` and never listened on: a connection to it is
+    /// refused, the kernel gives it to nobody else, and a server with `SO_REUSEADDR` (the
+    /// simulator's) can still bind it.
+    final class ReservedPort: Sendable {
+        let port: Int
+        private let descriptor: Int32
+
+        init() throws {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard descriptor >= 0 else { throw ClusterError("socket() failed: errno \(errno)") }
+            var one: Int32 = 1
+            setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+                }
+            }
+            guard bound else {
+                close(descriptor)
+                throw ClusterError("cannot bind 127.0.0.1:0: errno \(errno)")
+            }
+            self.descriptor = descriptor
+            self.port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        func release() { close(descriptor) }
     }
 
     /// Runs `body` against a gateway with `configuration`, on an ephemeral port.

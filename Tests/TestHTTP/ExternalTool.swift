@@ -91,6 +91,8 @@ extension ExternalTool {
         candidates: ["/usr/bin/go", "/usr/lib/go/bin/go", "/usr/local/go/bin/go"],
         install: "run scripts/test.sh, or apt-get install -y golang-go"
     )
+    /// nginx, in round robin over gateway replicas (the bench's `-nginx` variants).
+    public static let nginx = ExternalTool("nginx", candidates: ["/usr/sbin/nginx"], install: "run scripts/test.sh, or apt-get install -y nginx")
     /// git, whose output the report's metadata records.
     public static let git = ExternalTool("git", install: "apt-get install -y git")
 }
