@@ -20,8 +20,8 @@ public struct OptimizationSettings: Sendable, Hashable {
 
     /// - Parameters:
     ///   - level: the limiter's preset; `balanced`, as the seed's `OptimizationLevel`. It
-    ///     queues a burst as Ollama would and sheds only a queue that stands (docs/optimizer.md,
-    ///     "The queue per model").
+    ///     queues a burst as Ollama would and refuses at once only a request expected to wait
+    ///     past the queue timeout (docs/optimizer.md, "The queue per model").
     ///   - interval: the slow knobs' period; 5 minutes, as the seed's `OptimizationInterval`.
     ///   - peers: the other gateways' base URLs; none by default.
     public init(level: OptimizationLevel = .balanced, interval: Duration = .seconds(300), peers: [String] = []) {

@@ -102,7 +102,7 @@ public struct IntervalChange: Sendable, Hashable, Codable {
 /// - The queue holds what the nodes finish within that timeout at their adaptive limits
 ///   (slots × timeout / answer time, at least one per slot), never more than the operator's
 ///   `queue_size`: a request further back would time out in the queue anyway. Sustained
-///   overload is cut per model, at once, by the pool (``PoolState/modelQueueIsFull(_:)``).
+///   overload is cut per model, at once, by the pool (``PoolState/modelQueueIsFull(_:timeout:)``).
 /// - A node's pool size (idle connections per event loop) is its summed adaptive limit, within
 ///   [`minimumPoolSize`, `maximumPoolSize`]: more idle sockets than requests in flight are waste.
 /// - A node that served requests keeps idle connections `activeKeepAlive`; one that served none
